@@ -1,0 +1,7 @@
+"""Allow ``python -m nbcompanion``."""
+
+import sys
+
+from nbcompanion.app import main
+
+sys.exit(main())

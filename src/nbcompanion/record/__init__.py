@@ -1,0 +1,1 @@
+"""The family's care record: schema, migrations, validation and queries. No Qt here."""

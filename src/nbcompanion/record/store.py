@@ -1,0 +1,217 @@
+"""Opening the one SQLite file that holds a family's record, safely.
+
+Order matters when opening: the file is checked (is it SQLite? ours? too new? damaged?)
+*before* anything is written — even switching to WAL writes the header — so a damaged or
+newer-version file is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from nbcompanion.record.errors import (
+    DamagedRecordError,
+    NewerVersionError,
+    NotARecordError,
+    RecordError,
+    StorageError,
+    translate_sqlite_error,
+)
+from nbcompanion.record.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Called with (path, version_before) just before a schema upgrade writes anything.
+UpgradeHook = Callable[[Path, int], None]
+
+
+def now_iso() -> str:
+    """The current local time as stored in ``created_at``/``updated_at`` columns."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"The file {path} could not be read: {error.strerror}.") from error
+    if header and header != SQLITE_HEADER:
+        raise NotARecordError(f"The file {path} is not a care record of this app.")
+
+
+class Store:
+    """An open care record: a ``sqlite_utils.Database`` plus safe transactions.
+
+    Use :func:`open_store` (or :meth:`Store.memory` in tests) rather than the constructor.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def memory(cls) -> Store:
+        """A fresh in-memory record (tests, benchmarks)."""
+        store = cls(sqlite_utils.Database(memory=True), None)
+        store._configure()
+        store.migrate()
+        return store
+
+    def _configure(self) -> None:
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 3000")
+
+    @property
+    def version(self) -> int:
+        """The file's schema version (``PRAGMA user_version``)."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, before_upgrade: UpgradeHook | None = None) -> None:
+        """Bring the file to :data:`LATEST_VERSION`, one migration per transaction."""
+        current = self.version
+        if current > LATEST_VERSION:
+            raise NewerVersionError(
+                "This record was saved by a newer version of the app. Please update the app "
+                "to open it; the file has not been changed."
+            )
+        if current < LATEST_VERSION and before_upgrade is not None and self.path is not None:
+            if current > 0:
+                before_upgrade(self.path, current)
+        for version in range(current + 1, LATEST_VERSION + 1):
+            with self.transaction():
+                MIGRATIONS[version - 1](self.db)
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic write; nested calls become savepoints.
+
+        SQLite errors that come from the environment (full disk, read-only folder, damage)
+        are raised as :class:`RecordError` subclasses with a message for the user; in every
+        case the transaction is rolled back and nothing saved before is touched.
+        """
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.Error as error:
+            translated = translate_sqlite_error(error, self.path)
+            if translated is None:
+                raise
+            raise translated from error
+
+    # -- small key/value settings kept in the record (e.g. the active child) -----------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A value from the ``setting`` table."""
+        row = self.db.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or with ``None`` remove) a setting, in its own transaction."""
+        with self.transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM setting WHERE key = ?", [key])
+            else:
+                db["setting"].upsert({"key": key, "value": value}, pk="key")
+
+    def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        """Rows of a read-only query as dicts."""
+        return list(self.db.query(sql, params or []))
+
+    def close(self) -> None:
+        """Checkpoint the WAL and close the file."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.path is not None:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+
+
+def _private_create(path: Path) -> None:
+    """Create an empty file readable by the user only (mode 0600 on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def open_store(
+    path: Path | str,
+    *,
+    create: bool = True,
+    quick_check: bool = True,
+    before_upgrade: UpgradeHook | None = None,
+) -> Store:
+    """Open (or create) the record at ``path``.
+
+    Raises :class:`NotARecordError`, :class:`DamagedRecordError`, :class:`NewerVersionError`
+    or :class:`StorageError` with a message naming the file; in every such case the file
+    has not been written to.
+    """
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_header(path)
+    elif not create:
+        raise StorageError(f"There is no care record at {path}.")
+    try:
+        if not path.exists():
+            _private_create(path)
+        conn = sqlite3.connect(str(path))
+    except (OSError, sqlite3.Error) as error:
+        raise StorageError(f"The record at {path} could not be opened: {error}.") from error
+    store = Store(sqlite_utils.Database(conn), path)
+    try:
+        store._configure()
+        if existed:
+            _check_existing(store, path, quick_check=quick_check)
+        store.db.execute("PRAGMA journal_mode = WAL")
+        store.db.execute("PRAGMA synchronous = FULL")
+        _private_sidecars(path)
+        store.migrate(before_upgrade)
+    except RecordError:
+        conn.close()
+        raise
+    except sqlite3.Error as error:
+        conn.close()
+        translated = translate_sqlite_error(error, path)
+        if translated is None:
+            raise
+        raise translated from error
+    return store
+
+
+def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
+    application_id = int(store.db.execute("PRAGMA application_id").fetchone()[0])
+    version = store.version
+    if application_id not in (0, APPLICATION_ID) or (
+        application_id == 0 and store.db.table_names()
+    ):
+        raise NotARecordError(f"The file {path} is a database of another program, not a care record.")
+    if version > LATEST_VERSION:
+        raise NewerVersionError(
+            f"The record {path} was saved by a newer version of the app. Please update the app "
+            "to open it; the file has not been changed."
+        )
+    if quick_check:
+        result = [row[0] for row in store.db.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            raise DamagedRecordError(f"The care record file {path} is damaged.")
+
+
+def _private_sidecars(path: Path) -> None:
+    # SQLite creates -wal/-shm with the umask; keep them as private as the record itself.
+    for suffix in ("-wal", "-shm"):
+        sidecar = path.with_name(path.name + suffix)
+        with contextlib.suppress(OSError):
+            if sidecar.exists():
+                sidecar.chmod(0o600)

@@ -1,0 +1,1 @@
+"""PDF and data exports. QtGui paint devices only, never widgets."""

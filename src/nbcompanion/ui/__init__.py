@@ -1,0 +1,1 @@
+"""The Qt front end: main window, views, dialogs and models."""

@@ -1,0 +1,162 @@
+"""The main window: left-hand navigation, one page at a time, menus from the registry."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
+
+from nbcompanion import APP_NAME
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.registry import MENU_INSTALLERS, PAGES, PageSpec
+
+
+def load_object(path: str) -> Any:
+    """Import "package.module:attribute" and return the attribute."""
+    module_name, _, attribute = path.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+class MainWindow(QMainWindow):
+    """One window holding the reference and the record, side by side in navigation."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(APP_NAME + (" — sample record" if context.demo else ""))
+        self.resize(1200, 800)
+        self._specs: list[PageSpec] = list(PAGES)
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName("Sections of the app")
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for index, spec in enumerate(self._specs):
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(spec.tooltip or spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            placeholder = QWidget()  # replaced by the real page on first visit
+            self.stack.addWidget(placeholder)
+            if index < 9:
+                self._add_page_shortcut(spec, index)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        context.navigate_requested.connect(self._on_context_navigate_requested)
+
+        self.menus: dict[str, QMenu] = {}
+        self._build_menus()
+        for installer in MENU_INSTALLERS:
+            load_object(installer)(self)
+        self._restore_geometry()
+        if self._specs:
+            self.nav.setCurrentRow(0)
+
+    # -- pages ------------------------------------------------------------------------------
+    def _add_page_shortcut(self, spec: PageSpec, index: int) -> None:
+        action = QAction(spec.title, self)
+        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda: self.show_page(spec.key))
+        self.addAction(action)
+
+    def page(self, key: str) -> QWidget:
+        """The page called ``key``, built on first use."""
+        if key not in self._pages:
+            index = self._index_of(key)
+            spec = self._specs[index]
+            widget = load_object(spec.factory)(self.context, self)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[key] = widget
+        return self._pages[key]
+
+    def _index_of(self, key: str) -> int:
+        for index, spec in enumerate(self._specs):
+            if spec.key == key:
+                return index
+        raise KeyError(key)
+
+    def show_page(self, key: str, target: object = None) -> QWidget:
+        """Switch to page ``key`` and, if given, open ``target`` in it."""
+        index = self._index_of(key)
+        widget = self.page(key)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        if target is not None and hasattr(widget, "open_target"):
+            widget.open_target(target)
+        return widget
+
+    def current_page_key(self) -> str | None:
+        """The key of the page on screen."""
+        row = self.nav.currentRow()
+        return self._specs[row].key if 0 <= row < len(self._specs) else None
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self._specs[row].key)
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "about_to_show"):
+            widget.about_to_show()
+
+    @Slot(str, object)
+    def _on_context_navigate_requested(self, key: str, target: object) -> None:
+        self.show_page(key, target)
+
+    # -- menus ------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for key, title in (("file", "&File"), ("edit", "&Edit"), ("view", "&View"),
+                           ("record", "&Record"), ("reference", "R&eference"), ("help", "&Help")):
+            self.menus[key] = bar.addMenu(title)
+        undo = self.context.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.context.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.menus["edit"].addActions([undo, redo])
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.menus["file"].addAction(quit_action)
+        self._quit_action = quit_action
+
+    def add_file_action(self, action: QAction) -> None:
+        """Add an action to the File menu, above Quit."""
+        self.menus["file"].insertAction(self._quit_action, action)
+
+    # -- geometry ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        for widget in self._pages.values():
+            if hasattr(widget, "can_close") and not widget.can_close():
+                event.ignore()
+                return
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

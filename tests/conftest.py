@@ -1,0 +1,59 @@
+"""Shared fixtures. GUI tests run offscreen and never touch the user's real data folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nbcompanion.record.store import Store, open_store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every per-user folder (data, settings) at a temporary place."""
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                     "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.delenv("NBCOMPANION_DATA", raising=False)
+
+
+@pytest.fixture
+def fresh_store() -> Iterator[Store]:
+    """An empty in-memory record at the latest schema."""
+    store = Store.memory()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def file_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty record in a temporary file, opened as the app opens it."""
+    store = open_store(tmp_path / "record.sqlite3")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def qapp_args() -> list[str]:
+    """pytest-qt's QApplication arguments."""
+    return ["nbcompanion-tests"]
+
+
+@pytest.fixture(autouse=True)
+def _qt_settings_isolated(request: pytest.FixtureRequest) -> None:
+    """Keep QSettings of GUI tests in the temporary HOME and start each test clean."""
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("nbcompanion-tests")
+    QCoreApplication.setApplicationName("nbcompanion-tests")
+    QSettings().clear()
