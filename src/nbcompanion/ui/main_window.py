@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion import APP_NAME
 from nbcompanion.ui.context import AppContext
-from nbcompanion.ui.registry import MENU_INSTALLERS, PAGES, PageSpec
+from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
 
 
 def load_object(path: str) -> Any:
@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setWindowTitle(APP_NAME + (" — sample record" if context.demo else ""))
         self.resize(1200, 800)
-        self._specs: list[PageSpec] = list(PAGES)
+        self._specs: list[PageSpec] = ordered_pages()
         self._pages: dict[str, QWidget] = {}
 
         self.nav = QListWidget()

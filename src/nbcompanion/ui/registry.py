@@ -24,8 +24,22 @@ class PageSpec:
     tooltip: str = ""
 
 
+#: The order of the left-hand navigation, whatever order entries are added below.
+PAGE_ORDER = (
+    "home", "reference", "tests", "treatment", "visits", "timeline", "trends",
+    "diary", "medicines", "questions", "care_team",
+)
+
 PAGES: list[PageSpec] = [
 ]
+
+
+def ordered_pages() -> list[PageSpec]:
+    """The registered pages in navigation order (unknown keys last)."""
+    def rank(spec: PageSpec) -> int:
+        return PAGE_ORDER.index(spec.key) if spec.key in PAGE_ORDER else len(PAGE_ORDER)
+
+    return sorted(PAGES, key=rank)
 
 #: "module:function" entries; each function takes the MainWindow and adds its actions
 #: to ``window.menus[...]`` (keys: "file", "edit", "view", "record", "reference", "help").
