@@ -30,7 +30,8 @@ class TestType:
 
 BUILTIN_TEST_TYPES: tuple[TestType, ...] = (
     TestType("Urine catecholamines (VMA and HVA)", "lab", "Urine catecholamine studies",
-             (Analyte("VMA", "mg/L"), Analyte("HVA", "mg/L"), Analyte("Creatinine (urine)", "g/L"))),
+             (Analyte("VMA", "mg/L"), Analyte("HVA", "mg/L"),
+              Analyte("Creatinine (urine)", "g/L"))),
     TestType("Blood chemistry (LDH)", "lab", "Blood chemistry studies", (Analyte("LDH", "U/L"),)),
     TestType("Ferritin", "lab", "Ferritin level", (Analyte("Ferritin", "ng/mL"),)),
     TestType("Blood counts (CBC)", "lab", None,

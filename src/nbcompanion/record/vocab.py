@@ -141,7 +141,8 @@ EVENT_KINDS = (
     Choice("gm_csf", "GM-CSF", "Immunotherapy"),
     Choice("isotretinoin", "Isotretinoin", "Other drug therapy"),
     Choice("eflornithine", "Eflornithine", "Targeted therapy"),
-    Choice("clinical_trial", "Clinical trial", "New types of treatment are being tested in clinical trials"),
+    Choice("clinical_trial", "Clinical trial",
+           "New types of treatment are being tested in clinical trials"),
     Choice("other", "Other treatment"),
 )
 
@@ -161,14 +162,14 @@ SEVERITIES = (
 )
 
 # Signs, symptoms and side effects named by the summary, then common ones parents log.
+_SIGNS = ("Signs and symptoms of neuroblastoma include bone pain or a lump in the abdomen, neck, "
+          "or chest")
+_SIDE_EFFECTS = "Treatment for neuroblastoma causes side effects and late effects"
 SYMPTOMS = (
-    Choice("fever", "Fever", "Treatment for neuroblastoma causes side effects and late effects"),
-    Choice("bone_pain", "Bone pain",
-           "Signs and symptoms of neuroblastoma include bone pain or a lump in the abdomen, neck, or chest"),
-    Choice("lump", "Lump in the abdomen, neck or chest",
-           "Signs and symptoms of neuroblastoma include bone pain or a lump in the abdomen, neck, or chest"),
-    Choice("trouble_breathing", "Trouble breathing",
-           "Signs and symptoms of neuroblastoma include bone pain or a lump in the abdomen, neck, or chest"),
+    Choice("fever", "Fever", _SIDE_EFFECTS),
+    Choice("bone_pain", "Bone pain", _SIGNS),
+    Choice("lump", "Lump in the abdomen, neck or chest", _SIGNS),
+    Choice("trouble_breathing", "Trouble breathing", _SIGNS),
     Choice("bruising_bleeding", "Bruising or bleeding"),
     Choice("bulging_eyes", "Bulging eyes or dark circles around the eyes"),
     Choice("weakness", "Weakness or trouble moving"),

@@ -1,0 +1,466 @@
+"""Building blocks of every entry dialog: fields with a message beside them, drafts, saving.
+
+An :class:`EntryDialog` subclass only declares its fields; this module reads and writes the
+widgets, keeps a draft of a new entry while it is typed (so closing the dialog or the app
+loses nothing), shows each validation message beside its field, and keeps the dialog open
+with everything typed when the disk refuses a save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import drafts, entries
+from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.vocab import Choice
+from nbcompanion.ui.context import AppContext
+
+ERROR_STYLE = "color: #b00020;"
+#: Longest text a single field accepts; longer pastes get a message, never silent cutting.
+MAX_TEXT = 20_000
+
+
+class FieldError(ValueError):
+    """A field's text cannot be read (e.g. "12,5.3" for a number); the message is for the user."""
+
+
+# -- widgets -------------------------------------------------------------------------------
+class OptionalDateEdit(QDateEdit):
+    """A date field that may be left empty: its lowest date stands for "not set"."""
+
+    EMPTY = QDate(1900, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Not set") -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setMinimumDate(self.EMPTY)
+        self.setSpecialValueText(empty_text)
+        self.set_value(None)
+
+    def value(self) -> str | None:
+        """ISO date or None."""
+        date = self.date()
+        return None if date == self.EMPTY else date.toString("yyyy-MM-dd")
+
+    def set_value(self, value: str | None) -> None:
+        """Show an ISO date, or "not set"."""
+        date = QDate.fromString(value, "yyyy-MM-dd") if value else self.EMPTY
+        self.setDate(date if date.isValid() else self.EMPTY)
+
+
+class DateTimeEdit(QDateTimeEdit):
+    """A date-and-time field stored as ISO "YYYY-MM-DDTHH:MM"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy  HH:mm")
+        now = QDateTime.currentDateTime()
+        self.setDateTime(QDateTime(now.date(), QTime(now.time().hour(), now.time().minute())))
+
+    def value(self) -> str:
+        """ISO date and time, to the minute."""
+        return self.dateTime().toString("yyyy-MM-ddTHH:mm")
+
+    def set_value(self, value: str | None) -> None:
+        """Show an ISO date-time (seconds ignored)."""
+        if value:
+            parsed = QDateTime.fromString(value[:16], "yyyy-MM-ddTHH:mm")
+            if parsed.isValid():
+                self.setDateTime(parsed)
+
+
+class NumberEdit(QLineEdit):
+    """A number typed as text, so a half-typed value is never lost or rounded."""
+
+    def __init__(self, parent: QWidget | None = None, placeholder: str = "") -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+
+    def value(self) -> float | None:
+        """The number, None when empty, or FieldError with a message."""
+        text = self.text().strip().replace(" ", "")
+        if not text:
+            return None
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # "12,5" as many labs print it
+        try:
+            number = float(text)
+        except ValueError:
+            raise FieldError("Please type a number, like 12.5.") from None
+        if not math.isfinite(number):
+            raise FieldError("Please type an ordinary number, like 12.5.")
+        return number
+
+    def set_value(self, value: float | None) -> None:
+        """Show a number without needless decimals."""
+        self.setText("" if value is None else f"{value:g}")
+
+
+def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = "Not recorded") -> QComboBox:
+    """A combo box over a vocabulary; ``blank`` adds an empty first entry."""
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, None)
+    for choice in choices:
+        combo.addItem(choice.label, choice.key)
+    return combo
+
+
+# -- reading and writing any supported widget ----------------------------------------------
+def read_widget(widget: QWidget) -> Any:
+    """The stored value of a field widget (None for empty)."""
+    if isinstance(widget, (OptionalDateEdit, DateTimeEdit, NumberEdit)):
+        return widget.value()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QCheckBox):
+        return 1 if widget.isChecked() else 0
+    if isinstance(widget, QSpinBox):
+        return widget.value() if widget.value() != widget.minimum() else None
+    if isinstance(widget, QPlainTextEdit):
+        text = widget.toPlainText()
+    elif isinstance(widget, QLineEdit):
+        text = widget.text()
+    else:
+        raise TypeError(f"no reader for {type(widget).__name__}")
+    if len(text) > MAX_TEXT:
+        raise FieldError(f"This is very long ({len(text):,} characters). Please shorten it to "
+                         f"{MAX_TEXT:,} or fewer; nothing has been cut.")
+    return text.strip() or None
+
+
+def write_widget(widget: QWidget, value: Any) -> None:
+    """Show ``value`` in a field widget."""
+    if isinstance(widget, (OptionalDateEdit, DateTimeEdit, NumberEdit)):
+        widget.set_value(value)
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        widget.setCurrentIndex(max(index, 0))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(widget.minimum() if value is None else int(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value or "")
+    elif isinstance(widget, QLineEdit):
+        widget.setText("" if value is None else str(value))
+    else:
+        raise TypeError(f"no writer for {type(widget).__name__}")
+
+
+def _changed_signal(widget: QWidget) -> Any:
+    for name in ("textChanged", "currentIndexChanged", "dateChanged", "dateTimeChanged",
+                 "toggled", "valueChanged"):
+        if hasattr(widget, name):
+            return getattr(widget, name)
+    return None
+
+
+# -- the dialog ----------------------------------------------------------------------------
+class EntryDialog(QDialog):
+    """Base dialog that edits one entry of ``table``.
+
+    Subclasses call :meth:`add_field` in ``build()``, may override :meth:`extra_values`
+    (values not tied to one widget) and :meth:`load_extra`. Saving validates in the record
+    layer; messages appear beside their fields, and nothing is saved until all is right.
+
+    Signals:
+        saved(int): the entry was saved; its id.
+    """
+
+    saved = Signal(int)
+
+    table = ""
+    noun = "entry"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.entry_id = entry_id
+        self.fields: dict[str, QWidget] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.setWindowTitle(("Edit " if entry_id else "Add ") + self.noun)
+        self.setMinimumWidth(520)
+
+        outer = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.draft_note = QLabel()
+        self.draft_note.setWordWrap(True)
+        self.draft_note.hide()
+        outer.addWidget(self.draft_note)
+
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.discard_button = QPushButton("Discard draft")
+        self.discard_button.setToolTip("Forget what was typed and start again")
+        self.discard_button.hide()
+        self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        self.build()
+        if entry_id is not None:
+            self.load(entries.get(context.store, self.table, entry_id))
+        elif defaults:
+            self.load(defaults)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self._restore_draft()
+        for widget in self.fields.values():
+            signal = _changed_signal(widget)
+            if signal is not None:
+                signal.connect(self._draft_timer.start)
+
+    # -- for subclasses ---------------------------------------------------------------------
+    def build(self) -> None:
+        """Add the fields (override)."""
+
+    def add_field(self, name: str, label: str, widget: QWidget, *, hint: str = "",
+                  extra: QWidget | None = None) -> QWidget:
+        """Add a labelled field with an (initially hidden) message line beneath it."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if extra is not None:
+            row = QWidget()
+            line = QVBoxLayout(row) if isinstance(widget, QPlainTextEdit) else QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(widget, 1)
+            line.addWidget(extra)
+            column.addWidget(row)
+        else:
+            column.addWidget(widget)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setWordWrap(True)
+            hint_label.setStyleSheet("color: palette(placeholder-text);")
+            column.addWidget(hint_label)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        column.addWidget(error)
+        widget.setObjectName(f"field_{name}")
+        widget.setAccessibleName(label.replace("&", ""))
+        label_widget = QLabel(label)
+        label_widget.setBuddy(widget)
+        self.form.addRow(label_widget, holder)
+        self.fields[name] = widget
+        self.error_labels[name] = error
+        return widget
+
+    def extra_values(self) -> dict[str, Any]:
+        """Values not read from one field widget (override)."""
+        return {}
+
+    def load_extra(self, entry: dict[str, Any]) -> None:
+        """Show values not tied to one field widget (override)."""
+
+    def fixed_values(self) -> dict[str, Any]:
+        """Values set by the dialog's situation, e.g. the active child (override)."""
+        child_id = self.context.active_child_id
+        if self.table != "child" and "child_id" in self.context.store.db[self.table].columns_dict:
+            return {"child_id": child_id} if self.entry_id is None else {}
+        return {}
+
+    # -- reading, loading, errors -----------------------------------------------------------
+    def load(self, entry: dict[str, Any]) -> None:
+        """Show an entry's values in the fields."""
+        for name, widget in self.fields.items():
+            if name in entry:
+                write_widget(widget, entry[name])
+        self.load_extra(entry)
+
+    def values(self) -> dict[str, Any]:
+        """What the fields hold; FieldError messages are gathered into one ValidationError."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name, widget in self.fields.items():
+            try:
+                values[name] = read_widget(widget)
+            except FieldError as error:
+                errors[name] = str(error)
+        try:
+            values.update(self.extra_values())
+        except ValidationError as error:
+            errors.update(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        return {**values, **self.fixed_values()}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message beside its field; others in the banner at the top."""
+        self.clear_errors()
+        unplaced = []
+        for name, message in errors.items():
+            label = self.error_labels.get(name)
+            if label is None:
+                unplaced.append(message)
+            else:
+                label.setText(message)
+                label.show()
+        first = next((self.fields[n] for n in errors if n in self.fields), None)
+        if first is not None:
+            first.setFocus()
+        if unplaced:
+            self.show_banner(" ".join(unplaced))
+
+    def show_banner(self, message: str) -> None:
+        """A message above the fields (not tied to one field)."""
+        self.banner.setText(message)
+        self.banner.show()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.banner.hide()
+        for label in self.error_labels.values():
+            label.hide()
+
+    # -- saving -----------------------------------------------------------------------------
+    @Slot()
+    def save(self) -> bool:
+        """Validate and save; on success close the dialog, else keep everything typed."""
+        try:
+            values = self.values()
+            entry_id = entries.save(self.context.store, self.table, values, self.entry_id)
+        except ValidationError as error:
+            self.show_errors(error.errors)
+            return False
+        except RecordError as error:
+            self.show_banner(f"{error} What you typed is still here.")
+            self.keep_draft()
+            return False
+        self._draft_timer.stop()
+        if self.draft_key is not None:
+            # A stale draft is harmless; the entry itself is saved.
+            with contextlib.suppress(RecordError):
+                drafts.clear_draft(self.context.store, self.draft_key)
+        self.entry_id = entry_id
+        self.after_save(entry_id)
+        self.context.notify_changed(self.table)
+        self.saved.emit(entry_id)
+        self.accept()
+        return True
+
+    def after_save(self, entry_id: int) -> None:
+        """Hook run after a successful save, before the dialog closes (override)."""
+
+    # -- drafts: text being typed is never thrown away ---------------------------------------
+    @property
+    def draft_key(self) -> str | None:
+        """Drafts are kept for new entries, per table and child."""
+        if self.entry_id is not None:
+            return None
+        return f"{self.table}:{self.context.active_child_id}:{type(self).__name__}"
+
+    def _raw_field_texts(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QPlainTextEdit):
+                raw[name] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                raw[name] = widget.text()
+            else:
+                try:
+                    raw[name] = read_widget(widget)
+                except FieldError:
+                    continue
+        return raw
+
+    @Slot()
+    def keep_draft(self) -> None:
+        """Save what is typed so far as a draft (new entries only)."""
+        if self.draft_key is None or self.result() == QDialog.DialogCode.Accepted:
+            return
+        raw = self._raw_field_texts()
+        if any(isinstance(v, str) and v.strip() for v in raw.values()):
+            drafts.save_draft(self.context.store, self.draft_key, raw)
+
+    def _restore_draft(self) -> None:
+        if self.draft_key is None:
+            return
+        draft = drafts.load_draft(self.context.store, self.draft_key)
+        if not draft:
+            return
+        for name, value in draft.items():
+            if name in self.fields:
+                write_widget(self.fields[name], value)
+        self.draft_note.setText("We kept what you were typing last time. Save it, or choose "
+                                "“Discard draft” to start again.")
+        self.draft_note.show()
+        self.discard_button.show()
+
+    @Slot()
+    def _on_discard_clicked(self) -> None:
+        if self.draft_key is not None:
+            drafts.clear_draft(self.context.store, self.draft_key)
+        self._draft_timer.stop()
+        self.draft_note.hide()
+        self.discard_button.hide()
+        self.reject()
+
+    def reject(self) -> None:
+        """Closing keeps a draft of a new entry, so nothing typed is lost."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.keep_draft()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        """Stop the draft timer whichever way the dialog ends."""
+        self._draft_timer.stop()
+        super().done(result)
+
+
+def run_dialog(dialog: QDialog, on_done: Callable[[], None] | None = None) -> None:
+    """Show a dialog window-modally and delete it when closed (tests drive it directly)."""
+    dialog.setModal(True)
+    if on_done is not None:
+        dialog.finished.connect(on_done)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
