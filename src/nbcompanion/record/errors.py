@@ -31,6 +31,10 @@ class StorageError(RecordError):
     """The disk or folder refused a write: full, read-only, busy or failing."""
 
 
+class RecordInUseError(RecordError):
+    """The record is already open in another window of the app (one writer per file)."""
+
+
 class NotFoundError(RecordError):
     """An entry that was asked for does not exist (perhaps deleted meanwhile)."""
 
@@ -45,7 +49,8 @@ class ValidationError(RecordError):
 
 # Fragments of SQLite's messages → the sentence a parent should read.
 _ENVIRONMENT_MESSAGES = (
-    ("database or disk is full", "The disk is full, so nothing could be saved. Free some space and try again."),
+    ("database or disk is full",
+     "The disk is full, so nothing could be saved. Free some space and try again."),
     ("readonly database", "The record's folder cannot be written to, so nothing could be saved."),
     ("read-only", "The record's folder cannot be written to, so nothing could be saved."),
     ("disk i/o error", "The computer could not write to the disk, so nothing could be saved."),
@@ -54,7 +59,9 @@ _ENVIRONMENT_MESSAGES = (
 )
 
 
-def translate_sqlite_error(error: sqlite3.Error, path: Path | str | None = None) -> RecordError | None:
+def translate_sqlite_error(
+    error: sqlite3.Error, path: Path | str | None = None
+) -> RecordError | None:
     """Return the user-facing error for an environment problem, or ``None`` for a bug."""
     text = str(error).lower()
     where = f" ({path})" if path else ""

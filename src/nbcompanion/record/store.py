@@ -8,6 +8,7 @@ newer-version file is never touched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -84,9 +85,8 @@ class Store:
                 "This record was saved by a newer version of the app. Please update the app "
                 "to open it; the file has not been changed."
             )
-        if current < LATEST_VERSION and before_upgrade is not None and self.path is not None:
-            if current > 0:
-                before_upgrade(self.path, current)
+        if 0 < current < LATEST_VERSION and before_upgrade is not None and self.path is not None:
+            before_upgrade(self.path, current)
         for version in range(current + 1, LATEST_VERSION + 1):
             with self.transaction():
                 MIGRATIONS[version - 1](self.db)
@@ -102,14 +102,24 @@ class Store:
         are raised as :class:`RecordError` subclasses with a message for the user; in every
         case the transaction is rolled back and nothing saved before is touched.
         """
+        outermost = not self.db.conn.in_transaction
         try:
             with self.db.atomic():
                 yield self.db
         except sqlite3.Error as error:
+            if outermost:
+                self._abandon_transaction()
             translated = translate_sqlite_error(error, self.path)
             if translated is None:
                 raise
             raise translated from error
+
+    def _abandon_transaction(self) -> None:
+        # If a failed COMMIT's rollback failed too (e.g. disk I/O error), a transaction could
+        # stay open and silently swallow every later save as a savepoint: end it here.
+        if self.db.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute("ROLLBACK")
 
     # -- small key/value settings kept in the record (e.g. the active child) -----------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -168,7 +178,7 @@ def open_store(
             _private_create(path)
         conn = sqlite3.connect(str(path))
     except (OSError, sqlite3.Error) as error:
-        raise StorageError(f"The record at {path} could not be opened: {error}.") from error
+        raise _opening_error(path, error) from error
     store = Store(sqlite_utils.Database(conn), path)
     try:
         store._configure()
@@ -186,8 +196,28 @@ def open_store(
         translated = translate_sqlite_error(error, path)
         if translated is None:
             raise
+        if isinstance(translated, StorageError):
+            raise _opening_error(path, error) from error
         raise translated from error
     return store
+
+
+def _opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
+    """A plain sentence for a record that could not be opened or created at ``path``."""
+    text = str(error).lower()
+    if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text or (
+        "unable to open" in text and path.parent.exists() and not os.access(path.parent, os.W_OK)
+    ):
+        reason = (f"the app is not allowed to write in its folder, {path.parent}. The app "
+                  "needs to write there to keep the record safe")
+    elif "full" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        reason = "the disk is full. Free some space and try again"
+    elif "locked" in text:
+        reason = "it is busy in another program. Please try again in a moment"
+    else:
+        detail = getattr(error, "strerror", None) or str(error)
+        reason = f"the computer reported a problem: {detail}"
+    return StorageError(f"The care record {path} could not be opened, because {reason}.")
 
 
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
@@ -196,7 +226,9 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
     if application_id not in (0, APPLICATION_ID) or (
         application_id == 0 and store.db.table_names()
     ):
-        raise NotARecordError(f"The file {path} is a database of another program, not a care record.")
+        raise NotARecordError(
+            f"The file {path} is a database of another program, not a care record."
+        )
     if version > LATEST_VERSION:
         raise NewerVersionError(
             f"The record {path} was saved by a newer version of the app. Please update the app "
