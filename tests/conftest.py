@@ -15,7 +15,9 @@ from nbcompanion.record.store import Store, open_store
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point every per-user folder (data, settings) at a temporary place."""
     home = tmp_path_factory.mktemp("home")
     for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
@@ -40,7 +42,7 @@ def file_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     """pytest-qt's QApplication arguments."""
     return ["nbcompanion-tests"]
