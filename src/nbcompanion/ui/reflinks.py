@@ -1,0 +1,58 @@
+"""Links from the record to the reference summary: "What is this?" and "Read about: …".
+
+The record never explains anything in its own words: a link shows, on hover, the summary's
+own description of the topic and, on click, opens the matching section of the summary.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QLabel, QToolTip, QWidget
+
+from nbcompanion.ui.context import AppContext
+
+
+class ReferenceLink(QLabel):
+    """A small link that opens ``topic`` in the reference and previews its description."""
+
+    def __init__(self, context: AppContext, topic: str, text: str = "What is this?",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.topic = topic
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText(f'<a href="topic">{html.escape(text)}</a>')
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"{text} Opens “{topic}” in the reference summary")
+        self.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.linkActivated.connect(self._on_link_activated)
+        self.linkHovered.connect(self._on_link_hovered)
+
+    def description(self) -> str | None:
+        """The summary's own words about the topic (loads the library on first use)."""
+        return self.context.library.describe(self.topic)
+
+    @Slot(str)
+    def _on_link_activated(self, _href: str) -> None:
+        self.context.navigate("reference", self.topic)
+
+    @Slot(str)
+    def _on_link_hovered(self, href: str) -> None:
+        if not href:
+            return
+        text = self.description()
+        if text:
+            QToolTip.showText(QCursor.pos(), f"<p style='max-width: 28em'>{html.escape(text)}"
+                              "</p><p><i>From the NCI PDQ summary. Click to read more.</i></p>",
+                              self)
+
+
+def read_about_link(context: AppContext, topic: str, label: str,
+                    parent: QWidget | None = None) -> ReferenceLink:
+    """A "Read about: <label>" link to ``topic``."""
+    return ReferenceLink(context, topic, f"Read about: {label}", parent)
