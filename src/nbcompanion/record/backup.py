@@ -228,7 +228,9 @@ def create_backup(source: Store | Path, reason: str = DAILY, *, db_path: Path | 
     except OSError as error:
         raise _storage_error("The backups folder could not be made", error) from error
     final = _new_backup_path(record, reason, now)
-    partial = folder / f".{final.name}.partial"
+    partial = folder / f".{final.name}.{os.getpid()}.partial"
+    with contextlib.suppress(OSError):
+        partial.unlink()  # left by a crash (the record's lock keeps out other writers)
     try:
         if isinstance(source, Store):
             _copy_checked(source.db.conn, partial)
