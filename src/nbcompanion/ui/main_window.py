@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self._pages.values():
             if hasattr(widget, "can_close") and not widget.can_close():
                 event.ignore()

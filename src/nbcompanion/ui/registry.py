@@ -44,4 +44,5 @@ def ordered_pages() -> list[PageSpec]:
 #: "module:function" entries; each function takes the MainWindow and adds its actions
 #: to ``window.menus[...]`` (keys: "file", "edit", "view", "record", "reference", "help").
 MENU_INSTALLERS: list[str] = [
+    "nbcompanion.ui.help:install",
 ]
