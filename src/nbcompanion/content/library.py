@@ -1,0 +1,267 @@
+"""The reference library: the shipped PDQ summary plus any the family added, as books.
+
+``Library.load_default()`` only reads the files and scans their headings; the Markdown parser,
+the glossary and the search index are built the first time they are needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from nbcompanion.content.analysis import BookAnalysis, analyse
+from nbcompanion.content.glossary import Glossary, GlossaryEntry, normalise
+from nbcompanion.content.links import LinkResolver, same_page_key
+from nbcompanion.content.search import Hit, SearchIndex
+from nbcompanion.content.summary import Book, Section, SummaryFormatError, slugify
+
+__all__ = ["Library", "SummaryFormatError", "user_reference_dir"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+_BOILERPLATE = ("for information about the treatments", "go to health professional version",
+                "learn more", "see ", "use our", "to learn more", "for more information")
+_DESCRIPTION_LIMIT = 400
+
+
+def user_reference_dir() -> Path:
+    """The per-user folder holding copies of the summaries the family added."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("nbcompanion", appauthor=False)) / "reference"
+
+
+def first_sentences(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
+    """As many whole sentences of ``text`` as fit in ``limit`` characters (at least one)."""
+    sentences = _SENTENCE_END.split(text.strip())
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if len(out) + 1 + len(sentence) > limit:
+            break
+        out += " " + sentence
+    return out
+
+
+class Library:
+    """Books of PDQ summaries, with lookup by topic, a glossary and full-text search."""
+
+    def __init__(self, books: list[Book], user_dir: Path | None = None) -> None:
+        self.books = books
+        self.user_dir = user_dir
+        self._analyses: dict[str, BookAnalysis] = {}
+        self._glossaries: dict[str, Glossary] = {}
+        self._index: SearchIndex | None = None
+
+    @classmethod
+    def load_default(cls, user_dir: Path | None = None) -> Library:
+        """The shipped summary plus the summaries imported earlier (unreadable ones skipped)."""
+        from nbcompanion.resources import PDQ_SUMMARY, resource_path
+
+        shipped = resource_path(PDQ_SUMMARY)
+        books = [Book.from_file(shipped, slugify(shipped.stem), shipped=True)]
+        folder = user_dir or user_reference_dir()
+        library = cls(books, folder)
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.md"), key=lambda p: (p.stat().st_mtime, p.name)):
+                try:
+                    books.append(Book.from_file(path, library._free_key(path.stem)))
+                except SummaryFormatError:
+                    continue  # a damaged copy never stops the app; the rest still open
+        return library
+
+    # -- books and sections --------------------------------------------------------------------
+    def book(self, key: str) -> Book | None:
+        """The book with this key."""
+        return next((b for b in self.books if b.key == key), None)
+
+    def book_of(self, section_id: str) -> Book | None:
+        """The book a section id belongs to."""
+        return self.book(section_id.partition("/")[0])
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if any."""
+        book = self.book_of(section_id)
+        return book.by_id.get(section_id) if book else None
+
+    def sections(self) -> Iterator[Section]:
+        """Every section of every book, in order."""
+        for book in self.books:
+            yield from book.sections
+
+    def _free_key(self, stem: str) -> str:
+        base = key = slugify(stem)
+        counter = 2
+        while self.book(key) is not None:
+            key, counter = f"{base}-{counter}", counter + 1
+        return key
+
+    # -- what the parser knows -----------------------------------------------------------------
+    def analysis(self, book_key: str) -> BookAnalysis:
+        """Plain text, definitions and links of a book (parsed on first use)."""
+        if book_key not in self._analyses:
+            book = self.book(book_key)
+            if book is None:
+                raise KeyError(book_key)
+            self._analyses[book_key] = analyse(book)
+        return self._analyses[book_key]
+
+    def glossary(self, book_key: str) -> Glossary:
+        """The terms a book defines."""
+        if book_key not in self._glossaries:
+            book = self.book(book_key)
+            if book is None:
+                raise KeyError(book_key)
+            self._glossaries[book_key] = Glossary(self.analysis(book_key),
+                                                  [s.id for s in book.sections])
+        return self._glossaries[book_key]
+
+    def term(self, book_key: str, dictionary_id: str, words: str = "") -> GlossaryEntry | None:
+        """The glossary entry a dictionary link stands for: this book's first, then any book's."""
+        keys = [book_key] + [b.key for b in self.books if b.key != book_key]
+        for key in keys:
+            if self.book(key) is None:
+                continue
+            entry = self.glossary(key).for_dictionary_id(dictionary_id, words)
+            if entry:
+                return entry
+        return None
+
+    def resolver(self, book_key: str) -> LinkResolver:
+        """The link resolver of a book (its own anchors find sections of the same book)."""
+        book = self.book(book_key)
+        if book is None:
+            raise KeyError(book_key)
+        return LinkResolver(book.url, lambda topic: self.locate_exact(topic, [book]))
+
+    # -- topics ----------------------------------------------------------------------------------
+    def locate(self, topic: str) -> str | None:
+        """The section id for a heading or defined term, else the best search hit, else None."""
+        found = self.locate_exact(topic)
+        if found or not normalise(topic or ""):
+            return found
+        hits = self.search(topic, limit=1)
+        return hits[0].section_id if hits else None
+
+    def locate_exact(self, topic: str, books: list[Book] | None = None) -> str | None:
+        """The section for a heading, a heading's start, a defined term or a linked term."""
+        key = normalise(topic or "")
+        if not key:
+            return None
+        books = books if books is not None else self.books
+        for book in books:
+            for section in book.sections:
+                if normalise(section.title) == key:
+                    return section.id
+        for book in books:
+            entry = self.glossary(book.key).lookup(topic)
+            if entry:
+                return entry.section_id
+        if len(key) >= 3:
+            for book in books:
+                for section in book.sections:
+                    title = normalise(section.title)
+                    if title.startswith(key) and not title[len(key)].isalnum():
+                        return section.id
+            for book in books:
+                for entry in self.glossary(book.key).entries:
+                    if entry.key.startswith(key) and not entry.key[len(key)].isalnum():
+                        return entry.section_id
+        for book in books:
+            for link in self.analysis(book.key).links:
+                if normalise(link.text) == key:
+                    return link.section_id
+        return None
+
+    def describe(self, topic: str) -> str | None:
+        """A short plain-text "what is this" in the summary's own words, or None."""
+        for book in self.books:
+            entry = self.glossary(book.key).lookup(topic or "")
+            if entry:
+                return first_sentences(entry.definition)
+        section_id = self.locate(topic)
+        return self.section_summary(section_id) if section_id else None
+
+    def section_summary(self, section_id: str) -> str | None:
+        """The first plain sentence of a section (or of its first subsection)."""
+        section = self.section(section_id)
+        if section is None:
+            return None
+        blocks = self.analysis(section.book).blocks.get(section_id, [])
+        for index, block in enumerate(blocks):
+            text = block.text
+            if block.kind != "p" or len(text.split()) < 4 or text.casefold().startswith(
+                    _BOILERPLATE):
+                continue
+            sentence = first_sentences(text, 0)
+            if sentence.endswith(":"):
+                items = []
+                for following in blocks[index + 1:]:
+                    if following.kind != "li":
+                        break
+                    items.append(following.text.rstrip(".;"))
+                sentence = sentence + " " + "; ".join(items[:4]) + ("; …" if len(items) > 4
+                                                                     else ".")
+            return sentence
+        if section.title.endswith(".") and section.children:
+            parts = ", ".join(self.section(c).title.rstrip(".") for c in section.children[:6])
+            return f"{section.title} It covers: {parts}."
+        for child in section.children:
+            found = self.section_summary(child)
+            if found:
+                return found
+        return None
+
+    # -- search ----------------------------------------------------------------------------------
+    def _rows(self, book: Book) -> Iterator[dict[str, str]]:
+        plain = self.analysis(book.key).plain
+        for section in book.sections:
+            path = " › ".join(s.title for s in book.path_to(section.id)[:-1])
+            yield {"id": section.id, "book": book.key, "title": section.title,
+                   "path": path, "body": plain.get(section.id, "")}
+
+    @property
+    def index(self) -> SearchIndex:
+        """The full-text index of every book (built on first use)."""
+        if self._index is None:
+            self._index = SearchIndex(row for book in self.books for row in self._rows(book))
+        return self._index
+
+    def search(self, text: str, limit: int = 30) -> list[Hit]:
+        """Ranked sections matching what the user typed (never raises for odd input)."""
+        return self.index.search(text, limit)
+
+    # -- adding summaries ------------------------------------------------------------------------
+    def import_summary(self, path: Path) -> Book:
+        """Copy a PDQ summary into the per-user folder and add it as a new book.
+
+        Raises :class:`SummaryFormatError` (with a message fit to show) and changes nothing
+        when the file is not a summary or is already in the library.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise SummaryFormatError("This is not a file that can be added.")
+        candidate = Book.from_file(path, "candidate")
+        for book in self.books:
+            same_address = candidate.url and book.url and (
+                same_page_key(candidate.url) == same_page_key(book.url))
+            if same_address or candidate.body.strip() == book.body.strip():
+                raise SummaryFormatError(
+                    f"This summary is already in your library, as “{book.title}”.")
+        folder = self.user_dir or user_reference_dir()
+        key = self._free_key(str(candidate.meta.get("title") or path.stem))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{key}.md"
+            partial = folder / f".{key}.md.part"
+            shutil.copyfile(path, partial)
+            os.replace(partial, target)
+        except OSError as error:
+            raise SummaryFormatError(
+                f"The summary could not be saved in your data folder ({error.strerror}).") from error
+        book = Book.from_file(target, key)
+        self.books.append(book)
+        if self._index is not None:
+            self._index.add(self._rows(book))
+        return book

@@ -1,0 +1,109 @@
+"""Where each link of a summary goes: a section of the app, a glossary term, or a web page.
+
+No link is left dead: the summary's own anchors move to the matching section (through the small
+``pdq-anchors.json`` mapping shipped in resources/), dictionary links become glossary terms,
+site-relative addresses become absolute https addresses on cancer.gov.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from nbcompanion.content.analysis import dictionary_id
+
+CANCER_GOV = "https://www.cancer.gov"
+ANCHOR_MAP = "pdq-anchors.json"
+
+#: Link schemes of the reading pane (handled inside the app, never by a web browser).
+SECTION_SCHEME = "nbsection"
+TERM_SCHEME = "nbterm"
+PAGE_SCHEME = "nbpage"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resolved link: ``kind`` is "section", "term", "external" or "text" (words only)."""
+
+    kind: str
+    target: str = ""
+
+
+@cache
+def anchor_map() -> dict[str, dict[str, str]]:
+    """Summary address → {anchor: heading it points at}, from the shipped mapping file."""
+    from nbcompanion.resources import resource_path
+
+    try:
+        data = json.loads(resource_path(ANCHOR_MAP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {same_page_key(url): dict(anchors) for url, anchors in data.items()
+            if not url.startswith("_")}
+
+
+def same_page_key(url: str) -> str:
+    """A form of a page address for comparing (https, lowercase host, no trailing slash)."""
+    parts = urlsplit(url.strip())
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}".removeprefix("www.")
+
+
+def dictionary_url(term_id: str) -> str:
+    """The NCI Dictionary of Cancer Terms page for a dictionary id (as the summary links it)."""
+    return (f"{CANCER_GOV}/Common/PopUps/popDefinition.aspx?id={quote(term_id)}"
+            "&version=patient&language=English&dictionary=Cancer.gov")
+
+
+def absolute(href: str) -> str | None:
+    """``href`` as an absolute https address, or None when it cannot be made one."""
+    href = href.strip()
+    if href.startswith("//"):
+        href = "https:" + href
+    elif href.startswith("/"):
+        href = CANCER_GOV + href
+    elif href.lower().startswith("http://"):
+        href = "https://" + href[len("http://"):]
+    if not href.lower().startswith("https://"):
+        return None
+    parts = urlsplit(href)
+    if not parts.netloc:
+        return None
+    return urlunsplit(("https", parts.netloc, parts.path, parts.query, parts.fragment))
+
+
+class LinkResolver:
+    """Resolves the links of one book.
+
+    ``locate`` finds a section of this book for a heading or words (None if none).
+    """
+
+    def __init__(self, book_url: str, locate: Callable[[str], str | None]) -> None:
+        self.book_page = same_page_key(book_url) if book_url else ""
+        self.anchors = anchor_map().get(self.book_page, {})
+        self.locate = locate
+
+    def resolve(self, href: str, words: str = "") -> Link:
+        """Where a link with address ``href`` and text ``words`` goes."""
+        term = dictionary_id(href)
+        if term:
+            return Link("term", term)
+        if href.strip().startswith("#"):
+            section = self._own_anchor(href.strip()[1:], words)
+            return Link("section", section) if section else Link("text")
+        address = absolute(href)
+        if address is None:
+            return Link("text")
+        base, _, fragment = address.partition("#")
+        if fragment and self.book_page and same_page_key(base) == self.book_page:
+            section = self._own_anchor(fragment, words)
+            if section:
+                return Link("section", section)
+        return Link("external", address)
+
+    def _own_anchor(self, anchor: str, words: str) -> str | None:
+        topic = self.anchors.get(anchor)
+        return (self.locate(topic) if topic else None) or (
+            self.locate(words) if words else None)
