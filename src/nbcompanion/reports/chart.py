@@ -1,0 +1,532 @@
+"""The trend chart: one QPainter drawing for the screen and for the PDF.
+
+:func:`paint_trend_chart` paints values over time into any rectangle of any paint device —
+a widget, a pixmap or a QPdfWriter (where it stays vector graphics). Sizes are given in
+typographic points and converted with the device's resolution, so the chart reads the same
+on a screen and on paper.
+
+The chart shows what was recorded and nothing more: the lab's own reference range as a
+shaded band, each value as a point (a hollow diamond when it lies outside the lab's range),
+treatment phases as labelled background bands, and a "Today" line. It never colours a value
+as good or bad.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: Marker text explaining the hollow diamond, for legends and tables beside the chart.
+OUTSIDE_RANGE_TEXT = "outside the lab's range"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One recorded value: when, how much, which test entry, and the lab's range then."""
+
+    date: date
+    value: float
+    test_id: int | None = None
+    ref_low: float | None = None
+    ref_high: float | None = None
+
+    @property
+    def outside_range(self) -> bool:
+        """True when the value lies outside the range the lab printed beside it."""
+        return ((self.ref_low is not None and self.value < self.ref_low)
+                or (self.ref_high is not None and self.value > self.ref_high))
+
+
+@dataclass(frozen=True)
+class PhaseBand:
+    """A treatment phase drawn as a background band (``end`` None: still under way)."""
+
+    start: date
+    end: date | None
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours and sizes (in points); the defaults print well in colour and in grey."""
+
+    ink: str = "#1d2530"
+    muted: str = "#5b6675"
+    grid: str = "#e3e7ec"
+    axis: str = "#9aa4b0"
+    line: str = "#2c5f8a"
+    range_fill: str = "#d9ecdf"
+    range_edge: str = "#9cc7a9"
+    phase_fills: tuple[str, ...] = ("#f3efe6", "#e9eff6")
+    today: str = "#8a5a2c"
+    highlight: str = "#d98c1f"
+    background: str | None = "#ffffff"
+    font_pt: float = 7.5
+    title_pt: float = 9.0
+    point_pt: float = 2.6
+    line_pt: float = 1.1
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _optional(row: Mapping[str, Any], *names: str) -> Any:
+    for name in names:
+        if name in row and row[name] is not None:
+            return row[name]
+    return None
+
+
+def points_from_rows(rows: Iterable[Mapping[str, Any] | ChartPoint]) -> list[ChartPoint]:
+    """ChartPoints from dict rows with date (or at/starts_at), value, test_id, ref_low, ref_high.
+
+    Rows without a date or a number are skipped; the result is sorted by date.
+    """
+    points = []
+    for row in rows:
+        if isinstance(row, ChartPoint):
+            points.append(row)
+            continue
+        when = _optional(row, "date", "at", "taken_on")
+        value = _optional(row, "value", "ratio")
+        if when is None or value is None:
+            continue
+        try:
+            number = float(value)
+            day = _to_date(when)
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(number):
+            continue
+        test_id = _optional(row, "test_id", "id")
+        low, high = _optional(row, "ref_low"), _optional(row, "ref_high")
+        points.append(ChartPoint(day, number, None if test_id is None else int(test_id),
+                                 None if low is None else float(low),
+                                 None if high is None else float(high)))
+    return sorted(points, key=lambda p: p.date)
+
+
+def bands_from_rows(rows: Iterable[Mapping[str, Any] | PhaseBand], *,
+                    labels: Mapping[str, str] | None = None) -> list[PhaseBand]:
+    """PhaseBands from phase rows (kind, start_date, actual_end or planned_end)."""
+    bands = []
+    for row in rows:
+        if isinstance(row, PhaseBand):
+            bands.append(row)
+            continue
+        start = row.get("start_date")
+        if not start:
+            continue
+        end = row.get("actual_end") or (None if row.get("status") == "active"
+                                         else row.get("planned_end"))
+        kind = str(row.get("kind") or "")
+        text = row.get("label") or (labels or {}).get(kind, kind.replace("_", " ").capitalize())
+        bands.append(PhaseBand(_to_date(start), _to_date(end) if end else None, str(text)))
+    return bands
+
+
+# -- scales ----------------------------------------------------------------------------------
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 × 10^n steps) covering ``low``..``high``."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return [0.0, 1.0]
+    if high <= low:
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 0.5 and len(ticks) < 50:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def format_number(value: float) -> str:
+    """A tick or value label without needless decimals (1200, 2.5, 0.04)."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}"
+
+
+def date_ticks(start: date, end: date, max_ticks: int) -> tuple[list[date], str]:
+    """Dates on month (or year) boundaries for the axis, and "day"/"month"/"year" labelling."""
+    span = max((end - start).days, 1)
+    if span <= 21:
+        step = max(1, math.ceil(span / max(max_ticks - 1, 1)))
+        return [start + timedelta(days=i) for i in range(0, span + 1, step)], "day"
+    months = span / 30.44
+    for step in (1, 2, 3, 6, 12, 24, 60):
+        if months / step <= max_ticks - 1:
+            break
+    if step >= 12:
+        years = step // 12
+        first = start.year + (1 if (start.month, start.day) != (1, 1) else 0)
+        first += (-first) % years
+        return [date(y, 1, 1) for y in range(first, end.year + 1, years)], "year"
+    ticks = []
+    year, month = start.year, start.month
+    if start.day != 1:
+        month += 1
+    while True:
+        year += (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        current = date(year, month, 1)
+        if current > end:
+            break
+        if (month - 1) % step == 0:
+            ticks.append(current)
+        month += 1
+    return ticks, "month"
+
+
+def _date_label(day: date, mode: str, first: bool) -> str:
+    if mode == "day":
+        return f"{day.day} {_MONTHS[day.month - 1]}"
+    if mode == "year":
+        return str(day.year)
+    if first or day.month == 1:
+        return f"{_MONTHS[day.month - 1]} {day.year}"
+    return _MONTHS[day.month - 1]
+
+
+# -- painting --------------------------------------------------------------------------------
+def _px_per_pt(painter: QPainter) -> float:
+    device = painter.device()
+    dpi = device.logicalDpiY() if device is not None else 96
+    return max(dpi, 1) / 72.0
+
+
+def _font(size_pt: float, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(["Source Sans 3", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial",
+                      "Liberation Sans", "DejaVu Sans"])
+    font.setPointSizeF(size_pt)
+    if bold:
+        font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+def paint_trend_chart(
+    painter: QPainter,
+    rect: QRectF,
+    series: Sequence[ChartPoint | Mapping[str, Any]],
+    *,
+    title: str = "",
+    unit: str = "",
+    ref_low: float | None = None,
+    ref_high: float | None = None,
+    phases: Sequence[PhaseBand | Mapping[str, Any]] = (),
+    today: date | None = None,
+    highlight: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    style: ChartStyle | None = None,
+) -> list[tuple[QRectF, int]]:
+    """Paint a trend chart of ``series`` into ``rect``; returns clickable (area, test_id) pairs.
+
+    ``series`` holds ChartPoints or dict rows (see :func:`points_from_rows`). The lab's range
+    is shaded from ``ref_low``/``ref_high`` when given, otherwise from each point's own
+    range (as a step band, since labs and ranges change). ``phases`` become labelled
+    background bands, ``today`` a dashed line, and the point of test ``highlight`` gets a
+    ring. ``start``/``end`` fix the time axis (default: the data, phases and today).
+    The painter's state is restored afterwards; the returned areas are in the painter's
+    coordinates, so a widget can hit-test mouse positions against them directly.
+    """
+    style = style or ChartStyle()
+    points = points_from_rows(series)
+    bands = bands_from_rows(phases)
+    pt = _px_per_pt(painter)
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if style.background:
+            painter.fillRect(rect, QColor(style.background))
+        return _paint(painter, QRectF(rect), points, bands, title=title, unit=unit,
+                      ref_low=ref_low, ref_high=ref_high, today=today, highlight=highlight,
+                      start=start, end=end, style=style, pt=pt)
+    finally:
+        painter.restore()
+
+
+def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: list[PhaseBand],
+           *, title: str, unit: str, ref_low: float | None, ref_high: float | None,
+           today: date | None, highlight: int | None, start: date | None, end: date | None,
+           style: ChartStyle, pt: float) -> list[tuple[QRectF, int]]:
+    font = _font(style.font_pt)
+    metrics = QFontMetricsF(font, painter.device())
+    title_font = _font(style.title_pt, bold=True)
+    title_metrics = QFontMetricsF(title_font, painter.device())
+    pad = 4 * pt
+    top = rect.top() + pad
+    if title or unit:
+        painter.setFont(title_font)
+        painter.setPen(QColor(style.ink))
+        painter.drawText(QPointF(rect.left() + pad, top + title_metrics.ascent()), title)
+        if unit:
+            painter.setFont(font)
+            painter.setPen(QColor(style.muted))
+            x = rect.left() + pad + title_metrics.horizontalAdvance(title) + (6 * pt if title
+                                                                             else 0)
+            painter.drawText(QPointF(x, top + title_metrics.ascent()), unit)
+        top += title_metrics.height() + 4 * pt
+
+    if not points:
+        painter.setFont(font)
+        painter.setPen(QColor(style.muted))
+        painter.drawText(QRectF(rect.left(), top, rect.width(), rect.bottom() - top),
+                         int(Qt.AlignmentFlag.AlignCenter), "No values recorded yet")
+        return []
+
+    # Value scale: the data and the lab's range, so the shaded band is always in view.
+    lows = [p.value for p in points]
+    for value in (ref_low, ref_high, *(p.ref_low for p in points), *(p.ref_high for p in points)):
+        if value is not None:
+            lows.append(value)
+    y_low, y_high = min(lows), max(lows)
+    if y_low >= 0 and y_low < (y_high - y_low) * 0.6:
+        y_low = 0.0  # start counts and concentrations at zero when it costs little room
+    y_ticks = nice_ticks(y_low, y_high, 5)
+    y_min, y_max = y_ticks[0], y_ticks[-1]
+
+    # Time scale: the data, the bands that overlap it, and today.
+    first_day = start or min(p.date for p in points)
+    last_day = end or max(p.date for p in points)
+    if today is not None and end is None and today >= first_day:
+        last_day = max(last_day, today)
+    if (last_day - first_day).days < 14:
+        middle = first_day + (last_day - first_day) / 2
+        first_day, last_day = middle - timedelta(days=7), middle + timedelta(days=7)
+    margin_days = max(1, round((last_day - first_day).days * 0.03))
+    axis_start = first_day - timedelta(days=margin_days)
+    axis_end = last_day + timedelta(days=margin_days)
+
+    label_width = max(metrics.horizontalAdvance(format_number(t)) for t in y_ticks)
+    band_label_h = metrics.height() + 2 * pt if bands else 0.0
+    plot = QRectF(rect.left() + pad + label_width + 5 * pt, top + band_label_h,
+                  0, 0)
+    plot.setRight(rect.right() - pad - 4 * pt)
+    plot.setBottom(rect.bottom() - pad - metrics.height() - 4 * pt)
+    if plot.width() < 20 * pt or plot.height() < 20 * pt:
+        return []
+    span_days = max((axis_end - axis_start).days, 1)
+
+    def x_of(day: date) -> float:
+        return plot.left() + (day - axis_start).days / span_days * plot.width()
+
+    def y_of(value: float) -> float:
+        return plot.bottom() - (value - y_min) / (y_max - y_min) * plot.height()
+
+    painter.setFont(font)
+    _paint_bands(painter, plot, bands, axis_start, axis_end, x_of, style, metrics, pt)
+    _paint_range(painter, plot, points, ref_low, ref_high, x_of, y_of, y_min, y_max, style, pt)
+    _paint_grid(painter, plot, y_ticks, y_of, style, metrics, pt)
+    _paint_time_axis(painter, plot, axis_start, axis_end, x_of, style, metrics, pt)
+    if today is not None and axis_start <= today <= axis_end:
+        pen = QPen(QColor(style.today), 0.9 * pt, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        x = x_of(today)
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        painter.setPen(QColor(style.today))
+        text = "Today"
+        width = metrics.horizontalAdvance(text)
+        tx = min(max(x - width / 2, plot.left()), plot.right() - width)
+        painter.drawText(QPointF(tx, plot.top() - 2 * pt if not bands else
+                                 plot.top() + metrics.ascent() + 1 * pt), text)
+    return _paint_points(painter, points, ref_low, ref_high, highlight, x_of, y_of, style, pt)
+
+
+def _paint_bands(painter: QPainter, plot: QRectF, bands: list[PhaseBand], axis_start: date,
+                 axis_end: date, x_of: Any, style: ChartStyle, metrics: QFontMetricsF,
+                 pt: float) -> None:
+    visible = [b for b in sorted(bands, key=lambda b: b.start)
+               if b.start <= axis_end and (b.end is None or b.end >= axis_start)]
+    for index, band in enumerate(visible):
+        left = x_of(max(band.start, axis_start))
+        right = x_of(min(band.end or axis_end, axis_end))
+        if right - left < 0.5:
+            continue
+        area = QRectF(left, plot.top(), right - left, plot.height())
+        painter.fillRect(area, QColor(style.phase_fills[index % len(style.phase_fills)]))
+        painter.setPen(QPen(QColor(style.axis), 0.5 * pt))
+        painter.drawLine(QPointF(left, plot.top() - metrics.height() - 2 * pt),
+                         QPointF(left, plot.bottom()))
+        label = metrics.elidedText(band.label, Qt.TextElideMode.ElideRight, right - left - 3 * pt)
+        if label and label != "…":
+            painter.setPen(QColor(style.muted))
+            painter.drawText(QPointF(left + 2 * pt, plot.top() - 3 * pt), label)
+
+
+def _paint_range(painter: QPainter, plot: QRectF, points: list[ChartPoint],
+                 ref_low: float | None, ref_high: float | None, x_of: Any, y_of: Any,
+                 y_min: float, y_max: float, style: ChartStyle, pt: float) -> None:
+    fill = QColor(style.range_fill)
+    fill.setAlphaF(0.75)
+    edge = QPen(QColor(style.range_edge), 0.6 * pt)
+
+    def shade(left: float, right: float, low: float | None, high: float | None) -> None:
+        if low is None and high is None:
+            return
+        top = y_of(min(high, y_max)) if high is not None else plot.top()
+        bottom = y_of(max(low, y_min)) if low is not None else plot.bottom()
+        if bottom <= top:
+            return
+        painter.fillRect(QRectF(left, top, right - left, bottom - top), fill)
+        painter.setPen(edge)
+        if high is not None:
+            painter.drawLine(QPointF(left, top), QPointF(right, top))
+        if low is not None and low > y_min:
+            painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
+
+    if ref_low is not None or ref_high is not None:
+        shade(plot.left(), plot.right(), ref_low, ref_high)
+        return
+    # Each value's own range, held until the next value (labs change; ranges change).
+    for index, point in enumerate(points):
+        left = plot.left() if index == 0 else x_of(point.date)
+        right = plot.right() if index == len(points) - 1 else x_of(points[index + 1].date)
+        shade(left, right, point.ref_low, point.ref_high)
+
+
+def _paint_grid(painter: QPainter, plot: QRectF, ticks: list[float], y_of: Any,
+                style: ChartStyle, metrics: QFontMetricsF, pt: float) -> None:
+    for tick in ticks:
+        y = y_of(tick)
+        painter.setPen(QPen(QColor(style.grid), 0.5 * pt))
+        painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        painter.setPen(QColor(style.muted))
+        text = format_number(tick)
+        painter.drawText(QPointF(plot.left() - 4 * pt - metrics.horizontalAdvance(text),
+                                 y + metrics.ascent() / 2 - 1 * pt), text)
+    painter.setPen(QPen(QColor(style.axis), 0.7 * pt))
+    painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+    painter.drawLine(plot.bottomLeft(), plot.topLeft())
+
+
+def _paint_time_axis(painter: QPainter, plot: QRectF, axis_start: date, axis_end: date,
+                     x_of: Any, style: ChartStyle, metrics: QFontMetricsF, pt: float) -> None:
+    sample = metrics.horizontalAdvance("Mar 2026") + 8 * pt
+    max_ticks = max(2, int(plot.width() // sample))
+    ticks, mode = date_ticks(axis_start, axis_end, max_ticks)
+    last_right = -math.inf
+    for index, tick in enumerate(ticks):
+        x = x_of(tick)
+        painter.setPen(QPen(QColor(style.axis), 0.6 * pt))
+        painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 2.5 * pt))
+        text = _date_label(tick, mode, index == 0)
+        width = metrics.horizontalAdvance(text)
+        left = min(max(x - width / 2, plot.left() - 2 * pt), plot.right() + 2 * pt - width)
+        if left < last_right + 3 * pt:
+            continue  # never let labels overlap
+        painter.setPen(QColor(style.muted))
+        painter.drawText(QPointF(left, plot.bottom() + 3.5 * pt + metrics.ascent()), text)
+        last_right = left + width
+
+
+def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | None,
+                  ref_high: float | None, highlight: int | None, x_of: Any, y_of: Any,
+                  style: ChartStyle, pt: float) -> list[tuple[QRectF, int]]:
+    line_colour = QColor(style.line)
+    if len(points) > 1:
+        path = QPainterPath(QPointF(x_of(points[0].date), y_of(points[0].value)))
+        for point in points[1:]:
+            path.lineTo(QPointF(x_of(point.date), y_of(point.value)))
+        painter.setPen(QPen(line_colour, style.line_pt * pt, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+    radius = style.point_pt * pt
+    hits: list[tuple[QRectF, int]] = []
+    for point in points:
+        centre = QPointF(x_of(point.date), y_of(point.value))
+        low = ref_low if ref_low is not None or ref_high is not None else point.ref_low
+        high = ref_high if ref_low is not None or ref_high is not None else point.ref_high
+        outside = (low is not None and point.value < low) or (high is not None
+                                                               and point.value > high)
+        if point.test_id is not None and point.test_id == highlight:
+            painter.setPen(QPen(QColor(style.highlight), 1.6 * pt))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius * 2.3, radius * 2.3)
+        if outside:
+            # A hollow diamond: shape, not colour, marks "outside the lab's range".
+            r = radius * 1.35
+            diamond = QPainterPath(QPointF(centre.x(), centre.y() - r))
+            diamond.lineTo(centre.x() + r, centre.y())
+            diamond.lineTo(centre.x(), centre.y() + r)
+            diamond.lineTo(centre.x() - r, centre.y())
+            diamond.closeSubpath()
+            painter.setPen(QPen(line_colour, 1.2 * pt))
+            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.drawPath(diamond)
+        else:
+            painter.setPen(QPen(QColor("#ffffff"), 0.8 * pt))
+            painter.setBrush(QBrush(line_colour))
+            painter.drawEllipse(centre, radius, radius)
+        if point.test_id is not None:
+            grab = max(radius * 2.5, 5 * pt)
+            hits.append((QRectF(centre.x() - grab, centre.y() - grab, 2 * grab, 2 * grab),
+                         point.test_id))
+    return hits
+
+
+def paint_legend(painter: QPainter, origin: QPointF, *, style: ChartStyle | None = None) -> float:
+    """Paint the key (value point, outside-range diamond, lab's range); returns its width."""
+    style = style or ChartStyle()
+    pt = _px_per_pt(painter)
+    font = _font(style.font_pt)
+    metrics = QFontMetricsF(font, painter.device())
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setFont(font)
+    x, y = origin.x(), origin.y()
+    mid = y - metrics.ascent() / 2 + 1 * pt
+    r = style.point_pt * pt
+    painter.setPen(QPen(QColor("#ffffff"), 0.8 * pt))
+    painter.setBrush(QColor(style.line))
+    painter.drawEllipse(QPointF(x + r, mid), r, r)
+    x += 2 * r + 3 * pt
+    painter.setPen(QColor(style.muted))
+    painter.drawText(QPointF(x, y), "value")
+    x += metrics.horizontalAdvance("value") + 10 * pt
+    d = r * 1.35
+    diamond = QPainterPath(QPointF(x + d, mid - d))
+    diamond.lineTo(x + 2 * d, mid)
+    diamond.lineTo(x + d, mid + d)
+    diamond.lineTo(x, mid)
+    diamond.closeSubpath()
+    painter.setPen(QPen(QColor(style.line), 1.2 * pt))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawPath(diamond)
+    x += 2 * d + 3 * pt
+    painter.setPen(QColor(style.muted))
+    painter.drawText(QPointF(x, y), OUTSIDE_RANGE_TEXT)
+    x += metrics.horizontalAdvance(OUTSIDE_RANGE_TEXT) + 10 * pt
+    swatch = QRectF(x, mid - 3 * pt, 12 * pt, 6 * pt)
+    painter.fillRect(swatch, QColor(style.range_fill))
+    painter.setPen(QPen(QColor(style.range_edge), 0.6 * pt))
+    painter.drawLine(swatch.topLeft(), swatch.topRight())
+    x += 12 * pt + 3 * pt
+    painter.setPen(QColor(style.muted))
+    painter.drawText(QPointF(x, y), "the lab's reference range")
+    x += metrics.horizontalAdvance("the lab's reference range")
+    painter.restore()
+    return x - origin.x()

@@ -1,0 +1,470 @@
+"""The paged-document engine: HTML in, a clean PDF out, with our own pagination.
+
+Qt's own pagination splits table rows across pages, so the document is laid out as one
+long page and cut into pages here: a cut falls only between lines of text or between table
+rows, a table continued on the next page repeats its header rows, and a heading is never
+left alone at the bottom of a page. Every page gets a header (the child's name and the
+visit date), a footer ("Page N of M", the date the file was made, and a note that the family
+made it from their own records). Text stays text (fonts embedded, selectable); drawings such
+as trend charts are painted with QPainter straight into the PDF, so they stay vector too.
+
+QtGui only — no widgets — so the same code runs in a worker thread or a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QPyTextObject,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
+
+from nbcompanion import APP_NAME
+from nbcompanion.reports.atomic import ExportError, atomic_path
+
+#: Paper sizes the app offers, by the key stored in settings.
+PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+PAPER_LABELS = {"letter": "US Letter", "a4": "A4"}
+
+#: Resolution of the PDF's coordinate system; text positions are exact to 1/600 inch.
+RESOLUTION = 600
+FONT_FAMILIES = ["Source Sans 3", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial",
+                 "Liberation Sans", "DejaVu Sans"]
+BASE_POINT_SIZE = 9.5
+INK = "#1d2530"
+MUTED = "#5b6675"
+RULE = "#c9d0d8"
+ACCENT = "#2c5f8a"
+
+FAMILY_NOTE = ("Made by the family from their own records with {app}. It is not a medical "
+               "record and gives no medical advice.")
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(value: date | str | None, *, empty: str = "") -> str:
+    """``2026-05-03`` → ``3 May 2026``: unambiguous in every country, whatever the locale."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:
+    """The report's body font (the first installed family of a clean sans-serif list)."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSizeF(point_size)
+    return font
+
+
+STYLE_SHEET = f"""
+h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 2px; color: {INK}; }}
+h2 {{ font-size: 11.5pt; font-weight: 600; margin-top: 16px; margin-bottom: 6px;
+      color: {ACCENT}; }}
+h3 {{ font-size: 9.5pt; font-weight: 600; margin-top: 10px; margin-bottom: 4px; color: {INK}; }}
+p {{ margin-top: 0px; margin-bottom: 5px; color: {INK}; }}
+.muted {{ color: {MUTED}; }}
+.small {{ font-size: 8pt; }}
+p.lead {{ color: {MUTED}; margin-bottom: 4px; }}
+table.data {{ border-collapse: collapse; margin-bottom: 4px; }}
+.data th {{ font-weight: 600; color: {MUTED}; font-size: 8pt; padding-right: 8px;
+      padding-top: 2px; padding-bottom: 3px; border-bottom: 1px solid {MUTED}; }}
+.data td {{ color: {INK}; padding-right: 8px; padding-top: 3px; padding-bottom: 3px;
+      border-bottom: 1px solid {RULE}; }}
+.facts td {{ padding-right: 14px; padding-top: 1px; padding-bottom: 1px; }}
+td.label {{ color: {MUTED}; }}
+.toc td {{ padding-top: 2px; padding-bottom: 2px; }}
+.answer td {{ border-bottom: 1px solid {RULE}; padding-top: 12px; }}
+"""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A picture painted with QPainter into a box of ``width_pt`` × ``height_pt`` points.
+
+    Put :meth:`marker` in the HTML, alone in its own paragraph, where the picture goes.
+    """
+
+    key: str
+    width_pt: float
+    height_pt: float
+    paint: Callable[[QPainter, QRectF], object]
+
+    @property
+    def marker(self) -> str:
+        """The placeholder text the engine replaces with the drawing."""
+        return f"[[drawing:{self.key}]]"
+
+
+@dataclass
+class PageDecoration:
+    """What every page shows around the body."""
+
+    header_left: str
+    header_right: str
+    made_on: date
+    note: str = FAMILY_NOTE.format(app=APP_NAME)
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render_pdf` produced."""
+
+    path: Path
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor name → page number (1-based)
+
+
+# -- drawings as text objects ----------------------------------------------------------------
+_OBJECT_TYPE = QTextFormat.ObjectTypes.UserObject + 17
+_KEY_PROPERTY = QTextFormat.Property.UserProperty + 1
+_WIDTH_PROPERTY = QTextFormat.Property.UserProperty + 2
+_HEIGHT_PROPERTY = QTextFormat.Property.UserProperty + 3
+
+
+class _DrawingObject(QPyTextObject):
+    """Lets QTextDocument lay out a Drawing like a big character, and paint it with QPainter."""
+
+    def __init__(self, drawings: dict[str, Drawing], parent: QObject) -> None:
+        super().__init__(parent)
+        self.drawings = drawings
+
+    def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:
+        return QSizeF(float(fmt.property(_WIDTH_PROPERTY)), float(fmt.property(_HEIGHT_PROPERTY)))
+
+    def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument,
+                   pos: int, fmt: QTextFormat) -> None:
+        drawing = self.drawings.get(str(fmt.property(_KEY_PROPERTY)))
+        if drawing is not None:
+            painter.save()
+            drawing.paint(painter, QRectF(rect))
+            painter.restore()
+
+
+def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt: float) -> None:
+    by_key = {d.key: d for d in drawings}
+    handler = _DrawingObject(by_key, doc)
+    doc.documentLayout().registerHandler(int(_OBJECT_TYPE), handler)
+    for drawing in drawings:
+        cursor = doc.find(drawing.marker)
+        if cursor.isNull():
+            continue
+        fmt = QTextCharFormat()
+        fmt.setObjectType(int(_OBJECT_TYPE))
+        fmt.setProperty(_KEY_PROPERTY, drawing.key)
+        fmt.setProperty(_WIDTH_PROPERTY, drawing.width_pt * px_per_pt)
+        fmt.setProperty(_HEIGHT_PROPERTY, drawing.height_pt * px_per_pt)
+        cursor.insertText("\ufffc", fmt)
+
+
+# -- cutting the long page into pages -------------------------------------------------------
+@dataclass
+class _Atom:
+    """A vertical stretch of the long page that must stay on one page."""
+
+    top: float
+    bottom: float
+    header: tuple[float, float] | None = None  # a table's header rows, repeated when continued
+    keep_with_next: bool = False  # a heading
+    break_before: bool = False
+    anchors: tuple[str, ...] = ()
+
+
+def _block_anchors(block: QTextBlock) -> tuple[str, ...]:
+    names: list[str] = []
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid():
+            names.extend(fragment.charFormat().anchorNames())
+        iterator += 1
+    return tuple(names)
+
+
+def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[_Atom]:
+    rect = doc.documentLayout().blockBoundingRect(block)
+    layout = block.layout()
+    fmt = block.blockFormat()
+    heading = fmt.headingLevel() > 0
+    breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    anchors = _block_anchors(block)
+    atoms = []
+    for index in range(layout.lineCount()):
+        line = layout.lineAt(index)
+        top = rect.top() + line.y()
+        atoms.append(_Atom(top, top + line.height(), keep_with_next=heading,
+                           break_before=breaks and index == 0,
+                           anchors=anchors if index == 0 else ()))
+    if atoms:
+        atoms[-1].bottom = max(atoms[-1].bottom, rect.bottom() - fmt.bottomMargin())
+    return atoms
+
+
+def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
+    layout = doc.documentLayout()
+    frame_rect = layout.frameBoundingRect(table)
+    fmt = table.format()
+    padding = fmt.cellPadding() + fmt.border()
+    tops: list[float] = []
+    for row in range(table.rows()):
+        top = min(layout.blockBoundingRect(table.cellAt(row, col).firstCursorPosition().block())
+                  .top() for col in range(table.columns()))
+        tops.append(top - padding)
+    if not tops:
+        return []
+    tops[0] = frame_rect.top()
+    bottoms = [*tops[1:], frame_rect.bottom()]
+    header_rows = min(fmt.headerRowCount(), len(tops) - 1)
+    header = (tops[0], tops[header_rows]) if header_rows > 0 else None
+    breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    atoms = [_Atom(tops[r], bottoms[r], header=header if r >= header_rows else None)
+             for r in range(header_rows, len(tops))]
+    if header_rows and atoms:
+        # The header travels with the first row: never a header alone at a page's foot.
+        atoms[0].top = tops[0]
+        atoms[0].header = None
+    if atoms:
+        atoms[0].break_before = breaks
+    return atoms
+
+
+def _frame_atoms(doc: QTextDocument, frame: QTextFrame) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    iterator = frame.begin()
+    while not iterator.atEnd():
+        child = iterator.currentFrame()
+        if child is not None:
+            if isinstance(child, QTextTable):
+                atoms.extend(_table_atoms(doc, child))
+            else:
+                atoms.extend(_frame_atoms(doc, child))
+        else:
+            atoms.extend(_block_atoms(doc, iterator.currentBlock()))
+        iterator += 1
+    return atoms
+
+
+@dataclass
+class _Page:
+    segments: list[tuple[float, float]]  # stretches of the long page, stacked top to bottom
+
+
+def _paginate(atoms: list[_Atom], height: float) -> tuple[list[_Page], dict[str, int]]:
+    """Cut the long page into pages of ``height``; returns pages and anchor → page number."""
+    pages: list[_Page] = []
+    anchors: dict[str, int] = {}
+    index = 0
+    while index < len(atoms):
+        first = atoms[index]
+        segments: list[tuple[float, float]] = []
+        used = 0.0
+        if first.header is not None:  # a table continued from the page before
+            segments.append(first.header)
+            used = first.header[1] - first.header[0]
+        start = first.top
+        end = index
+        while end < len(atoms):
+            atom = atoms[end]
+            if end > index and atom.break_before:
+                break
+            if used + atom.bottom - start > height and end > index:
+                break
+            end += 1
+        if end == index:  # one stretch taller than a page: cut it where the page ends
+            end = index + 1
+        elif end < len(atoms):
+            # Do not leave a heading (or a run of them) alone at the foot of the page.
+            back = end
+            while back - 1 > index and atoms[back - 1].keep_with_next:
+                back -= 1
+            end = back
+        bottom = min(atoms[end - 1].bottom, start + height - used)
+        segments.append((start, bottom))
+        for atom in atoms[index:end]:
+            for name in atom.anchors:
+                anchors.setdefault(name, len(pages) + 1)
+        pages.append(_Page(segments))
+        if atoms[end - 1].bottom > bottom + 0.5:  # the rest of an over-tall stretch
+            atoms[end - 1] = _Atom(bottom, atoms[end - 1].bottom, header=atoms[end - 1].header)
+            index = end - 1
+        else:
+            index = end
+    return pages or [_Page([(0.0, 0.0)])], anchors
+
+
+# -- the document ----------------------------------------------------------------------------
+class PagedDocument:
+    """An HTML document laid out for a paper size, ready to be cut into pages and painted.
+
+    Build it, optionally read :attr:`anchors` (page numbers for a table of contents) and
+    change text with :meth:`replace_text`, then :meth:`write` it.
+    """
+
+    def __init__(self, html: str, *, paper: str = "letter", decoration: PageDecoration,
+                 drawings: Sequence[Drawing] = (), title: str = "") -> None:
+        self.paper = paper if paper in PAPER_SIZES else "letter"
+        self.decoration = decoration
+        self.title = title
+        self._layout = QPageLayout(QPageSize(PAPER_SIZES[self.paper]),
+                                   QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+        full = self._layout.fullRectPoints()
+        self.px_per_pt = RESOLUTION / 72.0
+        pt = self.px_per_pt
+        self.page_rect = QRectF(0, 0, full.width() * pt, full.height() * pt)
+        side, top, bottom = 54 * pt, 64 * pt, 58 * pt  # 0.75 in sides; room for header, footer
+        self.body = QRectF(side, top, self.page_rect.width() - 2 * side,
+                           self.page_rect.height() - top - bottom)
+        self.doc = QTextDocument()
+        self.doc.setUndoRedoEnabled(False)
+        # Lay out against a PDF-resolution device so that text is measured as it is printed.
+        self._device = QPdfWriter(_NullDevice.path())
+        self._device.setResolution(RESOLUTION)
+        self._device.setPageLayout(self._layout)
+        self.doc.documentLayout().setPaintDevice(self._device)
+        self.doc.setDefaultFont(document_font())
+        self.doc.setDocumentMargin(0)
+        self.doc.setDefaultStyleSheet(STYLE_SHEET)
+        self.doc.setHtml(html)
+        _insert_drawings(self.doc, drawings, self.px_per_pt)
+        self.doc.setTextWidth(self.body.width())
+        self._paginate()
+
+    def _paginate(self) -> None:
+        atoms = _frame_atoms(self.doc, self.doc.rootFrame())
+        self.pages, self.anchors = _paginate(atoms, self.body.height())
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the document fills."""
+        return len(self.pages)
+
+    def replace_text(self, replacements: dict[str, str]) -> None:
+        """Replace placeholder texts (e.g. TOC page numbers) and lay the pages out again."""
+        for old, new in replacements.items():
+            cursor = self.doc.find(old)
+            while not cursor.isNull():
+                cursor.insertText(new)
+                cursor = self.doc.find(old, cursor)
+        self._paginate()
+
+    def write(self, destination: Path | str) -> RenderResult:
+        """Paint every page into a PDF at ``destination`` (atomically); returns the result."""
+        destination = Path(destination)
+        with atomic_path(destination) as temp:
+            writer = QPdfWriter(str(temp))
+            writer.setResolution(RESOLUTION)
+            writer.setPageLayout(self._layout)
+            writer.setCreator(APP_NAME)
+            writer.setTitle(self.title or destination.stem)
+            painter = QPainter()
+            if not painter.begin(writer):
+                raise ExportError(f"The file {destination.name} could not be created in "
+                                  f"{destination.parent}. Please choose another folder.")
+            try:
+                self.paint_pages(painter, writer.newPage)
+            finally:
+                painter.end()
+            del writer  # closes the file before it is renamed
+        return RenderResult(destination, self.page_count, dict(self.anchors))
+
+    def paint_pages(self, painter: QPainter, new_page: Callable[[], object]) -> None:
+        """Paint all pages with ``painter``, calling ``new_page`` between them."""
+        total = self.page_count
+        for number, page in enumerate(self.pages, start=1):
+            if number > 1:
+                new_page()
+            self._paint_decoration(painter, number, total)
+            y = self.body.top()
+            for top, bottom in page.segments:
+                painter.save()
+                painter.translate(self.body.left(), y - top)
+                self.doc.drawContents(painter, QRectF(0, top, self.body.width(), bottom - top))
+                painter.restore()
+                y += bottom - top
+
+    def _paint_decoration(self, painter: QPainter, number: int, total: int) -> None:
+        deco = self.decoration
+        pt = self.px_per_pt
+        left, right = self.body.left(), self.body.right()
+        painter.save()
+        rule = QPen(QColor(RULE))
+        rule.setWidthF(0.6 * pt)
+        # Header: child's name on the left, what and when on the right, a hairline below.
+        head_base = 40 * pt
+        strong = document_font(9.5)
+        strong.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(strong)
+        painter.setPen(QColor(INK))
+        painter.drawText(QPointF(left, head_base), deco.header_left)
+        small = document_font(8.5)
+        painter.setFont(small)
+        painter.setPen(QColor(MUTED))
+        metrics = QFontMetricsF(small, painter.device())
+        painter.drawText(QPointF(right - metrics.horizontalAdvance(deco.header_right), head_base),
+                         deco.header_right)
+        painter.setPen(rule)
+        painter.drawLine(QPointF(left, head_base + 7 * pt), QPointF(right, head_base + 7 * pt))
+        # Footer: the family note and the date made on the left, the page number on the right.
+        foot_top = self.page_rect.height() - 44 * pt
+        painter.drawLine(QPointF(left, foot_top), QPointF(right, foot_top))
+        tiny = document_font(7.5)
+        painter.setFont(tiny)
+        painter.setPen(QColor(MUTED))
+        tiny_metrics = QFontMetricsF(tiny, painter.device())
+        page_text = f"Page {number} of {total}"
+        page_width = tiny_metrics.horizontalAdvance(page_text)
+        made = f"Made on {format_date(deco.made_on)}."
+        note_rect = QRectF(left, foot_top + 4 * pt, right - left - page_width - 18 * pt, 24 * pt)
+        painter.drawText(note_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+                         f"{made} {deco.note}")
+        painter.setFont(document_font(8.5))
+        painter.setPen(QColor(INK))
+        number_metrics = QFontMetricsF(document_font(8.5), painter.device())
+        page_width = number_metrics.horizontalAdvance(page_text)
+        painter.drawText(QPointF(right - page_width, foot_top + 4 * pt + number_metrics.ascent()),
+                         page_text)
+        painter.restore()
+
+
+class _NullDevice:
+    """A throwaway PDF device used only to measure text (never written to disk)."""
+
+    @staticmethod
+    def path() -> str:
+        # QPdfWriter opens its file lazily, when painting begins; measuring never paints,
+        # so nothing is created. os.devnull keeps it harmless even if it were opened.
+        import os
+
+        return os.devnull
+
+
+def render_pdf(destination: Path | str, html: str, *, decoration: PageDecoration,
+               paper: str = "letter", drawings: Sequence[Drawing] = (),
+               title: str = "") -> RenderResult:
+    """Lay out ``html`` and write it as a PDF to ``destination``; see :class:`PagedDocument`."""
+    document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
+                             title=title)
+    return document.write(destination)
