@@ -213,6 +213,18 @@ class Library:
                 return found
         return None
 
+    def citation(self, book_key: str) -> str:
+        """The summary's own "best way to cite" text, else its front matter's citation."""
+        book = self.book(book_key)
+        if book is None:
+            raise KeyError(book_key)
+        blocks = [b for section in book.sections
+                  for b in self.analysis(book_key).blocks.get(section.id, [])]
+        for block, following in zip(blocks, blocks[1:], strict=False):
+            if "best way to cite" in block.text.casefold():
+                return following.text
+        return str(book.meta.get("citation") or book.title)
+
     # -- search ----------------------------------------------------------------------------------
     def _rows(self, book: Book) -> Iterator[dict[str, str]]:
         plain = self.analysis(book.key).plain

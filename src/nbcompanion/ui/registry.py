@@ -31,6 +31,8 @@ PAGE_ORDER = (
 )
 
 PAGES: list[PageSpec] = [
+    PageSpec("reference", "Reference", "nbcompanion.ui.reference.page:ReferencePage",
+             "The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable"),
 ]
 
 
@@ -44,5 +46,7 @@ def ordered_pages() -> list[PageSpec]:
 #: "module:function" entries; each function takes the MainWindow and adds its actions
 #: to ``window.menus[...]`` (keys: "file", "edit", "view", "record", "reference", "help").
 MENU_INSTALLERS: list[str] = [
+    "nbcompanion.ui.reference.menu:install",
     "nbcompanion.ui.help:install",
+    "nbcompanion.ui.safety.menu:install",
 ]

@@ -1,0 +1,277 @@
+"""HTML pages for the reading pane (Qt's rich-text subset): sections, glossary, source, search.
+
+Links are rewritten here: ``nbsection:<id>`` opens a section, ``nbterm:<book>/<id>?w=<words>``
+is a dictionary term, ``nbpage:<kind>/<book>`` a page of the app; web addresses are absolute
+https and marked with ↗. Images are never loaded: each becomes a captioned box.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from nbcompanion.content.analysis import inline_text, is_enlarge_link
+from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, LinkResolver
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from nbcompanion.content.library import Library
+    from nbcompanion.content.search import Hit
+    from nbcompanion.content.summary import Section
+
+LINK_COLOURS = {"section": "#1a56a8", "external": "#1a56a8", "term": "#0f6b5c"}
+MUTED = "#5b6470"
+EXTERNAL_MARK = "\u2009↗"
+SOURCE_NAMES = {"NCI": "National Cancer Institute (NCI)"}
+NOT_ADVICE = ("This app helps you read and understand the summary. It does not recommend "
+              "treatment: decisions about your child's care are made with your child's care team.")
+
+
+def esc(text: str) -> str:
+    """HTML-escape text for the reading pane."""
+    return html.escape(text, quote=True)
+
+
+def section_url(section_id: str, query: str = "", phrase: str = "") -> str:
+    """The in-app address of a section; ``query`` words or a ``phrase`` get highlighted."""
+    url = f"{SECTION_SCHEME}:{quote(section_id, safe='/')}"
+    if query:
+        return url + f"?q={quote(query, safe='')}"
+    return url + (f"?t={quote(phrase, safe='')}" if phrase else "")
+
+
+def page_url(kind: str, book_key: str) -> str:
+    """The in-app address of a book's glossary ("glossary") or source page ("source")."""
+    return f"{PAGE_SCHEME}:{kind}/{quote(book_key, safe='')}"
+
+
+# -- Markdown → HTML ---------------------------------------------------------------------------
+def _render_link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    kind = token.meta.get("kind")
+    if kind is None:
+        return ""
+    colour = LINK_COLOURS.get(kind, LINK_COLOURS["section"])
+    return f'<a href="{esc(str(token.attrs["href"]))}" style="color:{colour}">'
+
+
+def _render_link_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    kind = tokens[idx].meta.get("kind")
+    if kind is None:
+        return ""
+    return (EXTERNAL_MARK if kind == "external" else "") + "</a>"
+
+
+def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    caption = inline_text(token.children or []) or str(token.attrs.get("title") or "")
+    enlarge = token.meta.get("enlarge")
+    link = (f'<br/><a href="{esc(enlarge)}" style="color:{LINK_COLOURS["external"]}">'
+            f"Enlarge: open the picture on the web{EXTERNAL_MARK}</a>") if enlarge else ""
+    return ('<table width="100%" cellspacing="0" cellpadding="10" border="0" '
+            'style="margin-top:8px; margin-bottom:8px; background-color:#eef2f6;">'
+            f'<tr><td><span style="color:{MUTED}">Picture (not shown, to keep the app '
+            f"offline)</span><br/>{esc(caption)}{link}</td></tr></table>")
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.add_render_rule("link_open", _render_link_open)
+    parser.add_render_rule("link_close", _render_link_close)
+    parser.add_render_rule("image", _render_image)
+    return parser
+
+
+def _rewrite_links(children: list[Token], resolver: LinkResolver, book_key: str) -> list[Token]:
+    """Point every link at its in-app or https target; fold "Enlarge" links into images."""
+    from nbcompanion.content.links import absolute
+
+    out: list[Token] = []
+    opened: list[Token] = []
+    skip_until = -1
+    for index, child in enumerate(children):
+        if index <= skip_until:
+            continue
+        if is_enlarge_link(children, index):
+            children[index + 3].meta["enlarge"] = absolute(str(children[index].attrs["href"]))
+            skip_until = index + 2
+            continue
+        if child.type == "image":
+            child.meta.setdefault("enlarge", absolute(str(child.attrs.get("src", ""))))
+        elif child.type == "link_open":
+            words = _link_words(children, index)
+            link = resolver.resolve(str(child.attrs.get("href", "")), words)
+            if link.kind == "section":
+                child.attrs["href"] = section_url(link.target)
+            elif link.kind == "term":
+                child.attrs["href"] = (f"{TERM_SCHEME}:{quote(book_key, safe='')}/{link.target}"
+                                       f"?w={quote(words, safe='')}")
+            elif link.kind == "external":
+                child.attrs["href"] = link.target
+            child.meta["kind"] = None if link.kind == "text" else link.kind
+            opened.append(child)
+        elif child.type == "link_close" and opened:
+            child.meta["kind"] = opened.pop().meta["kind"]
+        out.append(child)
+    return out
+
+
+def _link_words(children: list[Token], start: int) -> str:
+    words: list[str] = []
+    for child in children[start + 1:]:
+        if child.type == "link_close":
+            break
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+    return " ".join("".join(words).split())
+
+
+def render_markdown(library: Library, book_key: str, text: str) -> str:
+    """A section's Markdown as HTML with every link resolved."""
+    parser = _renderer()
+    env: dict[str, Any] = {}
+    tokens = parser.parse(text, env)
+    resolver = library.resolver(book_key)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _rewrite_links(token.children, resolver, book_key)
+    return parser.renderer.render(tokens, parser.options, env)
+
+
+# -- pages -------------------------------------------------------------------------------------
+def reading_order(library: Library, book_key: str) -> list[Section]:
+    """The sections that have a page of their own, in reading order."""
+    book = library.book(book_key)
+    if book is None:
+        return []
+    return [s for s in book.sections if book.page_of(s.id) is s]
+
+
+def section_page(library: Library, section_id: str) -> str:
+    """The page showing ``section_id`` (a subsection shows inside its parent's page)."""
+    book = library.book_of(section_id)
+    if book is None or section_id not in book.by_id:
+        return not_found_page()
+    page = book.page_of(section_id)
+    parts = [f'<a name="{esc(page.slug)}"></a><h1>{esc(page.title)}</h1>',
+             render_markdown(library, book.key, page.markdown)]
+    links: list[Section] = []
+    for child_id in page.children:
+        child = book.by_id[child_id]
+        if book.page_of(child_id) is page:
+            parts.append(f'<a name="{esc(child.slug)}"></a><h2>{esc(child.title)}</h2>')
+            parts.append(render_markdown(library, book.key, child.markdown))
+        else:
+            links.append(child)
+    if links:
+        parts.append("<h3>In this part</h3><ul>" + "".join(
+            f'<li><a href="{section_url(c.id)}">{esc(c.title)}</a></li>' for c in links)
+            + "</ul>")
+    order = reading_order(library, book.key)
+    position = next(n for n, s in enumerate(order) if s is page)
+    steps = []
+    if position > 0:
+        steps.append(f'← Previous: <a href="{section_url(order[position - 1].id)}">'
+                     f"{esc(order[position - 1].title)}</a>")
+    if position + 1 < len(order):
+        steps.append(f'Next: <a href="{section_url(order[position + 1].id)}">'
+                     f"{esc(order[position + 1].title)}</a> →")
+    if steps:
+        parts.append(f'<hr/><p style="color:{MUTED}">' + "<br/>".join(steps) + "</p>")
+    return "\n".join(parts)
+
+
+def glossary_page(library: Library, book_key: str) -> str:
+    """An A–Z list of the terms the book defines, each linking to where it is used."""
+    book = library.book(book_key)
+    if book is None:
+        return not_found_page()
+    entries = library.glossary(book_key).entries
+    letters = sorted({e.letter for e in entries})
+    parts = ["<h1>Words explained in this summary</h1>",
+             f"<p>{len(entries)} words and tests that <i>{esc(book.title)}</i> explains, from "
+             "A to Z. Choose a word to read it where the summary explains it.</p>",
+             "<p>" + " &nbsp; ".join(f'<a href="#letter-{x}">{x}</a>' for x in letters) + "</p>"]
+    for letter in letters:
+        parts.append(f'<a name="letter-{letter}"></a><h2>{letter}</h2>')
+        for entry in (e for e in entries if e.letter == letter):
+            used = [library.section(s) for s in entry.used_in if s != entry.section_id]
+            also = ", ".join(f'<a href="{section_url(s.id, phrase=entry.term)}">{esc(s.title)}</a>'
+                             for s in used[:6] if s is not None)
+            parts.append(
+                f'<p><a href="{section_url(entry.section_id, phrase=entry.term)}"><b>'
+                f"{esc(entry.term)}</b></a>: {esc(entry.definition)}"
+                + (f'<br/><span style="color:{MUTED}">Also mentioned in: </span>{also}'
+                   if also else "") + "</p>")
+    return "\n".join(parts)
+
+
+def source_page(library: Library, book_key: str, today: Any = None) -> str:
+    """Title, source, address, review date, citation and what the app does not do."""
+    book = library.book(book_key)
+    if book is None:
+        return not_found_page()
+    reviewed = book.last_reviewed
+    rows = [("Title", esc(book.title)),
+            ("Source", esc(SOURCE_NAMES.get(book.source, book.source) or "Not stated"))]
+    if book.url:
+        rows.append(("Address", f'<a href="{esc(book.url)}" style="color:'
+                                f'{LINK_COLOURS["external"]}">{esc(book.url)}{EXTERNAL_MARK}</a>'))
+    rows.append(("Last reviewed", esc(long_date(reviewed) if reviewed else "Not stated")))
+    period = book.review_period
+    if period:
+        rows.append(("Reviewed", esc(f"{book.meta.get('reviewFrequency')} (about every "
+                                     f"{round(period.days / 30)} months)")))
+    parts = ["<h1>About this summary</h1>", "<table cellpadding='4'>" + "".join(
+        f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"]
+    if book.review_overdue(today):
+        parts.append(f"<p><b>{esc(overdue_message(book))}</b></p>")
+    parts.append("<h2>How to cite it</h2>")
+    parts.append(f"<p>{esc(library.citation(book_key))}</p>")
+    parts.append(f"<h2>What this app does not do</h2><p>{esc(NOT_ADVICE)}</p>")
+    if str(book.meta.get("license", "")).replace("_", " ") == "public domain":
+        parts.append("<p>The text of this summary is in the public domain; the app shows it "
+                     "unchanged, split by its own headings.</p>")
+    return "\n".join(parts)
+
+
+def long_date(value: Any) -> str:
+    """A date written out, e.g. "30 December 2025"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def overdue_message(book: Any) -> str:
+    """The plain warning shown when a summary's last review is older than its schedule."""
+    return (f"This copy was last reviewed on {long_date(book.last_reviewed)}. The publisher "
+            f"reviews it {book.meta.get('reviewFrequency', 'regularly')}, so a newer version "
+            "may be available on cancer.gov.")
+
+
+def search_page(query: str, hits: list[Hit]) -> str:
+    """Ranked results with section title, place in the book and a highlighted snippet."""
+    shown = esc(query.strip())
+    if not query.strip():
+        return ("<h1>Search</h1><p>Type a word or a few words in the search box, for example "
+                "“MIBG”, “stem cell” or “dinutux”.</p>")
+    if not hits:
+        return (f"<h1>Search: “{shown}”</h1><p>No matches. Try fewer words, or the start of "
+                "a word (for example “dinutux” for dinutuximab).</p>")
+    note = ("" if hits[0].all_words else
+            "<p>No section has all of these words; these sections have some of them.</p>")
+    items = [f'<p><a href="{section_url(h.section_id, query)}"><b>{esc(h.title)}</b></a>'
+             + (f'<br/><span style="color:{MUTED}">{esc(h.path)}</span>' if h.path else "")
+             + f"<br/>{h.snippet_html}</p>" for h in hits]
+    count = f"{len(hits)} section{'s' if len(hits) != 1 else ''}"
+    return f"<h1>Search: “{shown}”</h1><p>{count} found.</p>{note}" + "\n".join(items)
+
+
+def not_found_page() -> str:
+    """Shown when a link points at a section that no longer exists."""
+    return "<h1>Not found</h1><p>This part of the library is no longer available.</p>"

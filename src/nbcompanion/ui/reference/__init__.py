@@ -1,0 +1,1 @@
+"""The Reference page: the PDQ summary by topic, with search, glossary and source."""

@@ -1,0 +1,463 @@
+"""The Reference page: topic tree and search on the left, the summary on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.content import render
+from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, dictionary_url
+from nbcompanion.content.glossary import normalise
+from nbcompanion.content.library import Library
+from nbcompanion.content.search import Query
+from nbcompanion.content.summary import SummaryFormatError
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
+from nbcompanion.ui.reference.reader import DEFAULT_POINT_SIZE, ReadingPane
+
+SETTINGS_LAST = "reference/last_location"
+SETTINGS_SIZE = "reference/text_size"
+SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
+
+
+def open_in_browser(url: str) -> bool:
+    """Open a web address in the system browser (tests replace this)."""
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def ask_summary_path(parent: QWidget) -> Path | None:
+    """Ask which file to add; None if the user cancelled (tests replace this)."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, "Add a reference summary", str(Path.home()),
+        "PDQ summaries (*.md *.markdown *.txt);;All files (*)")
+    return Path(name) if name else None
+
+
+def tell_user(parent: QWidget, title: str, text: str) -> None:
+    """Show a short message (tests replace this)."""
+    QMessageBox.information(parent, title, text)
+
+
+class ReferencePage(QWidget):
+    """The PDQ summary by topic, searchable, with its glossary and its source always in view."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("referencePage")
+        self._history: list[str] = []
+        self._position = -1
+        self._location = ""
+        self._populated = False
+        self._build()
+        self._build_actions()
+        QTimer.singleShot(0, self._ensure_populated)  # after the window has been shown
+
+    @property
+    def library(self) -> Library:
+        """The shared library (loaded by the context on first use)."""
+        return self.context.library
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("referenceSearch")
+        self.search_box.setPlaceholderText("Search the summary (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search the summary")
+        self.search_box.textEdited.connect(self._on_search_box_text_edited)
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.tree = TopicTree()
+        self.tree.location_chosen.connect(self.open_location)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.tree, 1)
+
+        self.source_bar = SourceBar()
+        self.source_bar.link_activated.connect(self.open_location)
+        self.back_button = self._tool_button("← Back", "Go back (Alt+Left)")
+        self.forward_button = self._tool_button("Forward →", "Go forward (Alt+Right)")
+        smaller = self._tool_button("A−", "Smaller text (Ctrl+Minus)")
+        larger = self._tool_button("A+", "Larger text (Ctrl+Plus)")
+        glossary = self._tool_button("Words A–Z", "Words the summary explains")
+        self.back_button.clicked.connect(self.go_back)
+        self.forward_button.clicked.connect(self.go_forward)
+        smaller.clicked.connect(lambda: self.change_text_size(-1))
+        larger.clicked.connect(lambda: self.change_text_size(+1))
+        glossary.clicked.connect(self.open_glossary)
+        self.breadcrumb = QLabel()
+        self.breadcrumb.setObjectName("breadcrumb")
+        self.breadcrumb.setWordWrap(True)
+        self.breadcrumb.linkActivated.connect(self.open_location)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        for button in (self.back_button, self.forward_button):
+            bar.addWidget(button)
+        bar.addWidget(self.breadcrumb, 1)
+        for button in (glossary, smaller, larger):
+            bar.addWidget(button)
+
+        self.reader = ReadingPane()
+        self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
+        self.reader.highlighted.connect(self._on_reader_highlighted)
+        self.reader.set_text_size(int(QSettings().value(SETTINGS_SIZE, DEFAULT_POINT_SIZE)))
+        self.card = TermCard()
+        self.card.action_chosen.connect(self._on_card_action_chosen)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.source_bar)
+        right_layout.addLayout(bar)
+        right_layout.addWidget(self.reader, 1)
+        right_layout.addWidget(self.card)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([310, 800])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._update_history_buttons()
+
+    def _tool_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        return button
+
+    def _build_actions(self) -> None:
+        shortcuts = [
+            (("Ctrl+F", "Ctrl+K"), self.focus_search),
+            ((QKeySequence.StandardKey.Back,), self.go_back),
+            ((QKeySequence.StandardKey.Forward,), self.go_forward),
+            (("Ctrl++", "Ctrl+=", QKeySequence.StandardKey.ZoomIn),
+             lambda: self.change_text_size(+1)),
+            (("Ctrl+-", QKeySequence.StandardKey.ZoomOut), lambda: self.change_text_size(-1)),
+        ]
+        for keys, slot in shortcuts:
+            action = QAction(self)
+            sequences: list[QKeySequence] = []
+            for key in keys:
+                sequences.extend(QKeySequence.keyBindings(key) if isinstance(
+                    key, QKeySequence.StandardKey) else [QKeySequence(key)])
+            action.setShortcuts(sequences)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- filling ---------------------------------------------------------------------------------
+    def _ensure_populated(self) -> None:
+        if self._populated:
+            return
+        self._populated = True
+        self.tree.populate(self.library)
+        if not self._location:
+            last = str(QSettings().value(SETTINGS_LAST, "") or "")
+            if not (last and self._valid(last)):
+                last = render.section_url(self.library.books[0].sections[0].id)
+            self.open_location(last)
+
+    def _valid(self, location: str) -> bool:
+        kind, path, _params = _split(location)
+        if kind == SECTION_SCHEME:
+            return self.library.section(path) is not None
+        return kind == PAGE_SCHEME and self.library.book(path.partition("/")[2]) is not None
+
+    def reload_books(self) -> None:
+        """Rebuild the tree after a book was added."""
+        self.tree.populate(self.library)
+        self._sync_tree()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def open_target(self, target: object) -> None:
+        """Open a section id, an in-app address, or a topic (a heading or defined term)."""
+        self._ensure_populated()
+        text = str(target or "").strip()
+        if not text:
+            return
+        if self.library.section(text) is not None:
+            self.open_location(render.section_url(text))
+        elif text.startswith((SECTION_SCHEME + ":", PAGE_SCHEME + ":")):
+            self.open_location(text)
+        else:
+            found = self.library.locate(text)
+            section = self.library.section(found) if found else None
+            if section is not None:
+                heading = normalise(section.title).startswith(normalise(text))
+                self.open_location(render.section_url(found, phrase="" if heading else text))
+            else:
+                self.show_search(text)
+
+    def about_to_show(self) -> None:
+        """Called by the main window when the page comes on screen."""
+        self._ensure_populated()
+
+    @Slot(str)
+    def open_location(self, location: str, *, record: bool = True) -> None:
+        """Show an in-app address (or ask before opening a web address)."""
+        self._ensure_populated()
+        kind, _path, _params = _split(location)
+        if kind in ("https", "http"):
+            self._offer_web_page(location)
+            return
+        if kind == TERM_SCHEME:
+            self.show_term(location)
+            return
+        if kind not in (SECTION_SCHEME, PAGE_SCHEME):
+            return
+        if record:
+            replace_search = (location.startswith(SEARCH_PREFIX)
+                              and self._location.startswith(SEARCH_PREFIX))
+            if replace_search and self._position >= 0:
+                self._history[self._position] = location
+            elif location != self._location:
+                del self._history[self._position + 1:]
+                self._history.append(location)
+                self._position = len(self._history) - 1
+        self._render(location)
+
+    def _render(self, location: str) -> None:
+        kind, path, params = _split(location)
+        self._location = location
+        library = self.library
+        if kind == SECTION_SCHEME and library.section(path) is not None:
+            book = library.book_of(path)
+            assert book is not None
+            page = book.page_of(path)
+            self.reader.show_html(render.section_page(library, path),
+                                  "" if page.id == path else book.by_id[path].slug)
+            if params.get("q"):
+                self.reader.highlight(Query.parse(params["q"]).highlight_terms(),
+                                      scroll=page.id == path)
+            elif params.get("t"):
+                self.reader.highlight([], params["t"], scroll=True)
+            self._set_breadcrumb(book.key, path)
+            QSettings().setValue(SETTINGS_LAST, render.section_url(path))
+        elif location.startswith(SEARCH_PREFIX):
+            query = params.get("q", "")
+            self.reader.show_html(render.search_page(query, library.search(query)))
+            self._set_breadcrumb("", "", "Search results")
+            book = library.books[0]
+        else:
+            page_kind, _, book_key = path.partition("/")
+            found = library.book(book_key)
+            book = found if found is not None else library.books[0]
+            if page_kind == "glossary":
+                self.reader.show_html(render.glossary_page(library, book.key))
+                self._set_breadcrumb(book.key, "", "Words explained, A to Z")
+            else:
+                self.reader.show_html(render.source_page(library, book.key))
+                self._set_breadcrumb(book.key, "", "About this summary")
+        self.source_bar.show_book(library, book.key)
+        self._sync_tree()
+        self._update_history_buttons()
+
+    def _set_breadcrumb(self, book_key: str, section_id: str, last: str = "") -> None:
+        book = self.library.book(book_key)
+        crumbs: list[str] = []
+        if book is not None:
+            first = render.section_url(book.sections[0].id)
+            crumbs.append(f'<a href="{first}">{render.esc(_short(book.title))}</a>')
+        if book is not None and section_id:
+            chain = book.path_to(section_id)
+            for section in chain[:-1]:
+                crumbs.append(f'<a href="{render.section_url(section.id)}">'
+                              f"{render.esc(_short(section.title))}</a>")
+            crumbs.append(f"<b>{render.esc(_short(chain[-1].title, 70))}</b>")
+        elif last:
+            crumbs.append(f"<b>{render.esc(last)}</b>")
+        self.breadcrumb.setText(" › ".join(crumbs))
+
+    def _sync_tree(self) -> None:
+        kind, path, _params = _split(self._location)
+        self.tree.select_location(path if kind == SECTION_SCHEME else self._location.split("?")[0])
+
+    @property
+    def current_location(self) -> str:
+        """The in-app address on screen."""
+        return self._location
+
+    @property
+    def current_section_id(self) -> str | None:
+        """The id of the section on screen, if a section is shown."""
+        kind, path, _params = _split(self._location)
+        return path if kind == SECTION_SCHEME else None
+
+    def can_go_back(self) -> bool:
+        """True when there is an earlier page in the history."""
+        return self._position > 0
+
+    @Slot()
+    def go_back(self) -> None:
+        """Show the previous page of the history."""
+        if self._position > 0:
+            self._position -= 1
+            self._render(self._history[self._position])
+
+    @Slot()
+    def go_forward(self) -> None:
+        """Show the next page of the history."""
+        if self._position + 1 < len(self._history):
+            self._position += 1
+            self._render(self._history[self._position])
+
+    def _update_history_buttons(self) -> None:
+        self.back_button.setEnabled(self._position > 0)
+        self.forward_button.setEnabled(self._position + 1 < len(self._history))
+
+    @Slot()
+    def open_glossary(self) -> None:
+        """Show the A–Z glossary of the book on screen."""
+        book = self.library.book_of(self.current_section_id or "") or self.library.books[0]
+        self.open_location(render.page_url("glossary", book.key))
+
+    # -- links and terms -------------------------------------------------------------------------
+    @Slot(QUrl)
+    def _on_reader_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("#"):
+            self.reader.scrollToAnchor(text[1:])
+        else:
+            self.open_location(text)
+
+    @Slot(QUrl)
+    def _on_reader_highlighted(self, url: QUrl) -> None:
+        tip = self.link_tooltip(url.toString())
+        if tip:
+            QToolTip.showText(QCursor.pos(), tip, self.reader)
+        else:
+            QToolTip.hideText()
+
+    def link_tooltip(self, location: str) -> str:
+        """What hovering a link says: a term's definition, or where a web link goes."""
+        kind, path, params = _split(location)
+        if kind == TERM_SCHEME:
+            book_key, _, term_id = path.partition("/")
+            entry = self.library.term(book_key, term_id, params.get("w", ""))
+            if entry:
+                return f"<b>{render.esc(entry.term)}</b>: {render.esc(entry.definition)}"
+            return (f"“{render.esc(params.get('w', ''))}” is not explained in this summary. "
+                    "Click to look it up in the NCI Dictionary.")
+        if kind in ("https", "http"):
+            return f"Opens a web page in your browser after you confirm:<br/>{render.esc(location)}"
+        return ""
+
+    def show_term(self, location: str) -> None:
+        """Show a dictionary term's definition from the summary, or offer the NCI Dictionary."""
+        _kind, path, params = _split(location)
+        book_key, _, term_id = path.partition("/")
+        words = params.get("w", "")
+        entry = self.library.term(book_key, term_id, words)
+        if entry:
+            self.card.present(f"<b>{render.esc(entry.term)}</b>: {render.esc(entry.definition)}",
+                              "Read where the summary explains it",
+                              render.section_url(entry.section_id, phrase=entry.term))
+        else:
+            self.card.present(
+                f"<b>{render.esc(words)}</b> is not explained in this summary. The NCI Dictionary "
+                "of Cancer Terms on cancer.gov explains it.",
+                "Open the NCI Dictionary in my browser", dictionary_url(term_id))
+
+    def _offer_web_page(self, address: str) -> None:
+        self.card.present("This link leads to a web page outside the app:<br/>"
+                          f"<span style='color:#5b6470'>{render.esc(address)}</span>",
+                          "Open in my web browser", address)
+
+    @Slot(str)
+    def _on_card_action_chosen(self, target: str) -> None:
+        if target.startswith("https://"):
+            open_in_browser(target)
+            self.card.hide()
+        else:
+            self.card.hide()
+            self.open_location(target)
+
+    # -- search ----------------------------------------------------------------------------------
+    @Slot()
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F, Ctrl+K)."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def show_search(self, text: str) -> None:
+        """Show the results for ``text`` in the reading pane."""
+        from urllib.parse import quote
+
+        if self.search_box.text() != text:
+            self.search_box.setText(text)
+        self.open_location(SEARCH_PREFIX + quote(text, safe=""))
+
+    @Slot(str)
+    def _on_search_box_text_edited(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self.show_search(self.search_box.text())
+
+    @Slot()
+    def _on_search_box_return_pressed(self) -> None:
+        self._search_timer.stop()
+        self.show_search(self.search_box.text())
+
+    # -- text size -------------------------------------------------------------------------------
+    def change_text_size(self, step: int) -> None:
+        """Make the text larger (+1) or smaller (-1), and remember it."""
+        self.reader.set_text_size(self.reader.text_size + step)
+        QSettings().setValue(SETTINGS_SIZE, self.reader.text_size)
+
+    # -- adding summaries ------------------------------------------------------------------------
+    def add_summary(self, path: Path | None = None) -> bool:
+        """Ask for a PDQ summary file and add it as a new book; True if one was added."""
+        self._ensure_populated()
+        path = path or ask_summary_path(self)
+        if path is None:
+            return False
+        try:
+            book = self.library.import_summary(path)
+        except SummaryFormatError as error:
+            tell_user(self, "This file cannot be added", str(error))
+            return False
+        self.reload_books()
+        self.open_location(render.section_url(book.sections[0].id))
+        tell_user(self, "Summary added",
+                  f"“{book.title}” is now in the list of topics and in search.")
+        return True
+
+
+def _split(location: str) -> tuple[str, str, dict[str, str]]:
+    """(scheme, path, query parameters) of an in-app or web address."""
+    scheme, _, rest = location.partition(":")
+    path, _, query = rest.partition("?")
+    params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+    return scheme.lower(), unquote(path), params
+
+
+def _short(text: str, limit: int = 38) -> str:
+    """``text`` cut at a word to ``limit`` characters, with an ellipsis."""
+    text = text.rstrip(".")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

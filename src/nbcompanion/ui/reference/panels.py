@@ -1,0 +1,222 @@
+"""Small parts of the reference page: the topic tree, the source bar and the term card."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.content.library import Library
+from nbcompanion.content.render import (
+    SOURCE_NAMES,
+    esc,
+    long_date,
+    overdue_message,
+    page_url,
+    section_url,
+)
+
+LOCATION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class TopicTree(QTreeWidget):
+    """Books → chapters → sections → subsections, then each book's glossary and source page.
+
+    Signals:
+        location_chosen(str): the user chose an item; its in-app address.
+    """
+
+    location_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicTree")
+        self.setAccessibleName("Topics of the summary")
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setIndentation(14)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.header().setStretchLastSection(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.itemClicked.connect(self._on_self_item_clicked)
+        self.itemActivated.connect(self._on_self_item_clicked)
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+    def populate(self, library: Library) -> None:
+        """Fill the tree from the library's books."""
+        self.clear()
+        self._items.clear()
+        for book in library.books:
+            top = QTreeWidgetItem(self, [book.title])
+            font = QFont(top.font(0))
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setToolTip(0, book.title)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            parents: dict[str, QTreeWidgetItem] = {}
+            for section in book.sections:
+                holder = parents.get(section.parent or "", top)
+                item = QTreeWidgetItem(holder, [section.title])
+                item.setToolTip(0, section.title)
+                item.setData(0, LOCATION_ROLE, section_url(section.id))
+                parents[section.id] = item
+                self._items[section.id] = item
+            for label, kind in (("Words explained, A to Z", "glossary"),
+                                ("About this summary and its source", "source")):
+                item = QTreeWidgetItem(top, [label])
+                item.setData(0, LOCATION_ROLE, page_url(kind, book.key))
+                self._items[page_url(kind, book.key)] = item
+            top.setExpanded(True)
+
+    def select_location(self, key: str) -> None:
+        """Mark the item for a section id or page address as current, without signalling."""
+        item = self._items.get(key)
+        self.blockSignals(True)
+        try:
+            if item is None:
+                self.clearSelection()
+                return
+            parent = item.parent()
+            while parent is not None:
+                parent.setExpanded(True)
+                parent = parent.parent()
+            self.setCurrentItem(item)
+            self.scrollToItem(item)
+        finally:
+            self.blockSignals(False)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_self_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        location = item.data(0, LOCATION_ROLE)
+        if location:
+            self.location_chosen.emit(str(location))
+
+
+class SourceBar(QFrame):
+    """Title, source, review date and "not advice" note above the reading pane.
+
+    Signals:
+        link_activated(str): a link of the bar was clicked (an in-app or web address).
+    """
+
+    link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceBar")
+        self.setStyleSheet("#sourceBar { background: #f4f6f8; border-bottom: 1px solid #dde2e7; }"
+                           "#overdue { background: #fff4d6; color: #5a4300; padding: 6px; "
+                           "border-radius: 4px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(4)
+        self.details = QLabel()
+        self.details.setObjectName("sourceDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.details.linkActivated.connect(self.link_activated)
+        self.overdue = QLabel()
+        self.overdue.setObjectName("overdue")
+        self.overdue.setWordWrap(True)
+        self.overdue.linkActivated.connect(self.link_activated)
+        layout.addWidget(self.details)
+        layout.addWidget(self.overdue)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Wrapped labels inside nested layouts are not given their height: ask for it."""
+        layout = self.layout()
+        width = self.width() if self.width() > 0 else 800
+        height = layout.totalHeightForWidth(width)
+        if height > 0:
+            self.setMinimumHeight(height)
+
+    def show_book(self, library: Library, book_key: str, today: date | None = None) -> None:
+        """Show the details of one book."""
+        book = library.book(book_key)
+        if book is None:
+            return
+        source = SOURCE_NAMES.get(book.source, book.source) or "source not stated"
+        reviewed = (f"last reviewed {long_date(book.last_reviewed)}" if book.last_reviewed
+                    else "review date not stated")
+        self.details.setText(
+            f"<b>{esc(book.title)}</b> · from the {esc(source)} · {esc(reviewed)}"
+            + (f' · <span style="color:#5b6470">{esc(book.url)}</span>' if book.url else "")
+            + f' · <a href="{page_url("source", book.key)}">Source and citation</a>'
+            + '<br/><span style="color:#5b6470">For information only: this app does not '
+              "recommend treatment. Talk with your child's care team about decisions.</span>")
+        overdue = book.review_overdue(today)
+        self.overdue.setVisible(overdue)
+        if overdue:
+            self.overdue.setText(esc(overdue_message(book)) + (
+                f' <a href="{esc(book.url)}">Check cancer.gov for the latest version</a>'
+                if book.url else ""))
+        self._fit_height()
+
+
+class TermCard(QFrame):
+    """A strip under the reading pane explaining a term or asking before leaving the app.
+
+    Signals:
+        action_chosen(str): the user pressed the card's button; the address it stands for.
+    """
+
+    action_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("termCard")
+        self.setStyleSheet("#termCard { background: #eef6f4; border-top: 1px solid #cfe3de; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 8, 8)
+        self.text = QLabel()
+        self.text.setObjectName("termText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton()
+        self.button.setObjectName("termAction")
+        self.button.clicked.connect(self._on_button_clicked)
+        close = QPushButton("Close")
+        close.setObjectName("termClose")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self._target = ""
+        self.hide()
+
+    def present(self, html: str, button: str = "", target: str = "") -> None:
+        """Show ``html`` and, if given, a button that stands for ``target``."""
+        self.text.setText(html)
+        self._target = target
+        self.button.setText(button)
+        self.button.setVisible(bool(button))
+        self.show()
+
+    @property
+    def target(self) -> str:
+        """The address the card's button stands for."""
+        return self._target
+
+    @Slot()
+    def _on_button_clicked(self) -> None:
+        if self._target:
+            self.action_chosen.emit(self._target)
