@@ -178,7 +178,7 @@ def open_store(
             _private_create(path)
         conn = sqlite3.connect(str(path))
     except (OSError, sqlite3.Error) as error:
-        raise _opening_error(path, error) from error
+        raise opening_error(path, error) from error
     store = Store(sqlite_utils.Database(conn), path)
     try:
         store._configure()
@@ -197,12 +197,12 @@ def open_store(
         if translated is None:
             raise
         if isinstance(translated, StorageError):
-            raise _opening_error(path, error) from error
+            raise opening_error(path, error) from error
         raise translated from error
     return store
 
 
-def _opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
+def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     """A plain sentence for a record that could not be opened or created at ``path``."""
     text = str(error).lower()
     if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text or (

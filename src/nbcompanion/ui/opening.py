@@ -1,17 +1,40 @@
-"""Opening a record for the window: choosing the file, and what to do when it cannot be opened."""
+"""Opening a record for the window: the lock, the checks, the daily backup, and what to do
+when the file cannot be opened.
+
+Every way into a record — the start of the app, File › Open…, File › New…, a restore — goes
+through :func:`open_record`, so each gets the same lock (one window per file), the same checks
+(a damaged, foreign or newer file is never written to) and the same plain dialogs.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
-from nbcompanion.record.errors import RecordError
+from nbcompanion.record import backup
+from nbcompanion.record.errors import (
+    DamagedRecordError,
+    NotARecordError,
+    RecordError,
+)
 from nbcompanion.record.location import default_record_path
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.main_window import MainWindow
+from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
+from nbcompanion.ui.safety.lock import LockKeeper, RecordLock, release_all
+
+
+@dataclass
+class OpenedRecord:
+    """A record that is open and locked for this window."""
+
+    store: Store
+    lock: RecordLock
 
 
 def open_demo_store() -> Store:
@@ -24,11 +47,109 @@ def open_demo_store() -> Store:
     return store
 
 
+def open_locked(path: Path) -> OpenedRecord:
+    """Lock and open ``path`` (upgrading it after a backup); raises :class:`RecordError`."""
+    lock = RecordLock.acquire(path)
+    try:
+        store = open_store(path, before_upgrade=backup.before_upgrade_backup)
+    except BaseException:
+        lock.release()
+        raise
+    return OpenedRecord(store, lock)
+
+
+def take_daily_backup(store: Store, parent: QWidget | None) -> None:
+    """Back up at most once a day; a failure is told, but does not stop the family."""
+    try:
+        backup.daily_backup(store)
+    except RecordError as error:
+        Notice.show(parent, "warning", "Today's backup could not be made",
+                    f"{error}\n\nYour record is open and your entries are saved as usual; "
+                    "the app will try the backup again next time it starts.")
+
+
+def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
+    found = backup.newest_good_backup(path)
+    if found is None:
+        return
+    try:
+        if path.exists():
+            backup.set_aside(path, "damaged")
+        backup.restore_file(found.path, path)
+    except RecordError as error:
+        Notice.show(parent, "error", "The backup could not be put in place", str(error))
+
+
+def _solve(path: Path, error: RecordError, parent: QWidget | None,
+           at_start: bool) -> Path | None:
+    """Ask what to do about ``error``; the path to try next, or None to give up."""
+    newest = None
+    if isinstance(error, DamagedRecordError | NotARecordError):
+        newest = backup.newest_good_backup(path)
+    summary = backup.check_file(newest.path, full=False) if newest else None
+    while True:
+        choice = RecordProblem.ask(parent, path, error, newest, summary, at_start=at_start)
+        if choice is Choice.USE_BACKUP:
+            _use_newest_backup(path, parent)
+            return path
+        if choice is Choice.TRY_AGAIN:
+            return path
+        if choice is Choice.START_NEW:
+            if isinstance(error, DamagedRecordError):
+                try:  # the damaged file is only renamed, never written to
+                    backup.set_aside(path, "damaged")
+                    return path
+                except RecordError as failure:
+                    Notice.show(parent, "error", "The file could not be moved aside",
+                                str(failure))
+                    continue
+            chosen = ChooseFile.new_record(parent, path.parent)
+        elif choice is Choice.OPEN_OTHER:
+            chosen = ChooseFile.open_record(parent, path.parent)
+        else:
+            return None
+        if chosen is not None:
+            return chosen
+
+
+def open_record(path: Path, parent: QWidget | None = None, *, at_start: bool = True,
+                daily_backup: bool = True) -> OpenedRecord | None:
+    """Open the record at ``path`` for a window, solving problems with the family.
+
+    Returns None when the family gave up (Quit or Cancel).
+    """
+    path = Path(path)
+    while True:
+        try:
+            opened = open_locked(path)
+        except RecordError as error:
+            next_path = _solve(path, error, parent, at_start)
+            if next_path is None:
+                return None
+            path = next_path
+            continue
+        if daily_backup:
+            take_daily_backup(opened.store, parent)
+        return opened
+
+
 def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow | None:
     """Open the record (or the sample) and build the main window; None if the user gave up."""
-    try:
-        store = open_demo_store() if demo else open_store(data or default_record_path())
-    except RecordError as error:
-        QMessageBox.critical(None, "The care record could not be opened", str(error))
-        return None
-    return MainWindow(AppContext(store, demo=demo))
+    if demo:
+        try:
+            store = open_demo_store()
+        except RecordError as error:
+            Notice.show(None, "error", "The sample record could not be opened", str(error))
+            return None
+        lock = None
+    else:
+        opened = open_record(data or default_record_path())
+        if opened is None:
+            return None
+        store, lock = opened.store, opened.lock
+    context = AppContext(store, demo=demo)
+    LockKeeper.keep(context, lock)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(release_all)
+    return MainWindow(context)
