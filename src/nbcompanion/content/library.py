@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from nbcompanion.content.analysis import BookAnalysis, analyse
@@ -220,7 +221,7 @@ class Library:
             raise KeyError(book_key)
         blocks = [b for section in book.sections
                   for b in self.analysis(book_key).blocks.get(section.id, [])]
-        for block, following in zip(blocks, blocks[1:], strict=False):
+        for block, following in pairwise(blocks):
             if "best way to cite" in block.text.casefold():
                 return following.text
         return str(book.meta.get("citation") or book.title)
@@ -270,8 +271,8 @@ class Library:
             shutil.copyfile(path, partial)
             os.replace(partial, target)
         except OSError as error:
-            raise SummaryFormatError(
-                f"The summary could not be saved in your data folder ({error.strerror}).") from error
+            raise SummaryFormatError("The summary could not be saved in your data folder "
+                                     f"({error.strerror}).") from error
         book = Book.from_file(target, key)
         self.books.append(book)
         if self._index is not None:

@@ -18,9 +18,11 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
 _MAX_TERMS = 12
 #: Words left out when nothing matches all the words typed ("what is stage m" → "stage m").
-STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how i in is it my of on or our the to "
-    "what when where which who why will with".split())
+STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
+    "i", "in", "is", "it", "my", "of", "on", "or", "our", "the", "to", "what", "when", "where",
+    "which", "who", "why", "will", "with",
+})
 _OPEN, _CLOSE = "\x02", "\x03"
 
 

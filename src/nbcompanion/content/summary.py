@@ -163,7 +163,7 @@ class Book:
         """Read and check a summary file; raises :class:`SummaryFormatError`."""
         meta, body = split_front_matter(read_summary_text(path))
         book = cls(key or slugify(path.stem), path, meta, body, shipped=shipped)
-        if not book.sections:
+        if not any(2 <= level <= 4 for _line, level, _text in scan_headings(body)):
             raise SummaryFormatError(
                 "This file does not look like a PDQ summary: it has no headings (lines "
                 "starting with ##) to divide it into topics.")
