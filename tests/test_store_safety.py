@@ -208,8 +208,9 @@ def test_read_only_data_folder_gives_a_plain_message(
     report = _open_in_read_only_folder(folder, record, run_as)
     assert report["error"] == "StorageError"
     assert report["message"] == (
-        f"The care record {record} could not be opened, because the app is not allowed to "
-        f"write in its folder, {folder}. The app needs to write there to keep the record safe.")
+        "The care record could not be opened, because the app is not allowed to write in the "
+        f"folder it is in. The app needs to write there to keep the record safe.\n\n"
+        f"File: {record}")
     if exists:
         assert record.read_bytes() == before
 

@@ -208,8 +208,8 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     if isinstance(error, PermissionError) or "readonly" in text or "read-only" in text or (
         "unable to open" in text and path.parent.exists() and not os.access(path.parent, os.W_OK)
     ):
-        reason = (f"the app is not allowed to write in its folder, {path.parent}. The app "
-                  "needs to write there to keep the record safe")
+        reason = ("the app is not allowed to write in the folder it is in. The app needs to "
+                  "write there to keep the record safe")
     elif "full" in text or getattr(error, "errno", None) == errno.ENOSPC:
         reason = "the disk is full. Free some space and try again"
     elif "locked" in text:
@@ -217,7 +217,8 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     else:
         detail = getattr(error, "strerror", None) or str(error)
         reason = f"the computer reported a problem: {detail}"
-    return StorageError(f"The care record {path} could not be opened, because {reason}.")
+    return StorageError(f"The care record could not be opened, because {reason}.\n\n"
+                        f"File: {path}")
 
 
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:

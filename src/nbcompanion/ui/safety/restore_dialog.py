@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -69,14 +70,19 @@ class RestoreDialog(QDialog):
         self.resize(720, 420)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
+        intro.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.empty = QLabel("There are no backups of this record yet. The app makes one "
                             "each day you start it.")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
         self.table.setAccessibleName("Backups of the care record")
         self.table.setHeaderLabels(["Made on", "Kind", "Children", "Tests", "Visits", "Check"])
-        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.restore_button = QPushButton("Restore this backup…")
         self.from_file_button = QPushButton("Restore from a file…")
         self.from_file_button.setToolTip("Restore an exported backup, for example one brought "
@@ -87,7 +93,7 @@ class RestoreDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
@@ -112,8 +118,6 @@ class RestoreDialog(QDialog):
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             self.table.addTopLevelItem(item)
-        for column in range(1, 6):
-            self.table.resizeColumnToContents(column)
         has_any = self.table.topLevelItemCount() > 0
         self.empty.setVisible(not has_any)
         self.table.setVisible(has_any)
