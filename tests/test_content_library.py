@@ -45,7 +45,8 @@ def test_every_record_topic_resolves_and_is_described(topic: str) -> None:
     assert section_id is not None
     assert library.section(section_id) is not None
     description = library.describe(topic)
-    assert description and len(description) > 20
+    assert description
+    assert len(description) > 20
 
 
 @pytest.mark.parametrize(("topic", "title"), [

@@ -31,7 +31,8 @@ def test_a_word_start_finds_the_whole_word() -> None:
 
 def test_phrases_match_words_in_order() -> None:
     phrase = titles('"stem cell rescue"')
-    assert phrase and "High-dose chemotherapy and radiation therapy with stem cell rescue" in phrase
+    assert phrase
+    assert "High-dose chemotherapy and radiation therapy with stem cell rescue" in phrase
     assert len(titles('"rescue stem cell"')) < len(titles("rescue stem cell"))
 
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.content import render
-from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, dictionary_url
 from nbcompanion.content.glossary import normalise
 from nbcompanion.content.library import Library
+from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, dictionary_url
 from nbcompanion.content.search import Query
 from nbcompanion.content.summary import SummaryFormatError
 from nbcompanion.ui.context import AppContext
@@ -164,7 +164,8 @@ class ReferencePage(QWidget):
             for key in keys:
                 sequences.extend(QKeySequence.keyBindings(key) if isinstance(
                     key, QKeySequence.StandardKey) else [QKeySequence(key)])
-            action.setShortcuts(sequences)
+            unique = list({sequence.toString(): sequence for sequence in sequences}.values())
+            action.setShortcuts(unique)  # a key listed twice would be "ambiguous" and do nothing
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)

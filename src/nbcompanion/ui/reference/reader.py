@@ -42,7 +42,7 @@ class ReadingPane(QTextBrowser):
         self.set_text_size(DEFAULT_POINT_SIZE)
 
     # -- nothing is ever fetched -----------------------------------------------------------------
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt's name)
+    def loadResource(self, kind: int, name: QUrl) -> Any:
         """Refuse every resource: the app makes no network request and shows no images."""
         return None
 
@@ -138,7 +138,7 @@ class ReadingPane(QTextBrowser):
         fmt.setBottomMargin(40)
         frame.setFrameFormat(fmt)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_measure()
 
