@@ -236,6 +236,7 @@ def paint_trend_chart(
     ref_high: float | None = None,
     phases: Sequence[PhaseBand | Mapping[str, Any]] = (),
     today: date | None = None,
+    today_label: str = "Today",
     highlight: int | None = None,
     start: date | None = None,
     end: date | None = None,
@@ -246,8 +247,9 @@ def paint_trend_chart(
     ``series`` holds ChartPoints or dict rows (see :func:`points_from_rows`). The lab's range
     is shaded from ``ref_low``/``ref_high`` when given, otherwise from each point's own
     range (as a step band, since labs and ranges change). ``phases`` become labelled
-    background bands, ``today`` a dashed line, and the point of test ``highlight`` gets a
-    ring. ``start``/``end`` fix the time axis (default: the data, phases and today).
+    background bands, ``today`` a dashed line labelled ``today_label``, and the point of
+    test ``highlight`` gets a ring. ``start``/``end`` fix the time axis (default: the data
+    and today).
     The painter's state is restored afterwards; the returned areas are in the painter's
     coordinates, so a widget can hit-test mouse positions against them directly.
     """
@@ -262,7 +264,8 @@ def paint_trend_chart(
         if style.background:
             painter.fillRect(rect, QColor(style.background))
         return _paint(painter, QRectF(rect), points, bands, title=title, unit=unit,
-                      ref_low=ref_low, ref_high=ref_high, today=today, highlight=highlight,
+                      ref_low=ref_low, ref_high=ref_high, today=today, today_label=today_label,
+                      highlight=highlight,
                       start=start, end=end, style=style, pt=pt)
     finally:
         painter.restore()
@@ -270,7 +273,8 @@ def paint_trend_chart(
 
 def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: list[PhaseBand],
            *, title: str, unit: str, ref_low: float | None, ref_high: float | None,
-           today: date | None, highlight: int | None, start: date | None, end: date | None,
+           today: date | None, today_label: str, highlight: int | None,
+           start: date | None, end: date | None,
            style: ChartStyle, pt: float) -> list[tuple[QRectF, int]]:
     font = _font(style.font_pt)
     metrics = QFontMetricsF(font, painter.device())
@@ -347,9 +351,10 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
         x = x_of(today)
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         painter.setPen(QColor(style.today))
-        text = "Today"
+        text = today_label
         width = metrics.horizontalAdvance(text)
-        tx = min(max(x - width / 2, plot.left()), plot.right() - width)
+        # Beside the line, never across it: on its left when there is room.
+        tx = x - width - 2 * pt if x - width - 2 * pt >= plot.left() else x + 2 * pt
         painter.drawText(QPointF(tx, plot.top() - 2 * pt if not bands else
                                  plot.top() + metrics.ascent() + 1 * pt), text)
     return _paint_points(painter, points, ref_low, ref_high, highlight, x_of, y_of, style, pt)

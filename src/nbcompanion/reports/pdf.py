@@ -48,7 +48,7 @@ PAPER_LABELS = {"letter": "US Letter", "a4": "A4"}
 RESOLUTION = 600
 FONT_FAMILIES = ["Source Sans 3", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial",
                  "Liberation Sans", "DejaVu Sans"]
-BASE_POINT_SIZE = 9.5
+BASE_POINT_SIZE = 9.0
 INK = "#1d2530"
 MUTED = "#5b6675"
 RULE = "#c9d0d8"
@@ -82,22 +82,24 @@ def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:
 
 STYLE_SHEET = f"""
 h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 2px; color: {INK}; }}
-h2 {{ font-size: 11.5pt; font-weight: 600; margin-top: 16px; margin-bottom: 6px;
+h2 {{ font-size: 11pt; font-weight: 600; margin-top: 14px; margin-bottom: 5px;
       color: {ACCENT}; }}
 h3 {{ font-size: 9.5pt; font-weight: 600; margin-top: 10px; margin-bottom: 4px; color: {INK}; }}
 p {{ margin-top: 0px; margin-bottom: 5px; color: {INK}; }}
 .muted {{ color: {MUTED}; }}
 .small {{ font-size: 8pt; }}
 p.lead {{ color: {MUTED}; margin-bottom: 4px; }}
+p.intro {{ margin-bottom: 12px; }}
+p.answered {{ margin-bottom: 10px; }}
 table.data {{ border-collapse: collapse; margin-bottom: 4px; }}
 .data th {{ font-weight: 600; color: {MUTED}; font-size: 8pt; padding-right: 8px;
       padding-top: 2px; padding-bottom: 3px; border-bottom: 1px solid {MUTED}; }}
-.data td {{ color: {INK}; padding-right: 8px; padding-top: 3px; padding-bottom: 3px;
+.data td {{ color: {INK}; padding-right: 8px; padding-top: 2px; padding-bottom: 2px;
       border-bottom: 1px solid {RULE}; }}
 .facts td {{ padding-right: 14px; padding-top: 1px; padding-bottom: 1px; }}
 td.label {{ color: {MUTED}; }}
 .toc td {{ padding-top: 2px; padding-bottom: 2px; }}
-.answer td {{ border-bottom: 1px solid {RULE}; padding-top: 12px; }}
+.answer td {{ border-bottom: 1px solid {RULE}; padding-top: 10px; }}
 """
 
 
@@ -240,7 +242,10 @@ def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
     header_rows = min(fmt.headerRowCount(), len(tops) - 1)
     header = (tops[0], tops[header_rows]) if header_rows > 0 else None
     breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    atoms = [_Atom(tops[r], bottoms[r], header=header if r >= header_rows else None)
+    # A row spanning every column is a group label (e.g. a test's name): keep it with the
+    # row below it, as a heading.
+    atoms = [_Atom(tops[r], bottoms[r], header=header if r >= header_rows else None,
+                   keep_with_next=table.cellAt(r, 0).columnSpan() == table.columns() > 1)
              for r in range(header_rows, len(tops))]
     if header_rows and atoms:
         # The header travels with the first row: never a header alone at a page's foot.

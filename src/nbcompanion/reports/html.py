@@ -1,0 +1,161 @@
+"""Small helpers that write the HTML subset QTextDocument understands, always escaped."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from nbcompanion.record import vocab
+from nbcompanion.reports.chart import format_number
+from nbcompanion.reports.pdf import format_date
+
+
+class Markup(str):
+    """HTML that is already safe (built here from escaped parts)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A table cell that spans ``columns`` columns."""
+
+    content: Any
+    columns: int
+
+
+def esc(value: Any) -> Markup:
+    """Escape text for HTML; line breaks become <br>. None becomes an empty string."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = html.escape(str(value).strip(), quote=True)
+    return Markup(text.replace("\r\n", "\n").replace("\n", "<br>"))
+
+
+def muted(text: Any, *, small: bool = False) -> Markup:
+    """Text in the quieter grey (and smaller, with ``small``)."""
+    classes = "muted small" if small else "muted"
+    return Markup(f'<span class="{classes}">{esc(text)}</span>')
+
+
+def join(*parts: Any, sep: str = " · ") -> Markup:
+    """Non-empty parts joined by a separator, escaped."""
+    return Markup(html.escape(sep).join(esc(p) for p in parts if p not in (None, "")))
+
+
+def lines(*parts: Any) -> Markup:
+    """Non-empty parts on separate lines."""
+    return Markup("<br>".join(esc(p) for p in parts if p not in (None, "")))
+
+
+def number(value: float | int | None) -> str:
+    """A value as recorded, without float noise (312.5, 0.04, 1,200)."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return f"{value:.6g}" if abs(value) < 1000 else format_number(float(value))
+
+
+def ref_range(low: float | None, high: float | None) -> str:
+    """The lab's range as printed: "7–140", "< 7.5", "> 2", or ""."""
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}"
+    if high is not None:
+        return f"up to {number(high)}"
+    if low is not None:
+        return f"from {number(low)}"
+    return ""
+
+
+def outside_range(value: float | None, low: float | None, high: float | None) -> bool:
+    """True when ``value`` lies outside the lab's printed range (never a judgement)."""
+    if value is None:
+        return False
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def heading(level: int, text: str, anchor: str | None = None) -> Markup:
+    """<h2>…</h2> with an optional anchor (for the table of contents)."""
+    name = f'<a name="{esc(anchor)}"></a>' if anchor else ""
+    return Markup(f"<h{level}>{name}{esc(text)}</h{level}>")
+
+
+def paragraph(text: Any, css: str = "") -> Markup:
+    """A paragraph of escaped text (or Markup)."""
+    cls = f' class="{css}"' if css else ""
+    return Markup(f"<p{cls}>{esc(text)}</p>")
+
+
+def nothing(text: str) -> Markup:
+    """The quiet line that says a section has nothing in it."""
+    return paragraph(text, "muted")
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+          widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+          css: str = "data") -> Markup:
+    """A data table with a repeating header row; ``right`` lists right-aligned columns."""
+    right = set(right)
+    out = [f'<table class="{css}" width="100%" cellspacing="0" cellpadding="0"><thead><tr>']
+    for index, title in enumerate(headers):
+        width = f' width="{widths[index]}%"' if widths and widths[index] else ""
+        align = "right" if index in right else "left"
+        out.append(f'<th align="{align}"{width}>{esc(title)}</th>')
+    out.append("</tr></thead>")
+    for row in rows:
+        out.append("<tr>")
+        index = 0
+        for cell in row:
+            align = ' align="right"' if index in right else ""
+            if isinstance(cell, Span):
+                out.append(f'<td colspan="{cell.columns}">{esc(cell.content)}</td>')
+                index += cell.columns
+            else:
+                out.append(f"<td{align}>{esc(cell)}</td>")
+                index += 1
+        out.append("</tr>")
+    out.append("</table>")
+    return Markup("".join(out))
+
+
+def facts(pairs: Iterable[tuple[str, Any]]) -> Markup:
+    """A two-column label/value list; pairs with an empty value are left out."""
+    rows = [(label, value) for label, value in pairs if value not in (None, "")]
+    if not rows:
+        return Markup("")
+    body = "".join(f'<tr><td class="label">{esc(label)}</td><td>{esc(value)}</td></tr>'
+                   for label, value in rows)
+    return Markup(f'<table class="facts" cellspacing="0" cellpadding="0">{body}</table>')
+
+
+def choice(choices: tuple[vocab.Choice, ...], key: str | None) -> str:
+    """A stored key's label (e.g. "induction" → "Induction"); empty when unset."""
+    return vocab.label(choices, key) if key else ""
+
+
+def day(value: str | date | None) -> str:
+    """An ISO date as "3 May 2026", kept on one line (for table cells)."""
+    return format_date(value).replace(" ", "\u00a0")
+
+
+def when(value: str | None) -> str:
+    """An ISO date or date-time shown as "3 May 2026" or "3 May 2026, 14:30"."""
+    if not value:
+        return ""
+    text = day(value)
+    if len(value) >= 16 and value[10] in "T ":
+        return f"{text}, {value[11:16]}"
+    return text
+
+
+def row_value(row: Mapping[str, Any], *names: str, default: Any = None) -> Any:
+    """The first present, non-empty of ``names`` in ``row``."""
+    for name in names:
+        value = row.get(name)
+        if value not in (None, ""):
+            return value
+    return default
