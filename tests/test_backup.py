@@ -268,3 +268,16 @@ def test_newest_good_backup_skips_damaged_ones(tmp_path: Path) -> None:
     bad.path.write_bytes(bytes(data))
     assert not bk.check_file(bad.path).ok
     assert bk.newest_good_backup(path) == good
+
+
+def test_daily_backup_clears_a_restore_left_half_done(file_store: Store) -> None:
+    leftover = file_store.path.with_name(f".{file_store.path.name}.restoring")
+    leftover.write_bytes(b"half a copy")
+    bk.daily_backup(file_store)
+    assert not leftover.exists()
+
+
+def test_a_backup_dated_in_the_future_does_not_stop_todays(file_store: Store) -> None:
+    bk.create_backup(file_store, now=datetime.now() + timedelta(days=30))  # a wrong clock
+    add_child(file_store)
+    assert bk.daily_backup(file_store) is not None

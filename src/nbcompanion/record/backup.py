@@ -147,7 +147,8 @@ def _check_connection(conn: sqlite3.Connection, *, full: bool) -> Summary:
                 counts.append(int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]))
             except sqlite3.OperationalError:  # an old version without the table
                 counts.append(0)
-        return Summary(True, version, *counts)
+        children, tests, visits = counts
+        return Summary(True, version, children, tests, visits)
     except sqlite3.DatabaseError:
         return Summary(ok=False, problem="This file is not a care record of this app, "
                                          "or it is damaged.")
@@ -345,7 +346,7 @@ def backup_due(db_path: Path, *, now: datetime | None = None) -> bool:
     if not backups:
         return True
     newest = backups[0]
-    if newest.created.date() >= now.date():
+    if newest.created.date() == now.date():  # (a copy dated in the future does not count)
         return False
     try:
         made = newest.path.stat().st_mtime
@@ -360,7 +361,12 @@ def daily_backup(store: Store, *, now: datetime | None = None, daily: int = 7,
 
     Returns the new backup, or None when none was due. Raises :class:`BackupError`.
     """
-    if store.path is None or not backup_due(store.path, now=now):
+    if store.path is None:
+        return None
+    leftover = store.path.with_name(f".{store.path.name}.restoring")  # from a crash mid-restore
+    with contextlib.suppress(OSError):
+        leftover.unlink()
+    if not backup_due(store.path, now=now):
         return None
     backup = create_backup(store, DAILY, now=now)
     rotate_backups(store.path, daily=daily, weekly=weekly)

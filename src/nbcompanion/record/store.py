@@ -133,7 +133,7 @@ class Store:
             if value is None:
                 db.execute("DELETE FROM setting WHERE key = ?", [key])
             else:
-                db["setting"].upsert({"key": key, "value": value}, pk="key")
+                db.table("setting").upsert({"key": key, "value": value}, pk="key")
 
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         """Rows of a read-only query as dicts."""

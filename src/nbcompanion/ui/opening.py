@@ -149,7 +149,16 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
         store, lock = opened.store, opened.lock
     context = AppContext(store, demo=demo)
     LockKeeper.keep(context, lock)
-    app = QCoreApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(release_all)
+    _release_locks_on_quit()
     return MainWindow(context)
+
+
+def _release_locks_on_quit() -> None:
+    global _QUIT_HOOKED
+    app = QCoreApplication.instance()
+    if app is not None and not _QUIT_HOOKED:
+        app.aboutToQuit.connect(release_all)
+        _QUIT_HOOKED = True
+
+
+_QUIT_HOOKED = False

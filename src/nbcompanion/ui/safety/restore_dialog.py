@@ -121,8 +121,9 @@ class RestoreDialog(QDialog):
         has_any = self.table.topLevelItemCount() > 0
         self.empty.setVisible(not has_any)
         self.table.setVisible(has_any)
-        if has_any:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)
         self._update_buttons()
 
     def selected(self) -> tuple[backup.Backup, backup.Summary] | None:
