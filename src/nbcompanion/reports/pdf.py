@@ -13,6 +13,7 @@ QtGui only — no widgets — so the same code runs in a worker thread or a test
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -237,7 +238,6 @@ def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
         tops.append(top - padding)
     if not tops:
         return []
-    tops[0] = frame_rect.top()
     bottoms = [*tops[1:], frame_rect.bottom()]
     header_rows = min(fmt.headerRowCount(), len(tops) - 1)
     header = (tops[0], tops[header_rows]) if header_rows > 0 else None
@@ -279,6 +279,10 @@ class _Page:
 
 def _paginate(atoms: list[_Atom], height: float) -> tuple[list[_Page], dict[str, int]]:
     """Cut the long page into pages of ``height``; returns pages and anchor → page number."""
+    # A frame's box can reach into the next block's margin: never draw past where it starts.
+    for atom, following in itertools.pairwise(atoms):
+        if atom.top < following.top < atom.bottom:
+            atom.bottom = following.top
     pages: list[_Page] = []
     anchors: dict[str, int] = {}
     index = 0

@@ -146,15 +146,22 @@ def _since_label(data: VisitSummaryData) -> str:
     return "since the previous visit" if data.previous_visit else "recorded before this visit"
 
 
+def event_label(event: Mapping[str, Any]) -> str:
+    """ "Chemotherapy cycle 3", "Radiation therapy", "Surgery, cycle 2"…"""
+    what = h.choice(vocab.EVENT_KINDS, event.get("kind")) or "Treatment"
+    number = event.get("cycle_number")
+    if number:
+        what += f" {number}" if what.endswith("cycle") else f", cycle {number}"
+    return what
+
+
 def _events(data: VisitSummaryData) -> h.Markup:
     out = h.heading(2, f"Treatment {_since_label(data)}")
     if not data.events:
         return h.Markup(out + h.nothing("No treatment recorded in this time."))
     rows = []
     for event in data.events:
-        what = h.choice(vocab.EVENT_KINDS, event.get("kind"))
-        if event.get("cycle_number"):
-            what += f", cycle {event['cycle_number']}"
+        what = event_label(event)
         details = h.lines(event.get("drugs"),
                           h.join(event.get("trial_name"), event.get("nct_number")),
                           h.muted(event["notes"]) if event.get("notes") else None)
@@ -163,14 +170,17 @@ def _events(data: VisitSummaryData) -> h.Markup:
                                   widths=(14, 28, 38, 20)))
 
 
-def _value_cells(value: Mapping[str, Any]) -> tuple[Any, ...]:
+def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any, ...]:
+    """Value (bold), unit, the lab's range (with "outside the lab's range"), previous value."""
     number = value.get("value")
     unit = value.get("unit") or ""
     low, high = value.get("ref_low"), value.get("ref_high")
     shown = h.Markup(f"<b>{h.esc(h.number(number))}</b>")
     limits = h.ref_range(low, high)
     if h.outside_range(number, low, high):
-        limits = h.lines(limits, h.muted("outside the lab's range", small=True))
+        note = h.muted("outside the lab's range", small=True)
+        limits = (h.Markup(f"{h.esc(limits)} &nbsp;{note}") if inline
+                  else h.lines(limits, note))
     previous: Any = ""
     if value.get("previous_value") is not None:
         previous = h.Markup(
@@ -192,7 +202,7 @@ def _tests(data: VisitSummaryData) -> h.Markup:
         rows.append((h.Span(title, 5),))
         values = test.get("values") or []
         for value in values:
-            rows.append((value.get("analyte"), *_value_cells(value)))
+            rows.append((value.get("analyte"), *value_cells(value)))
         text = h.lines(test.get("result_text"),
                        h.muted(test["notes"]) if test.get("notes") else None)
         if text or not values:

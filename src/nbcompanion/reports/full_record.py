@@ -1,0 +1,313 @@
+"""The full record: everything the family recorded, for a second opinion or a new hospital.
+
+The profile and care team, then every phase, treatment event, test with its results, visit
+(with its questions and answers), diary entry and medicine — each section in date order,
+years as sub-headings — behind a table of contents with page numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+from nbcompanion.record import vocab
+from nbcompanion.record.store import Store
+from nbcompanion.reports import html as h
+from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend, paint_trend_chart
+from nbcompanion.reports.pdf import (
+    Drawing,
+    PagedDocument,
+    PageDecoration,
+    RenderResult,
+    format_date,
+)
+from nbcompanion.reports.visit_summary import Trend, event_label, value_cells
+
+
+@dataclass
+class FullRecordData:
+    """Everything the full record shows, gathered from the record."""
+
+    child: Mapping[str, Any]
+    today: date
+    age: str = ""
+    team: list[Mapping[str, Any]] = field(default_factory=list)
+    phases: list[Mapping[str, Any]] = field(default_factory=list)
+    events: list[Mapping[str, Any]] = field(default_factory=list)
+    tests: list[Mapping[str, Any]] = field(default_factory=list)  # each with "values"
+    visits: list[Mapping[str, Any]] = field(default_factory=list)  # each with "questions"
+    diary: list[Mapping[str, Any]] = field(default_factory=list)
+    medicines: list[Mapping[str, Any]] = field(default_factory=list)
+    trends: list[Trend] = field(default_factory=list)
+    bands: list[PhaseBand] = field(default_factory=list)
+
+
+@dataclass
+class _Contents:
+    """Table-of-contents entries collected while the body is written."""
+
+    entries: list[tuple[int, str, str]] = field(default_factory=list)  # level, title, anchor
+
+    def heading(self, level: int, title: str) -> h.Markup:
+        anchor = f"s{len(self.entries)}"
+        self.entries.append((level, title, anchor))
+        return h.heading(level + 1, title, anchor)
+
+
+def _token(anchor: str) -> str:
+    return f"@@{anchor}@@"
+
+
+def _year(value: Any) -> str:
+    return str(value or "")[:4] or "Undated"
+
+
+def _by_year(rows: Iterable[Mapping[str, Any]], key: str
+             ) -> Iterable[tuple[str, list[Mapping[str, Any]]]]:
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: str(r.get(key) or "")):
+        groups.setdefault(_year(row.get(key)), []).append(row)
+    return groups.items()
+
+
+def _yearly(contents: _Contents, rows: list[Mapping[str, Any]], key: str, empty: str,
+            render: Callable[[list[Mapping[str, Any]]], str], *, toc_years: bool) -> str:
+    if not rows:
+        return h.nothing(empty)
+    parts = []
+    for year, group in _by_year(rows, key):
+        parts.append(contents.heading(2, year) if toc_years else h.heading(3, year))
+        parts.append(render(group))
+    return "".join(parts)
+
+
+# -- sections ----------------------------------------------------------------------------------
+def _profile(data: FullRecordData, contents: _Contents) -> str:
+    child = data.child
+    facts = h.facts([
+        ("Name", child.get("name")),
+        ("Date of birth", format_date(child.get("birth_date"))),
+        ("Age", data.age),
+        ("Diagnosed", format_date(child.get("diagnosis_date"))),
+        ("Hospital", child.get("hospital")),
+        ("Primary site", h.choice(vocab.PRIMARY_SITES, child.get("primary_site"))),
+        ("Stage", h.choice(vocab.STAGES, child.get("stage"))),
+        ("Risk group", h.choice(vocab.RISK_GROUPS, child.get("risk_group"))),
+        ("Histology", h.choice(vocab.HISTOLOGY, child.get("histology"))),
+        ("MYCN", h.choice(vocab.MYCN, child.get("mycn"))),
+        ("ALK", h.choice(vocab.ALK, child.get("alk"))),
+        ("DNA index", h.choice(vocab.DNA_INDEX, child.get("dna_index"))),
+        ("Germline tests", child.get("germline_result")),
+        ("Notes", child.get("notes")),
+    ])
+    out = [contents.heading(1, "Profile and diagnosis"), facts,
+           h.paragraph(h.muted("Diagnosis details as recorded by the family.", small=True))]
+    if data.team:
+        out.append(h.heading(3, "Care team"))
+        out.append(h.table(("Name", "Role", "Phone", "E-mail", "Hospital"), [
+            (m.get("name"), h.choice(vocab.CARE_ROLES, m.get("role")), m.get("phone"),
+             m.get("email"), m.get("hospital")) for m in data.team],
+            widths=(22, 22, 16, 22, 18)))
+    return "".join(out)
+
+
+def _phases(data: FullRecordData, contents: _Contents) -> str:
+    out = contents.heading(1, "Treatment phases")
+    if not data.phases:
+        return out + h.nothing("No treatment phases recorded.")
+    rows = []
+    for phase in sorted(data.phases, key=lambda p: str(p.get("start_date"))):
+        end = phase.get("actual_end") or phase.get("planned_end")
+        ended = "ended" if phase.get("actual_end") else "planned end"
+        rows.append((h.choice(vocab.PHASE_KINDS, phase.get("kind")),
+                     h.lines(f"from {h.day(phase.get('start_date'))}",
+                             f"{ended} {h.day(end)}" if end else None),
+                     h.choice(vocab.PHASE_STATUSES, phase.get("status")), phase.get("notes")))
+    return out + h.table(("Phase", "Dates", "Status", "Notes"), rows, widths=(26, 24, 14, 36))
+
+
+def _events_table(events: list[Mapping[str, Any]]) -> str:
+    rows = []
+    for event in events:
+        rows.append((h.day(event.get("date")), event_label(event),
+                     h.lines(event.get("drugs"),
+                             h.join(event.get("trial_name"), event.get("nct_number")),
+                             h.muted(event["notes"]) if event.get("notes") else None),
+                     event.get("place")))
+    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(13, 30, 37, 20))
+
+
+def _tests_table(tests: list[Mapping[str, Any]]) -> str:
+    rows: list[tuple[Any, ...]] = []
+    for test in tests:
+        name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
+        status = h.choice(vocab.TEST_STATUSES, test.get("status"))
+        title = h.Markup(f"<b>{h.esc(name)}</b> &nbsp;{h.muted(h.day(test.get('date')))}"
+                         + (f" &nbsp;{h.muted('(' + status.lower() + ')')}"
+                            if test.get("status") == "scheduled" else "")
+                         + (f" &nbsp;{h.muted(h.join(test.get('place'), test.get('clinician')))}"
+                            if test.get("place") or test.get("clinician") else ""))
+        rows.append((h.Span(title, 4),))
+        values = test.get("values") or []
+        for value in values:
+            shown, unit, limits, _previous = value_cells(value, inline=True)
+            rows.append((value.get("analyte"), shown, unit, limits))
+        text = h.lines(test.get("result_text"),
+                       h.muted(test["notes"]) if test.get("notes") else None)
+        if text:
+            rows.append((h.Span(text, 4),))
+    return h.table(("Result", "Value", "Unit", "Lab's range"), rows, widths=(34, 14, 18, 34),
+                   right=(1,))
+
+
+def _visits_table(visits: list[Mapping[str, Any]]) -> str:
+    rows = []
+    for visit in visits:
+        questions = []
+        for question in visit.get("questions") or []:
+            questions.append(h.Markup(f"{h.muted('Question:')} {h.esc(question.get('text'))}"))
+            if question.get("answer"):
+                questions.append(h.Markup(f"{h.muted('Answer:')} {h.esc(question['answer'])}"))
+        notes = h.lines(visit.get("reason") and f"Reason: {visit['reason']}", visit.get("notes"),
+                        visit.get("decisions") and f"Decided: {visit['decisions']}",
+                        visit.get("next_appointment")
+                        and f"Next appointment: {visit['next_appointment']}", *questions)
+        rows.append((h.when(visit.get("starts_at")),
+                     h.choice(vocab.VISIT_KINDS, visit.get("kind")),
+                     h.lines(visit.get("clinician"), visit.get("place")), notes))
+    return h.table(("When", "Visit", "With, where", "Notes, decisions and questions"), rows,
+                   widths=(16, 14, 20, 50))
+
+
+def _diary_table(entries: list[Mapping[str, Any]]) -> str:
+    rows = []
+    for entry in entries:
+        seen = (entry.get("other_text") if entry.get("symptom") == "other"
+                else h.choice(vocab.SYMPTOMS, entry.get("symptom")))
+        if entry.get("temperature_c") is not None:
+            seen = h.lines(seen, f"{h.number(entry['temperature_c'])} °C")
+        rows.append((h.when(entry.get("at")), seen,
+                     h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
+    return h.table(("When", "What was seen", "Severity", "Notes"), rows, widths=(20, 26, 11, 43))
+
+
+def _medicines(data: FullRecordData, contents: _Contents) -> str:
+    out = contents.heading(1, "Medicines")
+    if not data.medicines:
+        return out + h.nothing("No medicines recorded.")
+    rows = [(m.get("name"), h.lines(m.get("dose"), m.get("frequency")),
+             h.lines(f"from {h.day(m['start_date'])}" if m.get("start_date") else None,
+                     f"to {h.day(m['stop_date'])}" if m.get("stop_date") else None),
+             m.get("purpose"), m.get("prescribed_by"))
+            for m in sorted(data.medicines, key=lambda m: str(m.get("start_date") or ""))]
+    return out + h.table(("Medicine", "Dose, how often", "Dates", "What for", "Prescribed by"),
+                         rows, widths=(22, 22, 18, 20, 18))
+
+
+def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawing]]:
+    trends = [t for t in data.trends if len(t.points) >= 1]
+    if not trends:
+        return "", []
+    drawings = []
+    parts = [contents.heading(1, "Trends of tracked tests")]
+    for index, trend in enumerate(trends):
+        drawing = Drawing(f"full-trend-{index}", 500.0, 150.0,
+                          partial(_paint_trend, trend=trend, data=data))
+        drawings.append(drawing)
+        parts.append(f"<p>{drawing.marker}</p>")
+    legend = Drawing("full-legend", 480.0, 12.0, lambda p, r: paint_legend(
+        p, QPointF(r.left() + 2, r.bottom() - 3), style=ChartStyle(font_pt=7.0)))
+    drawings.append(legend)
+    parts.append(f"<p>{legend.marker}</p>")
+    parts.append(h.paragraph(h.muted("All recorded values; the shaded band is the range printed "
+                                     "by the lab; background bands are treatment phases.",
+                                     small=True)))
+    return "".join(parts), drawings
+
+
+def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: FullRecordData) -> None:
+    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=trend.unit,
+                      phases=data.bands, today=data.today)
+
+
+def _cover(data: FullRecordData, contents: _Contents) -> str:
+    name = data.child.get("name") or ""
+    dates = [str(r.get(k))[:10] for rows, k in ((data.tests, "date"), (data.events, "date"),
+                                               (data.visits, "starts_at"),
+                                               (data.phases, "start_date"))
+             for r in rows if r.get(k)]
+    span = (f"Everything recorded from {format_date(min(dates))} to {format_date(max(dates))}."
+            if dates else "Everything recorded so far.")
+    rows = []
+    for level, title, anchor in contents.entries:
+        indent = "&nbsp;" * 6 if level > 1 else ""
+        label = h.Markup(f"{indent}{h.esc(title)}" if level > 1 else f"<b>{h.esc(title)}</b>")
+        rows.append(f'<tr><td>{label}</td><td align="right">{_token(anchor)}</td></tr>')
+    toc = ('<table class="toc" width="100%" cellspacing="0" cellpadding="0">'
+           + "".join(rows) + "</table>")
+    return (h.heading(1, f"Care record — {name}")
+            + h.paragraph(span, "lead")
+            + h.paragraph(h.muted("Made by the family from their own records, for a second "
+                                  "opinion or a new care team. Each section is in date order.",
+                                  small=True), "intro")
+            + h.heading(2, "Contents") + toc)
+
+
+def record_html(data: FullRecordData) -> tuple[str, list[Drawing], list[str]]:
+    """The full record as HTML, its drawings, and the anchors of its contents entries."""
+    contents = _Contents()
+    body = [_profile(data, contents), _phases(data, contents)]
+    body.append(contents.heading(1, "Treatment events"))
+    body.append(_yearly(contents, data.events, "date", "No treatment events recorded.",
+                        _events_table, toc_years=False))
+    trends, drawings = _trends(data, contents)
+    body.append(trends)
+    body.append(contents.heading(1, "Tests and results"))
+    body.append(_yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
+                        toc_years=True))
+    body.append(contents.heading(1, "Visits"))
+    body.append(_yearly(contents, data.visits, "starts_at", "No visits recorded.",
+                        _visits_table, toc_years=False))
+    body.append(contents.heading(1, "Symptom diary"))
+    body.append(_yearly(contents, data.diary, "at", "No diary entries recorded.", _diary_table,
+                        toc_years=False))
+    body.append(_medicines(data, contents))
+    cover = _cover(data, contents)
+    first_section = '<p style="page-break-before: always;"></p>'
+    html = f"<html><body>{cover}{first_section}{''.join(body)}</body></html>"
+    return html, drawings, [anchor for _, _, anchor in contents.entries]
+
+
+def write_full_record(data: FullRecordData, destination: Path | str, *,
+                      paper: str = "letter") -> RenderResult:
+    """Lay out the full record, fill in the contents' page numbers, and write the PDF."""
+    html, drawings, anchors = record_html(data)
+    name = str(data.child.get("name") or "")
+    decoration = PageDecoration(name, f"Full care record · made {format_date(data.today)}",
+                                data.today)
+    document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
+                             title=f"Care record — {name}")
+    document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
+    return document.write(destination)
+
+
+def export_full_record(store: Store, child_id: int, destination: Path | str, *,
+                       paper: str = "letter", now: datetime | None = None) -> RenderResult:
+    """Gather the whole record of ``child_id`` and write it as a PDF."""
+    from nbcompanion.reports.gather import full_record_data
+
+    data = full_record_data(store, child_id, now=now or datetime.now())
+    return write_full_record(data, destination, paper=paper)
+
+
+def suggested_file_name(child_name: str, made_on: date) -> str:
+    """e.g. "Care record Maya 2026-05-03.pdf"."""
+    safe = "".join(c for c in child_name if c.isalnum() or c in " -_").strip() or "child"
+    return f"Care record {safe} {made_on.isoformat()}.pdf"
