@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def test_daily_backup_at_most_once_a_day_and_only_after_changes(tmp_path: Path) 
         assert bk.daily_backup(store, now=monday + timedelta(hours=5)) is None
         assert bk.daily_backup(store, now=monday + timedelta(days=1)) is not None
         # Nothing written since: no new copy that would push older days out.
+        long_ago = time.time() - 60
+        for written in (path, Path(f"{path}-wal")):
+            os.utime(written, (long_ago, long_ago))
         assert bk.daily_backup(store, now=monday + timedelta(days=2)) is None
     finally:
         store.close()

@@ -334,7 +334,8 @@ def _changed_since(db_path: Path, when: float) -> bool:
     for path in (db_path, db_path.with_name(db_path.name + "-wal")):
         with contextlib.suppress(OSError):
             stat = path.stat()
-            if stat.st_size > 0 and stat.st_mtime > when:
+            # ">=": file times are coarse (a few ms); when unsure, back up.
+            if stat.st_size > 0 and stat.st_mtime >= when:
                 return True
     return False
 
