@@ -197,7 +197,8 @@ def test_the_last_section_read_reopens(qtbot: QtBot, page: ReferencePage,
     page.open_target("Stage MS")
     again = ReferencePage(context)
     qtbot.addWidget(again)
-    again.about_to_show()
+    again.show()
+    qtbot.waitUntil(lambda: again.current_section_id is not None)
     assert again.current_section_id == f"{BOOK}/stage-ms"
 
 

@@ -14,14 +14,12 @@ from functools import cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from nbcompanion.content.analysis import dictionary_id
+from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 
 CANCER_GOV = "https://www.cancer.gov"
 ANCHOR_MAP = "pdq-anchors.json"
 
-#: Link schemes of the reading pane (handled inside the app, never by a web browser).
-SECTION_SCHEME = "nbsection"
-TERM_SCHEME = "nbterm"
-PAGE_SCHEME = "nbpage"
+__all__ = ["PAGE_SCHEME", "SECTION_SCHEME", "TERM_SCHEME", "Link", "LinkResolver"]
 
 
 @dataclass(frozen=True)

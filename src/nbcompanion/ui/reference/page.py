@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape as esc
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,19 +22,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.content import render
-from nbcompanion.content.glossary import normalise
-from nbcompanion.content.library import Library
-from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, dictionary_url
-from nbcompanion.content.search import Query
-from nbcompanion.content.summary import SummaryFormatError
+from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
 from nbcompanion.ui.reference.reader import DEFAULT_POINT_SIZE, ReadingPane
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from nbcompanion.content.library import Library
+
 SETTINGS_LAST = "reference/last_location"
 SETTINGS_SIZE = "reference/text_size"
 SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
+
+
+def _render() -> ModuleType:
+    """The page builder (imported on first use: the window shows before it is needed)."""
+    from nbcompanion.content import render
+
+    return render
 
 
 def open_in_browser(url: str) -> bool:
@@ -66,7 +75,7 @@ class ReferencePage(QWidget):
         self._populated = False
         self._build()
         self._build_actions()
-        QTimer.singleShot(0, self._ensure_populated)  # after the window has been shown
+        self._fill_scheduled = False
 
     @property
     def library(self) -> Library:
@@ -171,6 +180,13 @@ class ReferencePage(QWidget):
             self.addAction(action)
 
     # -- filling ---------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Fill the page just after it is first painted, so the window shows at once."""
+        super().paintEvent(event)
+        if not self._populated and not self._fill_scheduled:
+            self._fill_scheduled = True
+            QTimer.singleShot(0, self._ensure_populated)
+
     def _ensure_populated(self) -> None:
         if self._populated:
             return
@@ -179,7 +195,7 @@ class ReferencePage(QWidget):
         if not self._location:
             last = str(QSettings().value(SETTINGS_LAST, "") or "")
             if not (last and self._valid(last)):
-                last = render.section_url(self.library.books[0].sections[0].id)
+                last = _render().section_url(self.library.books[0].sections[0].id)
             self.open_location(last)
 
     def _valid(self, location: str) -> bool:
@@ -201,21 +217,24 @@ class ReferencePage(QWidget):
         if not text:
             return
         if self.library.section(text) is not None:
-            self.open_location(render.section_url(text))
+            self.open_location(_render().section_url(text))
         elif text.startswith((SECTION_SCHEME + ":", PAGE_SCHEME + ":")):
             self.open_location(text)
         else:
             found = self.library.locate(text)
             section = self.library.section(found) if found else None
             if section is not None:
+                from nbcompanion.content.glossary import normalise
+
                 heading = normalise(section.title).startswith(normalise(text))
-                self.open_location(render.section_url(found, phrase="" if heading else text))
+                self.open_location(_render().section_url(found, phrase="" if heading else text))
             else:
                 self.show_search(text)
 
     def about_to_show(self) -> None:
-        """Called by the main window when the page comes on screen."""
-        self._ensure_populated()
+        """Called by the main window when the page comes on screen (filled after it paints)."""
+        if self.isVisible():
+            self._ensure_populated()
 
     @Slot(str)
     def open_location(self, location: str, *, record: bool = True) -> None:
@@ -249,18 +268,20 @@ class ReferencePage(QWidget):
             book = library.book_of(path)
             assert book is not None
             page = book.page_of(path)
-            self.reader.show_html(render.section_page(library, path),
+            self.reader.show_html(_render().section_page(library, path),
                                   "" if page.id == path else book.by_id[path].slug)
             if params.get("q"):
+                from nbcompanion.content.search import Query
+
                 self.reader.highlight(Query.parse(params["q"]).highlight_terms(),
                                       scroll=page.id == path)
             elif params.get("t"):
                 self.reader.highlight([], params["t"], scroll=True)
             self._set_breadcrumb(book.key, path)
-            QSettings().setValue(SETTINGS_LAST, render.section_url(path))
+            QSettings().setValue(SETTINGS_LAST, _render().section_url(path))
         elif location.startswith(SEARCH_PREFIX):
             query = params.get("q", "")
-            self.reader.show_html(render.search_page(query, library.search(query)))
+            self.reader.show_html(_render().search_page(query, library.search(query)))
             self._set_breadcrumb("", "", "Search results")
             book = library.books[0]
         else:
@@ -268,10 +289,10 @@ class ReferencePage(QWidget):
             found = library.book(book_key)
             book = found if found is not None else library.books[0]
             if page_kind == "glossary":
-                self.reader.show_html(render.glossary_page(library, book.key))
+                self.reader.show_html(_render().glossary_page(library, book.key))
                 self._set_breadcrumb(book.key, "", "Words explained, A to Z")
             else:
-                self.reader.show_html(render.source_page(library, book.key))
+                self.reader.show_html(_render().source_page(library, book.key))
                 self._set_breadcrumb(book.key, "", "About this summary")
         self.source_bar.show_book(library, book.key)
         self._sync_tree()
@@ -281,16 +302,16 @@ class ReferencePage(QWidget):
         book = self.library.book(book_key)
         crumbs: list[str] = []
         if book is not None:
-            first = render.section_url(book.sections[0].id)
-            crumbs.append(f'<a href="{first}">{render.esc(_short(book.title))}</a>')
+            first = _render().section_url(book.sections[0].id)
+            crumbs.append(f'<a href="{first}">{esc(_short(book.title))}</a>')
         if book is not None and section_id:
             chain = book.path_to(section_id)
             for section in chain[:-1]:
-                crumbs.append(f'<a href="{render.section_url(section.id)}">'
-                              f"{render.esc(_short(section.title))}</a>")
-            crumbs.append(f"<b>{render.esc(_short(chain[-1].title, 70))}</b>")
+                crumbs.append(f'<a href="{_render().section_url(section.id)}">'
+                              f"{esc(_short(section.title))}</a>")
+            crumbs.append(f"<b>{esc(_short(chain[-1].title, 70))}</b>")
         elif last:
-            crumbs.append(f"<b>{render.esc(last)}</b>")
+            crumbs.append(f"<b>{esc(last)}</b>")
         self.breadcrumb.setText(" › ".join(crumbs))
 
     def _sync_tree(self) -> None:
@@ -334,7 +355,7 @@ class ReferencePage(QWidget):
     def open_glossary(self) -> None:
         """Show the A–Z glossary of the book on screen."""
         book = self.library.book_of(self.current_section_id or "") or self.library.books[0]
-        self.open_location(render.page_url("glossary", book.key))
+        self.open_location(_render().page_url("glossary", book.key))
 
     # -- links and terms -------------------------------------------------------------------------
     @Slot(QUrl)
@@ -360,11 +381,12 @@ class ReferencePage(QWidget):
             book_key, _, term_id = path.partition("/")
             entry = self.library.term(book_key, term_id, params.get("w", ""))
             if entry:
-                return f"<b>{render.esc(entry.term)}</b>: {render.esc(entry.definition)}"
-            return (f"“{render.esc(params.get('w', ''))}” is not explained in this summary. "
+                return f"<b>{esc(entry.term)}</b>: {esc(entry.definition)}"
+            return (f"“{esc(params.get('w', ''))}” is not explained in this summary. "
                     "Click to look it up in the NCI Dictionary.")
         if kind in ("https", "http"):
-            return f"Opens a web page in your browser after you confirm:<br/>{render.esc(location)}"
+            return ("Opens a web page in your browser after you confirm:<br/>"
+                    + esc(location))
         return ""
 
     def show_term(self, location: str) -> None:
@@ -374,18 +396,20 @@ class ReferencePage(QWidget):
         words = params.get("w", "")
         entry = self.library.term(book_key, term_id, words)
         if entry:
-            self.card.present(f"<b>{render.esc(entry.term)}</b>: {render.esc(entry.definition)}",
+            self.card.present(f"<b>{esc(entry.term)}</b>: {esc(entry.definition)}",
                               "Read where the summary explains it",
-                              render.section_url(entry.section_id, phrase=entry.term))
+                              _render().section_url(entry.section_id, phrase=entry.term))
         else:
+            from nbcompanion.content.links import dictionary_url
+
             self.card.present(
-                f"<b>{render.esc(words)}</b> is not explained in this summary. The NCI Dictionary "
+                f"<b>{esc(words)}</b> is not explained in this summary. The NCI Dictionary "
                 "of Cancer Terms on cancer.gov explains it.",
                 "Open the NCI Dictionary in my browser", dictionary_url(term_id))
 
     def _offer_web_page(self, address: str) -> None:
         self.card.present("This link leads to a web page outside the app:<br/>"
-                          f"<span style='color:#5b6470'>{render.esc(address)}</span>",
+                          f"<span style='color:#5b6470'>{esc(address)}</span>",
                           "Open in my web browser", address)
 
     @Slot(str)
@@ -438,13 +462,15 @@ class ReferencePage(QWidget):
         path = path or ask_summary_path(self)
         if path is None:
             return False
+        from nbcompanion.content.summary import SummaryFormatError
+
         try:
             book = self.library.import_summary(path)
         except SummaryFormatError as error:
             tell_user(self, "This file cannot be added", str(error))
             return False
         self.reload_books()
-        self.open_location(render.section_url(book.sections[0].id))
+        self.open_location(_render().section_url(book.sections[0].id))
         tell_user(self, "Summary added",
                   f"“{book.title}” is now in the list of topics and in search.")
         return True

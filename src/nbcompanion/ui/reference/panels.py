@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QResizeEvent
@@ -18,15 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.content.library import Library
-from nbcompanion.content.render import (
-    SOURCE_NAMES,
-    esc,
-    long_date,
-    overdue_message,
-    page_url,
-    section_url,
-)
+if TYPE_CHECKING:
+    from nbcompanion.content.library import Library
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,6 +52,8 @@ class TopicTree(QTreeWidget):
 
     def populate(self, library: Library) -> None:
         """Fill the tree from the library's books."""
+        from nbcompanion.content.render import page_url, section_url
+
         self.clear()
         self._items.clear()
         for book in library.books:
@@ -151,6 +147,14 @@ class SourceBar(QFrame):
 
     def show_book(self, library: Library, book_key: str, today: date | None = None) -> None:
         """Show the details of one book."""
+        from nbcompanion.content.render import (
+            SOURCE_NAMES,
+            esc,
+            long_date,
+            overdue_message,
+            page_url,
+        )
+
         book = library.book(book_key)
         if book is None:
             return
