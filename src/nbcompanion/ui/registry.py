@@ -49,4 +49,5 @@ MENU_INSTALLERS: list[str] = [
     "nbcompanion.ui.reference.menu:install",
     "nbcompanion.ui.help:install",
     "nbcompanion.ui.safety.menu:install",
+    "nbcompanion.ui.exports:install",
 ]

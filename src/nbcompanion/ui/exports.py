@@ -1,0 +1,342 @@
+"""File menu exports: the visit summary and full record as PDF, and the record as CSV/JSON.
+
+Each export asks where to save (a small options dialog first for PDFs: Letter or A4,
+defaulting from the computer's country and remembered), writes safely (a failed export
+never leaves a half file), then offers to open the result — only when the user clicks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QLocale, QSettings, QStandardPaths, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import entries
+from nbcompanion.record.errors import RecordError
+from nbcompanion.reports.pdf import PAPER_LABELS, PAPER_SIZES
+from nbcompanion.ui.context import AppContext
+
+PAPER_KEY = "exports/paper"
+FOLDER_KEY = "exports/folder"
+
+#: Countries where US Letter is the usual paper (everywhere else uses A4).
+_LETTER_TERRITORIES = frozenset({
+    QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
+    QLocale.Country.Philippines, QLocale.Country.Chile, QLocale.Country.Colombia,
+    QLocale.Country.CostaRica, QLocale.Country.DominicanRepublic,
+    QLocale.Country.ElSalvador, QLocale.Country.Guatemala, QLocale.Country.Nicaragua,
+    QLocale.Country.Panama, QLocale.Country.PuertoRico, QLocale.Country.Venezuela,
+    QLocale.Country.Belize,
+})
+
+T = TypeVar("T")
+
+
+# -- paper -------------------------------------------------------------------------------------
+def default_paper(locale: QLocale | None = None) -> str:
+    """"letter" where Letter is the usual paper (US, Canada, Mexico, Philippines…), else "a4"."""
+    locale = locale or QLocale.system()
+    return "letter" if locale.territory() in _LETTER_TERRITORIES else "a4"
+
+
+def saved_paper() -> str:
+    """The paper size chosen last time, or the country's usual one."""
+    value = QSettings().value(PAPER_KEY)
+    return str(value) if value in PAPER_SIZES else default_paper()
+
+
+class ExportOptionsDialog(QDialog):
+    """The few choices an export asks for: today, only the paper size."""
+
+    def __init__(self, parent: QWidget | None, title: str, explanation: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        text = QLabel(explanation)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
+        for key, label in PAPER_LABELS.items():
+            self.paper.addItem(label, key)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper())))
+        form.addRow("&Paper size:", self.paper)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose where to save…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen_paper(self) -> str:
+        """The selected paper key ("letter" or "a4")."""
+        return str(self.paper.currentData())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, explanation: str) -> str | None:
+        """The chosen paper (remembered for next time), or None when cancelled."""
+        dialog = cls(parent, title, explanation)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        paper = dialog.chosen_paper()
+        QSettings().setValue(PAPER_KEY, paper)
+        return paper
+
+
+# -- asking where, and saying what happened ------------------------------------------------------
+def _start_folder() -> Path:
+    saved = QSettings().value(FOLDER_KEY)
+    if saved and Path(str(saved)).is_dir():
+        return Path(str(saved))
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def choose_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
+    """Ask where to save a PDF; None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(_start_folder() / suggested),
+                                          "PDF documents (*.pdf)")
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    QSettings().setValue(FOLDER_KEY, str(path.parent))
+    return path
+
+
+def choose_folder(parent: QWidget | None, title: str) -> Path | None:
+    """Ask for the folder a data export goes into; None when cancelled."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(_start_folder()))
+    if not name:
+        return None
+    QSettings().setValue(FOLDER_KEY, name)
+    return Path(name)
+
+
+class ExportDone:
+    """The message after an export, offering to open the file (tests monkeypatch :meth:`ask`)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, path: Path, what: str) -> bool:
+        """True when the user clicks "Open"."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Export finished")
+        box.setText(f"The {what} was saved as:\n{path}")
+        open_button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Close", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_button)
+        box.exec()
+        return box.clickedButton() is open_button
+
+
+def open_local(path: Path) -> bool:
+    """Open a local file or folder in the system's viewer (only ever after a click)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_problem(parent: QWidget | None, title: str, text: str) -> None:
+    """A plain warning (tests monkeypatch ``QMessageBox.warning``)."""
+    QMessageBox.warning(parent, title, text)
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while a long export runs on the GUI thread."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.processEvents()  # let the cursor show before the work starts
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _run(parent: QWidget | None, title: str, work: Callable[[], T]) -> T | None:
+    try:
+        with busy():
+            return work()
+    except RecordError as error:
+        show_problem(parent, title, str(error))
+        return None
+
+
+def _child(context: AppContext, parent: QWidget | None, title: str) -> dict[str, Any] | None:
+    child_id = context.active_child_id
+    if child_id is None:
+        show_problem(parent, title, "There is no child's record yet. Add your child's profile "
+                                    "first; then the record can be exported.")
+        return None
+    try:
+        return entries.get(context.store, "child", child_id)
+    except RecordError as error:
+        show_problem(parent, title, str(error))
+        return None
+
+
+# -- the three exports -------------------------------------------------------------------------
+def export_visit_summary_interactively(context: AppContext, parent: QWidget | None,
+                                       visit_id: int) -> Path | None:
+    """Ask for paper and place, write the visit summary of ``visit_id``, offer to open it."""
+    from nbcompanion.reports.visit_summary import export_visit_summary, suggested_file_name
+
+    title = "Export visit summary"
+    try:
+        visit = entries.get(context.store, "visit", visit_id)
+        child = entries.get(context.store, "child", visit["child_id"])
+    except RecordError as error:
+        show_problem(parent, title, str(error))
+        return None
+    paper = ExportOptionsDialog.ask(
+        parent, title, "A one- or two-page summary to bring to the visit: what happened since "
+                       "the previous visit, the latest results and your questions.")
+    if paper is None:
+        return None
+    visit_day = date.fromisoformat(str(visit["starts_at"])[:10])
+    path = choose_pdf_path(parent, title, suggested_file_name(str(child["name"]), visit_day))
+    if path is None:
+        return None
+    result = _run(parent, title, lambda: export_visit_summary(
+        context.store, visit_id, path, paper=paper, now=datetime.now()))
+    if result is None:
+        return None
+    if ExportDone.ask(parent, result.path, "visit summary"):
+        open_local(result.path)
+    return result.path
+
+
+def visit_for_summary(context: AppContext, child_id: int, now: datetime) -> int | None:
+    """The next upcoming visit, or else the latest one; None when there is no visit."""
+    from nbcompanion.record import queries
+
+    visit = queries.next_visit(context.store, child_id, now)
+    if visit is None:
+        visit = queries.previous_visit(context.store, child_id, now)
+    return None if visit is None else int(visit["id"])
+
+
+def export_next_visit_summary(context: AppContext, parent: QWidget | None) -> Path | None:
+    """File menu: the summary for the next visit (or the latest, when none is planned)."""
+    title = "Export visit summary"
+    child = _child(context, parent, title)
+    if child is None:
+        return None
+    visit_id = visit_for_summary(context, int(child["id"]), datetime.now())
+    if visit_id is None:
+        show_problem(parent, title, "There is no visit in the record yet. Add the next visit "
+                                    "(on the Visits page) and export its summary from there.")
+        return None
+    return export_visit_summary_interactively(context, parent, visit_id)
+
+
+def export_full_record_interactively(context: AppContext, parent: QWidget | None
+                                     ) -> Path | None:
+    """File menu: the whole record as one PDF, for a second opinion or a new hospital."""
+    from nbcompanion.reports.full_record import export_full_record, suggested_file_name
+
+    title = "Export full record"
+    child = _child(context, parent, title)
+    if child is None:
+        return None
+    paper = ExportOptionsDialog.ask(
+        parent, title, "Everything in the record — profile, treatment, every test with its "
+                       "results, visits and diary — in date order with a table of contents, "
+                       "for a second opinion or a new care team.")
+    if paper is None:
+        return None
+    path = choose_pdf_path(parent, title, suggested_file_name(str(child["name"]), date.today()))
+    if path is None:
+        return None
+    result = _run(parent, title, lambda: export_full_record(
+        context.store, int(child["id"]), path, paper=paper, now=datetime.now()))
+    if result is None:
+        return None
+    if ExportDone.ask(parent, result.path, f"full record ({result.pages} pages)"):
+        open_local(result.path)
+    return result.path
+
+
+def export_data_interactively(context: AppContext, parent: QWidget | None) -> Path | None:
+    """File menu: every table as CSV plus one JSON file and a README, in a new folder."""
+    from nbcompanion.reports.data_export import export_record_data
+
+    title = "Export record data"
+    folder = choose_folder(parent, "Choose a folder for the exported record data")
+    if folder is None:
+        return None
+    result = _run(parent, title, lambda: export_record_data(context.store, folder))
+    if result is None:
+        return None
+    if ExportDone.ask(parent, result, "record data (CSV and JSON files, with a README)"):
+        open_local(result)
+    return result
+
+
+# -- menu ----------------------------------------------------------------------------------------
+class _ExportActions:
+    """Slots for the File menu's export actions (kept alive by the window)."""
+
+    def __init__(self, window: QMainWindow, context: AppContext) -> None:
+        self.window = window
+        self.context = context
+
+    @Slot()
+    def visit_summary(self) -> None:
+        export_next_visit_summary(self.context, self.window)
+
+    @Slot()
+    def full_record(self) -> None:
+        export_full_record_interactively(self.context, self.window)
+
+    @Slot()
+    def data(self) -> None:
+        export_data_interactively(self.context, self.window)
+
+
+def install(window: Any) -> None:
+    """Add the three export actions to the File menu."""
+    slots = _ExportActions(window, window.context)
+    window._export_actions = slots  # the window owns the slots' lifetime
+    specs = (
+        ("export_visit_summary", "Export &visit summary (PDF)…",
+         "A summary of the next visit to bring to the clinic", slots.visit_summary),
+        ("export_full_record", "Export &full record (PDF)…",
+         "Everything recorded, for a second opinion or a new hospital", slots.full_record),
+        ("export_record_data", "Export record &data (CSV and JSON)…",
+         "All the record's data as spreadsheet and JSON files", slots.data),
+    )
+    window.add_file_action(_separator(window))
+    for name, text, tip, slot in specs:
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        window.add_file_action(action)
+    window.add_file_action(_separator(window))
+
+
+def _separator(window: QMainWindow) -> QAction:
+    action = QAction(window)
+    action.setSeparator(True)
+    return action
