@@ -1,0 +1,254 @@
+"""Small pieces the daily pages share: cards, page headers, empty states and date wording."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+MUTED_STYLE = "color: palette(placeholder-text);"
+HEADING_STYLE = "font-size: 15pt; font-weight: 600;"
+CARD_TITLE_STYLE = "font-size: 12pt; font-weight: 600;"
+NOTE_STYLE = "color: #8a5a00;"  # used for neutral notices, never for judging a value
+
+#: Direction only — never "better" or "worse".
+TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
+TREND_WORDS = {"up": "higher than the value before", "down": "lower than the value before",
+               "same": "the same as the value before"}
+
+
+def parse_when(text: str | None) -> datetime | None:
+    """An ISO date or date-time from the record as a datetime (None when unset or odd)."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text[:19])
+    except ValueError:
+        try:
+            return datetime.combine(date.fromisoformat(text[:10]), datetime.min.time())
+        except ValueError:
+            return None
+
+
+def day_text(value: str | date | None, *, weekday: bool = False) -> str:
+    """"3 Dec 2026" (or "Thu 3 Dec 2026") for an ISO date; "" when unset."""
+    when = parse_when(value) if isinstance(value, str) or value is None else value
+    if when is None:
+        return ""
+    text = f"{when.day} {when.strftime('%b %Y')}"
+    return f"{when.strftime('%a')} {text}" if weekday else text
+
+
+def when_text(value: str | None, *, weekday: bool = True) -> str:
+    """"Thu 3 Dec 2026, 20:00" for an ISO date-time ("" when unset)."""
+    when = parse_when(value)
+    if when is None:
+        return value or ""
+    text = day_text(when.date(), weekday=weekday)
+    if value and len(value) > 10:
+        text += f", {when.strftime('%H:%M')}"
+    return text
+
+
+def time_text(value: str | None) -> str:
+    """"20:00" for an ISO date-time."""
+    when = parse_when(value)
+    return when.strftime("%H:%M") if when else ""
+
+
+def number_text(value: float | None) -> str:
+    """A number without needless decimals."""
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def range_text(low: float | None, high: float | None, unit: str | None = None) -> str:
+    """The lab's range as the lab wrote it: "2–7 mg/L", "under 7", "over 2", or ""."""
+    suffix = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        return f"{number_text(low)}–{number_text(high)}{suffix}"
+    if high is not None:
+        return f"up to {number_text(high)}{suffix}"
+    if low is not None:
+        return f"from {number_text(low)}{suffix}"
+    return ""
+
+
+def heading(text: str, level_style: str = HEADING_STYLE) -> QLabel:
+    """A bold heading label, marked as a heading for screen readers."""
+    label = QLabel(text)
+    label.setStyleSheet(level_style)
+    label.setAccessibleName(text)
+    label.setWordWrap(True)
+    return label
+
+
+def muted(text: str) -> QLabel:
+    """A quieter, wrapped explanatory line."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(MUTED_STYLE)
+    return label
+
+
+class Card(QFrame):
+    """A framed box with a heading, for the Home dashboard and page sections."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#card { border: 1px solid palette(mid); border-radius: 6px;"
+                           " background: palette(base); }")
+        self.setAccessibleName(title)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 10, 14, 12)
+        outer.setSpacing(6)
+        self.title_label = heading(title, CARD_TITLE_STYLE)
+        outer.addWidget(self.title_label)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(6)
+        outer.addLayout(self.body)
+        outer.addStretch(1)
+
+    def clear(self) -> None:
+        """Remove everything from the body (before filling it again)."""
+        clear_layout(self.body)
+
+
+def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
+    """Delete every widget and sub-layout of ``layout``."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())  # type: ignore[arg-type]
+            item.layout().deleteLater()
+
+
+class EmptyState(QWidget):
+    """A kind sentence and the button that adds the first entry."""
+
+    def __init__(self, text: str, button_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("font-size: 11pt;")
+        layout.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.button = QPushButton(button_text)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+
+def link_label(text: str, href: str = "open") -> QLabel:
+    """A keyboard-reachable in-app link (connect ``linkActivated``)."""
+    import html
+
+    label = QLabel(f'<a href="{html.escape(href)}">{html.escape(text)}</a>')
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    label.setAccessibleName(text)
+    return label
+
+
+def no_child_text() -> str:
+    """What a record page says before any child has been added."""
+    return "Add your child on the Home page first; then this page fills with your entries."
+
+
+class RowsModel(QAbstractTableModel):
+    """A small, fully loaded table of row dicts (questions, the care team).
+
+    Long lists (the diary, dose logs) use :class:`~nbcompanion.ui.tablemodel.LazyTableModel`.
+    """
+
+    def __init__(self, columns: list[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Show ``rows``."""
+        self.beginResetModel()
+        self.rows = [dict(r) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Rows shown."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Columns shown."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text and tooltip; the row and id under the shared custom roles."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.text(row)
+        if role == ROW_ROLE:
+            return row
+        if role == ID_ROLE:
+            return row.get("id")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].title
+        return None
+
+    def row_of_id(self, entry_id: int) -> int | None:
+        """The row showing ``entry_id``."""
+        return next((i for i, r in enumerate(self.rows) if r.get("id") == entry_id), None)
+
+
+def table_view(model: QAbstractTableModel, name: str) -> QTableView:
+    """A read-only, row-selecting table with wrapped text, for the daily pages."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

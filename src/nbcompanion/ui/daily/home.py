@@ -1,0 +1,462 @@
+"""Home: a first-start welcome, then the daily dashboard of the active child.
+
+The dashboard only gathers what the record holds — the child, the diagnosis as recorded,
+today's phase day, the next visit and its questions, today's doses, the last week's diary
+and the latest value of each test — and links to the summary. It never judges anything.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QProcess, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.daily.common import (
+    NOTE_STYLE,
+    TREND_ARROWS,
+    TREND_WORDS,
+    Card,
+    clear_layout,
+    day_text,
+    heading,
+    link_label,
+    muted,
+    number_text,
+    range_text,
+    when_text,
+)
+from nbcompanion.ui.daily.diary import open_diary_dialog, symptom_text
+from nbcompanion.ui.daily.medicines import TodaysDoses
+from nbcompanion.ui.daily.questions import visit_text
+from nbcompanion.ui.forms import run_dialog
+from nbcompanion.ui.reflinks import read_about_link
+
+Clock = Callable[[], datetime]
+DEMO_TEXT = ("This is a fictional sample record, made up to show what the app can do. Nothing "
+             "you change here touches your own record, and it is gone when you close this "
+             "window.")
+MAX_QUESTIONS = 5
+MAX_DIARY = 8
+#: Below this width the cards stack in one column.
+TWO_COLUMNS_FROM = 860
+
+
+def start_sample_record() -> bool:
+    """Start ``nbcompanion --demo`` as a separate process (the family's record is untouched)."""
+    return bool(QProcess.startDetached(sys.executable, ["-m", "nbcompanion", "--demo"])[0])
+
+
+class HomePage(QWidget):
+    """First start (no child yet) or the active child's day at a glance."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 clock: Clock = datetime.now) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.clock = clock
+        self.cards: dict[str, Card] = {}
+        self.todays_doses: TodaysDoses | None = None
+        self._columns = 2
+        self._stale = False
+        self._refreshed_at = 0.0
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll)
+        self.content = QWidget()
+        self.layout_ = QVBoxLayout(self.content)
+        self.layout_.setContentsMargins(20, 16, 20, 20)
+        self.layout_.setSpacing(12)
+        self.scroll.setWidget(self.content)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        context.record_changed.connect(self._on_context_record_changed)
+        context.active_child_changed.connect(self._on_context_active_child_changed)
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Rebuild the page from the record."""
+        self._stale = False
+        self._refreshed_at = time.monotonic()
+        self.cards = {}
+        self.todays_doses = None
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        clear_layout(self.layout_)
+        if self.context.demo:
+            banner = QLabel(DEMO_TEXT)
+            banner.setObjectName("demoBanner")
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: #e8f0fb; color: #1d2b40; padding: 8px 10px; "
+                                 "border: 1px solid #b7c9e6; border-radius: 4px;")
+            self.layout_.addWidget(banner)
+        from nbcompanion.record import queries
+
+        children = list(queries.children(self.context.store))
+        child_id = self.context.active_child_id
+        child = next((c for c in children if c["id"] == child_id), None)
+        if not children:
+            self._build_welcome()
+        elif child is None:
+            self._build_chooser(children)
+        else:
+            self._build_dashboard(dict(child))
+        self.layout_.addStretch(1)
+
+    def _build_welcome(self) -> None:
+        self.layout_.addWidget(heading("Welcome"))
+        intro = QLabel(
+            "This app keeps two things in one window: the NCI summary about neuroblastoma "
+            "treatment, to read at your own pace, and a private record of your child's care "
+            "— tests, treatment, visits, medicines, a diary and your questions for the team. "
+            "Everything stays on this computer.")
+        intro.setWordWrap(True)
+        intro.setStyleSheet("font-size: 11pt;")
+        self.layout_.addWidget(intro)
+        row = QHBoxLayout()
+        self.add_child_button = QPushButton("Add your child")
+        self.add_child_button.setDefault(True)
+        self.add_child_button.setMinimumHeight(36)
+        self.add_child_button.clicked.connect(self._on_add_child_clicked)
+        self.sample_button = QPushButton("Explore with a sample record")
+        self.sample_button.setMinimumHeight(36)
+        self.sample_button.clicked.connect(self._on_sample_clicked)
+        row.addWidget(self.add_child_button)
+        row.addWidget(self.sample_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.sample_note = muted(
+            "The sample record opens in a separate window with a made-up child, so you can "
+            "see every page filled in. Your own record stays exactly as it is.")
+        self.layout_.addWidget(self.sample_note)
+        self.layout_.addWidget(muted("You can also read the summary any time: choose "
+                                     "“Reference” on the left."))
+
+    def _build_chooser(self, children: list[dict[str, Any]]) -> None:
+        self.layout_.addWidget(heading("Whose record would you like to see?"))
+        row = QHBoxLayout()
+        for child in children:
+            button = QPushButton(child["name"])
+            button.clicked.connect(lambda _c=False, i=child["id"]:
+                                   self.context.set_active_child(i))
+            row.addWidget(button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+
+    def _build_dashboard(self, child: dict[str, Any]) -> None:
+        from nbcompanion.record import dates
+
+        now = self.clock()
+        header = QHBoxLayout()
+        title = heading(child["name"])
+        title.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        title.setObjectName("childName")
+        header.addWidget(title)
+        if child.get("birth_date"):
+            age = QLabel(dates.age_text(child["birth_date"], now.date()))
+            age.setObjectName("childAge")
+            age.setStyleSheet("font-size: 13pt;")
+            header.addWidget(age)
+        header.addStretch(1)
+        edit = link_label("Edit profile")
+        edit.linkActivated.connect(self._on_edit_child_activated)
+        header.addWidget(edit)
+        self.layout_.addLayout(header)
+        self.layout_.addWidget(muted(f"{day_text(now.date(), weekday=True)}"))
+        self.layout_.addLayout(self.grid)
+        self._place(self._doses_card())
+        self._place(self._visit_card(child, now))
+        self._place(self._phase_card(child, now))
+        self._place(self._diagnosis_card(child))
+        self._place(self._results_card(child))
+        self._place(self._diary_card(child, now))
+
+    def _place(self, card: Card) -> None:
+        self.cards[card.accessibleName()] = card
+        index = len(self.cards) - 1
+        self.grid.addWidget(card, index // self._columns, index % self._columns)
+
+    def _reflow(self) -> None:
+        cards = list(self.cards.values())
+        for card in cards:
+            self.grid.removeWidget(card)
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < self._columns else 0)
+        for index, card in enumerate(cards):
+            self.grid.addWidget(card, index // self._columns, index % self._columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Two columns of cards on a wide window, one on a narrow one."""
+        columns = 2 if event.size().width() >= TWO_COLUMNS_FROM else 1
+        if columns != self._columns:
+            self._columns = columns
+            self._reflow()
+        super().resizeEvent(event)
+
+    # -- cards ------------------------------------------------------------------------------
+    def _doses_card(self) -> Card:
+        card = Card("Today's medicines")
+        self.todays_doses = TodaysDoses(self.context, card, clock=self.clock)
+        card.body.addWidget(self.todays_doses)
+        go = link_label("All medicines and the dose log")
+        go.linkActivated.connect(lambda _h: self.context.navigate("medicines", None))
+        card.body.addWidget(go)
+        return card
+
+    def _visit_card(self, child: dict[str, Any], now: datetime) -> Card:
+        from nbcompanion.record import queries
+
+        card = Card("Next visit")
+        visit = queries.next_visit(self.context.store, child["id"], now)
+        if visit is None:
+            card.body.addWidget(muted("No visit is planned. When you add one on the Visits "
+                                      "page, it shows here with your questions."))
+            questions = list(queries.open_questions(self.context.store, child["id"]))
+        else:
+            link = link_label(visit_text(visit))
+            link.setObjectName("nextVisitLink")
+            link.linkActivated.connect(
+                lambda _h, i=visit["id"]: self.context.navigate("visits", {"visit_id": i}))
+            card.body.addWidget(link)
+            where = ", ".join(str(visit[k]) for k in ("place", "clinician") if visit.get(k))
+            if where:
+                card.body.addWidget(QLabel(html.escape(where)))
+            questions = list(queries.questions_for_visit(self.context.store, visit["id"], now))
+        questions = [q for q in questions if not q.get("asked")]
+        if questions:
+            card.body.addWidget(QLabel(f"<b>Questions to ask ({len(questions)})</b>"))
+            for question in questions[:MAX_QUESTIONS]:
+                label = QLabel("• " + html.escape(question["text"]))
+                label.setWordWrap(True)
+                card.body.addWidget(label)
+            if len(questions) > MAX_QUESTIONS:
+                card.body.addWidget(muted(f"and {len(questions) - MAX_QUESTIONS} more"))
+        else:
+            card.body.addWidget(muted("No questions written down yet."))
+        add = link_label("Add or answer questions")
+        add.linkActivated.connect(lambda _h: self.context.navigate("questions", None))
+        card.body.addWidget(add)
+        return card
+
+    def _phase_card(self, child: dict[str, Any], now: datetime) -> Card:
+        from nbcompanion.record import queries
+
+        card = Card("Treatment now")
+        phase = queries.current_phase(self.context.store, child["id"], now.date())
+        if phase is None:
+            card.body.addWidget(muted("No treatment phase is under way today. Phases are kept "
+                                      "on the Treatment page."))
+            return card
+        choice = vocab.find(vocab.PHASE_KINDS, phase.get("kind"))
+        name = choice.label if choice else str(phase.get("kind") or "")
+        label = QLabel(f"<span style='font-size: 13pt; font-weight: 600'>{html.escape(name)}"
+                       "</span>")
+        card.body.addWidget(label)
+        day = phase.get("day_number")
+        planned = phase.get("planned_days")
+        if day:
+            text = f"Day {day} of this phase"
+            if planned:
+                text += f" (of {planned} planned days)"
+            day_label = QLabel(text)
+            day_label.setObjectName("phaseDay")
+            card.body.addWidget(day_label)
+        since = day_text(phase.get("start_date"))
+        if since:
+            card.body.addWidget(muted(f"Started {since}"
+                                      + (f"; planned to end {day_text(phase['planned_end'])}"
+                                         if phase.get("planned_end") else "")))
+        if choice is not None and choice.topic:
+            card.body.addWidget(read_about_link(self.context, choice.topic, name))
+        return card
+
+    def _diagnosis_card(self, child: dict[str, Any]) -> Card:
+        card = Card("Diagnosis at a glance")
+        stage = vocab.find(vocab.STAGES, child.get("stage"))
+        risk = vocab.find(vocab.RISK_GROUPS, child.get("risk_group"))
+        main = " · ".join(c.label for c in (stage, risk) if c is not None)
+        card.body.addWidget(QLabel(f"<b>{html.escape(main)}</b>" if main
+                                   else "Stage and risk group not recorded yet."))
+        markers = []
+        for title, choices, key in (("Histology", vocab.HISTOLOGY, "histology"),
+                                    ("MYCN", vocab.MYCN, "mycn"), ("ALK", vocab.ALK, "alk"),
+                                    ("DNA index", vocab.DNA_INDEX, "dna_index")):
+            if child.get(key):
+                markers.append(f"{title}: {vocab.label(choices, child[key])}")
+        if markers:
+            line = QLabel(html.escape(" · ".join(markers)))
+            line.setWordWrap(True)
+            card.body.addWidget(line)
+        if child.get("diagnosis_date"):
+            from nbcompanion.record import dates
+
+            text = f"Diagnosed {day_text(child['diagnosis_date'])}"
+            if child.get("birth_date"):
+                text += f", at {dates.age_text(child['birth_date'], child['diagnosis_date'])}"
+            card.body.addWidget(muted(text))
+        links = QHBoxLayout()
+        if stage is not None:
+            links.addWidget(read_about_link(self.context, stage.topic or vocab.STAGE_TOPIC,
+                                            stage.label))
+        if risk is not None and risk.topic:
+            links.addWidget(read_about_link(self.context, risk.topic, risk.label))
+        links.addStretch(1)
+        card.body.addLayout(links)
+        return card
+
+    def _results_card(self, child: dict[str, Any]) -> Card:
+        from nbcompanion.record import queries
+
+        card = Card("Latest results")
+        results = list(queries.latest_results(self.context.store, child["id"]))
+        if not results:
+            card.body.addWidget(muted("No numbers recorded yet. Values you add on the Tests "
+                                      "page (VMA, HVA, LDH, blood counts…) show here."))
+            return card
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        for row, result in enumerate(results):
+            name = str(result["analyte"])
+            link = link_label(name)
+            link.setObjectName(f"result_{name}")
+            link.setToolTip(f"Show the chart of {name}")
+            link.linkActivated.connect(
+                lambda _h, n=name: self.context.navigate("trends", {"analyte": n}))
+            value = f"{number_text(result.get('value'))} {result.get('unit') or ''}".strip()
+            trend = result.get("trend")
+            arrow = QLabel(TREND_ARROWS.get(trend or "", ""))
+            arrow.setStyleSheet("font-size: 13pt;")
+            if trend in TREND_WORDS:
+                before = number_text(result.get("previous_value"))
+                arrow.setToolTip(f"{TREND_WORDS[trend]} ({before} on "
+                                 f"{day_text(result.get('previous_date'))})")
+                arrow.setAccessibleName(arrow.toolTip())
+            grid.addWidget(link, row, 0)
+            grid.addWidget(QLabel(f"<b>{html.escape(value)}</b>"), row, 1)
+            grid.addWidget(arrow, row, 2)
+            grid.addWidget(muted(day_text(result.get("date"))), row, 3)
+            note = QLabel()
+            if result.get("outside_range"):
+                ref = range_text(result.get("ref_low"), result.get("ref_high"))
+                note.setText("outside the lab's range" + (f" ({ref})" if ref else ""))
+                note.setStyleSheet(NOTE_STYLE)
+            grid.addWidget(note, row, 4)
+        grid.setColumnStretch(4, 1)
+        card.body.addLayout(grid)
+        card.body.addWidget(muted("Arrows show only the direction since the value before. "
+                                  "Click a name to see its chart."))
+        return card
+
+    def _diary_card(self, child: dict[str, Any], now: datetime) -> Card:
+        from nbcompanion.record import queries
+
+        card = Card("Diary — last 7 days")
+        since = (now - timedelta(days=7)).date().isoformat()
+        rows = list(queries.list_diary(self.context.store, child["id"], date_from=since,
+                                       limit=MAX_DIARY + 1))
+        if not rows:
+            card.body.addWidget(muted("Nothing noted in the last 7 days."))
+        for row in rows[:MAX_DIARY]:
+            extra = vocab.label(vocab.SEVERITIES, row.get("severity"))
+            text = f"{when_text(row.get('at'))} — {symptom_text(row)}" + (
+                f", {extra.lower()}" if extra else "")
+            link = link_label(text)
+            link.linkActivated.connect(
+                lambda _h, i=row["id"]: self.context.navigate("diary", {"entry_id": i}))
+            card.body.addWidget(link)
+        if len(rows) > MAX_DIARY:
+            more = link_label("See the whole diary")
+            more.linkActivated.connect(lambda _h: self.context.navigate("diary", None))
+            card.body.addWidget(more)
+        add = QPushButton("Add diary entry (Ctrl+D)")
+        add.clicked.connect(self._on_add_diary_clicked)
+        row_layout = QHBoxLayout()
+        row_layout.addWidget(add)
+        row_layout.addStretch(1)
+        card.body.addLayout(row_layout)
+        return card
+
+    # -- slots ------------------------------------------------------------------------------
+    @Slot()
+    def _on_add_child_clicked(self) -> None:
+        self.open_child_dialog(None)
+
+    def open_child_dialog(self, child_id: int | None) -> QWidget | None:
+        """Open the child profile dialog (new or existing)."""
+        try:
+            from nbcompanion.ui.record.child import ChildDialog
+        except ImportError:
+            QMessageBox.information(self, "Not available yet",
+                                    "The child profile is not available in this version.")
+            return None
+        dialog = ChildDialog(self.context, child_id, self)
+        run_dialog(dialog)
+        return dialog
+
+    @Slot()
+    def _on_edit_child_activated(self, *_args: Any) -> None:
+        self.open_child_dialog(self.context.active_child_id)
+
+    @Slot()
+    def _on_sample_clicked(self) -> None:
+        if sys.modules[__name__].start_sample_record():
+            self.sample_note.setText("The sample record is opening in its own window. Your "
+                                     "own record stays exactly as it is.")
+        else:
+            self.sample_note.setText("The sample record could not be started. You can start "
+                                     "it yourself with: nbcompanion --demo")
+
+    @Slot()
+    def _on_add_diary_clicked(self) -> None:
+        open_diary_dialog(self.context, self)
+
+    def refresh_soon(self) -> None:
+        """Rebuild now when on screen; otherwise when next shown (saves work on big records)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        """Catch up with changes made while another page was shown."""
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    @Slot(str)
+    def _on_context_record_changed(self, _table: str) -> None:
+        self.refresh_soon()
+
+    @Slot(object)
+    def _on_context_active_child_changed(self, _child_id: object) -> None:
+        self.refresh_soon()
+
+    def about_to_show(self) -> None:
+        """Phase day, next visit and due doses move with time: rebuild on every visit."""
+        if time.monotonic() - self._refreshed_at > 1.0:
+            self.refresh()
+
+    def open_target(self, _target: object) -> None:
+        """Home has nothing to open."""

@@ -1,0 +1,497 @@
+"""Medicines: the child's medicines, today's doses with one-click Given/Skipped, and the dose log.
+
+The dose log is the only source of truth about what was given: nothing here (nor the
+reminders) ever marks a dose by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.daily.common import (
+    CARD_TITLE_STYLE,
+    EmptyState,
+    clear_layout,
+    day_text,
+    heading,
+    muted,
+    no_child_text,
+    time_text,
+    when_text,
+)
+from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
+from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.undo import delete_with_undo
+
+Clock = Callable[[], datetime]
+
+STATUS_TEXT = {"given": "Given", "skipped": "Skipped", "due": "Due now", "missed": "Not logged",
+               "upcoming": "Later today"}
+
+
+def minute_iso(when: datetime) -> str:
+    """A moment as stored in the record, to the minute."""
+    return when.strftime("%Y-%m-%dT%H:%M")
+
+
+class MedicineDialog(EntryDialog):
+    """Add or edit one medicine."""
+
+    table = "medicine"
+    noun = "medicine"
+
+    def build(self) -> None:
+        """The medicine's fields, as written on the prescription."""
+        self.add_field("name", "&Name", QLineEdit())
+        self.add_field("dose", "&Dose", QLineEdit(), hint="As prescribed, e.g. “40 mg” or "
+                       "“5 mL”.")
+        self.add_field("frequency", "How &often", QLineEdit(), hint="E.g. “twice a day”, "
+                       "“every other week”.")
+        self.add_field("dose_times", "Dose &times", QLineEdit(),
+                       hint="The times of day, e.g. “08:00, 20:00”. Reminders use these "
+                            "while the app is open.")
+        self.add_field("start_date", "&Started", OptionalDateEdit())
+        self.add_field("stop_date", "St&opped", OptionalDateEdit(empty_text="Still taking it"))
+        self.add_field("purpose", "What it is &for", QLineEdit())
+        self.add_field("prescribed_by", "&Prescribed by", QLineEdit())
+        notes = QPlainTextEdit()
+        notes.setTabChangesFocus(True)
+        notes.setFixedHeight(70)
+        self.add_field("notes", "No&tes", notes)
+        self.fields["name"].setFocus()
+
+
+class SkipReasonDialog(QDialog):
+    """Asks why a dose was skipped (tests monkeypatch :meth:`ask`)."""
+
+    def __init__(self, parent: QWidget | None, medicine: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Dose skipped")
+        layout = QVBoxLayout(self)
+        label = QLabel(f"Why was this dose of {medicine} skipped? (optional)")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("e.g. vomiting, asleep, told to pause by the team")
+        self.reason_edit.setAccessibleName("Reason the dose was skipped")
+        label.setBuddy(self.reason_edit)
+        layout.addWidget(self.reason_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        save = buttons.addButton("Log as skipped", QDialogButtonBox.ButtonRole.AcceptRole)
+        save.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, medicine: str) -> str | None:
+        """The reason typed ("" when none), or None when the user cancelled."""
+        dialog = cls(parent, medicine)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason_edit.text().strip()
+
+
+def log_dose(context: AppContext, parent: QWidget | None, medicine_id: int, name: str,
+             status: str, now: datetime, due_at: str | None = None) -> int | None:
+    """Log one dose (asking a reason when skipped); the id, or None when cancelled.
+
+    Raises ValidationError / RecordError with a message for the user.
+    """
+    from nbcompanion.record import queries
+
+    reason = None
+    if status == "skipped":
+        reason = SkipReasonDialog.ask(parent, name)
+        if reason is None:
+            return None
+    log_id = queries.log_dose(context.store, medicine_id, status, minute_iso(now), due_at=due_at,
+                              reason=reason or None)
+    context.notify_changed("dose_log")
+    return int(log_id)
+
+
+class TodaysDoses(QWidget):
+    """Today's doses of the active child, each with one-click Given / Skipped…
+
+    Used on Home and on the Medicines page.
+
+    Signals:
+        dose_logged(int): a dose was logged; the log entry's id.
+    """
+
+    dose_logged = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 clock: Clock = datetime.now) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.clock = clock
+        self.doses: list[dict[str, Any]] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(10)
+        outer.addLayout(self.grid)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        outer.addWidget(self.message)
+        self.buttons: dict[tuple[int, str | None], tuple[QPushButton, QPushButton]] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Ask the record for today's doses and show them."""
+        clear_layout(self.grid)  # type: ignore[arg-type]
+        self.buttons.clear()
+        child_id = self.context.active_child_id
+        self.doses = []
+        if child_id is not None:
+            from nbcompanion.record import queries
+
+            self.doses = list(queries.todays_doses(self.context.store, child_id, self.clock()))
+        if not self.doses:
+            empty = muted("No doses are planned for today. Medicines with dose times "
+                          "(like “08:00, 20:00”) show up here.")
+            self.grid.addWidget(empty, 0, 0, 1, 5)
+            return
+        for row, dose in enumerate(self.doses):
+            due = time_text(dose.get("due_at")) or "Any time"
+            name = dose.get("name") or ""
+            what = f"{name} {dose.get('dose') or ''}".strip()
+            status = dose.get("status") or ""
+            time_label = QLabel(f"<b>{due}</b>")
+            what_label = QLabel(what)
+            what_label.setWordWrap(True)
+            status_label = QLabel(STATUS_TEXT.get(status, status))
+            status_label.setObjectName(f"dose_status_{row}")
+            self.grid.addWidget(time_label, row, 0)
+            self.grid.addWidget(what_label, row, 1)
+            self.grid.addWidget(status_label, row, 2)
+            if status in ("given", "skipped"):
+                continue
+            given = QPushButton("Given")
+            given.setAccessibleName(f"Given: {what} at {due}")
+            skipped = QPushButton("Skipped…")
+            skipped.setAccessibleName(f"Skipped: {what} at {due}")
+            given.clicked.connect(lambda _c=False, d=dose: self.log(d, "given"))
+            skipped.clicked.connect(lambda _c=False, d=dose: self.log(d, "skipped"))
+            self.grid.addWidget(given, row, 3)
+            self.grid.addWidget(skipped, row, 4)
+            self.buttons[(int(dose["medicine_id"]), dose.get("due_at"))] = (given, skipped)
+        self.grid.setColumnStretch(1, 1)
+
+    def log(self, dose: dict[str, Any], status: str) -> int | None:
+        """Log ``dose`` as given or skipped (now); shows a message when it cannot be saved."""
+        self.message.hide()
+        try:
+            log_id = log_dose(self.context, self, int(dose["medicine_id"]), dose.get("name", ""),
+                              status, self.clock(), dose.get("due_at"))
+        except ValidationError as error:
+            self.message.setText(" ".join(error.errors.values()) or str(error))
+            self.message.show()
+            return None
+        except RecordError as error:
+            self.message.setText(str(error))
+            self.message.show()
+            return None
+        if log_id is not None:
+            self.refresh()
+            self.dose_logged.emit(log_id)
+        return log_id
+
+
+class MedicinesPage(QWidget):
+    """The medicines list, one medicine's details and dose log, and today's doses."""
+
+    LOG_COLUMNS: ClassVar[list[Column]] = [
+        Column("at", "When", format=lambda r: when_text(r.get("at"))),
+        Column("status", "", format=lambda r: vocab.label(vocab.DOSE_STATUSES, r.get("status"))),
+        Column("due_at", "Dose time", format=lambda r: time_text(r.get("due_at"))),
+        Column("reason", "Reason"),
+    ]
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 clock: Clock = datetime.now) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.clock = clock
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        top.addWidget(heading("Medicines"), 1)
+        self.add_button = QPushButton("Add medicine…")
+        self.add_button.clicked.connect(self.add_medicine)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
+
+        today_title = QLabel("Today's doses")
+        today_title.setStyleSheet(CARD_TITLE_STYLE)
+        layout.addWidget(today_title)
+        self.today = TodaysDoses(context, self, clock=clock)
+        layout.addWidget(self.today)
+
+        self.medicine_list = QListWidget()
+        self.medicine_list.setAccessibleName("Medicines")
+        self.medicine_list.currentItemChanged.connect(self._on_medicine_list_changed)
+        self.medicine_list.itemActivated.connect(self.edit_selected)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(8, 0, 0, 0)
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details_layout.addWidget(self.details_label)
+        row = QHBoxLayout()
+        self.given_button = QPushButton("Log a dose given now")
+        self.given_button.clicked.connect(lambda: self.log_selected("given"))
+        self.skipped_button = QPushButton("Log a skipped dose…")
+        self.skipped_button.clicked.connect(lambda: self.log_selected("skipped"))
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        for button in (self.given_button, self.skipped_button, self.edit_button,
+                       self.delete_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        details_layout.addLayout(row)
+        self.log_message = QLabel()
+        self.log_message.setWordWrap(True)
+        self.log_message.setStyleSheet(ERROR_STYLE)
+        self.log_message.hide()
+        details_layout.addWidget(self.log_message)
+        log_title = QLabel("Dose log")
+        log_title.setStyleSheet(CARD_TITLE_STYLE)
+        details_layout.addWidget(log_title)
+        self.log_model = LazyTableModel(self.LOG_COLUMNS, self._fetch_log, None, batch=200,
+                                        parent=self)
+        self.log_view = QTableView()
+        self.log_view.setModel(self.log_model)
+        self.log_view.setAccessibleName("Dose log of the selected medicine, newest first")
+        self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_view.verticalHeader().hide()
+        self.log_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.log_view.horizontalHeader().setStretchLastSection(True)
+        details_layout.addWidget(self.log_view, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.medicine_list)
+        splitter.addWidget(details)
+        splitter.setSizes([260, 700])
+        self.empty = EmptyState("No medicines yet. Add the medicines your child takes — with "
+                                "their dose times, today's doses appear here and on Home.",
+                                "Add the first medicine")
+        self.empty.button.clicked.connect(self.add_medicine)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        self.today.dose_logged.connect(self._on_today_dose_logged)
+        context.record_changed.connect(self._on_context_record_changed)
+        context.active_child_changed.connect(self._on_context_active_child_changed)
+        self.refresh()
+
+    # -- data -------------------------------------------------------------------------------
+    def selected_medicine(self) -> dict[str, Any] | None:
+        """The medicine selected in the list."""
+        item = self.medicine_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _fetch_log(self, offset: int, limit: int, _sort: str | None,
+                   _descending: bool) -> list[dict[str, Any]]:
+        medicine = self.selected_medicine() if hasattr(self, "medicine_list") else None
+        if medicine is None:
+            return []
+        from nbcompanion.record import queries
+
+        rows = queries.list_doses(self.context.store, medicine["id"], limit=offset + limit)
+        return list(rows)[offset:offset + limit]
+
+    def refresh(self) -> None:
+        """Reload medicines, keeping the selection."""
+        keep = self.selected_medicine()
+        self.medicine_list.blockSignals(True)
+        self.medicine_list.clear()
+        child_id = self.context.active_child_id
+        medicines: list[dict[str, Any]] = []
+        if child_id is not None:
+            from nbcompanion.record import queries
+
+            medicines = list(queries.list_medicines(self.context.store, child_id))
+        today = self.clock().date()
+        for medicine in medicines:
+            stopped = _stopped(medicine, today)
+            text = medicine["name"] + (f" — {medicine['dose']}" if medicine.get("dose") else "")
+            if stopped:
+                text += "  (stopped)"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, medicine)
+            if stopped:
+                item.setForeground(self.palette().placeholderText())
+            self.medicine_list.addItem(item)
+            if keep is not None and medicine["id"] == keep["id"]:
+                self.medicine_list.setCurrentItem(item)
+        if self.medicine_list.currentItem() is None and self.medicine_list.count():
+            self.medicine_list.setCurrentRow(0)
+        self.medicine_list.blockSignals(False)
+        self.add_button.setEnabled(child_id is not None)
+        if not medicines:
+            self.empty.label.setText(
+                "No medicines yet. Add the medicines your child takes — with their dose "
+                "times, today's doses appear here and on Home." if child_id is not None
+                else no_child_text())
+            self.empty.button.setVisible(child_id is not None)
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentIndex(0)
+        self.today.refresh()
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        medicine = self.selected_medicine()
+        for button in (self.given_button, self.skipped_button, self.edit_button,
+                       self.delete_button):
+            button.setEnabled(medicine is not None)
+        self.log_message.hide()
+        if medicine is None:
+            self.details_label.setText("")
+        else:
+            self.details_label.setText(medicine_details_html(medicine))
+        self.log_model.refresh()
+
+    @Slot()
+    def _on_medicine_list_changed(self, *_args: Any) -> None:
+        self._show_selected()
+
+    @Slot(str)
+    def _on_context_record_changed(self, table: str) -> None:
+        if table in ("", "medicine", "dose_log", "child"):
+            self.refresh()
+
+    @Slot(object)
+    def _on_context_active_child_changed(self, _child_id: object) -> None:
+        self.refresh()
+
+    @Slot(int)
+    def _on_today_dose_logged(self, _log_id: int) -> None:
+        self.log_model.refresh()
+
+    # -- actions ----------------------------------------------------------------------------
+    @Slot()
+    def add_medicine(self) -> MedicineDialog | None:
+        """Open the dialog for a new medicine."""
+        if self.context.active_child_id is None:
+            return None
+        dialog = MedicineDialog(self.context, None, self)
+        run_dialog(dialog)
+        return dialog
+
+    @Slot()
+    def edit_selected(self, *_args: Any) -> MedicineDialog | None:
+        """Open the selected medicine."""
+        medicine = self.selected_medicine()
+        if medicine is None:
+            return None
+        dialog = MedicineDialog(self.context, medicine["id"], self)
+        run_dialog(dialog)
+        return dialog
+
+    @Slot()
+    def delete_selected(self) -> bool:
+        """Delete the selected medicine and its dose log, after asking (Ctrl+Z undoes)."""
+        medicine = self.selected_medicine()
+        if medicine is None:
+            return False
+        return delete_with_undo(self.context, self, "medicine", medicine["id"],
+                                f"the medicine “{medicine['name']}” and its dose log")
+
+    def log_selected(self, status: str) -> int | None:
+        """Log a dose of the selected medicine as given (now) or skipped."""
+        medicine = self.selected_medicine()
+        if medicine is None:
+            return None
+        self.log_message.hide()
+        try:
+            return log_dose(self.context, self, medicine["id"], medicine["name"], status,
+                            self.clock())
+        except ValidationError as error:
+            self.log_message.setText(" ".join(error.errors.values()) or str(error))
+        except RecordError as error:
+            self.log_message.setText(str(error))
+        self.log_message.show()
+        return None
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_target(self, target: object) -> None:
+        """Select the medicine ``{"entry_id": id}``."""
+        if not isinstance(target, dict):
+            return
+        for row in range(self.medicine_list.count()):
+            medicine = self.medicine_list.item(row).data(Qt.ItemDataRole.UserRole)
+            if medicine["id"] == target.get("entry_id"):
+                self.medicine_list.setCurrentRow(row)
+                self.medicine_list.setFocus()
+
+    def about_to_show(self) -> None:
+        """Doses move from "later today" to "due" with time: refresh on every visit."""
+        self.today.refresh()
+
+
+def _stopped(medicine: dict[str, Any], today: date) -> bool:
+    stop = medicine.get("stop_date")
+    return bool(stop) and str(stop) < today.isoformat()
+
+
+def medicine_details_html(medicine: dict[str, Any]) -> str:
+    """The medicine's details as short labelled lines."""
+    import html
+
+    lines = [f"<span style='font-size: 13pt; font-weight: 600'>{html.escape(medicine['name'])}"
+             "</span>"]
+    for key, title in (("dose", "Dose"), ("frequency", "How often"), ("dose_times", "Dose times"),
+                       ("purpose", "What it is for"), ("prescribed_by", "Prescribed by")):
+        if medicine.get(key):
+            lines.append(f"<b>{title}:</b> {html.escape(str(medicine[key]))}")
+    dates = []
+    if medicine.get("start_date"):
+        dates.append(f"started {day_text(medicine['start_date'])}")
+    if medicine.get("stop_date"):
+        dates.append(f"stopped {day_text(medicine['stop_date'])}")
+    if dates:
+        lines.append("<b>Dates:</b> " + ", ".join(dates))
+    if medicine.get("notes"):
+        lines.append(f"<b>Notes:</b> {html.escape(medicine['notes'])}")
+    return "<br>".join(lines)
+

@@ -1,0 +1,66 @@
+"""What the daily pages add to the window: Ctrl+D for a diary entry, and the reminder bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+
+from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
+
+DIARY_SHORTCUT = "Ctrl+D"
+
+
+class _DailyActions(QObject):
+    """Owns the slots of the daily actions (a child of the window, so it lives as long)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+
+    @Slot()
+    def _on_diary_triggered(self) -> None:
+        from nbcompanion.ui.daily.diary import open_diary_dialog
+
+        context = self.window_.context  # type: ignore[attr-defined]
+        if open_diary_dialog(context, self.window_) is None:
+            self.window_.statusBar().showMessage(
+                "Add your child on the Home page first; then Ctrl+D adds a diary entry.", 8000)
+            context.navigate("home", None)
+
+    @Slot()
+    def _on_question_triggered(self) -> None:
+        self.window_.context.navigate("questions", None)  # type: ignore[attr-defined]
+
+
+def install(window: QMainWindow) -> None:
+    """Add the diary and question actions to the Record menu and the reminder bar on top."""
+    owner = _DailyActions(window)
+    diary = QAction("New &diary entry…", window)
+    diary.setShortcut(QKeySequence(DIARY_SHORTCUT))
+    diary.setObjectName("action_new_diary_entry")
+    diary.triggered.connect(owner._on_diary_triggered)
+    question = QAction("Add a &question for the team…", window)
+    question.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+    question.triggered.connect(owner._on_question_triggered)
+    menu = window.menus["record"]  # type: ignore[attr-defined]
+    menu.addAction(diary)
+    menu.addAction(question)
+    window.addAction(diary)  # the shortcut works even while the menu bar is hidden
+
+    context = window.context  # type: ignore[attr-defined]
+    reminder = DoseReminder(context, parent=window)
+    bar = ReminderBar(context, reminder)
+    # The bar sits above everything else in the central area, across the whole width.
+    old = window.takeCentralWidget()
+    container = QWidget()
+    column = QVBoxLayout(container)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(bar)
+    if old is not None:
+        column.addWidget(old, 1)
+    window.setCentralWidget(container)
+    window.dose_reminder = reminder  # type: ignore[attr-defined]
+    window.reminder_bar = bar  # type: ignore[attr-defined]
+    reminder.start()

@@ -1,0 +1,198 @@
+"""The care team: the people and places looking after the child, with how to reach them.
+
+Phone numbers and e-mail addresses are shown as text to copy; the app makes no calls and
+no network requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QModelIndex, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.daily.common import (
+    EmptyState,
+    RowsModel,
+    heading,
+    muted,
+    no_child_text,
+    table_view,
+)
+from nbcompanion.ui.forms import EntryDialog, choice_combo, run_dialog
+from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.undo import delete_with_undo
+
+
+class CareTeamDialog(EntryDialog):
+    """Add or edit one person or place of the care team."""
+
+    table = "care_team_member"
+    noun = "care team member"
+
+    def build(self) -> None:
+        """Role first (it is how families think of them), then name and contacts."""
+        self.add_field("role", "&Role", choice_combo(vocab.CARE_ROLES, blank="Choose a role…"))
+        self.add_field("name", "&Name", QLineEdit(), hint="A person, or a place such as "
+                       "“Day hospital, ward 5”.")
+        self.add_field("phone", "&Phone", QLineEdit())
+        self.add_field("email", "&E-mail", QLineEdit())
+        self.add_field("hospital", "&Hospital or clinic", QLineEdit())
+        notes = QPlainTextEdit()
+        notes.setTabChangesFocus(True)
+        notes.setFixedHeight(70)
+        self.add_field("notes", "N&otes", notes, hint="E.g. best times to call, who to ask for.")
+
+
+class CareTeamPage(QWidget):
+    """The care team as a table, with a link to what the summary says about the team."""
+
+    COLUMNS: ClassVar[list[Column]] = [
+        Column("name", "Name"),
+        Column("role", "Role", format=lambda r: vocab.label(vocab.CARE_ROLES, r.get("role"))),
+        Column("phone", "Phone"),
+        Column("email", "E-mail"),
+        Column("hospital", "Hospital or clinic"),
+        Column("notes", "Notes", format=lambda r: (r.get("notes") or "").replace("\n", " ")),
+    ]
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        top.addWidget(heading("Care team"), 1)
+        self.add_button = QPushButton("Add someone…")
+        self.add_button.clicked.connect(self.add_member)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
+        intro = QHBoxLayout()
+        intro.addWidget(muted("The people and places looking after your child, and how to "
+                              "reach them."), 1)
+        self.topic_link = ReferenceLink(context, vocab.CARE_TEAM_TOPIC,
+                                        "Read about: the care team")
+        intro.addWidget(self.topic_link)
+        layout.addLayout(intro)
+
+        self.model = RowsModel(self.COLUMNS, self)
+        self.view = table_view(self.model, "Care team")
+        self.view.activated.connect(self._on_view_activated)
+        self.view.doubleClicked.connect(self._on_view_activated)
+        QShortcut(QKeySequence.StandardKey.Delete, self.view).activated.connect(
+            self.delete_selected)
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.view, 1)
+        actions = QHBoxLayout()
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        table_layout.addLayout(actions)
+        self.empty = EmptyState("No one is listed yet. Add your child's doctors, nurses and "
+                                "the hospital's numbers, so they are at hand when you need "
+                                "them.", "Add the first person")
+        self.empty.button.clicked.connect(self.add_member)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(table_page)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        context.record_changed.connect(self._on_context_record_changed)
+        context.active_child_changed.connect(self._on_context_active_child_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the team of the active child."""
+        child_id = self.context.active_child_id
+        rows: list[dict[str, Any]] = []
+        if child_id is not None:
+            from nbcompanion.record import queries
+
+            rows = [dict(r) for r in queries.list_team(self.context.store, child_id)]
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.add_button.setEnabled(child_id is not None)
+        if rows:
+            self.stack.setCurrentIndex(0)
+        else:
+            if child_id is None:
+                self.empty.label.setText(no_child_text())
+            self.empty.button.setVisible(child_id is not None)
+            self.stack.setCurrentWidget(self.empty)
+
+    def selected(self) -> dict[str, Any] | None:
+        """The member under the cursor."""
+        index = self.view.currentIndex()
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
+
+    @Slot()
+    def add_member(self) -> CareTeamDialog | None:
+        """Open the dialog for someone new."""
+        if self.context.active_child_id is None:
+            return None
+        dialog = CareTeamDialog(self.context, None, self)
+        run_dialog(dialog)
+        return dialog
+
+    @Slot()
+    def edit_selected(self) -> CareTeamDialog | None:
+        """Open the selected member."""
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = CareTeamDialog(self.context, row["id"], self)
+        run_dialog(dialog)
+        return dialog
+
+    @Slot()
+    def delete_selected(self) -> bool:
+        """Delete the selected member after asking (Ctrl+Z undoes)."""
+        row = self.selected()
+        if row is None:
+            return False
+        return delete_with_undo(self.context, self, "care_team_member", row["id"],
+                                f"{row['name']} from the care team")
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        member_id = self.model.data(index, ID_ROLE)
+        if member_id is not None:
+            run_dialog(CareTeamDialog(self.context, member_id, self))
+
+    @Slot(str)
+    def _on_context_record_changed(self, table: str) -> None:
+        if table in ("", "care_team_member", "child"):
+            self.refresh()
+
+    @Slot(object)
+    def _on_context_active_child_changed(self, _child_id: object) -> None:
+        self.refresh()
+
+    def open_target(self, target: object) -> None:
+        """Select the member ``{"entry_id": id}``."""
+        if isinstance(target, dict):
+            row = self.model.row_of_id(target.get("entry_id", -1))
+            if row is not None:
+                self.view.selectRow(row)
+                self.view.setFocus()
+
+    def about_to_show(self) -> None:
+        """Nothing to prepare: the page follows the record's signals."""

@@ -1,0 +1,430 @@
+"""Trends: each numeric test's values over time, with a table beside the chart.
+
+The chart is drawn by :func:`nbcompanion.reports.chart.paint_trend_chart` — the same drawing
+as in the PDF. It shows what was recorded: the lab's range shaded, phases as background
+bands. Clicking a point opens that test. The table holds the same values for keyboard and
+screen-reader users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.reports.chart import (
+    OUTSIDE_RANGE_TEXT,
+    ChartStyle,
+    PhaseBand,
+    bands_from_rows,
+    paint_legend,
+    paint_trend_chart,
+)
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.daily.common import (
+    EmptyState,
+    day_text,
+    heading,
+    muted,
+    number_text,
+    range_text,
+)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+CREATININE = "Creatinine (urine)"
+#: Ratios to urine creatinine offered when creatinine is recorded (labs often report them).
+RATIO_OF = ("VMA", "HVA")
+RATIO_SUFFIX = " / creatinine"
+SCREEN_STYLE = ChartStyle(font_pt=9.0, title_pt=11.0, point_pt=3.2, line_pt=1.3)
+PHASE_LABELS = {choice.key: choice.label for choice in vocab.PHASE_KINDS}
+TEST_ID_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def outside(row: dict[str, Any]) -> bool:
+    """True when the value lies outside the range the lab printed beside it."""
+    value, low, high = row.get("value"), row.get("ref_low"), row.get("ref_high")
+    if value is None:
+        return False
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+class SeriesModel(QAbstractTableModel):
+    """One analyte's values (oldest first): date, value, unit, the lab's range, a note."""
+
+    HEADERS = ("Date", "Value", "Unit", "Lab's range", "")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Show another series."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of values."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """Date, value, unit, range, note."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text; the test id under TEST_ID_ROLE."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                return day_text(row.get("date"))
+            if column == 1:
+                return number_text(row.get("value"))
+            if column == 2:
+                return row.get("unit") or ""
+            if column == 3:
+                return range_text(row.get("ref_low"), row.get("ref_high")) or "not given"
+            return OUTSIDE_RANGE_TEXT if outside(row) else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == TEST_ID_ROLE:
+            return row.get("test_id")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section] or "Note"
+        return None
+
+
+class TrendChart(QWidget):
+    """Paints one series with the shared painter; clicking a point reports its test.
+
+    Signals:
+        point_clicked(int): the test id of the point clicked.
+    """
+
+    point_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.phases: list[PhaseBand] = []
+        self.title = ""
+        self.unit = ""
+        self.highlight: int | None = None
+        self.hits: list[tuple[QRectF, int]] = []
+        self._today = today
+        self.setMouseTracking(True)
+        self.setMinimumSize(320, 240)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table beside it is the keyboard way
+
+    def sizeHint(self) -> QSize:
+        """A comfortable chart size."""
+        return QSize(640, 380)
+
+    def set_series(self, title: str, unit: str, rows: list[dict[str, Any]],
+                   phases: list[PhaseBand]) -> None:
+        """Show ``rows`` (dicts with date, value, ref_low, ref_high, test_id)."""
+        self.title, self.unit, self.rows, self.phases = title, unit, rows, phases
+        self.highlight = None
+        self.setAccessibleName(f"Chart of {title}")
+        self.setAccessibleDescription(describe_series(title, unit, rows, phases))
+        self.update()
+
+    def set_highlight(self, test_id: int | None) -> None:
+        """Ring the point of ``test_id`` (the row selected in the table)."""
+        self.highlight = test_id
+        self.update()
+
+    def paint_into(self, painter: QPainter) -> list[tuple[QRectF, int]]:
+        """Paint the chart and its key on ``painter`` at this widget's size; the hit areas."""
+        legend_height = 26.0
+        rect = QRectF(0, 0, self.width(), self.height() - legend_height)
+        hits = paint_trend_chart(painter, rect, self.rows, title=self.title, unit=self.unit,
+                                 phases=self.phases, today=self._today(),
+                                 highlight=self.highlight, style=SCREEN_STYLE)
+        painter.fillRect(QRectF(0, rect.bottom(), self.width(), legend_height),
+                         Qt.GlobalColor.white)
+        if self.rows:
+            paint_legend(painter, QPointF(12, self.height() - 9), style=SCREEN_STYLE)
+        return hits
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Draw with the shared painter and keep the hit areas for clicks."""
+        painter = QPainter(self)
+        try:
+            self.hits = self.paint_into(painter)
+        finally:
+            painter.end()
+
+    def test_at(self, position: QPointF) -> int | None:
+        """The test id of the point under ``position``, if any."""
+        for area, test_id in reversed(self.hits):
+            if area.contains(position):
+                return test_id
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """A pointing hand over points, so a parent knows they can be clicked."""
+        over = self.test_at(event.position()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        self.setToolTip("Click to open this test" if over else "")
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Report the point clicked."""
+        test_id = self.test_at(event.position())
+        if test_id is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.point_clicked.emit(test_id)
+            return
+        super().mousePressEvent(event)
+
+
+def describe_series(title: str, unit: str, rows: list[dict[str, Any]],
+                    phases: list[PhaseBand]) -> str:
+    """The chart's accessible description: what it shows, in words, without judging."""
+    if not rows:
+        return f"No values of {title} are recorded yet."
+    values = [r["value"] for r in rows if r.get("value") is not None]
+    suffix = f" {unit}" if unit else ""
+    text = (f"{title}: {len(rows)} value{'s' if len(rows) != 1 else ''} from "
+            f"{day_text(rows[0].get('date'))} to {day_text(rows[-1].get('date'))}, between "
+            f"{number_text(min(values))} and {number_text(max(values))}{suffix}. "
+            f"The latest is {number_text(rows[-1].get('value'))}{suffix} on "
+            f"{day_text(rows[-1].get('date'))}. ")
+    count_outside = sum(1 for r in rows if outside(r))
+    if any(r.get("ref_low") is not None or r.get("ref_high") is not None for r in rows):
+        text += (f"The lab's reference range is shaded; {count_outside} of the values "
+                 f"{'is' if count_outside == 1 else 'are'} {OUTSIDE_RANGE_TEXT}. ")
+    if phases:
+        text += "Treatment phases shown: " + ", ".join(p.label for p in phases) + ". "
+    return text + "The table beside the chart lists every value."
+
+
+class TrendsPage(QWidget):
+    """Choose a test on the left; see its chart and table of values."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading("Trends"))
+        layout.addWidget(muted("Each value you recorded, over time. The shaded band is the "
+                               "reference range the lab printed; the background bands are "
+                               "treatment phases. Click a point to open that test."))
+        self.analyte_list = QListWidget()
+        self.analyte_list.setAccessibleName("Tests with numbers")
+        self.analyte_list.setMaximumWidth(230)
+        self.analyte_list.currentItemChanged.connect(self._on_analyte_list_changed)
+        self.chart = TrendChart(self)
+        self.chart.point_clicked.connect(self._on_chart_point_clicked)
+        self.model = SeriesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Values shown in the chart")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.doubleClicked.connect(self._on_table_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.table_hint = muted("Enter or double-click opens the test.")
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.table_hint)
+        splitter = QSplitter()
+        splitter.addWidget(self.chart)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.analyte_list)
+        body_layout.addWidget(splitter, 1)
+        self.empty = EmptyState("No numbers recorded yet. When you add a test with values — "
+                                "VMA and HVA, LDH, ferritin, blood counts — its chart appears "
+                                "here.", "Go to Tests")
+        self.empty.button.clicked.connect(lambda: context.navigate("tests", None))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(body)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        context.record_changed.connect(self._on_context_record_changed)
+        context.active_child_changed.connect(self._on_context_active_child_changed)
+        self.refresh()
+
+    # -- data -------------------------------------------------------------------------------
+    def analytes(self) -> list[tuple[str, str]]:
+        """(name shown, unit) of every numeric analyte, with creatinine ratios when possible."""
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return []
+        from nbcompanion.record import queries
+
+        found: list[tuple[str, str]] = []
+        for item in queries.numeric_analytes(self.context.store, child_id):
+            if isinstance(item, dict):
+                found.append((str(item.get("analyte") or item.get("name")),
+                              str(item.get("unit") or "")))
+            else:
+                found.append((str(item), ""))
+        names = {name for name, _unit in found}
+        with_ratios: list[tuple[str, str]] = []
+        for name, unit in found:
+            with_ratios.append((name, unit))
+            if name in RATIO_OF and CREATININE in names:
+                with_ratios.append((name + RATIO_SUFFIX, ""))
+        found = with_ratios
+        return found
+
+    def series(self, name: str) -> list[dict[str, Any]]:
+        """The values of ``name`` (a ratio when it ends with " / creatinine"), oldest first."""
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return []
+        from nbcompanion.record import queries
+
+        if name.endswith(RATIO_SUFFIX):
+            rows = queries.ratio_series(self.context.store, child_id,
+                                        name.removesuffix(RATIO_SUFFIX), denominator=CREATININE)
+        else:
+            rows = queries.series(self.context.store, child_id, name)
+        return sorted((dict(r) for r in rows), key=lambda r: str(r.get("date")))
+
+    def phase_bands(self) -> list[PhaseBand]:
+        """The child's treatment phases as chart bands."""
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return []
+        from nbcompanion.record import queries
+
+        return bands_from_rows(queries.list_phases(self.context.store, child_id),
+                               labels=PHASE_LABELS)
+
+    def refresh(self) -> None:
+        """Reload the list of tests and the chosen chart."""
+        keep = self.current_analyte()
+        self.analyte_list.blockSignals(True)
+        self.analyte_list.clear()
+        for name, unit in self.analytes():
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, (name, unit))
+            self.analyte_list.addItem(item)
+            if name == keep:
+                self.analyte_list.setCurrentItem(item)
+        if self.analyte_list.currentItem() is None and self.analyte_list.count():
+            self.analyte_list.setCurrentRow(0)
+        self.analyte_list.blockSignals(False)
+        if self.analyte_list.count():
+            self.stack.setCurrentIndex(0)
+        else:
+            has_child = self.context.active_child_id is not None
+            self.empty.button.setVisible(has_child)
+            self.stack.setCurrentWidget(self.empty)
+        self._show_current()
+
+    def current_analyte(self) -> str | None:
+        """The analyte whose chart is shown."""
+        item = self.analyte_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole)[0] if item is not None else None
+
+    def _show_current(self) -> None:
+        item = self.analyte_list.currentItem()
+        if item is None:
+            self.model.set_rows([])
+            self.chart.set_series("", "", [], [])
+            return
+        name, unit = item.data(Qt.ItemDataRole.UserRole)
+        rows = self.series(name)
+        if not unit:
+            unit = next((str(r["unit"]) for r in rows if r.get("unit")), "")
+        if name.endswith(RATIO_SUFFIX) and not unit:
+            unit = "ratio to creatinine"
+        self.model.set_rows(rows)
+        # Keep only rows the painter can draw, and phases that matter to this span.
+        self.chart.set_series(name, unit, [r for r in rows if r.get("value") is not None],
+                              self.phase_bands())
+
+    # -- slots ------------------------------------------------------------------------------
+    @Slot()
+    def _on_analyte_list_changed(self, *_args: Any) -> None:
+        self._show_current()
+
+    @Slot(int)
+    def _on_chart_point_clicked(self, test_id: int) -> None:
+        self.context.navigate("tests", {"test_id": test_id})
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        test_id = self.model.data(index, TEST_ID_ROLE)
+        if test_id is not None:
+            self.context.navigate("tests", {"test_id": test_id})
+
+    @Slot()
+    def _on_table_current_changed(self, *_args: Any) -> None:
+        self.chart.set_highlight(self.model.data(self.table.currentIndex(), TEST_ID_ROLE))
+
+    @Slot(str)
+    def _on_context_record_changed(self, table: str) -> None:
+        if table in ("", "test", "test_value", "phase", "child", "test_type", "analyte"):
+            self.refresh()
+
+    @Slot(object)
+    def _on_context_active_child_changed(self, _child_id: object) -> None:
+        self.refresh()
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_target(self, target: object) -> None:
+        """Show the chart of ``{"analyte": name}``."""
+        name = target.get("analyte") if isinstance(target, dict) else target
+        for row in range(self.analyte_list.count()):
+            if self.analyte_list.item(row).data(Qt.ItemDataRole.UserRole)[0] == name:
+                self.analyte_list.setCurrentRow(row)
+                return
+
+    def about_to_show(self) -> None:
+        """Nothing to prepare: the page follows the record's signals."""
+

@@ -1,0 +1,139 @@
+"""Home: the first-start welcome, and the daily dashboard of the active child."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from nbcompanion.record import entries, queries
+from nbcompanion.ui import context as context_module
+from nbcompanion.ui.daily import home as home_module
+from nbcompanion.ui.daily.home import DEMO_TEXT, HomePage
+from nbcompanion.ui.daily.medicines import SkipReasonDialog
+
+NOW = datetime(2026, 11, 25, 8, 5)
+
+
+def _labels(widget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def _home(qtbot, store, *, demo: bool = False) -> HomePage:
+    context = context_module.AppContext(store, demo=demo)
+    page = HomePage(context, clock=lambda: NOW)
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _child(store, **extra) -> int:
+    return entries.save(store, "child", {"name": "Maya", "birth_date": "2022-06-01",
+                                         "diagnosis_date": "2025-03-10", "stage": "M",
+                                         "risk_group": "high", "mycn": "amplified", **extra})
+
+
+def test_first_start_offers_adding_a_child_and_the_sample(qtbot, file_store, monkeypatch) -> None:
+    page = _home(qtbot, file_store)
+    buttons = {b.text(): b for b in page.findChildren(QPushButton) if b.isVisible()}
+    assert set(buttons) >= {"Add your child", "Explore with a sample record"}
+    assert "Your own record stays exactly as it is" in page.sample_note.text()
+
+    started = []
+    monkeypatch.setattr(home_module, "start_sample_record", lambda: started.append(1) or True)
+    qtbot.mouseClick(buttons["Explore with a sample record"], Qt.MouseButton.LeftButton)
+    assert started == [1]
+    assert "opening in its own window" in page.sample_note.text()
+    assert queries.children(file_store) == []  # the family's record is untouched
+
+
+def test_the_sample_failing_to_start_says_how_to_start_it(qtbot, file_store, monkeypatch) -> None:
+    page = _home(qtbot, file_store)
+    monkeypatch.setattr(home_module, "start_sample_record", lambda: False)
+    page.sample_button.click()
+    assert "nbcompanion --demo" in page.sample_note.text()
+
+
+def test_dashboard_shows_the_child_and_every_card(qtbot, file_store) -> None:
+    child_id = _child(file_store)
+    context_store = file_store
+    page = _home(qtbot, context_store)
+    page.context.set_active_child(child_id)
+    assert set(page.cards) == {"Today's medicines", "Next visit", "Treatment now",
+                               "Diagnosis at a glance", "Latest results", "Diary — last 7 days"}
+    text = _labels(page)
+    assert "Maya" in text
+    assert "Stage M · High risk" in text
+    assert "Read about: Stage M" in text
+    assert "No treatment phase is under way today" in text
+    assert DEMO_TEXT not in text
+
+
+def test_demo_banner_only_in_the_sample(qtbot, file_store) -> None:
+    child_id = _child(file_store)
+    file_store.set_setting("active_child_id", str(child_id))
+    page = _home(qtbot, file_store, demo=True)
+    assert DEMO_TEXT in _labels(page)
+
+
+def test_dashboard_phase_day_visit_questions_diary_and_results(qtbot, file_store) -> None:
+    child_id = _child(file_store)
+    file_store.set_setting("active_child_id", str(child_id))
+    entries.save(file_store, "phase", {"child_id": child_id, "kind": "maintenance",
+                                       "start_date": "2026-11-01", "planned_end": "2027-04-30",
+                                       "status": "active"})
+    visit_id = entries.save(file_store, "visit", {"child_id": child_id, "kind": "clinic",
+                                                  "starts_at": "2026-12-02T10:30",
+                                                  "place": "Day hospital"})
+    entries.save(file_store, "question", {"child_id": child_id, "text": "When is the next MIBG?"})
+    entries.save(file_store, "diary_entry", {"child_id": child_id, "at": "2026-11-24T21:10",
+                                             "symptom": "fever", "temperature_c": 38.4,
+                                             "severity": "moderate"})
+    type_id = file_store.query("SELECT id FROM test_type WHERE name LIKE 'Urine%'")[0]["id"]
+    for day, value in (("2026-10-01", 30.0), ("2026-11-01", 12.0)):
+        entries.save(file_store, "test", {"child_id": child_id, "test_type_id": type_id,
+                                          "date": day, "status": "result_received",
+                                          "values": [{"analyte": "VMA", "value": value,
+                                                      "unit": "mg/L", "ref_high": 10.0}]})
+    page = _home(qtbot, file_store)
+    text = _labels(page)
+    assert "Maintenance" in text
+    assert page.findChild(QLabel, "phaseDay").text().startswith("Day 25 of this phase")
+    assert "Read about: Maintenance" in text
+    assert "When is the next MIBG?" in text
+    assert "Fever (38.4 °C)" in text
+    assert "outside the lab's range" in text
+    assert "↓" in text  # direction only
+
+    with qtbot.waitSignal(page.context.navigate_requested) as blocker:
+        page.findChild(QLabel, "result_VMA").linkActivated.emit("open")
+    assert blocker.args == ["trends", {"analyte": "VMA"}]
+    with qtbot.waitSignal(page.context.navigate_requested) as blocker:
+        page.findChild(QLabel, "nextVisitLink").linkActivated.emit("open")
+    assert blocker.args == ["visits", {"visit_id": visit_id}]
+
+
+@pytest.mark.parametrize("status", ["given", "skipped"])
+def test_logging_a_dose_from_home(qtbot, file_store, monkeypatch, status) -> None:
+    child_id = _child(file_store)
+    file_store.set_setting("active_child_id", str(child_id))
+    medicine_id = entries.save(file_store, "medicine", {
+        "child_id": child_id, "name": "Isotretinoin", "dose": "40 mg",
+        "dose_times": "08:00, 20:00", "start_date": "2026-11-01"})
+    monkeypatch.setattr(SkipReasonDialog, "ask", classmethod(lambda cls, parent, name: "asleep"))
+    page = _home(qtbot, file_store)
+    doses = page.todays_doses
+    assert doses is not None
+    given, skipped = doses.buttons[(medicine_id, doses.doses[0]["due_at"])]
+    qtbot.mouseClick(given if status == "given" else skipped, Qt.MouseButton.LeftButton)
+    logged = queries.list_doses(file_store, medicine_id)
+    assert [row["status"] for row in logged] == [status]
+    assert logged[0]["due_at"].startswith("2026-11-25T08:00")
+    if status == "skipped":
+        assert logged[0]["reason"] == "asleep"
+    # The page was rebuilt from the log: the 08:00 dose now shows what was logged.
+    assert ("Given" if status == "given" else "Skipped") in _labels(page)
