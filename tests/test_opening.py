@@ -274,3 +274,23 @@ def test_problem_dialog_names_the_file_and_offers_the_backup(qapp: object,
                                            "Start a new, empty record", "Quit"]
     assert box.defaultButton().text() == "Use the backup of 24 November"
     box.deleteLater()
+
+
+def test_a_failed_restore_at_start_puts_the_damaged_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notices: Recorder
+) -> None:
+    path = tmp_path / "care-record.sqlite3"
+    a_record(path, "Sam", backup_days_ago=1)
+    damage(path)
+    damaged_bytes = path.read_bytes()
+
+    def disk_full(*args: object) -> None:
+        raise bk.BackupError("The backup could not be put in place (No space left on device).")
+
+    monkeypatch.setattr(bk, "restore_file", disk_full)
+    asked = problem_answers(monkeypatch, Choice.USE_BACKUP, Choice.GIVE_UP)
+    assert opening.start_window(path) is None
+    assert len(asked.calls) == 2  # told, then asked again about the same damaged file
+    assert notices.calls[0][2] == "The backup could not be put in place"
+    assert path.read_bytes() == damaged_bytes
+    assert list(tmp_path.glob("*.damaged-*")) == []

@@ -414,12 +414,13 @@ def restore_file(source: Path, db_path: Path) -> None:
         raise _storage_error("The backup could not be put in place", error) from error
 
 
-def set_aside(db_path: Path, label: str = "damaged", *, now: datetime | None = None) -> Path:
+def set_aside(db_path: Path, label: str = "damaged", *, now: datetime | None = None,
+              target: Path | None = None) -> Path:
     """Rename a (damaged) record and its side files out of the way, unchanged; return the new
-    path. Nothing is written to the file itself."""
+    path (``target``, or one naming ``label`` and the time). Nothing is written to the file."""
     db_path = Path(db_path)
     stamp = (now or datetime.now()).strftime(_STAMP)
-    target = db_path.with_name(f"{db_path.stem}.{label}-{stamp}{db_path.suffix}")
+    target = target or db_path.with_name(f"{db_path.stem}.{label}-{stamp}{db_path.suffix}")
     try:
         for sidecar in _sidecars(db_path):
             if sidecar.exists():

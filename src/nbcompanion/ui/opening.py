@@ -72,11 +72,14 @@ def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
     found = backup.newest_good_backup(path)
     if found is None:
         return
+    aside = None
     try:
         if path.exists():
-            backup.set_aside(path, "damaged")
+            aside = backup.set_aside(path, "damaged")
         backup.restore_file(found.path, path)
     except RecordError as error:
+        if aside is not None and not path.exists():  # put things back as they were
+            backup.set_aside(aside, "", target=path)
         Notice.show(parent, "error", "The backup could not be put in place", str(error))
 
 
