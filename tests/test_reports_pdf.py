@@ -1,0 +1,150 @@
+"""The paged-document engine: page furniture, rows never split, headers repeated, safe writing."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter
+
+from nbcompanion.reports import atomic
+from nbcompanion.reports import pdf as engine
+from nbcompanion.reports.atomic import ExportError
+from nbcompanion.reports.pdf import Drawing, PagedDocument, PageDecoration, render_pdf
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+DECORATION = PageDecoration("Maya Example", "Visit summary · 12 May 2026", date(2026, 5, 11))
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text with whitespace normalised (Qt PDFs extract with tabs)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def long_table(rows: int = 150) -> str:
+    body = "".join(
+        f"<tr><td>Row {i}</td><td>{'words that wrap onto more lines ' * (i % 6 + 1)}</td>"
+        f"<td align='right'>{i * 1.5}</td></tr>" for i in range(rows))
+    return ("<h1>Title</h1><p>Intro paragraph.</p>"
+            "<table class='data' width='100%' cellspacing='0' cellpadding='0'><thead><tr>"
+            "<th>Name</th><th>Analyte words</th><th>Value</th></tr></thead>"
+            f"{body}</table><h2>After the table</h2><p>The end.</p>")
+
+
+def test_every_page_has_header_footer_and_page_n_of_m(tmp_path: Path) -> None:
+    result = render_pdf(tmp_path / "out.pdf", long_table(), decoration=DECORATION)
+    texts = page_texts(result.path)
+    assert result.pages == len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {result.pages}" in text
+        assert "Maya Example" in text
+        assert "Visit summary · 12 May 2026" in text
+        assert "Made on 11 May 2026" in text
+        assert "Made by the family from their own records" in text
+
+
+def test_rows_are_never_split_and_headers_repeat(tmp_path: Path) -> None:
+    document = PagedDocument(long_table(), decoration=DECORATION)
+    atoms = engine._frame_atoms(document.doc, document.doc.rootFrame())
+    rows = [a for a in atoms if a.header is not None]
+    assert len(rows) > 100
+    placed = 0
+    for atom in rows:
+        holders = [p for p in document.pages for top, bottom in p.segments
+                   if top - 0.5 <= atom.top and atom.bottom <= bottom + 0.5]
+        assert len(holders) == 1, f"row at {atom.top} is split or missing"
+        placed += 1
+    assert placed == len(rows)
+    for page in document.pages[1:]:
+        heights = [bottom - top for top, bottom in page.segments]
+        assert sum(heights) <= document.body.height() + 1
+    result = document.write(tmp_path / "rows.pdf")
+    texts = page_texts(result.path)
+    continued = [t for t in texts[1:] if "Row " in t]
+    assert continued
+    for text in continued:
+        assert "Name Analyte words Value" in text  # the header row, repeated
+    assert "Row 149" in texts[-1] or "Row 149" in texts[-2]
+
+
+def test_a_heading_is_not_left_alone_at_the_foot_of_a_page() -> None:
+    filler = "".join(f"<p>Line {i}</p>" for i in range(400))
+    html = filler.replace("<p>Line 60</p>", "<h2>Lonely heading</h2><p>Line 60</p>")
+    document = PagedDocument(html, decoration=DECORATION)
+    atoms = engine._frame_atoms(document.doc, document.doc.rootFrame())
+    heading = next(i for i, a in enumerate(atoms) if a.keep_with_next)
+    following = atoms[heading + 1]
+    pages_of = [n for n, p in enumerate(document.pages) for top, bottom in p.segments
+                if top - 0.5 <= atoms[heading].top and atoms[heading].bottom <= bottom + 0.5]
+    pages_next = [n for n, p in enumerate(document.pages) for top, bottom in p.segments
+                  if top - 0.5 <= following.top and following.bottom <= bottom + 0.5]
+    assert pages_of == pages_next
+
+
+def test_page_break_before_and_anchor_pages() -> None:
+    html = ("<h1><a name='first'></a>First</h1><p>a</p>"
+            "<p style='page-break-before: always;'></p><h2><a name='second'></a>Second</h2>")
+    document = PagedDocument(html, decoration=DECORATION)
+    assert document.page_count == 2
+    assert document.anchors == {"first": 1, "second": 2}
+
+
+@pytest.mark.parametrize(("paper", "width_pt"), [("letter", 612), ("a4", 595)])
+def test_paper_sizes(tmp_path: Path, paper: str, width_pt: int) -> None:
+    result = render_pdf(tmp_path / f"{paper}.pdf", "<p>Hello</p>", decoration=DECORATION,
+                        paper=paper)
+    box = PdfReader(result.path).pages[0].mediabox
+    assert round(float(box.width)) == width_pt
+
+
+def test_drawings_are_vector_and_text_is_text(tmp_path: Path) -> None:
+    def paint(painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("#336699"))
+        painter.drawText(rect, "Inside the drawing")
+
+    drawing = Drawing("box", 200, 80, paint)
+    result = render_pdf(tmp_path / "d.pdf", f"<p>Before</p><p>{drawing.marker}</p><p>After</p>",
+                        decoration=DECORATION, drawings=[drawing])
+    page = PdfReader(result.path).pages[0]
+    text = " ".join(page.extract_text().split())
+    assert "Before" in text
+    assert "After" in text
+    assert "Inside the drawing" in text
+    assert "[[drawing" not in text
+    resources = page["/Resources"]
+    xobjects = resources.get("/XObject", {})
+    images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+    assert images == []  # painted as vector graphics, not a picture
+    assert "/Font" in resources
+
+
+def test_unwritable_folder_fails_cleanly_and_leaves_no_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="could not be saved"):
+        render_pdf(blocker / "summary.pdf", "<p>Hi</p>", decoration=DECORATION)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file-not-folder"]
+
+
+def test_full_disk_at_the_end_leaves_no_file(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_space(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.os, "fsync", no_space)
+    with pytest.raises(ExportError, match="disk is full"):
+        render_pdf(tmp_path / "summary.pdf", "<p>Hi</p>", decoration=DECORATION)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_date() -> None:
+    assert engine.format_date("2026-05-03") == "3 May 2026"
+    assert engine.format_date("2026-12-25T10:00") == "25 Dec 2026"
+    assert engine.format_date(date(2026, 1, 9)) == "9 Jan 2026"
+    assert engine.format_date(None, empty="—") == "—"
