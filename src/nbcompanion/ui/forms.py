@@ -116,8 +116,11 @@ class NumberEdit(QLineEdit):
             raise FieldError("Please type an ordinary number, like 12.5.")
         return number
 
-    def set_value(self, value: float | None) -> None:
-        """Show a number without needless decimals."""
+    def set_value(self, value: float | str | None) -> None:
+        """Show a number without needless decimals (a draft's half-typed text as it was)."""
+        if isinstance(value, str):
+            self.setText(value)
+            return
         self.setText("" if value is None else f"{value:g}")
 
 
