@@ -189,6 +189,8 @@ def test_text_size_changes_and_is_remembered(qtbot: QtBot, page: ReferencePage,
     qtbot.keyClick(page, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     again = ReferencePage(context)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.current_section_id is not None)
     assert again.reader.text_size == before + 1
 
 

@@ -206,7 +206,8 @@ class Library:
                                                                      else ".")
             return sentence
         if section.title.endswith(".") and section.children:
-            parts = ", ".join(self.section(c).title.rstrip(".") for c in section.children[:6])
+            titles = [self.section(c) for c in section.children[:6]]
+            parts = ", ".join(s.title.rstrip(".") for s in titles if s is not None)
             return f"{section.title} It covers: {parts}."
         for child in section.children:
             found = self.section_summary(child)

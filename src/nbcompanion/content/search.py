@@ -79,7 +79,7 @@ class SearchIndex:
         import sqlite_utils  # imported on first search only, to keep start-up fast
 
         self.db = sqlite_utils.Database(memory=True)
-        table = self.db["sections"]
+        table = self.db.table("sections")
         table.insert_all(rows, pk="id", columns={"id": str, "book": str, "title": str,
                                                  "path": str, "body": str})
         table.enable_fts(["title", "body"], tokenize="unicode61 remove_diacritics 2",
@@ -87,7 +87,7 @@ class SearchIndex:
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Index more sections (an imported book)."""
-        self.db["sections"].insert_all(rows, pk="id", replace=True)
+        self.db.table("sections").insert_all(rows, pk="id", replace=True)
 
     def search(self, text: str, limit: int = 30) -> list[Hit]:
         """Ranked hits for ``text``; all words must match, else sections with any of them."""

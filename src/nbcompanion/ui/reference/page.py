@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
-from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
-from nbcompanion.ui.reference.reader import DEFAULT_POINT_SIZE, ReadingPane
 
 if TYPE_CHECKING:
     from types import ModuleType
 
     from nbcompanion.content.library import Library
+    from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
+    from nbcompanion.ui.reference.reader import ReadingPane
 
 SETTINGS_LAST = "reference/last_location"
 SETTINGS_SIZE = "reference/text_size"
@@ -73,7 +73,7 @@ class ReferencePage(QWidget):
         self._position = -1
         self._location = ""
         self._populated = False
-        self._build()
+        self._built = False
         self._build_actions()
         self._fill_scheduled = False
 
@@ -83,7 +83,21 @@ class ReferencePage(QWidget):
         return self.context.library
 
     # -- layout ----------------------------------------------------------------------------------
+    def _ensure_built(self) -> None:
+        """Create the widgets (on first paint or first use, not while the window starts)."""
+        if not self._built:
+            self._built = True
+            self._build()
+
     def _build(self) -> None:
+        from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
+        from nbcompanion.ui.reference.reader import DEFAULT_POINT_SIZE, ReadingPane
+
+        self.search_box: QLineEdit
+        self.tree: TopicTree
+        self.source_bar: SourceBar
+        self.reader: ReadingPane
+        self.card: TermCard
         self.search_box = QLineEdit()
         self.search_box.setObjectName("referenceSearch")
         self.search_box.setPlaceholderText("Search the summary (Ctrl+F)")
@@ -128,7 +142,7 @@ class ReferencePage(QWidget):
         self.reader = ReadingPane()
         self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
         self.reader.highlighted.connect(self._on_reader_highlighted)
-        self.reader.set_text_size(int(QSettings().value(SETTINGS_SIZE, DEFAULT_POINT_SIZE)))
+        self.reader.set_text_size(_int_setting(SETTINGS_SIZE, DEFAULT_POINT_SIZE))
         self.card = TermCard()
         self.card.action_chosen.connect(self._on_card_action_chosen)
         right = QWidget()
@@ -188,6 +202,7 @@ class ReferencePage(QWidget):
             QTimer.singleShot(0, self._ensure_populated)
 
     def _ensure_populated(self) -> None:
+        self._ensure_built()
         if self._populated:
             return
         self._populated = True
@@ -425,6 +440,7 @@ class ReferencePage(QWidget):
     @Slot()
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F, Ctrl+K)."""
+        self._ensure_populated()
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -452,6 +468,7 @@ class ReferencePage(QWidget):
     # -- text size -------------------------------------------------------------------------------
     def change_text_size(self, step: int) -> None:
         """Make the text larger (+1) or smaller (-1), and remember it."""
+        self._ensure_built()
         self.reader.set_text_size(self.reader.text_size + step)
         QSettings().setValue(SETTINGS_SIZE, self.reader.text_size)
 
@@ -482,6 +499,14 @@ def _split(location: str) -> tuple[str, str, dict[str, str]]:
     path, _, query = rest.partition("?")
     params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
     return scheme.lower(), unquote(path), params
+
+
+def _int_setting(key: str, default: int) -> int:
+    """A whole number from QSettings, or ``default`` if missing or unreadable."""
+    try:
+        return int(str(QSettings().value(key, default)))
+    except ValueError:
+        return default
 
 
 def _short(text: str, limit: int = 38) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +25,29 @@ if TYPE_CHECKING:
     from nbcompanion.content.library import Library
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Gives each row the height its wrapped title needs, so long headings are never cut."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self._tree.viewport().width() - depth * self._tree.indentation() - 12
+        if width < 40:
+            return hint
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000),
+                                               int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 6))
 
 
 class TopicTree(QTreeWidget):
@@ -46,9 +71,14 @@ class TopicTree(QTreeWidget):
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.header().setStretchLastSection(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(_WrappingDelegate(self))
         self.itemClicked.connect(self._on_self_item_clicked)
         self.itemActivated.connect(self._on_self_item_clicked)
         self._items: dict[str, QTreeWidgetItem] = {}
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # rows re-wrap to the new width
 
     def populate(self, library: Library) -> None:
         """Fill the tree from the library's books."""
@@ -140,6 +170,8 @@ class SourceBar(QFrame):
     def _fit_height(self) -> None:
         """Wrapped labels inside nested layouts are not given their height: ask for it."""
         layout = self.layout()
+        if layout is None:
+            return
         width = self.width() if self.width() > 0 else 800
         height = layout.totalHeightForWidth(width)
         if height > 0:
@@ -195,6 +227,9 @@ class TermCard(QFrame):
         self.text.setObjectName("termText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.text.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)  # read at a glance, like the text above
+        self.text.setFont(font)
         self.button = QPushButton()
         self.button.setObjectName("termAction")
         self.button.clicked.connect(self._on_button_clicked)

@@ -42,7 +42,7 @@ class ReadingPane(QTextBrowser):
         self.set_text_size(DEFAULT_POINT_SIZE)
 
     # -- nothing is ever fetched -----------------------------------------------------------------
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         """Refuse every resource: the app makes no network request and shows no images."""
         return None
 
@@ -75,8 +75,8 @@ class ReadingPane(QTextBrowser):
         fmt.setBackground(QColor("#ffe680"))
         for cursor in cursors:
             selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.cursor = cursor
+            selection.format = fmt
             selections.append(selection)
         self.setExtraSelections(selections)
         if cursors and scroll:
