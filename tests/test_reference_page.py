@@ -113,6 +113,8 @@ def test_a_glossary_term_shows_its_definition_and_where_it_is_explained(
     page.open_target("Follow-up care may be needed")
     [mibg] = [h for h in hrefs(page, r"^nbterm:") if "w=MIBG" in h]
     assert "MIBG scan" in page.link_tooltip(mibg.replace("&amp;", "&"))
+    page.reader.highlighted.emit(QUrl(mibg.replace("&amp;", "&")))  # hovering shows a tooltip
+    page.reader.highlighted.emit(QUrl())
     click_link(page, mibg)
     assert page.card.isVisibleTo(page)
     assert "A procedure used to find" in page.card.text.text()

@@ -145,6 +145,7 @@ class SourceBar(QFrame):
         super().__init__(parent)
         self.setObjectName("sourceBar")
         self.setStyleSheet("#sourceBar { background: #f4f6f8; border-bottom: 1px solid #dde2e7; }"
+                           "#sourceBar QLabel { color: #1b1f24; }"
                            "#overdue { background: #fff4d6; color: #5a4300; padding: 6px; "
                            "border-radius: 4px; }")
         layout = QVBoxLayout(self)
@@ -220,7 +221,8 @@ class TermCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("termCard")
-        self.setStyleSheet("#termCard { background: #eef6f4; border-top: 1px solid #cfe3de; }")
+        self.setStyleSheet("#termCard { background: #eef6f4; border-top: 1px solid #cfe3de; }"
+                           "#termText { color: #1b1f24; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 8, 8)
         self.text = QLabel()

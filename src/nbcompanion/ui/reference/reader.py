@@ -37,6 +37,10 @@ class ReadingPane(QTextBrowser):
         self.setObjectName("readingPane")
         self.setAccessibleName("Reading pane")
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        # The summary reads as dark text on paper in light and dark mode alike; its link
+        # colours are chosen for that background.
+        self.setStyleSheet("#readingPane { background: #ffffff; color: #1b1f24; "
+                           "selection-background-color: #cfe0f7; selection-color: #1b1f24; }")
         self.document().setDefaultStyleSheet(STYLE_SHEET)
         self._point_size = DEFAULT_POINT_SIZE
         self.set_text_size(DEFAULT_POINT_SIZE)
