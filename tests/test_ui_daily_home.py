@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from nbcompanion.record import entries, queries
 from nbcompanion.ui import context as context_module
@@ -18,6 +18,7 @@ NOW = datetime(2026, 11, 25, 8, 5)
 
 
 def _labels(widget) -> str:
+    QApplication.processEvents()  # widgets added to a shown page appear on the next loop turn
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
 
 

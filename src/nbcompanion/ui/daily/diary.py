@@ -109,6 +109,11 @@ class DiaryDialog(EntryDialog):
         self.symptom_combo.currentIndexChanged.connect(self._on_symptom_combo_changed)
         save = self.buttons.button(self.buttons.StandardButton.Save)
         save.setDefault(True)
+        # The fast path first; the "Read about" link comes after the notes, not in between.
+        chain = [self.at_edit, self.symptom_combo, self.other_edit, self.temperature_edit,
+                 self.severity_combo, self.notes_edit, self.topic_link, save]
+        for before, after in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(before, after)
         self._on_symptom_combo_changed()
         self.symptom_combo.setFocus()
 

@@ -7,6 +7,7 @@ stops being announced as soon as it is logged — from the bar, Home or the Medi
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import time_text
 
@@ -71,16 +73,17 @@ class DoseReminder(QObject):
     @Slot()
     def check(self) -> list[dict[str, Any]]:
         """Read today's doses and update what is pending; returns the pending doses."""
-        child_id = self.context.active_child_id
         doses: list[dict[str, Any]] = []
-        if child_id is not None:
-            from nbcompanion.record import queries
+        try:
+            child_id = self.context.active_child_id
+            if child_id is not None:
+                from nbcompanion.record import queries
 
-            try:
                 doses = [dict(d) for d in queries.todays_doses(self.context.store, child_id,
                                                                self.clock())]
-            except Exception:
-                doses = []
+        except (RecordError, sqlite3.Error):
+            # A busy or closed record must never break the window; the next tick tries again.
+            return self.pending
         due = [d for d in doses if d.get("status") == "due"]
         pending = [d for d in due if dose_key(d) not in self._dismissed]
         fresh = [d for d in pending if dose_key(d) not in self._announced]

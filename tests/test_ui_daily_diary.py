@@ -1,0 +1,142 @@
+"""The diary: Ctrl+D and a few keys add an entry; drafts survive; the list filters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from nbcompanion.record import entries, queries
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.daily.diary import DiaryDialog, DiaryPage
+from nbcompanion.ui.main_window import MainWindow
+from nbcompanion.ui.undo import ConfirmDelete
+
+
+def _with_child(store) -> AppContext:
+    context = AppContext(store)
+    context.set_active_child(entries.save(store, "child", {"name": "Maya"}))
+    return context
+
+
+def _keys(qtbot, dialog: DiaryDialog, *keys) -> None:
+    """Send keys, one by one, to whatever has the focus in the dialog (keyboard only)."""
+    for key in keys:
+        target = dialog.focusWidget()
+        assert target is not None
+        if isinstance(key, str):
+            qtbot.keyClicks(target, key)
+        else:
+            qtbot.keyClick(target, key)
+
+
+def test_adding_a_diary_entry_by_keyboard_only(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(DiaryDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.symptom_combo)
+    # "f" picks Fever; Tab skips the hidden "Describe it" and lands on the temperature.
+    _keys(qtbot, dialog, "f", Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.temperature_edit
+    _keys(qtbot, dialog, "38.6", Qt.Key.Key_Tab, "m", Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.notes_edit
+    _keys(qtbot, dialog, "Hot after his nap", Qt.Key.Key_Return)
+
+    rows = queries.list_diary(file_store, context.active_child_id)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["symptom"], row["temperature_c"], row["severity"], row["notes"]) == (
+        "fever", 38.6, "mild", "Hot after his nap")
+    assert not dialog.isVisible()
+
+
+def test_temperature_and_free_text_appear_only_when_they_apply(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    dialog = DiaryDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.temperature_edit.isVisible()
+    assert not dialog.other_edit.isVisible()
+    dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("fever"))
+    assert dialog.temperature_edit.isVisible()
+    dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("other"))
+    assert dialog.other_edit.isVisible() and not dialog.temperature_edit.isVisible()
+
+
+def test_wrong_input_is_shown_beside_the_field_and_nothing_is_saved(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    dialog = DiaryDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.save() is False  # nothing chosen yet
+    assert dialog.error_labels["symptom"].isVisible()
+    dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("fever"))
+    dialog.temperature_edit.setText("hot")
+    assert dialog.save() is False
+    assert "number" in dialog.error_labels["temperature_c"].text()
+    assert queries.count_diary(file_store, context.active_child_id) == 0
+
+
+def test_a_draft_survives_closing_the_dialog(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    first = DiaryDialog(context)
+    qtbot.addWidget(first)
+    first.show()
+    first.symptom_combo.setCurrentIndex(first.symptom_combo.findData("bone_pain"))
+    qtbot.keyClicks(first.notes_edit, "Limping since breakfast")
+    first.reject()  # closed before saving
+
+    second = DiaryDialog(context)
+    qtbot.addWidget(second)
+    assert second.notes_edit.toPlainText() == "Limping since breakfast"
+    assert second.symptom_combo.currentData() == "bone_pain"
+    assert second.draft_note.text().startswith("We kept what you were typing")
+    assert second.save() is True
+    third = DiaryDialog(context)  # saved: the draft is gone
+    qtbot.addWidget(third)
+    assert third.notes_edit.toPlainText() == ""
+
+
+def test_the_page_lists_newest_first_filters_and_deletes_with_undo(qtbot, file_store,
+                                                                   monkeypatch) -> None:
+    context = _with_child(file_store)
+    child_id = context.active_child_id
+    for at, symptom in (("2026-11-01T08:00", "tiredness"), ("2026-11-03T21:00", "fever"),
+                        ("2026-11-05T07:30", "nausea")):
+        entries.save(file_store, "diary_entry", {"child_id": child_id, "at": at,
+                                                 "symptom": symptom})
+    page = DiaryPage(context)
+    qtbot.addWidget(page)
+    texts = [page.model.index(r, 1).data() for r in range(page.model.rowCount())]
+    assert texts == ["Nausea or vomiting", "Fever", "Tiredness"]
+
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("fever"))
+    assert page.model.rowCount() == 1
+    assert page.count_label.text() == "1 entry shown"
+    page._on_clear_filters_clicked()
+    assert page.model.rowCount() == 3
+
+    monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, what: True))
+    page.view.selectRow(0)
+    assert page.delete_selected()
+    assert page.model.rowCount() == 2
+    context.undo_stack.undo()
+    assert page.model.rowCount() == 3
+
+
+def test_empty_diary_says_so_kindly_with_a_button(qtbot, file_store) -> None:
+    page = DiaryPage(_with_child(file_store))
+    qtbot.addWidget(page)
+    assert page.stack.currentWidget() is page.empty
+    assert "Nothing in the diary yet" in page.empty.label.text()
+    page.empty.button.click()
+    dialog = page.findChild(DiaryDialog)
+    assert dialog is not None
+    dialog.reject()
+    QApplication.processEvents()
