@@ -213,3 +213,13 @@ def test_a_fixture_summary_parses_with_its_own_anchor_and_inline_subsections() -
 def test_files_without_front_matter_are_refused(name: str) -> None:
     with pytest.raises(SummaryFormatError, match="does not look like a PDQ summary"):
         Book.from_file(FIXTURES / name)
+
+
+def test_key_points_link_to_their_sections() -> None:
+    library = shipped()
+    html = section_page(library, f"{SHIPPED_KEY}/stages-of-neuroblastoma")
+    for section in library.books[0].sections:
+        if section.parent == f"{SHIPPED_KEY}/stages-of-neuroblastoma":
+            assert f'href="nbsection:{section.id}"' in html
+    assert f'href="nbsection:{SHIPPED_KEY}/stage-m"' in html
+    assert "In this part" not in html

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from nbcompanion.content.library import Library
     from nbcompanion.content.search import Hit
-    from nbcompanion.content.summary import Section
+    from nbcompanion.content.summary import Book, Section
 
 LINK_COLOURS = {"section": "#1a56a8", "external": "#1a56a8", "term": "#0f6b5c"}
 MUTED = "#5b6470"
@@ -133,15 +133,32 @@ def _link_words(children: list[Token], start: int) -> str:
     return " ".join("".join(words).split())
 
 
-def render_markdown(library: Library, book_key: str, text: str) -> str:
-    """A section's Markdown as HTML with every link resolved."""
+def render_markdown(library: Library, book_key: str, text: str,
+                    titles: dict[str, str] | None = None) -> str:
+    """A section's Markdown as HTML with every link resolved.
+
+    List items that repeat a heading word for word (the "Key Points") become links to the
+    section with that heading, when ``titles`` maps normalised headings to section ids.
+    """
+    from markdown_it.token import Token
+
+    from nbcompanion.content.glossary import normalise
+
     parser = _renderer()
     env: dict[str, Any] = {}
     tokens = parser.parse(text, env)
     resolver = library.resolver(book_key)
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            token.children = _rewrite_links(token.children, resolver, book_key)
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children:
+            continue
+        token.children = _rewrite_links(token.children, resolver, book_key)
+        in_item = index >= 2 and tokens[index - 2].type == "list_item_open"
+        target = (titles or {}).get(normalise(inline_text(token.children))) if in_item else None
+        if target and not any(c.type == "link_open" for c in token.children):
+            opening = Token("link_open", "a", 1, attrs={"href": section_url(target)},
+                            meta={"kind": "section"})
+            closing = Token("link_close", "a", -1, meta={"kind": "section"})
+            token.children = [opening, *token.children, closing]
     return parser.renderer.render(tokens, parser.options, env)
 
 
@@ -154,6 +171,19 @@ def reading_order(library: Library, book_key: str) -> list[Section]:
     return [s for s in book.sections if book.page_of(s.id) is s]
 
 
+def _heading_targets(book: Book, page: Section) -> dict[str, str]:
+    """Normalised headings of the sections under ``page`` → their ids (for Key Points)."""
+    from nbcompanion.content.glossary import normalise
+
+    wanted = {page.id}
+    targets: dict[str, str] = {}
+    for section in book.sections:
+        if section.parent in wanted:
+            wanted.add(section.id)
+            targets.setdefault(normalise(section.title), section.id)
+    return targets
+
+
 def section_page(library: Library, section_id: str) -> str:
     """The page showing ``section_id`` (a subsection shows inside its parent's page)."""
     book = library.book_of(section_id)
@@ -161,7 +191,7 @@ def section_page(library: Library, section_id: str) -> str:
         return not_found_page()
     page = book.page_of(section_id)
     parts = [f'<a name="{esc(page.slug)}"></a><h1>{esc(page.title)}</h1>',
-             render_markdown(library, book.key, page.markdown)]
+             render_markdown(library, book.key, page.markdown, _heading_targets(book, page))]
     links: list[Section] = []
     for child_id in page.children:
         child = book.by_id[child_id]
@@ -170,6 +200,8 @@ def section_page(library: Library, section_id: str) -> str:
             parts.append(render_markdown(library, book.key, child.markdown))
         else:
             links.append(child)
+    already = "".join(parts)
+    links = [c for c in links if f'href="{section_url(c.id)}"' not in already]
     if links:
         parts.append("<h3>In this part</h3><ul>" + "".join(
             f'<li><a href="{section_url(c.id)}">{esc(c.title)}</a></li>' for c in links)
