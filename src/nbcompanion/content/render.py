@@ -259,7 +259,7 @@ def source_page(library: Library, book_key: str, today: Any = None) -> str:
     rows.append(("Last reviewed", esc(long_date(reviewed) if reviewed else "Not stated")))
     period = book.review_period
     if period:
-        rows.append(("Reviewed", esc(f"{book.meta.get('reviewFrequency')} (about every "
+        rows.append(("Review schedule", esc(f"{book.meta.get('reviewFrequency')} (about every "
                                      f"{round(period.days / 30)} months)")))
     parts = ["<h1>About this summary</h1>", "<table cellpadding='4'>" + "".join(
         f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"]

@@ -18,6 +18,7 @@ h1 { color: #1d2b3a; font-weight: 600; font-size: x-large; }
 h2 { color: #1d2b3a; font-weight: 600; font-size: large; }
 h3 { color: #1d2b3a; font-weight: 600; font-size: medium; }
 p, li { line-height: 145%; }
+a { color: #1a56a8; }
 """
 
 
