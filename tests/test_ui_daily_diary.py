@@ -39,7 +39,8 @@ def test_adding_a_diary_entry_by_keyboard_only(qtbot, file_store) -> None:
 
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(DiaryDialog)
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.symptom_combo)
     # "f" picks Fever; Tab skips the hidden "Describe it" and lands on the temperature.
     _keys(qtbot, dialog, "f", Qt.Key.Key_Tab)
@@ -66,7 +67,8 @@ def test_temperature_and_free_text_appear_only_when_they_apply(qtbot, file_store
     dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("fever"))
     assert dialog.temperature_edit.isVisible()
     dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("other"))
-    assert dialog.other_edit.isVisible() and not dialog.temperature_edit.isVisible()
+    assert dialog.other_edit.isVisible()
+    assert not dialog.temperature_edit.isVisible()
 
 
 def test_wrong_input_is_shown_beside_the_field_and_nothing_is_saved(qtbot, file_store) -> None:

@@ -68,7 +68,8 @@ def test_a_dose_for_a_stopped_medicine_gets_a_message_and_nothing_is_saved(qtbot
     qtbot.addWidget(page)
     page.show()
     assert page.log_selected("given") is None
-    assert page.log_message.isVisible() and page.log_message.text()
+    assert page.log_message.isVisible()
+    assert page.log_message.text()
     assert queries.list_doses(file_store, medicine_id) == []
 
 

@@ -62,7 +62,8 @@ def test_an_empty_question_is_refused_with_a_message(qtbot, file_store) -> None:
     qtbot.addWidget(page)
     page.show()
     assert page.add_quick() is None
-    assert page.message.isVisible() and page.message.text()
+    assert page.message.isVisible()
+    assert page.message.text()
     assert "No visit is planned yet" in page.next_visit_label.text()
 
 

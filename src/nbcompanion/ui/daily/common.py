@@ -238,8 +238,9 @@ class RowsModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self.rows) if r.get("id") == entry_id), None)
 
 
-def table_view(model: QAbstractTableModel, name: str) -> QTableView:
-    """A read-only, row-selecting table with wrapped text, for the daily pages."""
+def table_view(model: QAbstractTableModel, name: str,
+               stretch: tuple[int, ...] = ()) -> QTableView:
+    """A read-only, row-selecting table with wrapped text; ``stretch`` columns share the width."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -250,5 +251,13 @@ def table_view(model: QAbstractTableModel, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.setStyleSheet("QTableView::item { padding: 3px 6px; }")
+    header = view.horizontalHeader()
+    if stretch:
+        for column in range(model.columnCount()):
+            mode = (QHeaderView.ResizeMode.Stretch if column in stretch
+                    else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, mode)
+    else:
+        header.setStretchLastSection(True)
     return view

@@ -6,6 +6,7 @@ Adding one takes Ctrl+D from anywhere and a few keys: the kind of symptom has th
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
@@ -112,10 +113,11 @@ class DiaryDialog(EntryDialog):
         # The fast path first; the "Read about" link comes after the notes, not in between.
         chain = [self.at_edit, self.symptom_combo, self.other_edit, self.temperature_edit,
                  self.severity_combo, self.notes_edit, self.topic_link, save]
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
         self._on_symptom_combo_changed()
         self.symptom_combo.setFocus()
+        self.resize(600, 480)
 
     def showEvent(self, event: Any) -> None:
         """The kind of symptom takes the first keys (the time defaults to now)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QProcess, Slot
+from PySide6.QtCore import QProcess, Qt, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -56,6 +56,7 @@ DEMO_TEXT = ("This is a fictional sample record, made up to show what the app ca
              "window.")
 MAX_QUESTIONS = 5
 MAX_DIARY = 8
+WELCOME_BUTTON_STYLE = "font-size: 12pt; padding: 8px 18px;"
 #: Below this width the cards stack in one column.
 TWO_COLUMNS_FROM = 860
 
@@ -138,10 +139,10 @@ class HomePage(QWidget):
         row = QHBoxLayout()
         self.add_child_button = QPushButton("Add your child")
         self.add_child_button.setDefault(True)
-        self.add_child_button.setMinimumHeight(36)
+        self.add_child_button.setStyleSheet(WELCOME_BUTTON_STYLE)
         self.add_child_button.clicked.connect(self._on_add_child_clicked)
         self.sample_button = QPushButton("Explore with a sample record")
-        self.sample_button.setMinimumHeight(36)
+        self.sample_button.setStyleSheet(WELCOME_BUTTON_STYLE)
         self.sample_button.clicked.connect(self._on_sample_clicked)
         row.addWidget(self.add_child_button)
         row.addWidget(self.sample_button)
@@ -242,7 +243,10 @@ class HomePage(QWidget):
             card.body.addWidget(link)
             where = ", ".join(str(visit[k]) for k in ("place", "clinician") if visit.get(k))
             if where:
-                card.body.addWidget(QLabel(html.escape(where)))
+                place = QLabel(where)
+                place.setTextFormat(Qt.TextFormat.PlainText)
+                place.setWordWrap(True)
+                card.body.addWidget(place)
             questions = list(queries.questions_for_visit(self.context.store, visit["id"], now))
         questions = [q for q in questions if not q.get("asked")]
         if questions:

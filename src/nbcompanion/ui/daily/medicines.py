@@ -233,7 +233,7 @@ class MedicinesPage(QWidget):
 
     LOG_COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
-        Column("status", "", format=lambda r: vocab.label(vocab.DOSE_STATUSES, r.get("status"))),
+        Column("status", "Given or skipped", format=lambda r: vocab.label(vocab.DOSE_STATUSES, r.get("status"))),
         Column("due_at", "Dose time", format=lambda r: time_text(r.get("due_at"))),
         Column("reason", "Reason"),
     ]
@@ -256,6 +256,7 @@ class MedicinesPage(QWidget):
         today_title.setStyleSheet(CARD_TITLE_STYLE)
         layout.addWidget(today_title)
         self.today = TodaysDoses(context, self, clock=clock)
+        self.today.setMaximumWidth(760)  # keep each dose's name near its buttons
         layout.addWidget(self.today)
 
         self.medicine_list = QListWidget()

@@ -176,10 +176,11 @@ class QuestionsPage(QWidget):
         layout.addWidget(self.next_visit_label)
 
         self.open_model = RowsModel(self.OPEN_COLUMNS, self)
-        self.open_view = table_view(self.open_model, "Open questions")
+        self.open_view = table_view(self.open_model, "Open questions", stretch=(0,))
         self.open_view.activated.connect(self._on_open_view_activated)
         self.answered_model = RowsModel(self.ANSWERED_COLUMNS, self)
-        self.answered_view = table_view(self.answered_model, "Answered questions")
+        self.answered_view = table_view(self.answered_model, "Answered questions",
+                                        stretch=(0, 1))
         self.answered_view.activated.connect(self._on_answered_view_activated)
 
         open_box = QWidget()
