@@ -233,7 +233,8 @@ class MedicinesPage(QWidget):
 
     LOG_COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
-        Column("status", "Given or skipped", format=lambda r: vocab.label(vocab.DOSE_STATUSES, r.get("status"))),
+        Column("status", "Given or skipped",
+               format=lambda r: vocab.label(vocab.DOSE_STATUSES, r.get("status"))),
         Column("due_at", "Dose time", format=lambda r: time_text(r.get("due_at"))),
         Column("reason", "Reason"),
     ]
