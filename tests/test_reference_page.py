@@ -156,7 +156,10 @@ def test_web_links_and_pictures_open_only_after_a_click(
 def test_search_opens_a_hit_with_the_match_highlighted(page: ReferencePage,
                                                        qtbot: QtBot) -> None:
     page.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert page.search_box.hasFocus()
+    page.reader.setFocus()
+    qtbot.keyClick(page.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search_box.hasFocus()
     qtbot.keyClicks(page.search_box, "dinutux")
     qtbot.keyClick(page.search_box, Qt.Key.Key_Return)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -105,6 +105,7 @@ class ReferencePage(QWidget):
         self.search_box.setAccessibleName("Search the summary")
         self.search_box.textEdited.connect(self._on_search_box_text_edited)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.search_box.installEventFilter(self)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.tree = TopicTree()
@@ -437,6 +438,16 @@ class ReferencePage(QWidget):
             self.open_location(target)
 
     # -- search ----------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Build the search index as soon as the search box gets focus, before any typing."""
+        if watched is getattr(self, "search_box", None) and event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, self, self._warm_index)
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _warm_index(self) -> None:
+        _index = self.library.index  # built once; later searches take about a millisecond
+
     @Slot()
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F, Ctrl+K)."""
