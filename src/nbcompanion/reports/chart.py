@@ -222,6 +222,8 @@ def _font(size_pt: float, *, bold: bool = False) -> QFont:
     font.setPointSizeF(size_pt)
     if bold:
         font.setWeight(QFont.Weight.DemiBold)
+    for tag in ("liga", "clig", "dlig"):  # keep "fi" as two letters for PDF search
+        font.setFeature(QFont.Tag(tag), 0)
     return font
 
 

@@ -80,8 +80,11 @@ def outside_range(value: float | None, low: float | None, high: float | None) ->
 
 def heading(level: int, text: str, anchor: str | None = None) -> Markup:
     """<h2>…</h2> with an optional anchor (for the table of contents)."""
-    name = f'<a name="{esc(anchor)}"></a>' if anchor else ""
-    return Markup(f"<h{level}>{name}{esc(text)}</h{level}>")
+    if anchor:
+        # Qt hangs an anchor on one character; give it an invisible one of its own, so the
+        # title stays a single run of text (PDF search and copy see "Tests", not "T ests").
+        return Markup(f'<h{level}><a name="{esc(anchor)}">&#8288;</a>{esc(text)}</h{level}>')
+    return Markup(f"<h{level}>{esc(text)}</h{level}>")
 
 
 def paragraph(text: Any, css: str = "") -> Markup:

@@ -78,6 +78,14 @@ def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(point_size)
+    no_ligatures(font)
+    return font
+
+
+def no_ligatures(font: QFont) -> QFont:
+    """Turn off ligatures so that "fi" stays two letters: PDF search and copy find "profile"."""
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
     return font
 
 
