@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from nbcompanion.record.store import Store
 from nbcompanion.ui.context import AppContext
-from nbcompanion.ui.reference import page as page_module
+from nbcompanion.ui.reference import helpers as page_module
 from nbcompanion.ui.reference.page import ReferencePage
 from nbcompanion.ui.reference.panels import LOCATION_ROLE
 

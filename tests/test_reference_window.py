@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from nbcompanion.record.store import Store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.main_window import MainWindow
-from nbcompanion.ui.reference import page as page_module
+from nbcompanion.ui.reference import helpers as page_module
 from nbcompanion.ui.reference.page import ReferencePage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reference"

@@ -5,16 +5,13 @@ from __future__ import annotations
 from html import escape as esc
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, unquote
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QToolButton,
     QToolTip,
@@ -24,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.reference import helpers
+from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten, split_location
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from nbcompanion.content.library import Library
     from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
     from nbcompanion.ui.reference.reader import ReadingPane
@@ -35,31 +32,6 @@ if TYPE_CHECKING:
 SETTINGS_LAST = "reference/last_location"
 SETTINGS_SIZE = "reference/text_size"
 SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
-
-
-def _render() -> ModuleType:
-    """The page builder (imported on first use: the window shows before it is needed)."""
-    from nbcompanion.content import render
-
-    return render
-
-
-def open_in_browser(url: str) -> bool:
-    """Open a web address in the system browser (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl(url))
-
-
-def ask_summary_path(parent: QWidget) -> Path | None:
-    """Ask which file to add; None if the user cancelled (tests replace this)."""
-    name, _filter = QFileDialog.getOpenFileName(
-        parent, "Add a reference summary", str(Path.home()),
-        "PDQ summaries (*.md *.markdown *.txt);;All files (*)")
-    return Path(name) if name else None
-
-
-def tell_user(parent: QWidget, title: str, text: str) -> None:
-    """Show a short message (tests replace this)."""
-    QMessageBox.information(parent, title, text)
 
 
 class ReferencePage(QWidget):
@@ -143,7 +115,7 @@ class ReferencePage(QWidget):
         self.reader = ReadingPane()
         self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
         self.reader.highlighted.connect(self._on_reader_highlighted)
-        self.reader.set_text_size(_int_setting(SETTINGS_SIZE, DEFAULT_POINT_SIZE))
+        self.reader.set_text_size(int_setting(SETTINGS_SIZE, DEFAULT_POINT_SIZE))
         self.card = TermCard()
         self.card.action_chosen.connect(self._on_card_action_chosen)
         right = QWidget()
@@ -211,11 +183,11 @@ class ReferencePage(QWidget):
         if not self._location:
             last = str(QSettings().value(SETTINGS_LAST, "") or "")
             if not (last and self._valid(last)):
-                last = _render().section_url(self.library.books[0].sections[0].id)
+                last = render_module().section_url(self.library.books[0].sections[0].id)
             self.open_location(last)
 
     def _valid(self, location: str) -> bool:
-        kind, path, _params = _split(location)
+        kind, path, _params = split_location(location)
         if kind == SECTION_SCHEME:
             return self.library.section(path) is not None
         return kind == PAGE_SCHEME and self.library.book(path.partition("/")[2]) is not None
@@ -233,7 +205,7 @@ class ReferencePage(QWidget):
         if not text:
             return
         if self.library.section(text) is not None:
-            self.open_location(_render().section_url(text))
+            self.open_location(render_module().section_url(text))
         elif text.startswith((SECTION_SCHEME + ":", PAGE_SCHEME + ":")):
             self.open_location(text)
         else:
@@ -243,7 +215,8 @@ class ReferencePage(QWidget):
                 from nbcompanion.content.glossary import normalise
 
                 heading = normalise(section.title).startswith(normalise(text))
-                self.open_location(_render().section_url(found, phrase="" if heading else text))
+                phrase = "" if heading else text
+                self.open_location(render_module().section_url(found, phrase=phrase))
             else:
                 self.show_search(text)
 
@@ -256,7 +229,7 @@ class ReferencePage(QWidget):
     def open_location(self, location: str, *, record: bool = True) -> None:
         """Show an in-app address (or ask before opening a web address)."""
         self._ensure_populated()
-        kind, _path, _params = _split(location)
+        kind, _path, _params = split_location(location)
         if kind in ("https", "http"):
             self._offer_web_page(location)
             return
@@ -277,14 +250,14 @@ class ReferencePage(QWidget):
         self._render(location)
 
     def _render(self, location: str) -> None:
-        kind, path, params = _split(location)
+        kind, path, params = split_location(location)
         self._location = location
         library = self.library
         if kind == SECTION_SCHEME and library.section(path) is not None:
             book = library.book_of(path)
             assert book is not None
             page = book.page_of(path)
-            self.reader.show_html(_render().section_page(library, path),
+            self.reader.show_html(render_module().section_page(library, path),
                                   "" if page.id == path else book.by_id[path].slug)
             if params.get("q"):
                 from nbcompanion.content.search import Query
@@ -294,10 +267,10 @@ class ReferencePage(QWidget):
             elif params.get("t"):
                 self.reader.highlight([], params["t"], scroll=True)
             self._set_breadcrumb(book.key, path)
-            QSettings().setValue(SETTINGS_LAST, _render().section_url(path))
+            QSettings().setValue(SETTINGS_LAST, render_module().section_url(path))
         elif location.startswith(SEARCH_PREFIX):
             query = params.get("q", "")
-            self.reader.show_html(_render().search_page(query, library.search(query)))
+            self.reader.show_html(render_module().search_page(query, library.search(query)))
             self._set_breadcrumb("", "", "Search results")
             book = library.books[0]
         else:
@@ -305,10 +278,10 @@ class ReferencePage(QWidget):
             found = library.book(book_key)
             book = found if found is not None else library.books[0]
             if page_kind == "glossary":
-                self.reader.show_html(_render().glossary_page(library, book.key))
+                self.reader.show_html(render_module().glossary_page(library, book.key))
                 self._set_breadcrumb(book.key, "", "Words explained, A to Z")
             else:
-                self.reader.show_html(_render().source_page(library, book.key))
+                self.reader.show_html(render_module().source_page(library, book.key))
                 self._set_breadcrumb(book.key, "", "About this summary")
         self.source_bar.show_book(library, book.key)
         self._sync_tree()
@@ -318,20 +291,20 @@ class ReferencePage(QWidget):
         book = self.library.book(book_key)
         crumbs: list[str] = []
         if book is not None:
-            first = _render().section_url(book.sections[0].id)
-            crumbs.append(f'<a href="{first}">{esc(_short(book.title))}</a>')
+            first = render_module().section_url(book.sections[0].id)
+            crumbs.append(f'<a href="{first}">{esc(shorten(book.title))}</a>')
         if book is not None and section_id:
             chain = book.path_to(section_id)
             for section in chain[:-1]:
-                crumbs.append(f'<a href="{_render().section_url(section.id)}">'
-                              f"{esc(_short(section.title))}</a>")
-            crumbs.append(f"<b>{esc(_short(chain[-1].title, 70))}</b>")
+                crumbs.append(f'<a href="{render_module().section_url(section.id)}">'
+                              f"{esc(shorten(section.title))}</a>")
+            crumbs.append(f"<b>{esc(shorten(chain[-1].title, 70))}</b>")
         elif last:
             crumbs.append(f"<b>{esc(last)}</b>")
         self.breadcrumb.setText(" › ".join(crumbs))
 
     def _sync_tree(self) -> None:
-        kind, path, _params = _split(self._location)
+        kind, path, _params = split_location(self._location)
         self.tree.select_location(path if kind == SECTION_SCHEME else self._location.split("?")[0])
 
     @property
@@ -342,7 +315,7 @@ class ReferencePage(QWidget):
     @property
     def current_section_id(self) -> str | None:
         """The id of the section on screen, if a section is shown."""
-        kind, path, _params = _split(self._location)
+        kind, path, _params = split_location(self._location)
         return path if kind == SECTION_SCHEME else None
 
     def can_go_back(self) -> bool:
@@ -371,7 +344,7 @@ class ReferencePage(QWidget):
     def open_glossary(self) -> None:
         """Show the A–Z glossary of the book on screen."""
         book = self.library.book_of(self.current_section_id or "") or self.library.books[0]
-        self.open_location(_render().page_url("glossary", book.key))
+        self.open_location(render_module().page_url("glossary", book.key))
 
     # -- links and terms -------------------------------------------------------------------------
     @Slot(QUrl)
@@ -392,7 +365,7 @@ class ReferencePage(QWidget):
 
     def link_tooltip(self, location: str) -> str:
         """What hovering a link says: a term's definition, or where a web link goes."""
-        kind, path, params = _split(location)
+        kind, path, params = split_location(location)
         if kind == TERM_SCHEME:
             book_key, _, term_id = path.partition("/")
             entry = self.library.term(book_key, term_id, params.get("w", ""))
@@ -407,14 +380,14 @@ class ReferencePage(QWidget):
 
     def show_term(self, location: str) -> None:
         """Show a dictionary term's definition from the summary, or offer the NCI Dictionary."""
-        _kind, path, params = _split(location)
+        _kind, path, params = split_location(location)
         book_key, _, term_id = path.partition("/")
         words = params.get("w", "")
         entry = self.library.term(book_key, term_id, words)
         if entry:
             self.card.present(f"<b>{esc(entry.term)}</b>: {esc(entry.definition)}",
                               "Read where the summary explains it",
-                              _render().section_url(entry.section_id, phrase=entry.term))
+                              render_module().section_url(entry.section_id, phrase=entry.term))
         else:
             from nbcompanion.content.links import dictionary_url
 
@@ -431,7 +404,7 @@ class ReferencePage(QWidget):
     @Slot(str)
     def _on_card_action_chosen(self, target: str) -> None:
         if target.startswith("https://"):
-            open_in_browser(target)
+            helpers.open_in_browser(target)
             self.card.hide()
         else:
             self.card.hide()
@@ -487,7 +460,7 @@ class ReferencePage(QWidget):
     def add_summary(self, path: Path | None = None) -> bool:
         """Ask for a PDQ summary file and add it as a new book; True if one was added."""
         self._ensure_populated()
-        path = path or ask_summary_path(self)
+        path = path or helpers.ask_summary_path(self)
         if path is None:
             return False
         from nbcompanion.content.summary import SummaryFormatError
@@ -495,32 +468,10 @@ class ReferencePage(QWidget):
         try:
             book = self.library.import_summary(path)
         except SummaryFormatError as error:
-            tell_user(self, "This file cannot be added", str(error))
+            helpers.tell_user(self, "This file cannot be added", str(error))
             return False
         self.reload_books()
-        self.open_location(_render().section_url(book.sections[0].id))
-        tell_user(self, "Summary added",
+        self.open_location(render_module().section_url(book.sections[0].id))
+        helpers.tell_user(self, "Summary added",
                   f"“{book.title}” is now in the list of topics and in search.")
         return True
-
-
-def _split(location: str) -> tuple[str, str, dict[str, str]]:
-    """(scheme, path, query parameters) of an in-app or web address."""
-    scheme, _, rest = location.partition(":")
-    path, _, query = rest.partition("?")
-    params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
-    return scheme.lower(), unquote(path), params
-
-
-def _int_setting(key: str, default: int) -> int:
-    """A whole number from QSettings, or ``default`` if missing or unreadable."""
-    try:
-        return int(str(QSettings().value(key, default)))
-    except ValueError:
-        return default
-
-
-def _short(text: str, limit: int = 38) -> str:
-    """``text`` cut at a word to ``limit`` characters, with an ellipsis."""
-    text = text.rstrip(".")
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
