@@ -1,0 +1,172 @@
+"""The File menu's exports, with the file dialogs and messages monkeypatched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from nbcompanion.record import entries
+from nbcompanion.record.store import Store
+from nbcompanion.ui import exports
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.exports import ExportDone, ExportOptionsDialog
+
+
+class Window(QMainWindow):
+    """The parts of the main window an installer uses."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.menus = {"file": QMenu("&File", self)}
+        self.quit_action = QAction("Quit", self)
+        self.menus["file"].addAction(self.quit_action)
+
+    def add_file_action(self, action: QAction) -> None:
+        self.menus["file"].insertAction(self.quit_action, action)
+
+    def action(self, name: str) -> QAction:
+        return next(a for a in self.menus["file"].actions() if a.objectName() == name)
+
+
+class Calls:
+    """Records what the dialogs were asked."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self.opened: list[QUrl] = []
+        self.done: list[Path] = []
+        self.save_as: Path | None = None
+        self.folder: Path | None = None
+        self.paper: str | None = "a4"
+        self.open_after = False
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Calls:
+    recorded = Calls()
+
+    def save_name(parent: Any, title: str, start: str, filters: str) -> tuple[str, str]:
+        assert start.endswith(".pdf")
+        return (str(recorded.save_as) if recorded.save_as else "", filters)
+
+    def folder(parent: Any, title: str, start: str) -> str:
+        return str(recorded.folder) if recorded.folder else ""
+
+    def warning(parent: Any, title: str, text: str, *args: Any) -> Any:
+        recorded.warnings.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def done(cls: Any, parent: Any, path: Path, what: str) -> bool:
+        recorded.done.append(path)
+        return recorded.open_after
+
+    def options(cls: Any, parent: Any, title: str, explanation: str) -> str | None:
+        if recorded.paper is not None:
+            QSettings().setValue(exports.PAPER_KEY, recorded.paper)
+        return recorded.paper
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", folder)
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    monkeypatch.setattr(ExportDone, "ask", classmethod(done))
+    monkeypatch.setattr(ExportOptionsDialog, "ask", classmethod(options))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: recorded.opened.append(url)
+                        or True)
+    return recorded
+
+
+@pytest.fixture
+def window(qtbot: Any, file_store: Store) -> Window:
+    context = AppContext(file_store)
+    main = Window(context)
+    qtbot.addWidget(main)
+    exports.install(main)
+    return main
+
+
+def add_child(store: Store, context: AppContext) -> int:
+    child = entries.save(store, "child", {"name": "Maya Example", "birth_date": "2022-03-14",
+                                          "stage": "M", "risk_group": "high"})
+    context.set_active_child(child)
+    return child
+
+
+def test_the_file_menu_offers_three_exports(window: Window) -> None:
+    texts = [a.text() for a in window.menus["file"].actions() if not a.isSeparator()]
+    assert texts[:3] == ["Export &visit summary (PDF)…", "Export &full record (PDF)…",
+                         "Export record &data (CSV and JSON)…"]
+    assert texts[-1] == "Quit"
+
+
+@pytest.mark.parametrize(("territory", "paper"), [
+    (QLocale.Country.UnitedStates, "letter"), (QLocale.Country.Canada, "letter"),
+    (QLocale.Country.Mexico, "letter"), (QLocale.Country.Philippines, "letter"),
+    (QLocale.Country.Germany, "a4"), (QLocale.Country.UnitedKingdom, "a4"),
+    (QLocale.Country.India, "a4")])
+def test_default_paper_follows_the_country(territory: QLocale.Country, paper: str) -> None:
+    assert exports.default_paper(QLocale(QLocale.Language.English, territory)) == paper
+
+
+def test_options_dialog_remembers_the_paper(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(exports, "default_paper", lambda locale=None: "letter")
+    dialog = ExportOptionsDialog(None, "Export", "Why")
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_paper() == "letter"
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a4"))
+    monkeypatch.setattr(ExportOptionsDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(ExportOptionsDialog, "chosen_paper", lambda self: "a4")
+    assert ExportOptionsDialog.ask(None, "Export", "Why") == "a4"
+    assert exports.saved_paper() == "a4"
+    again = ExportOptionsDialog(None, "Export", "Why")
+    qtbot.addWidget(again)
+    assert again.paper.currentData() == "a4"
+
+
+def test_data_export_from_the_menu(window: Window, calls: Calls, tmp_path: Path) -> None:
+    add_child(window.context.store, window.context)
+    calls.folder = tmp_path / "exports"
+    calls.folder.mkdir()
+    calls.open_after = True
+    window.action("export_record_data").trigger()
+    made = list(calls.folder.iterdir())
+    assert len(made) == 1
+    assert (made[0] / "child.csv").is_file()
+    assert (made[0] / "README.txt").is_file()
+    assert calls.done == made
+    assert calls.opened == [QUrl.fromLocalFile(str(made[0]))]
+    assert calls.warnings == []
+
+
+def test_data_export_cancelled_writes_nothing(window: Window, calls: Calls,
+                                              tmp_path: Path) -> None:
+    calls.folder = None
+    window.action("export_record_data").trigger()
+    assert calls.done == []
+    assert calls.warnings == []
+
+
+def test_data_export_into_an_unwritable_place_says_so(window: Window, calls: Calls,
+                                                      tmp_path: Path) -> None:
+    place = tmp_path / "place"
+    place.mkdir()
+    blocker = place / "plain-file"
+    blocker.write_text("x")
+    calls.folder = blocker
+    window.action("export_record_data").trigger()
+    assert len(calls.warnings) == 1
+    assert "could not be saved" in calls.warnings[0]
+    assert calls.done == []
+    assert [p.name for p in place.iterdir()] == ["plain-file"]
+
+
+def test_pdf_exports_without_a_child_say_what_to_do(window: Window, calls: Calls) -> None:
+    window.action("export_full_record").trigger()
+    window.action("export_visit_summary").trigger()
+    assert len(calls.warnings) == 2
+    assert all("Add your child's profile first" in w for w in calls.warnings)
