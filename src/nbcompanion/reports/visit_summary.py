@@ -241,12 +241,12 @@ def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: VisitSu
     paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=trend.unit,
                       phases=data.phases, today=visit_day, today_label="This visit",
                       start=start, end=max(visit_day, max(p.date for p in trend.points)),
-                      style=ChartStyle(font_pt=6.5, title_pt=8.0, point_pt=2.0, line_pt=0.9))
+                      style=ChartStyle(font_pt=6.5, title_pt=8.0, point_pt=2.3, line_pt=0.9))
 
 
 def _paint_legend_box(painter: QPainter, rect: QRectF) -> None:
     paint_legend(painter, QPointF(rect.left() + 2, rect.bottom() - 3),
-                 style=ChartStyle(font_pt=6.5, point_pt=2.0))
+                 style=ChartStyle(font_pt=6.5, point_pt=2.3))
 
 
 def _diary(data: VisitSummaryData) -> h.Markup:
