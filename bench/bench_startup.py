@@ -77,6 +77,29 @@ print(json.dumps({"shown": shown, "reference_ready": time.perf_counter() - t0,
                   "first_page": first, "store_import": t_store}))
 """
 
+PAGE_ONLY = r"""
+import json, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+""" + PAINT + r"""
+QCoreApplication.setOrganizationName("nbcompanion-bench")
+QCoreApplication.setApplicationName("nbcompanion-bench")
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.reference.page import ReferencePage
+window = QMainWindow()
+page = ReferencePage(AppContext(None), window)  # the reference page never reads the record
+window.setCentralWidget(page)
+window.resize(1200, 800)
+window.show()
+wait_for_paint(app)
+shown = time.perf_counter() - t0
+while page.current_section_id is None:
+    app.processEvents()
+print(json.dumps({"shown": shown, "reference_ready": time.perf_counter() - t0}))
+"""
+
 
 def run(code: str, env: dict[str, str]) -> tuple[float, dict[str, object]]:
     """Run ``code`` in a fresh interpreter; (wall seconds, what it printed)."""
@@ -94,6 +117,7 @@ def main() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                HOME=home, XDG_CONFIG_HOME=f"{home}/config", XDG_DATA_HOME=f"{home}/data")
     bare_wall, bare_in, app_wall, app_in, app_ready, store = [], [], [], [], [], []
+    page_in, page_ready = [], []
     first_page = ""
     run(BARE, env)  # warm the file cache once for both
     run(APP, env)
@@ -107,6 +131,9 @@ def main() -> None:
         app_ready.append(float(data["reference_ready"]))  # type: ignore[arg-type]
         store.append(float(data["store_import"]))  # type: ignore[arg-type]
         first_page = str(data["first_page"])
+        _wall, data = run(PAGE_ONLY, env)
+        page_in.append(float(data["shown"]))  # type: ignore[arg-type]
+        page_ready.append(float(data["reference_ready"]))  # type: ignore[arg-type]
     med = statistics.median
     print(f"runs: {runs} of each, fresh process each, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}")
     print(f"first page of the window: {first_page} (the window was shown on 'reference')")
@@ -117,6 +144,9 @@ def main() -> None:
     print(f"  of which importing nbcompanion.record.store (sqlite-utils): "
           f"{med(store) * 1000:7.1f} ms")
     print(f"reference page filled (summary on screen): {med(app_ready) * 1000:7.1f} ms")
+    print(f"QMainWindow + Reference page only (no record, no other pages): shown "
+          f"{med(page_in) * 1000:7.1f} ms, summary on screen {med(page_ready) * 1000:7.1f} ms, "
+          f"ratio shown {med(page_in) / med(bare_in):.2f}x")
     print(f"ratio shown (in-process): {med(app_in) / med(bare_in):.2f}x   "
           f"ratio (process wall): {med(app_wall) / med(bare_wall):.2f}x   aim <= 1.5x")
 
