@@ -78,7 +78,7 @@ class SearchIndex:
     def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
         import sqlite_utils  # imported on first search only, to keep start-up fast
 
-        self.db = sqlite_utils.Database(memory=True)
+        self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
         table = self.db.table("sections")
         table.insert_all(rows, pk="id", columns={"id": str, "book": str, "title": str,
                                                  "path": str, "body": str})
