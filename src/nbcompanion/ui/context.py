@@ -72,10 +72,11 @@ class AppContext(QObject):
         """Ask the main window to show ``page`` (e.g. "reference") and open ``target`` there."""
         self.navigate_requested.emit(page, target)
 
-    def replace_store(self, store: Store) -> None:
+    def replace_store(self, store: Store, *, demo: bool = False) -> None:
         """Switch to another record file (after restore, open or new)."""
         old = self.store
         self.store = store
+        self.demo = demo
         self.undo_stack.clear()
         if old is not store:
             old.close()

@@ -14,12 +14,19 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from nbcompanion import APP_NAME
+from nbcompanion.record.location import default_record_path
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
+
+NAV_STYLE = """
+QListWidget#navigation { font-size: 11pt; padding-top: 6px; }
+QListWidget#navigation::item { padding: 7px 12px; }
+"""
 
 
 def load_object(path: str) -> Any:
@@ -34,7 +41,6 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle(APP_NAME + (" — sample record" if context.demo else ""))
         self.resize(1200, 800)
         self._specs: list[PageSpec] = ordered_pages()
         self._pages: dict[str, QWidget] = {}
@@ -43,14 +49,27 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
         self.nav.setAccessibleName("Sections of the app")
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        #: Notices (a dose reminder, say) stack here above the page; see add_notice().
+        self.notice_layout = QVBoxLayout()
+        self.notice_layout.setContentsMargins(0, 0, 0, 0)
+        self.notice_layout.setSpacing(0)
+        column.addLayout(self.notice_layout)
+        column.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(right, 1)
         self.setCentralWidget(central)
+        self._update_title()
+        context.store_replaced.connect(self._update_title)
 
         for index, spec in enumerate(self._specs):
             item = QListWidgetItem(spec.title)
@@ -71,6 +90,22 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(0)
+
+    # -- title and notices ------------------------------------------------------------------
+    @Slot()
+    def _update_title(self) -> None:
+        path = self.context.store.path
+        if self.context.demo:
+            detail = "fictional sample record"
+        elif path is not None and path != default_record_path():
+            detail = path.name
+        else:
+            detail = ""
+        self.setWindowTitle(f"{APP_NAME} — {detail}" if detail else APP_NAME)
+
+    def add_notice(self, widget: QWidget) -> None:
+        """Show ``widget`` (a dismissible bar) above the current page."""
+        self.notice_layout.addWidget(widget)
 
     # -- pages ------------------------------------------------------------------------------
     def _add_page_shortcut(self, spec: PageSpec, index: int) -> None:

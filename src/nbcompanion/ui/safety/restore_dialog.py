@@ -55,9 +55,9 @@ def restore_into(context: AppContext, source: Path) -> None:
         except RecordError:  # the restored file is there but unusable: put ours back
             backup.restore_file(safety.path, path)
             previous = open_store(path, before_upgrade=backup.before_upgrade_backup)
-        context.replace_store(previous)
+        context.replace_store(previous, demo=context.demo)
         raise
-    context.replace_store(restored)
+    context.replace_store(restored, demo=context.demo)
 
 
 class RestoreDialog(QDialog):
