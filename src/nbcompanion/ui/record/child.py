@@ -1,0 +1,178 @@
+"""The child profile dialog and the child switcher of the toolbar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
+from nbcompanion.ui.record.common import muted
+from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.undo import delete_with_undo
+
+#: (field, label, choices, topic of its "What is this?" link)
+_CHOICE_FIELDS = (
+    ("stage", "INRGSS stage", vocab.STAGES, vocab.STAGE_TOPIC),
+    ("risk_group", "Risk group", vocab.RISK_GROUPS, vocab.RISK_TOPIC),
+    ("histology", "Histology", vocab.HISTOLOGY, vocab.HISTOLOGY_TOPIC),
+    ("mycn", "MYCN", vocab.MYCN, vocab.MYCN_TOPIC),
+    ("alk", "ALK", vocab.ALK, vocab.ALK_TOPIC),
+    ("dna_index", "DNA index", vocab.DNA_INDEX, vocab.DNA_INDEX_TOPIC),
+)
+
+
+class ChildDialog(EntryDialog):
+    """Add a child, or edit a child's profile. Saving a new child makes it the active one."""
+
+    table = "child"
+    noun = "child"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        self._is_new = entry_id is None
+        self.links: dict[str, ReferenceLink] = {}
+        super().__init__(context, entry_id, parent, defaults)
+        self.setWindowTitle("Add your child" if self._is_new else "Child profile")
+        if not self._is_new:
+            self.delete_button = QPushButton("Delete this child’s record…")
+            self.delete_button.setToolTip("Deletes the child and everything recorded for them; "
+                                          "Ctrl+Z brings it back while the app is open")
+            self.buttons.addButton(self.delete_button, self.buttons.ButtonRole.DestructiveRole)
+            self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self._update_age()
+
+    def build(self) -> None:
+        """The profile's fields; stage, risk group and biomarkers link to the summary."""
+        self.add_field("name", "&Name", QLineEdit(), hint="Required. A first name is enough.")
+        self.add_field("birth_date", "Date of &birth", OptionalDateEdit())
+        self.add_field("diagnosis_date", "&Diagnosis date", OptionalDateEdit())
+        self.age_label = muted()
+        self.age_label.setObjectName("age_at_diagnosis")
+        self.form.addRow("Age at diagnosis", self.age_label)
+        self.add_field("primary_site", "Where the tumor &started",
+                       choice_combo(vocab.PRIMARY_SITES))
+        for name, label, choices, topic in _CHOICE_FIELDS:
+            link = ReferenceLink(self.context, topic)
+            self.links[name] = link
+            self.add_field(name, label, choice_combo(choices), extra=link)
+        germline_link = ReferenceLink(self.context, vocab.GERMLINE_TOPIC)
+        self.links["germline_result"] = germline_link
+        self.add_field("germline_result", "Germline ALK/PHOX2B result", QLineEdit(),
+                       hint="As written in the genetics report, if this test was done.",
+                       extra=germline_link)
+        self.add_field("hospital", "Treating &hospital", QLineEdit())
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(80)
+        self.add_field("notes", "N&otes", notes)
+        for name in ("birth_date", "diagnosis_date"):
+            self.fields[name].dateChanged.connect(self._update_age)
+
+    @Slot()
+    def _update_age(self) -> None:
+        from nbcompanion.record import dates
+
+        birth = self.fields["birth_date"].value()
+        diagnosis = self.fields["diagnosis_date"].value()
+        if birth and diagnosis and diagnosis >= birth:
+            self.age_label.setText(dates.age_text(birth, diagnosis))
+        elif birth and diagnosis:
+            self.age_label.setText("—  (the diagnosis date is before the date of birth)")
+        else:
+            self.age_label.setText("Shown once both dates are filled in.")
+
+    def after_save(self, entry_id: int) -> None:
+        """A child just added becomes the one the window shows."""
+        if self._is_new:
+            self.context.set_active_child(entry_id)
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        if self.entry_id is None:
+            return
+        name = self.fields["name"].text().strip() or "this child"
+        was_active = self.context.active_child_id == self.entry_id
+        deleted = delete_with_undo(
+            self.context, self, "child", self.entry_id,
+            f"the whole record of {name} (every test, treatment, visit and note)")
+        if not deleted:
+            return
+        if was_active:
+            from nbcompanion.record import queries
+
+            others = queries.children(self.context.store)
+            self.context.set_active_child(others[0]["id"] if others else None)
+        self.context.notify_changed("child")
+        self.reject()
+
+
+class ChildSwitcher(QComboBox):
+    """Chooses the active child; follows changes made anywhere in the window."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("child_switcher")
+        self.setAccessibleName("Whose record is shown")
+        self.setToolTip("Whose record is shown")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setMinimumContentsLength(12)
+        self._filling = False
+        self.reload()
+        self.currentIndexChanged.connect(self._on_self_current_index_changed)
+        context.record_changed.connect(self._on_context_record_changed)
+        context.active_child_changed.connect(self._on_context_active_child_changed)
+        context.store_replaced.connect(self.reload)
+
+    @Slot()
+    def reload(self) -> None:
+        """List the record's children and select the active one."""
+        from nbcompanion.record import queries
+
+        self._filling = True
+        try:
+            self.clear()
+            children = queries.children(self.context.store)
+            for child in children:
+                self.addItem(child["name"], child["id"])
+            if not children:
+                self.addItem("No child yet", None)
+            self.setEnabled(bool(children))
+            index = self.findData(self.context.active_child_id)
+            self.setCurrentIndex(max(index, 0))
+        finally:
+            self._filling = False
+
+    @Slot(int)
+    def _on_self_current_index_changed(self, _index: int) -> None:
+        if self._filling:
+            return
+        child_id = self.currentData()
+        if child_id is not None:
+            self.context.set_active_child(int(child_id))
+
+    @Slot(str)
+    def _on_context_record_changed(self, table: str) -> None:
+        if table in ("", "child"):
+            self.reload()
+
+    @Slot(object)
+    def _on_context_active_child_changed(self, _child_id: object) -> None:
+        self.reload()
+
+
+def child_label(text: str) -> QLabel:
+    """The toolbar's "Child:" caption."""
+    label = QLabel(text)
+    label.setContentsMargins(8, 0, 4, 0)
+    return label

@@ -1,0 +1,485 @@
+"""The dialog for one test or result, and the small dialog that adds a test type."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import (
+    ERROR_STYLE,
+    EntryDialog,
+    FieldError,
+    NumberEdit,
+    OptionalDateEdit,
+    choice_combo,
+    run_dialog,
+)
+from nbcompanion.ui.record.common import MUTED_STYLE, muted, outside_range, team_combo
+from nbcompanion.ui.reflinks import ReferenceLink
+
+OUTSIDE_TEXT = "outside the lab’s range"
+_ROW_KEY = re.compile(r"^values\D*(\d+)")
+
+
+class ValueRow:
+    """The widgets of one numeric result: name, value, unit and the lab's range."""
+
+    def __init__(self, grid: QGridLayout, row: int, analyte: str | None, unit: str | None) -> None:
+        self.fixed_name = analyte
+        self.name = QLabel(analyte) if analyte else QLineEdit()
+        if isinstance(self.name, QLineEdit):
+            self.name.setPlaceholderText("What was measured")
+            self.name.setAccessibleName("What was measured")
+        self.value = NumberEdit(placeholder="value")
+        self.unit = QLineEdit(unit or "")
+        self.unit.setMaximumWidth(90)
+        self.low = NumberEdit(placeholder="from")
+        self.high = NumberEdit(placeholder="to")
+        for edit in (self.low, self.high):
+            edit.setMaximumWidth(80)
+        self.value.setMaximumWidth(100)
+        label = analyte or "added value"
+        self.value.setAccessibleName(f"{label}: value")
+        self.unit.setAccessibleName(f"{label}: unit")
+        self.low.setAccessibleName(f"{label}: lab’s range from")
+        self.high.setAccessibleName(f"{label}: lab’s range to")
+        self.note = QLabel()
+        self.note.setStyleSheet(MUTED_STYLE + " font-style: italic;")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        for column, widget in enumerate((self.name, self.value, self.unit, self.low, self.high,
+                                         self.note)):
+            grid.addWidget(widget, row, column)
+        grid.addWidget(self.error, row + 1, 0, 1, 6)
+        for edit in (self.value, self.low, self.high):
+            edit.textChanged.connect(self.update_note)
+
+    def analyte(self) -> str:
+        """The name of what was measured."""
+        if isinstance(self.name, QLineEdit):
+            return self.name.text().strip()
+        return self.name.text()
+
+    def is_empty(self) -> bool:
+        """Nothing typed in value or range (such a row is simply not saved)."""
+        return not any(e.text().strip() for e in (self.value, self.low, self.high)) and (
+            self.fixed_name is not None or not self.analyte())
+
+    def read(self) -> dict[str, Any]:
+        """The row as the record stores it; FieldError for unreadable numbers."""
+        return {"analyte": self.analyte(), "value": self.value.value(),
+                "unit": self.unit.text().strip() or None, "ref_low": self.low.value(),
+                "ref_high": self.high.value()}
+
+    def load(self, row: dict[str, Any]) -> None:
+        """Show a saved result."""
+        self.value.set_value(row.get("value"))
+        self.unit.setText(row.get("unit") or self.unit.text())
+        self.low.set_value(row.get("ref_low"))
+        self.high.set_value(row.get("ref_high"))
+        if isinstance(self.name, QLineEdit):
+            self.name.setText(row.get("analyte") or "")
+
+    @Slot()
+    def update_note(self) -> None:
+        """Say "outside the lab's range" when it is; nothing more."""
+        try:
+            outside = outside_range(self.value.value(), self.low.value(), self.high.value())
+        except FieldError:
+            outside = False
+        self.note.setText(OUTSIDE_TEXT if outside else "")
+
+
+class ValuesGrid(QWidget):
+    """The numeric results of a test, one row per analyte of its type (plus any added)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("values_grid")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        holder = QWidget()
+        self.grid = QGridLayout(holder)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        outer.addWidget(holder)
+        self.add_button = QPushButton("Add another value")
+        self.add_button.setToolTip("For a number the lab reported that is not listed above")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        outer.addLayout(row)
+        self.rows: list[ValueRow] = []
+        self.set_analytes([])
+
+    def set_analytes(self, analytes: list[dict[str, Any]]) -> None:
+        """Start again with one empty row per analyte ``{name, unit}``."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = []
+        for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
+            header = QLabel(title)
+            header.setStyleSheet(MUTED_STYLE)
+            self.grid.addWidget(header, 0, column)
+        for analyte in analytes:
+            self.add_row(analyte["name"], analyte.get("unit"))
+
+    def add_row(self, analyte: str | None = None, unit: str | None = None) -> ValueRow:
+        """Add one row (a free row when ``analyte`` is None)."""
+        row = ValueRow(self.grid, 1 + 2 * len(self.rows), analyte, unit)
+        self.rows.append(row)
+        return row
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.add_row().name.setFocus()
+
+    def load(self, values: list[dict[str, Any]]) -> None:
+        """Show saved results, each in its analyte's row (unknown analytes get a new row)."""
+        for saved in values:
+            row = next((r for r in self.rows if r.fixed_name == saved.get("analyte")
+                        and r.is_empty()), None)
+            if row is None:
+                row = self.add_row(saved.get("analyte"), saved.get("unit"))
+            row.load(saved)
+
+    def read(self) -> list[dict[str, Any]]:
+        """The filled rows; ValidationError keyed ``values.N`` (N counts filled rows only)."""
+        values, errors = [], {}
+        self._sent = [index for index, row in enumerate(self.rows) if not row.is_empty()]
+        for position, index in enumerate(self._sent):
+            try:
+                values.append(self.rows[index].read())
+            except FieldError as error:
+                errors[f"values.{position}"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    def show_row_error(self, position: int, message: str) -> bool:
+        """Show ``message`` under the ``position``-th filled row; False when there is none."""
+        sent = getattr(self, "_sent", [])
+        if not 0 <= position < len(sent):
+            return False
+        row = self.rows[sent[position]]
+        row.error.setText(message)
+        row.error.show()
+        return True
+
+    def clear_errors(self) -> None:
+        """Hide every row's message."""
+        for row in self.rows:
+            row.error.hide()
+
+
+class TestDialog(EntryDialog):
+    """Add or edit one test: its type, date, status, who and where, values and written result."""
+
+    __test__ = False  # not a pytest class, despite the name
+    table = "test"
+    noun = "test or result"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        self._types: dict[int, dict[str, Any]] = {}
+        self._status_touched = entry_id is not None
+        if entry_id is None:
+            defaults = {"date": date.today().isoformat(), "status": "result_received",
+                        **(defaults or {})}
+        self._loading = True
+        super().__init__(context, entry_id, parent, defaults)
+        self._loading = False
+        self.setMinimumWidth(640)
+        self._on_type_changed()
+        self.type_dialog: TestTypeDialog | None = None
+
+    def build(self) -> None:
+        """The fields of a test, with the values grid built from the chosen type."""
+        self.type_combo = QComboBox()
+        self.type_combo.setObjectName("type_combo")
+        self.add_type_button = QPushButton("Add a test type…")
+        self.add_type_button.setToolTip("For a test that is not in the list")
+        self.add_type_button.clicked.connect(self._on_add_type_button_clicked)
+        self.type_link_holder = QHBoxLayout()
+        extra = QWidget()
+        line = QHBoxLayout(extra)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.add_type_button)
+        line.addLayout(self.type_link_holder)
+        self.type_link: ReferenceLink | None = None
+        self.add_field("test_type_id", "&Test", self.type_combo, extra=extra)
+        self._fill_types()
+        self.type_combo.currentIndexChanged.connect(self._on_type_changed)
+        self.add_field("date", "&Date", OptionalDateEdit())
+        self.fields["date"].dateChanged.connect(self._on_date_changed)
+        status = choice_combo(vocab.TEST_STATUSES, blank=None)
+        status.activated.connect(self._on_status_activated)
+        self.add_field("status", "&Status", status)
+        self.add_field("place", "&Place", QLineEdit(), hint="Hospital, clinic or lab.")
+        self.add_field("care_team_member_id", "Care team &member",
+                       team_combo(self.context, self.context.active_child_id))
+        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
+        self.add_field("clinician", "&Clinician", QLineEdit(),
+                       hint="Who ordered or did the test, if not in the care team list.")
+        self.values_grid = ValuesGrid()
+        self.values_error = QLabel()
+        self.values_error.setObjectName("error_values")
+        self.values_error.setWordWrap(True)
+        self.values_error.setStyleSheet(ERROR_STYLE)
+        self.values_error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.values_grid)
+        column.addWidget(muted("Copy each number and the lab’s own range from the report."))
+        column.addWidget(self.values_error)
+        self.values_label = QLabel("&Values")
+        self.values_label.setBuddy(self.values_grid)
+        self.form.addRow(self.values_label, holder)
+        self.error_labels["values"] = self.values_error
+        result = QPlainTextEdit()
+        result.setFixedHeight(90)
+        self.add_field("result_text", "Written &result", result,
+                       hint="The report’s own words (for scans and pathology, the impression).")
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(70)
+        self.add_field("notes", "N&otes", notes)
+
+    # -- test types --------------------------------------------------------------------------
+    def _fill_types(self, select: int | None = None) -> None:
+        from nbcompanion.record import queries
+
+        combo = self.type_combo
+        current = select if select is not None else combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Choose a test…", None)
+        self._types = {}
+        category = None
+        for test_type in queries.test_types(self.context.store):
+            self._types[int(test_type["id"])] = test_type
+            if test_type["category"] != category:
+                category = test_type["category"]
+                combo.insertSeparator(combo.count())
+            combo.addItem(test_type["name"], test_type["id"])
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def current_type(self) -> dict[str, Any] | None:
+        """The chosen test type with its analytes."""
+        type_id = self.type_combo.currentData()
+        return None if type_id is None else self._types.get(int(type_id))
+
+    @Slot()
+    def _on_type_changed(self) -> None:
+        test_type = self.current_type()
+        analytes = list(test_type["analytes"]) if test_type else []
+        kept: list[dict[str, Any]] = []
+        if not self._loading:
+            try:
+                kept = self.values_grid.read()
+            except ValidationError:
+                kept = []
+        self.values_grid.set_analytes(analytes)
+        if kept:
+            self.values_grid.load(kept)
+        if self.type_link is not None:
+            self.type_link.deleteLater()
+            self.type_link = None
+        topic = test_type.get("topic") if test_type else None
+        if topic:
+            self.type_link = ReferenceLink(self.context, topic)
+            self.type_link_holder.addWidget(self.type_link)
+
+    @Slot()
+    def _on_add_type_button_clicked(self) -> None:
+        self.type_dialog = TestTypeDialog(self.context, self)
+        self.type_dialog.saved.connect(self._on_type_dialog_saved)
+        run_dialog(self.type_dialog)
+
+    @Slot(int)
+    def _on_type_dialog_saved(self, type_id: int) -> None:
+        self._fill_types(select=type_id)
+        self._on_type_changed()
+
+    # -- small helps -------------------------------------------------------------------------
+    @Slot()
+    def _on_status_activated(self) -> None:
+        self._status_touched = True
+
+    @Slot()
+    def _on_date_changed(self) -> None:
+        # A date ahead is almost always a scheduled test; never override a status chosen by hand.
+        if self._status_touched or self._loading:
+            return
+        day = self.fields["date"].value()
+        status = "scheduled" if day and day > date.today().isoformat() else "result_received"
+        combo = self.fields["status"]
+        combo.setCurrentIndex(combo.findData(status))
+
+    @Slot()
+    def _on_member_changed(self) -> None:
+        combo = self.fields["care_team_member_id"]
+        clinician = self.fields["clinician"]
+        if combo.currentData() is not None and not clinician.text().strip():
+            clinician.setText(combo.currentText().split(" — ")[0])
+
+    # -- values ------------------------------------------------------------------------------
+    def extra_values(self) -> dict[str, Any]:
+        """The values grid travels with the test as ``values``."""
+        return {"values": self.values_grid.read()}
+
+    def load_extra(self, entry: dict[str, Any]) -> None:
+        """Fill the values grid from a saved test."""
+        self._on_type_changed()
+        self.values_grid.load(entry.get("values") or [])
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Messages about one value go under that value's row."""
+        general: dict[str, str] = {}
+        by_row: dict[int, str] = {}
+        for name, message in errors.items():
+            match = _ROW_KEY.match(name)
+            if match:
+                by_row[int(match.group(1))] = message
+            else:
+                general[name] = message
+        super().show_errors(general)
+        unplaced = [m for i, m in by_row.items() if not self.values_grid.show_row_error(i, m)]
+        if unplaced:
+            self.values_error.setText(" ".join(unplaced))
+            self.values_error.show()
+        elif by_row and "values" not in general:
+            self.values_error.setText("Please check the values marked above.")
+            self.values_error.show()
+        if by_row and not general:
+            self.values_grid.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message, the values grid's too."""
+        super().clear_errors()
+        self.values_grid.clear_errors()
+
+
+class TestTypeDialog(QDialog):
+    """Adds a test type the catalog does not have, with the numbers it reports.
+
+    Signals:
+        saved(int): the new type's id.
+    """
+
+    __test__ = False
+    saved = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Add a test type")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted("For a test that is not in the list. It will be offered for "
+                               "every child from now on."))
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.category = choice_combo(vocab.TEST_CATEGORIES, blank=None)
+        self.analytes = QPlainTextEdit()
+        self.analytes.setPlaceholderText("Vitamin D, ng/mL")
+        self.analytes.setFixedHeight(80)
+        self.errors: dict[str, QLabel] = {}
+        for key, label, widget, hint in (
+                ("name", "&Name", self.name, ""),
+                ("category", "&Kind of test", self.category, ""),
+                ("analytes", "&Numbers it reports", self.analytes,
+                 "Optional. One per line, with the unit after a comma.")):
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            if hint:
+                column.addWidget(muted(hint))
+            error = QLabel()
+            error.setObjectName(f"error_{key}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            column.addWidget(error)
+            self.errors[key] = error
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, holder)
+        layout.addLayout(form)
+        self.banner = QLabel()
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def analyte_list(self) -> list[dict[str, Any]]:
+        """The typed lines as ``{name, unit}``."""
+        found = []
+        for line in self.analytes.toPlainText().splitlines():
+            name, _, unit = line.partition(",")
+            if name.strip():
+                found.append({"name": name.strip(), "unit": unit.strip() or None})
+        return found
+
+    @Slot()
+    def save(self) -> bool:
+        """Add the type; messages beside the fields when something is not right."""
+        from nbcompanion.record import queries
+
+        for label in self.errors.values():
+            label.hide()
+        self.banner.hide()
+        try:
+            type_id = queries.add_test_type(self.context.store, self.name.text().strip(),
+                                            self.category.currentData(), self.analyte_list())
+        except ValidationError as error:
+            for key, message in error.errors.items():
+                label = self.errors.get(key.split(".")[0], None)
+                if label is None:
+                    self.banner.setText(message)
+                    self.banner.show()
+                else:
+                    label.setText(message)
+                    label.show()
+            return False
+        except RecordError as error:
+            self.banner.setText(str(error))
+            self.banner.show()
+            return False
+        self.context.notify_changed("test_type")
+        self.saved.emit(int(type_id))
+        self.accept()
+        return True
+

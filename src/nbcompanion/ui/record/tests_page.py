@@ -1,0 +1,411 @@
+"""Tests & results: every test of the active child, sorted and filtered by the database,
+with the history of the selected kind of test beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import OptionalDateEdit
+from nbcompanion.ui.record.common import (
+    EmptyState,
+    EntryTableView,
+    RecordPage,
+    child_name,
+    day_text,
+    heading,
+    muted,
+)
+from nbcompanion.ui.record.test_dialog import TestDialog
+from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.undo import delete_with_undo
+
+
+def _status(row: dict[str, Any]) -> str:
+    return vocab.label(vocab.TEST_STATUSES, row.get("status"))
+
+
+def _first_line(key: str) -> Any:
+    def text(row: dict[str, Any]) -> str:
+        value = row.get(key) or ""
+        return value.splitlines()[0] if value else ""
+    return text
+
+
+def _sort_key(name: str) -> str | None:
+    """The record layer's sort key ``name``, if it offers it."""
+    from nbcompanion.record import queries
+
+    return name if name in queries.TEST_SORTS else None
+
+
+def test_columns() -> list[Column]:
+    """The columns of the tests table."""
+    return [
+        Column("date", "Date", sort=_sort_key("date"), format=lambda r: day_text(r.get("date"))),
+        Column("type_name", "Test", sort=_sort_key("type")),
+        Column("status", "Status", sort=_sort_key("status"), format=_status),
+        Column("values_text", "Values", format=_first_line("values_text"),
+               tooltip=lambda r: r.get("values_text") or ""),
+        Column("result_text", "Written result", format=_first_line("result_text"),
+               tooltip=lambda r: r.get("result_text") or ""),
+        Column("place", "Place", sort=_sort_key("place")),
+    ]
+
+
+def history_columns() -> list[Column]:
+    """The columns of a test type's history."""
+    return [
+        Column("date", "Date", format=lambda r: day_text(r.get("date"))),
+        Column("values_text", "Values", format=_first_line("values_text"),
+               tooltip=lambda r: r.get("values_text") or ""),
+        Column("result_text", "Written result", format=_first_line("result_text"),
+               tooltip=lambda r: r.get("result_text") or ""),
+        Column("status", "Status", format=_status),
+    ]
+
+
+class TestsPage(RecordPage):
+    """The tests table with its filters, the type's history, and the add/edit/delete actions."""
+
+    __test__ = False
+    watched = ("test", "test_value", "test_type", "analyte", "care_team_member")
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._history_type: int | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(heading("Tests & results"))
+        self.subtitle = muted()
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.add_button = QPushButton("Add a test or result…")
+        self.add_button.setToolTip("Ctrl+T")
+        self.add_button.clicked.connect(self.add_test)
+        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
+        self.filters = QWidget()
+        bar = QHBoxLayout(self.filters)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.type_filter = QComboBox()
+        self.type_filter.setAccessibleName("Show which test")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show which status")
+        self.status_filter.addItem("Any status", None)
+        for choice in vocab.TEST_STATUSES:
+            self.status_filter.addItem(choice.label, choice.key)
+        self.from_filter = OptionalDateEdit(empty_text="Any date")
+        self.from_filter.setAccessibleName("From date")
+        self.to_filter = OptionalDateEdit(empty_text="Any date")
+        self.to_filter.setAccessibleName("To date")
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText("Search place, clinician, result, notes…")
+        self.text_filter.setAccessibleName("Search the tests")
+        self.text_filter.setClearButtonEnabled(True)
+        self.clear_button = QPushButton("Clear filters")
+        for text, widget in (("Test:", self.type_filter), ("Status:", self.status_filter),
+                             ("From:", self.from_filter), ("to", self.to_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        bar.addWidget(self.text_filter, 1)
+        bar.addWidget(self.clear_button)
+        layout.addWidget(self.filters)
+        self.count_label = muted()
+        layout.addWidget(self.count_label)
+
+        self.model = LazyTableModel(test_columns(), self._fetch, self._count,
+                                    default_sort="date", descending=True, parent=self)
+        self.table = EntryTableView()
+        self.table.setObjectName("tests_table")
+        self.table.setAccessibleName("Tests and results")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        for column, width in enumerate((110, 230, 120, 260, 260)):
+            self.table.setColumnWidth(column, width)
+        self.table.entry_activated.connect(self.open_test)
+        self.table.delete_pressed.connect(self.delete_test)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+        self.history = QWidget()
+        side = QVBoxLayout(self.history)
+        side.setContentsMargins(6, 0, 0, 0)
+        self.history_title = QLabel("History of this test")
+        self.history_title.setStyleSheet("font-weight: 600; font-size: 12pt;")
+        self.history_title.setWordWrap(True)
+        side.addWidget(self.history_title)
+        self.history_hint = muted("Choose a test in the table to see every result of that "
+                                  "kind, newest first.")
+        side.addWidget(self.history_hint)
+        self._history_rows: list[dict[str, Any]] = []
+        self.history_model = LazyTableModel(history_columns(), self._fetch_history,
+                                            lambda: len(self._history_rows), parent=self)
+        self.history_table = EntryTableView()
+        self.history_table.setObjectName("history_table")
+        self.history_table.setAccessibleName("History of this test")
+        self.history_table.setModel(self.history_model)
+        self.history_table.setColumnWidth(0, 100)
+        self.history_table.setColumnWidth(1, 200)
+        self.history_table.entry_activated.connect(self.open_test)
+        self.history_table.delete_pressed.connect(self.delete_test)
+        side.addWidget(self.history_table, 1)
+        self.history_add = QPushButton("Add a result of this test…")
+        self.history_add.clicked.connect(self._on_history_add_clicked)
+        self.history_add.setEnabled(False)
+        side.addWidget(self.history_add)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.history)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.empty = EmptyState()
+        self.empty.action_clicked.connect(self._on_empty_action_clicked)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(250)
+        self._text_timer.timeout.connect(self.apply_filters)
+        self.text_filter.textChanged.connect(self._text_timer.start)
+        for combo in (self.type_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for edit in (self.from_filter, self.to_filter):
+            edit.dateChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self._fill_type_filter()
+        self._update_states()
+
+    # -- filters -----------------------------------------------------------------------------
+    def filters_now(self) -> dict[str, Any]:
+        """The filters as keyword arguments of ``queries.list_tests``."""
+        return {"type_id": self.type_filter.currentData(),
+                "status": self.status_filter.currentData(),
+                "date_from": self.from_filter.value(), "date_to": self.to_filter.value(),
+                "text": self.text_filter.text().strip() or None}
+
+    def has_filters(self) -> bool:
+        """True when any filter narrows the list."""
+        return any(v is not None for v in self.filters_now().values())
+
+    def _fill_type_filter(self) -> None:
+        from nbcompanion.record import queries
+
+        current = self.type_filter.currentData()
+        self.type_filter.blockSignals(True)
+        self.type_filter.clear()
+        self.type_filter.addItem("All tests", None)
+        for test_type in queries.test_types(self.context.store):
+            self.type_filter.addItem(test_type["name"], test_type["id"])
+        self.type_filter.setCurrentIndex(max(self.type_filter.findData(current), 0))
+        self.type_filter.blockSignals(False)
+
+    @Slot()
+    def apply_filters(self) -> None:
+        """Ask the database again with the filters shown."""
+        self.model.refresh()
+        self._update_states()
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Show every test again."""
+        for widget in (self.type_filter, self.status_filter, self.from_filter, self.to_filter,
+                       self.text_filter):
+            widget.blockSignals(True)
+        self.type_filter.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(0)
+        self.from_filter.set_value(None)
+        self.to_filter.set_value(None)
+        self.text_filter.clear()
+        for widget in (self.type_filter, self.status_filter, self.from_filter, self.to_filter,
+                       self.text_filter):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    # -- data --------------------------------------------------------------------------------
+    def _fetch(self, offset: int, limit: int, sort: str | None,
+               descending: bool) -> list[dict[str, Any]]:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return []
+        return queries.list_tests(self.context.store, child_id, sort=sort or "date",
+                                  descending=descending, limit=limit, offset=offset,
+                                  **self.filters_now())
+
+    def _count(self) -> int:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return 0
+        return int(queries.count_tests(self.context.store, child_id, **self.filters_now()))
+
+    def _fetch_history(self, offset: int, limit: int, _sort: str | None,
+                       _descending: bool) -> list[dict[str, Any]]:
+        return self._history_rows[offset:offset + limit]
+
+    def refresh(self) -> None:
+        """Reload filters, table and history (the record or the active child changed)."""
+        selected = self.table.current_id()
+        self._fill_type_filter()
+        self.model.refresh()
+        self._reload_history()
+        self._update_states()
+        if selected is not None:
+            self._select_loaded(selected)
+
+    def _select_loaded(self, entry_id: int) -> bool:
+        # Only rows already loaded: re-selecting must never pull in ten years of rows.
+        for row in range(self.model.rowCount()):
+            if self.model.row_dict(row).get("id") == entry_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_states(self) -> None:
+        name = child_name(self.context)
+        total = self.model.total
+        self.add_button.setEnabled(name is not None)
+        self.filters.setEnabled(name is not None)
+        if name is None:
+            self.subtitle.setText("")
+            self.count_label.setText("")
+            self.empty.set_content("There is no child in the record yet. Add your child first; "
+                                   "then their tests and results are kept here.",
+                                   "Add your child…")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.subtitle.setText(f"{name}’s tests, scans and lab results")
+        if total == 0 and not self.has_filters():
+            self.count_label.setText("")
+            self.empty.set_content(f"No tests recorded for {name} yet. When a test is done or "
+                                   "booked, add it here — with the numbers from the lab "
+                                   "report if there are any.", "Add a test or result…")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        if total == 0:
+            self.count_label.setText("")
+            self.empty.set_content("No tests match these filters.", "Clear filters")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        noun = "test" if total == 1 else "tests"
+        self.count_label.setText(f"{total:,} {noun}" + (" match these filters"
+                                                         if self.has_filters() else ""))
+        self.stack.setCurrentIndex(0)
+
+    # -- history of a test type --------------------------------------------------------------
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, *_args: Any) -> None:
+        entry_id = self.table.current_id()
+        if entry_id is None:
+            return
+        row = next((self.model.row_dict(r) for r in range(self.model.rowCount())
+                    if self.model.row_dict(r).get("id") == entry_id), None)
+        if row is not None and row.get("type_id") != self._history_type:
+            self.show_history(row.get("type_id"), row.get("type_name") or "")
+
+    def show_history(self, type_id: int | None, type_name: str = "") -> None:
+        """List every result of ``type_id`` for the active child, newest first."""
+        self._history_type = type_id
+        self._history_name = type_name
+        self._reload_history()
+
+    def _reload_history(self) -> None:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if self._history_type is None or child_id is None:
+            self._history_rows = []
+            self.history_title.setText("History of this test")
+            self.history_hint.show()
+            self.history_add.setEnabled(False)
+        else:
+            rows = queries.type_history(self.context.store, child_id, self._history_type)
+            self._history_rows = sorted(rows, key=lambda r: r.get("date") or "", reverse=True)
+            count = len(self._history_rows)
+            self.history_title.setText(f"History of {self._history_name}: {count} "
+                                       + ("entry" if count == 1 else "entries"))
+            self.history_hint.hide()
+            self.history_add.setEnabled(True)
+        self.history_model.refresh()
+
+    @Slot()
+    def _on_history_add_clicked(self) -> None:
+        if self._history_type is not None:
+            self.add_test(defaults={"test_type_id": self._history_type})
+
+    # -- actions -----------------------------------------------------------------------------
+    @Slot()
+    def _on_empty_action_clicked(self) -> None:
+        if child_name(self.context) is None:
+            from nbcompanion.ui.record.child import ChildDialog
+
+            self.opener.show(ChildDialog(self.context, parent=self))
+        elif self.has_filters():
+            self.clear_filters()
+        else:
+            self.add_test()
+
+    @Slot()
+    def add_test(self, defaults: dict[str, Any] | None = None) -> TestDialog | None:
+        """Open the dialog for a new test."""
+        if self.context.active_child_id is None:
+            return None
+        dialog = TestDialog(self.context, parent=self, defaults=defaults or None)
+        self.opener.show(dialog)
+        return dialog
+
+    @Slot(int)
+    def open_test(self, test_id: int) -> TestDialog:
+        """Open a test in its dialog."""
+        dialog = TestDialog(self.context, test_id, parent=self)
+        self.opener.show(dialog)
+        return dialog
+
+    @Slot(int)
+    def delete_test(self, test_id: int) -> bool:
+        """Ask, then delete a test (Ctrl+Z brings it back)."""
+        from nbcompanion.record import entries
+
+        entry = entries.get(self.context.store, "test", test_id)
+        name = next((self.model.row_dict(r).get("type_name") for r in
+                     range(self.model.rowCount()) if self.model.row_dict(r).get("id") == test_id),
+                    None) or "test"
+        return delete_with_undo(self.context, self, "test", test_id,
+                                f"the {name} of {day_text(entry.get('date'))}")
+
+    def open_target(self, target: object) -> None:
+        """Navigation: ``{"test_id": id}`` selects that test and opens it."""
+        if not isinstance(target, dict) or target.get("test_id") is None:
+            return
+        test_id = int(target["test_id"])
+        if self.model.row_of_id(test_id) is None and self.has_filters():
+            self.clear_filters()
+        row = self.model.row_of_id(test_id)
+        if row is not None:
+            self.table.selectRow(row)
+        self.open_test(test_id)

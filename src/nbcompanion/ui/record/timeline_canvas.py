@@ -1,0 +1,388 @@
+"""The painted timeline: phases as coloured bands over time, tests and visits as marks.
+
+The canvas owns its mapping between dates and pixels (:meth:`TimelineCanvas.x_of`) and the
+rectangle of every mark, so painting, clicking and tests all use the same geometry.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.record.common import day_text, parse_day, when_text
+
+AXIS_HEIGHT = 34
+PAD_X = 24
+MIN_PX_PER_DAY = 0.05
+MAX_PX_PER_DAY = 60.0
+
+#: (key, title, top, height) of each lane; the label column draws the same titles.
+LANES = (
+    ("phases", "Phases", 40, 34),
+    ("events", "Treatment", 80, 24),
+    ("lab", "Lab tests", 110, 22),
+    ("imaging", "Scans", 138, 22),
+    ("pathology", "Biopsies, genetics", 166, 22),
+    ("exam", "Exams, other", 194, 22),
+    ("visits", "Visits", 222, 24),
+)
+HEIGHT = 256
+_TEST_LANE = {"lab": "lab", "imaging": "imaging", "pathology": "pathology",
+              "genetic": "pathology", "exam": "exam"}
+
+#: Soft colours for phase bands, by kind (chosen to tell phases apart, not to rank them).
+PHASE_COLOURS = {
+    "induction": "#9ecae1", "consolidation": "#c6a5d6", "maintenance": "#a1d99b",
+    "post_maintenance": "#fdd49e", "observation": "#d9d9d9", "treatment_course": "#b3cde3",
+    "recurrence": "#fbb4ae",
+}
+MARK_COLOURS = {"events": "#6a51a3", "lab": "#2171b5", "imaging": "#238b45",
+                "pathology": "#8c6d31", "exam": "#636363", "visits": "#d94801"}
+TODAY_COLOUR = "#c51b7d"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One clickable thing on the timeline: its entry and where it is drawn."""
+
+    table: str
+    entry_id: int
+    lane: str
+    rect: QRectF
+    tooltip: str
+    hollow: bool = False
+
+
+def lane_box(key: str) -> tuple[float, float]:
+    """(top, height) of lane ``key``."""
+    for lane, _title, top, height in LANES:
+        if lane == key:
+            return float(top), float(height)
+    raise KeyError(key)
+
+
+class TimelineCanvas(QWidget):
+    """Phases, treatment events, tests and visits over time; zoom with Ctrl+wheel.
+
+    Signals:
+        mark_clicked(str, int): a mark was clicked (its table and id).
+        zoom_changed(float, float): new pixels per day, and the content x to keep in place.
+    """
+
+    mark_clicked = Signal(str, int)
+    zoom_changed = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline_canvas")
+        self.setAccessibleName("Timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.start = date.today() - timedelta(days=30)
+        self.end = date.today() + timedelta(days=30)
+        self.today = date.today()
+        self.px_per_day = 2.0
+        self.phases: list[dict[str, Any]] = []
+        self.marks: list[Mark] = []
+        self._mark_x: list[float] = []
+        self._data: dict[str, list[dict[str, Any]]] = {}
+        self.setFixedHeight(HEIGHT)
+
+    # -- data and geometry -------------------------------------------------------------------
+    def set_data(self, data: dict[str, list[dict[str, Any]]], today: date | None = None) -> None:
+        """Show ``queries.timeline()``'s phases, events, tests and visits."""
+        self._data = data
+        self.today = today or date.today()
+        days = [self.today]
+        for phase in data.get("phases", []):
+            days += [d for d in (parse_day(phase.get("start_date")),
+                                 parse_day(phase.get("actual_end") or phase.get("planned_end")))
+                     if d]
+        for key, field in (("events", "date"), ("tests", "date"), ("visits", "starts_at")):
+            days += [d for d in (parse_day(row.get(field)) for row in data.get(key, [])) if d]
+        self.start = min(days) - timedelta(days=14)
+        self.end = max(days) + timedelta(days=30)
+        self._layout()
+
+    def set_zoom(self, px_per_day: float) -> None:
+        """Pixels per day (clamped to a sensible range)."""
+        self.px_per_day = max(MIN_PX_PER_DAY, min(MAX_PX_PER_DAY, px_per_day))
+        self._layout()
+
+    def x_of(self, day: date) -> float:
+        """The x position of ``day`` (its start)."""
+        return PAD_X + (day - self.start).days * self.px_per_day
+
+    def day_at(self, x: float) -> date:
+        """The day under x."""
+        return self.start + timedelta(days=int((x - PAD_X) // self.px_per_day))
+
+    def content_width(self) -> int:
+        """The width the whole span needs at this zoom."""
+        return int(PAD_X * 2 + ((self.end - self.start).days + 1) * self.px_per_day)
+
+    def sizeHint(self) -> QSize:
+        """As wide as the span needs."""
+        return QSize(self.content_width(), HEIGHT)
+
+    def _layout(self) -> None:
+        self.setFixedWidth(self.content_width())
+        radius = 5.0 if self.px_per_day >= 1 else 3.5
+        marks: list[Mark] = []
+        half_day = self.px_per_day / 2
+        for event in self._data.get("events", []):
+            day = parse_day(event.get("date"))
+            if day is not None:
+                marks.append(self._mark("treatment_event", event, "events", day, half_day,
+                                        radius, _event_tip(event)))
+        for test in self._data.get("tests", []):
+            day = parse_day(test.get("date"))
+            if day is not None:
+                lane = _TEST_LANE.get(test.get("category") or "", "exam")
+                marks.append(self._mark("test", test, lane, day, half_day, radius,
+                                        _test_tip(test), test.get("status") == "scheduled"))
+        for visit in self._data.get("visits", []):
+            day = parse_day(visit.get("starts_at"))
+            if day is not None:
+                marks.append(self._mark("visit", visit, "visits", day, half_day, radius,
+                                        _visit_tip(visit), day >= self.today))
+        marks.sort(key=lambda m: m.rect.left())
+        self.marks = marks
+        self._mark_x = [m.rect.left() for m in marks]
+        self.update()
+
+    def _mark(self, table: str, row: dict[str, Any], lane: str, day: date, half_day: float,
+              radius: float, tip: str, hollow: bool = False) -> Mark:
+        top, height = lane_box(lane)
+        centre = QPointF(self.x_of(day) + half_day, top + height / 2)
+        rect = QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2)
+        return Mark(table, int(row["id"]), lane, rect, tip, hollow)
+
+    def phase_rect(self, phase: dict[str, Any]) -> QRectF | None:
+        """Where a phase's band is drawn (to today while it has no end)."""
+        start = parse_day(phase.get("start_date"))
+        if start is None:
+            return None
+        end = parse_day(phase.get("actual_end")) or parse_day(phase.get("planned_end"))
+        if end is None or end < start:
+            end = max(start, self.today)
+        top, height = lane_box("phases")
+        left = self.x_of(start)
+        return QRectF(left, top, max(self.x_of(end + timedelta(days=1)) - left, 3.0), height)
+
+    def mark_of(self, table: str, entry_id: int) -> Mark | None:
+        """The mark of an entry, if it is on the timeline."""
+        return next((m for m in self.marks if m.table == table and m.entry_id == entry_id),
+                    None)
+
+    def mark_at(self, point: QPointF) -> Mark | None:
+        """The mark under ``point`` (a few pixels of slack), else a phase band as a mark."""
+        slack = 3.0
+        lo = bisect.bisect_left(self._mark_x, point.x() - 16)
+        hi = bisect.bisect_right(self._mark_x, point.x() + slack)
+        best, best_distance = None, 1e9
+        for mark in self.marks[lo:hi]:
+            if mark.rect.adjusted(-slack, -slack, slack, slack).contains(point):
+                distance = abs(mark.rect.center().x() - point.x())
+                if distance < best_distance:
+                    best, best_distance = mark, distance
+        if best is not None:
+            return best
+        for phase in self._data.get("phases", []):
+            rect = self.phase_rect(phase)
+            if rect is not None and rect.contains(point):
+                return Mark("phase", int(phase["id"]), "phases", rect, _phase_tip(phase))
+        return None
+
+    # -- interaction -------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Clicking a mark opens its entry."""
+        mark = self.mark_at(event.position())
+        if mark is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.mark_clicked.emit(mark.table, mark.entry_id)
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """A hand over marks, so it is clear they can be clicked."""
+        over = self.mark_at(event.position()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips name the entry under the pointer."""
+        if event.type() == QEvent.Type.ToolTip:
+            mark = self.mark_at(QPointF(event.pos()))  # type: ignore[attr-defined]
+            if mark is not None:
+                QToolTip.showText(event.globalPos(), mark.tooltip, self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms around the pointer; a plain wheel scrolls as usual."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+            self.zoom_changed.emit(self.px_per_day * factor, event.position().x())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """+ and − zoom in and out around the middle of the view."""
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            factor = 0.8 if key == Qt.Key.Key_Minus else 1.25
+            middle = self.visibleRegion().boundingRect().center().x()
+            self.zoom_changed.emit(self.px_per_day * factor, float(middle))
+            return
+        super().keyPressEvent(event)
+
+    # -- painting ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Axis, lanes, phase bands, marks and today — only what is in view."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(event.rect())
+        palette = self.palette()
+        painter.fillRect(area, palette.color(QPalette.ColorRole.Base))
+        self._paint_lanes(painter, area, palette)
+        self._paint_axis(painter, area, palette)
+        self._paint_phases(painter, area)
+        self._paint_marks(painter, area)
+        self._paint_today(painter)
+        painter.end()
+
+    def _paint_lanes(self, painter: QPainter, area: QRectF, palette: QPalette) -> None:
+        alternate = palette.color(QPalette.ColorRole.AlternateBase)
+        for index, (_key, _title, top, height) in enumerate(LANES):
+            if index % 2:
+                painter.fillRect(QRectF(area.left(), top - 2, area.width(), height + 4), alternate)
+
+    def _paint_axis(self, painter: QPainter, area: QRectF, palette: QPalette) -> None:
+        text = palette.color(QPalette.ColorRole.Text)
+        grid = QColor(palette.color(QPalette.ColorRole.Mid))
+        grid.setAlpha(90)
+        metrics = QFontMetrics(self.font())
+        first = self.day_at(max(area.left(), PAD_X))
+        last = self.day_at(area.right()) + timedelta(days=1)
+        month = date(first.year, first.month, 1)
+        show_months = self.px_per_day * 30 >= metrics.horizontalAdvance("Sep") + 8
+        while month <= last:
+            x = self.x_of(month)
+            if month.month == 1 or show_months:
+                is_year = month.month == 1
+                painter.setPen(QPen(grid if not is_year else text, 1))
+                painter.drawLine(QPointF(x, AXIS_HEIGHT - (14 if is_year else 6)),
+                                 QPointF(x, HEIGHT))
+                painter.setPen(text)
+                label = str(month.year) if is_year else month.strftime("%b")
+                if is_year:
+                    font = painter.font()
+                    font.setBold(True)
+                    painter.setFont(font)
+                painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 18 if is_year else AXIS_HEIGHT - 4),
+                                 label)
+                if is_year:
+                    font = painter.font()
+                    font.setBold(False)
+                    painter.setFont(font)
+            month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        if not show_months:
+            return
+        # The year of the first visible month, so a zoomed-in view still says which year.
+        painter.setPen(text)
+        painter.drawText(QPointF(max(area.left(), PAD_X) + 3, AXIS_HEIGHT - 18),
+                         str(first.year) if first.month != 1 else "")
+
+    def _paint_phases(self, painter: QPainter, area: QRectF) -> None:
+        for phase in self._data.get("phases", []):
+            rect = self.phase_rect(phase)
+            if rect is None or not rect.intersects(area):
+                continue
+            colour = QColor(PHASE_COLOURS.get(phase.get("kind") or "", "#d9d9d9"))
+            painter.setPen(QPen(colour.darker(140), 1))
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(QColor("#1a1a1a"))
+            label = vocab.label(vocab.PHASE_KINDS, phase.get("kind"))
+            metrics = QFontMetrics(painter.font())
+            visible = rect.intersected(area).adjusted(6, 0, -4, 0)
+            if visible.width() > 24:
+                painter.drawText(visible, Qt.AlignmentFlag.AlignVCenter,
+                                 metrics.elidedText(label, Qt.TextElideMode.ElideRight,
+                                                    int(visible.width())))
+
+    def _paint_marks(self, painter: QPainter, area: QRectF) -> None:
+        lo = bisect.bisect_left(self._mark_x, area.left() - 12)
+        hi = bisect.bisect_right(self._mark_x, area.right() + 12)
+        for mark in self.marks[lo:hi]:
+            colour = QColor(MARK_COLOURS.get(mark.lane, "#636363"))
+            painter.setPen(QPen(colour, 1.5))
+            painter.setBrush(self.palette().color(QPalette.ColorRole.Base) if mark.hollow
+                             else colour)
+            if mark.lane == "visits":
+                centre, r = mark.rect.center(), mark.rect.width() / 2 + 1
+                painter.drawPolygon(QPolygonF([
+                    QPointF(centre.x(), centre.y() - r), QPointF(centre.x() + r, centre.y()),
+                    QPointF(centre.x(), centre.y() + r), QPointF(centre.x() - r, centre.y())]))
+            elif mark.lane == "events":
+                painter.drawRect(mark.rect)
+            else:
+                painter.drawEllipse(mark.rect)
+
+    def _paint_today(self, painter: QPainter) -> None:
+        x = self.x_of(self.today) + self.px_per_day / 2
+        painter.setPen(QPen(QColor(TODAY_COLOUR), 2))
+        painter.drawLine(QPointF(x, AXIS_HEIGHT - 2), QPointF(x, HEIGHT))
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QPointF(x + 4, AXIS_HEIGHT + 2), "Today")
+
+
+def _phase_tip(phase: dict[str, Any]) -> str:
+    kind = vocab.label(vocab.PHASE_KINDS, phase.get("kind"))
+    end = phase.get("actual_end") or phase.get("planned_end")
+    return f"{kind}: {day_text(phase.get('start_date'))}" + (f" – {day_text(end)}" if end else "")
+
+
+def _event_tip(event: dict[str, Any]) -> str:
+    from nbcompanion.ui.record.treatment_dialogs import event_title
+
+    return f"{day_text(event.get('date'))}: {event_title(event)}"
+
+
+def _test_tip(test: dict[str, Any]) -> str:
+    status = vocab.label(vocab.TEST_STATUSES, test.get("status"))
+    return f"{day_text(test.get('date'))}: {test.get('type_name') or 'Test'} ({status.lower()})"
+
+
+def _visit_tip(visit: dict[str, Any]) -> str:
+    kind = vocab.label(vocab.VISIT_KINDS, visit.get("kind"), "Visit")
+    return f"{when_text(visit.get('starts_at'))}: {kind}" + (
+        f", {visit['place']}" if visit.get("place") else "")
+
+
+def lane_labels_width() -> int:
+    """Width of the fixed column of lane titles."""
+    return 130

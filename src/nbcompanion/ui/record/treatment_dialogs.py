@@ -1,0 +1,169 @@
+"""The dialogs for a treatment phase and for one treatment event inside a phase."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
+from nbcompanion.ui.record.common import TopicLink, day_text, set_row_visible
+
+#: Which optional fields each kind of event shows (the rest are hidden and saved empty).
+_CYCLE_KINDS = {"chemo_cycle", "dinutuximab", "isotretinoin", "eflornithine", "gm_csf",
+                "mibg_therapy", "other"}
+_DRUG_KINDS = {"chemo_cycle", "hdct_sct", "clinical_trial", "other"}
+_TRIAL_KINDS = {"clinical_trial"}
+
+
+def phase_title(phase: dict[str, Any]) -> str:
+    """"Induction (from 3 Mar 2025)"."""
+    kind = vocab.label(vocab.PHASE_KINDS, phase.get("kind"))
+    start = day_text(phase.get("start_date"))
+    return f"{kind} (from {start})" if start else kind
+
+
+def event_title(event: dict[str, Any]) -> str:
+    """"Chemotherapy cycle 3 — cisplatin, etoposide"."""
+    text = vocab.label(vocab.EVENT_KINDS, event.get("kind"))
+    if event.get("cycle_number"):
+        text += f" {'cycle ' if event.get('kind') != 'chemo_cycle' else ''}{event['cycle_number']}"
+    if event.get("kind") == "clinical_trial" and event.get("trial_name"):
+        text += f": {event['trial_name']}"
+        if event.get("nct_number"):
+            text += f" ({event['nct_number']})"
+    if event.get("drugs"):
+        text += f" — {event['drugs']}"
+    return text
+
+
+class PhaseDialog(EntryDialog):
+    """Add or edit a treatment phase: its kind, dates, status and notes."""
+
+    table = "phase"
+    noun = "treatment phase"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        if entry_id is None:
+            defaults = {"start_date": date.today().isoformat(), "status": "active",
+                        **(defaults or {})}
+        super().__init__(context, entry_id, parent, defaults)
+        self._on_kind_changed()
+
+    def build(self) -> None:
+        """The phase's fields; its kind links to the summary's description."""
+        kind = choice_combo(vocab.PHASE_KINDS, blank="Choose a phase…")
+        self.kind_link = TopicLink(self.context)
+        self.add_field("kind", "&Phase", kind, extra=self.kind_link)
+        kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.add_field("start_date", "&Start", OptionalDateEdit())
+        self.add_field("planned_end", "P&lanned end", OptionalDateEdit(),
+                       hint="As the care team planned it, if they said.")
+        self.add_field("actual_end", "&Actual end", OptionalDateEdit(),
+                       hint="Leave empty while the phase is under way.")
+        self.add_field("status", "S&tatus", choice_combo(vocab.PHASE_STATUSES, blank=None))
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(90)
+        self.add_field("notes", "N&otes", notes)
+
+    @Slot()
+    def _on_kind_changed(self) -> None:
+        choice = vocab.find(vocab.PHASE_KINDS, self.fields["kind"].currentData())
+        self.kind_link.set_topic(choice.topic if choice else None)
+
+
+class EventDialog(EntryDialog):
+    """Add or edit one treatment event (a chemotherapy cycle, surgery, a trial, …)."""
+
+    table = "treatment_event"
+    noun = "treatment event"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        if entry_id is None:
+            defaults = {"date": date.today().isoformat(), **(defaults or {})}
+            if "phase_id" not in defaults:
+                defaults["phase_id"] = _current_phase_id(context)
+        super().__init__(context, entry_id, parent, defaults)
+        self._on_kind_changed()
+
+    def build(self) -> None:
+        """The event's fields; those that do not fit the chosen kind are hidden."""
+        self.add_field("phase_id", "P&hase", self._phase_combo())
+        kind = choice_combo(vocab.EVENT_KINDS, blank="Choose what was given or done…")
+        self.kind_link = TopicLink(self.context)
+        self.add_field("kind", "&What", kind, extra=self.kind_link)
+        kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.add_field("date", "&Date", OptionalDateEdit(),
+                       hint="The day it was given or done (the first day, for a cycle).")
+        cycle = QSpinBox()
+        cycle.setRange(0, 999)
+        cycle.setSpecialValueText("Not set")
+        self.add_field("cycle_number", "&Cycle number", cycle)
+        self.add_field("drugs", "D&rugs", QLineEdit(),
+                       hint="As written on the treatment plan, e.g. cisplatin, etoposide.")
+        self.add_field("trial_name", "&Trial name", QLineEdit())
+        nct = QLineEdit()
+        nct.setPlaceholderText("NCT01234567")
+        self.add_field("nct_number", "&NCT number", nct,
+                       hint="The trial’s number on ClinicalTrials.gov, on the consent form.")
+        self.add_field("place", "&Place", QLineEdit())
+        notes = QPlainTextEdit()
+        notes.setFixedHeight(80)
+        self.add_field("notes", "N&otes", notes)
+
+    def _phase_combo(self) -> QComboBox:
+        from nbcompanion.record import queries
+
+        combo = QComboBox()
+        combo.addItem("Not part of a phase", None)
+        child_id = self.context.active_child_id
+        if child_id is not None:
+            for phase in queries.list_phases(self.context.store, child_id):
+                combo.addItem(phase_title(phase), phase["id"])
+        return combo
+
+    def shown_fields(self) -> set[str]:
+        """The optional fields that fit the chosen kind."""
+        kind = self.fields["kind"].currentData()
+        shown = set()
+        if kind in _CYCLE_KINDS:
+            shown.add("cycle_number")
+        if kind in _DRUG_KINDS:
+            shown.add("drugs")
+        if kind in _TRIAL_KINDS:
+            shown |= {"trial_name", "nct_number"}
+        return shown
+
+    @Slot()
+    def _on_kind_changed(self) -> None:
+        kind = self.fields["kind"].currentData()
+        choice = vocab.find(vocab.EVENT_KINDS, kind)
+        self.kind_link.set_topic(choice.topic if choice else None)
+        shown = self.shown_fields()
+        for name in ("cycle_number", "drugs", "trial_name", "nct_number"):
+            set_row_visible(self.form, self.fields[name], name in shown)
+
+    def values(self) -> dict[str, Any]:
+        """Fields hidden for this kind are saved empty, so nothing stale is kept."""
+        values = super().values()
+        shown = self.shown_fields()
+        for name in ("cycle_number", "drugs", "trial_name", "nct_number"):
+            if name not in shown:
+                values[name] = None
+        return values
+
+
+def _current_phase_id(context: AppContext) -> int | None:
+    from nbcompanion.record import queries
+
+    child_id = context.active_child_id
+    if child_id is None:
+        return None
+    phase = queries.current_phase(context.store, child_id, date.today().isoformat())
+    return None if phase is None else phase.get("id")

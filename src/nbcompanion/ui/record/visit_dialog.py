@@ -1,0 +1,266 @@
+"""The dialog for one visit: when, who, where, why, what was decided, the questions asked
+with their answers, and the next appointment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QTime, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import (
+    ERROR_STYLE,
+    MAX_TEXT,
+    DateTimeEdit,
+    EntryDialog,
+    choice_combo,
+)
+from nbcompanion.ui.record.common import TopicLink, muted, team_combo
+
+
+class OptionalDateTimeEdit(DateTimeEdit):
+    """A date-and-time field that may be left empty ("Not set")."""
+
+    EMPTY = QDateTime(1900, 1, 1, 0, 0, 0)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumDateTime(self.EMPTY)
+        self.setSpecialValueText("Not set")
+        self.setDateTime(self.EMPTY)
+
+    def value(self) -> str | None:  # type: ignore[override]
+        """ISO date and time, or None when not set."""
+        return None if self.dateTime() == self.EMPTY else super().value()
+
+    def set_value(self, value: str | None) -> None:
+        """Show an ISO date-time, or "not set"."""
+        if value and len(value) == 10:
+            value += "T09:00"
+        if value:
+            super().set_value(value)
+        else:
+            self.setDateTime(self.EMPTY)
+
+
+class QuestionRow:
+    """One question: asked or not, and the answer given."""
+
+    def __init__(self, grid: QGridLayout, row: int, question: dict[str, Any]) -> None:
+        self.question = question
+        self.asked = QCheckBox(question.get("text") or "")
+        self.asked.setToolTip("Tick when this question was asked at this visit")
+        self.asked.setChecked(bool(question.get("asked")))
+        self.answer = QLineEdit(question.get("answer") or "")
+        self.answer.setPlaceholderText("The answer, in a few words")
+        self.answer.setAccessibleName(f"Answer to: {question.get('text')}")
+        self.answer.textChanged.connect(self._on_answer_text_changed)
+        grid.addWidget(self.asked, row, 0)
+        grid.addWidget(self.answer, row, 1)
+
+    @Slot(str)
+    def _on_answer_text_changed(self, text: str) -> None:
+        # Typing an answer means it was asked: save the parent a click.
+        if text.strip():
+            self.asked.setChecked(True)
+
+
+class QuestionsBox(QWidget):
+    """The questions for this visit, each with a tick and an answer, and a line to add one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questions_box")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.none_label = muted("No questions are waiting. Add one below, or on the "
+                                "Questions page.")
+        outer.addWidget(self.none_label)
+        holder = QWidget()
+        self.grid = QGridLayout(holder)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        outer.addWidget(holder)
+        line = QHBoxLayout()
+        self.new_question = QLineEdit()
+        self.new_question.setPlaceholderText("Another question to ask…")
+        self.new_question.setAccessibleName("New question")
+        self.new_question.returnPressed.connect(self.add_typed)
+        self.add_button = QPushButton("Add question")
+        self.add_button.clicked.connect(self.add_typed)
+        line.addWidget(self.new_question, 1)
+        line.addWidget(self.add_button)
+        outer.addLayout(line)
+        self.rows: list[QuestionRow] = []
+
+    def set_questions(self, questions: list[dict[str, Any]]) -> None:
+        """Show ``questions`` (each a dict with id, text, asked, answer)."""
+        for question in questions:
+            self.rows.append(QuestionRow(self.grid, len(self.rows), question))
+        self.none_label.setVisible(not self.rows)
+
+    @Slot()
+    def add_typed(self) -> None:
+        """Add the typed question to the list (saved with the visit)."""
+        text = self.new_question.text().strip()
+        if not text:
+            return
+        self.set_questions([{"id": None, "text": text, "asked": 0, "answer": None}])
+        self.new_question.clear()
+
+    def check(self) -> None:
+        """ValidationError under ``questions`` for an answer too long to keep."""
+        for row in self.rows:
+            if len(row.answer.text()) > MAX_TEXT:
+                raise ValidationError({"questions": "An answer is very long; please shorten "
+                                                    f"it to {MAX_TEXT:,} characters or fewer."})
+
+
+class VisitDialog(EntryDialog):
+    """Add or edit a visit, with its questions and a PDF summary to take along."""
+
+    table = "visit"
+    noun = "visit"
+
+    def __init__(self, context: AppContext, entry_id: int | None = None,
+                 parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        super().__init__(context, entry_id, parent, defaults)
+        self.setMinimumWidth(640)
+        self._on_kind_changed()
+        self._load_questions()
+        if entry_id is not None:
+            self.export_button = QPushButton("Export visit summary (PDF)…")
+            self.export_button.setToolTip("A printable summary to take to the clinic")
+            self.buttons.addButton(self.export_button, self.buttons.ButtonRole.ActionRole)
+            self.export_button.clicked.connect(self._on_export_button_clicked)
+
+    def build(self) -> None:
+        """The visit's fields, then its questions."""
+        when = DateTimeEdit()
+        now = QDateTime.currentDateTime()
+        when.setDateTime(QDateTime(now.date(), QTime(9, 0)))
+        self.add_field("starts_at", "&Date and time", when)
+        kind = choice_combo(vocab.VISIT_KINDS, blank="Choose the kind of visit…")
+        self.kind_link = TopicLink(self.context)
+        self.add_field("kind", "&Kind", kind, extra=self.kind_link)
+        kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.add_field("care_team_member_id", "Care team &member",
+                       team_combo(self.context, self.context.active_child_id))
+        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
+        self.add_field("clinician", "&Clinician", QLineEdit())
+        self.add_field("place", "&Place", QLineEdit())
+        self.add_field("reason", "&Reason", QLineEdit())
+        for name, label, height, hint in (
+                ("notes", "N&otes", 70, ""),
+                ("decisions", "What was &decided", 70,
+                 "In the care team’s words, as you understood them.")):
+            box = QPlainTextEdit()
+            box.setFixedHeight(height)
+            self.add_field(name, label, box, hint=hint)
+        self.questions = QuestionsBox()
+        self.questions_error = QLabel()
+        self.questions_error.setObjectName("error_questions")
+        self.questions_error.setStyleSheet(ERROR_STYLE)
+        self.questions_error.setWordWrap(True)
+        self.questions_error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.questions)
+        column.addWidget(self.questions_error)
+        self.form.addRow(QLabel("Questions"), holder)
+        self.error_labels["questions"] = self.questions_error
+        self.add_field("next_appointment", "&Next appointment", OptionalDateTimeEdit(),
+                       hint="If one was given. It can be added as a visit of its own too.")
+
+    def _load_questions(self) -> None:
+        from nbcompanion.record import queries
+
+        if self.context.active_child_id is None and self.entry_id is None:
+            return
+        self.questions.set_questions(
+            list(queries.questions_for_visit(self.context.store, self.entry_id,
+                                             datetime.now().isoformat(timespec="minutes"))))
+
+    @Slot()
+    def _on_kind_changed(self) -> None:
+        choice = vocab.find(vocab.VISIT_KINDS, self.fields["kind"].currentData())
+        self.kind_link.set_topic(choice.topic if choice else None)
+
+    @Slot()
+    def _on_member_changed(self) -> None:
+        combo = self.fields["care_team_member_id"]
+        clinician = self.fields["clinician"]
+        if combo.currentData() is not None and not clinician.text().strip():
+            clinician.setText(combo.currentText().split(" — ")[0])
+
+    def values(self) -> dict[str, Any]:
+        """The visit's values; the questions are checked first so nothing half-saves."""
+        errors: dict[str, str] = {}
+        try:
+            self.questions.check()
+        except ValidationError as error:
+            errors.update(error.errors)
+        try:
+            values = super().values()
+        except ValidationError as error:
+            errors.update(error.errors)
+            raise ValidationError(errors) from None
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    def after_save(self, entry_id: int) -> None:
+        """Save each question's tick and answer against this visit."""
+        from nbcompanion.record import entries, queries
+
+        store = self.context.store
+        changed = False
+        try:
+            for row in self.questions.rows:
+                question = row.question
+                answer = row.answer.text().strip() or None
+                asked = row.asked.isChecked()
+                if question.get("id") is None:
+                    entries.save(store, "question", {
+                        "child_id": self.context.active_child_id, "text": question["text"],
+                        "visit_id": entry_id, "asked": int(asked), "answer": answer})
+                    changed = True
+                elif asked and (not question.get("asked") or answer != question.get("answer")
+                                or question.get("visit_id") != entry_id):
+                    queries.mark_asked(store, int(question["id"]), entry_id, answer)
+                    changed = True
+                elif not asked and question.get("asked"):
+                    entries.save(store, "question", {"asked": 0, "answer": None},
+                                 int(question["id"]))
+                    changed = True
+        except RecordError as error:
+            # The visit itself is saved; say plainly what was not.
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Questions not saved",
+                                f"The visit was saved, but its questions were not: {error}")
+        if changed:
+            self.context.notify_changed("question")
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        from nbcompanion.ui.exports import export_visit_summary_interactively
+
+        if self.entry_id is not None:
+            export_visit_summary_interactively(self.context, self, self.entry_id)

@@ -1,0 +1,262 @@
+"""Visits: upcoming visits first, then past ones, newest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.record import vocab
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.record.common import (
+    EmptyState,
+    EntryTableView,
+    RecordPage,
+    child_name,
+    heading,
+    muted,
+    when_text,
+)
+from nbcompanion.ui.record.visit_dialog import VisitDialog
+from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.undo import delete_with_undo
+
+
+def now_text() -> str:
+    """Now, to the minute, as visits store it."""
+    return datetime.now().isoformat(timespec="minutes")
+
+
+def is_upcoming(row: dict[str, Any], now: str) -> bool:
+    """True for a visit that has not started yet."""
+    return (row.get("starts_at") or "") >= now
+
+
+class VisitsModel(LazyTableModel):
+    """The visits table: upcoming visits in bold, marked "Upcoming" in the first column."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.now = now_text()
+        super().__init__(*args, **kwargs)
+
+    def refresh(self) -> None:
+        """Reload, and take "now" afresh so yesterday's upcoming visit moves down."""
+        self.now = now_text()
+        super().refresh()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Bold for upcoming visits; everything else as the base model."""
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and index.row() < self.rowCount():
+            if is_upcoming(self.row_dict(index.row()), self.now):
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        return super().data(index, role)
+
+
+def visit_columns(model_now: Any) -> list[Column]:
+    """The columns of the visits table; ``model_now()`` gives the model's "now"."""
+    return [
+        Column("upcoming", "", format=lambda r: "Upcoming" if is_upcoming(r, model_now())
+               else ""),
+        Column("starts_at", "When", format=lambda r: when_text(r.get("starts_at"))),
+        Column("kind", "Kind", format=lambda r: vocab.label(vocab.VISIT_KINDS, r.get("kind"))),
+        Column("clinician", "With"),
+        Column("place", "Place"),
+        Column("reason", "Reason"),
+        Column("next_appointment", "Next appointment",
+               format=lambda r: when_text(r.get("next_appointment"))),
+    ]
+
+
+class VisitsPage(RecordPage):
+    """Upcoming visits first, then past ones; add, open, delete."""
+
+    watched = ("visit", "question", "care_team_member")
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(heading("Visits"))
+        self.subtitle = muted()
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        self.add_button = QPushButton("Add a visit…")
+        self.add_button.setToolTip("Ctrl+Shift+V")
+        self.add_button.clicked.connect(self.add_visit)
+        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
+        self.filters = QWidget()
+        bar = QHBoxLayout(self.filters)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show which kind of visit")
+        self.kind_filter.addItem("All kinds of visit", None)
+        for choice in vocab.VISIT_KINDS:
+            self.kind_filter.addItem(choice.label, choice.key)
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText("Search clinician, place, reason, notes…")
+        self.text_filter.setAccessibleName("Search the visits")
+        self.text_filter.setClearButtonEnabled(True)
+        kind_label = QLabel("Show:")
+        kind_label.setBuddy(self.kind_filter)
+        bar.addWidget(kind_label)
+        bar.addWidget(self.kind_filter)
+        bar.addWidget(self.text_filter, 1)
+        layout.addWidget(self.filters)
+        self.count_label = muted()
+        layout.addWidget(self.count_label)
+
+        self.model: VisitsModel = VisitsModel(visit_columns(lambda: self.model.now),
+                                              self._fetch, self._count, parent=self)
+        self.table = EntryTableView()
+        self.table.setObjectName("visits_table")
+        self.table.setAccessibleName("Visits, upcoming first")
+        self.table.setModel(self.model)
+        for column, width in enumerate((90, 190, 170, 160, 170, 220)):
+            self.table.setColumnWidth(column, width)
+        self.table.entry_activated.connect(self.open_visit)
+        self.table.delete_pressed.connect(self.delete_visit)
+        self.empty = EmptyState()
+        self.empty.action_clicked.connect(self._on_empty_action_clicked)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(250)
+        self._text_timer.timeout.connect(self.refresh)
+        self.text_filter.textChanged.connect(self._text_timer.start)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self._update_states()
+
+    def filters_now(self) -> dict[str, Any]:
+        """The filters as keyword arguments of ``queries.list_visits``."""
+        return {"kind": self.kind_filter.currentData(),
+                "text": self.text_filter.text().strip() or None}
+
+    def _fetch(self, offset: int, limit: int, _sort: str | None,
+               _descending: bool) -> list[dict[str, Any]]:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return []
+        return queries.list_visits(self.context.store, child_id, upcoming_first=True,
+                                   now=self.model.now if hasattr(self, "model") else now_text(),
+                                   limit=limit, offset=offset, **self.filters_now())
+
+    def _count(self) -> int:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if child_id is None:
+            return 0
+        return int(queries.count_visits(self.context.store, child_id, **self.filters_now()))
+
+    def refresh(self) -> None:
+        """Reload the visits (the record, the active child or a filter changed)."""
+        self.model.refresh()
+        self._update_states()
+
+    def _update_states(self) -> None:
+        from nbcompanion.record import queries
+
+        name = child_name(self.context)
+        child_id = self.context.active_child_id
+        self.add_button.setEnabled(name is not None)
+        self.filters.setEnabled(name is not None)
+        filtered = any(v is not None for v in self.filters_now().values())
+        if name is None or child_id is None:
+            self.subtitle.setText("")
+            self.count_label.setText("")
+            self.empty.set_content("There is no child in the record yet. Add your child first; "
+                                   "then their visits are kept here.", "Add your child…")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        upcoming = queries.next_visit(self.context.store, child_id, self.model.now)
+        if upcoming:
+            kind = vocab.label(vocab.VISIT_KINDS, upcoming.get("kind"))
+            self.subtitle.setText(f"Next: {when_text(upcoming.get('starts_at'))} — {kind}"
+                                  + (f", {upcoming['place']}" if upcoming.get("place") else ""))
+        else:
+            self.subtitle.setText(f"{name}’s appointments, clinic days and hospital stays")
+        total = self.model.total
+        if total == 0:
+            self.count_label.setText("")
+            if filtered:
+                self.empty.set_content("No visits match this search.", None)
+            else:
+                self.empty.set_content(
+                    f"No visits recorded for {name} yet. Add the next appointment, so its "
+                    "questions and what was decided have a place.", "Add a visit…")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        noun = "visit" if total == 1 else "visits"
+        self.count_label.setText(f"{total:,} {noun}, upcoming first")
+        self.stack.setCurrentWidget(self.table)
+
+    # -- actions -----------------------------------------------------------------------------
+    @Slot()
+    def _on_empty_action_clicked(self) -> None:
+        if child_name(self.context) is None:
+            from nbcompanion.ui.record.child import ChildDialog
+
+            self.opener.show(ChildDialog(self.context, parent=self))
+        else:
+            self.add_visit()
+
+    @Slot()
+    def add_visit(self) -> VisitDialog | None:
+        """Open the dialog for a new visit."""
+        if self.context.active_child_id is None:
+            return None
+        dialog = VisitDialog(self.context, parent=self)
+        self.opener.show(dialog)
+        return dialog
+
+    @Slot(int)
+    def open_visit(self, visit_id: int) -> VisitDialog:
+        """Open a visit in its dialog."""
+        dialog = VisitDialog(self.context, visit_id, parent=self)
+        self.opener.show(dialog)
+        return dialog
+
+    @Slot(int)
+    def delete_visit(self, visit_id: int) -> bool:
+        """Ask, then delete a visit (its questions stay; Ctrl+Z brings it back)."""
+        from nbcompanion.record import entries
+
+        visit = entries.get(self.context.store, "visit", visit_id)
+        kind = vocab.label(vocab.VISIT_KINDS, visit.get("kind"), "visit").lower()
+        return delete_with_undo(self.context, self, "visit", visit_id,
+                                f"the {kind} on {when_text(visit.get('starts_at'))}")
+
+    def open_target(self, target: object) -> None:
+        """Navigation: ``{"visit_id": id}`` selects that visit and opens it."""
+        if not isinstance(target, dict) or target.get("visit_id") is None:
+            return
+        visit_id = int(target["visit_id"])
+        row = self.model.row_of_id(visit_id)
+        if row is not None:
+            self.table.selectRow(row)
+        self.open_visit(visit_id)
