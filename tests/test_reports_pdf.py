@@ -148,3 +148,16 @@ def test_format_date() -> None:
     assert engine.format_date("2026-12-25T10:00") == "25 Dec 2026"
     assert engine.format_date(date(2026, 1, 9)) == "9 Jan 2026"
     assert engine.format_date(None, empty="—") == "—"
+
+
+def test_fonts_are_embedded_with_unicode_maps(tmp_path: Path) -> None:
+    result = render_pdf(tmp_path / "fonts.pdf", "<h1>Title</h1><p>Body text</p>",
+                        decoration=DECORATION)
+    fonts = PdfReader(result.path).pages[0]["/Resources"]["/Font"]
+    assert fonts
+    for font in fonts.values():
+        font = font.get_object()
+        assert "/ToUnicode" in font  # text can be searched and copied
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile"))
