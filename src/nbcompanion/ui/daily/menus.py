@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow
 
 from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
 
@@ -51,16 +51,7 @@ def install(window: QMainWindow) -> None:
     context = window.context  # type: ignore[attr-defined]
     reminder = DoseReminder(context, parent=window)
     bar = ReminderBar(context, reminder)
-    # The bar sits above everything else in the central area, across the whole width.
-    old = window.takeCentralWidget()
-    container = QWidget()
-    column = QVBoxLayout(container)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(0)
-    column.addWidget(bar)
-    if old is not None:
-        column.addWidget(old, 1)
-    window.setCentralWidget(container)
+    window.add_notice(bar)  # type: ignore[attr-defined]
     window.dose_reminder = reminder  # type: ignore[attr-defined]
     window.reminder_bar = bar  # type: ignore[attr-defined]
     reminder.start()
