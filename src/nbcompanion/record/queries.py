@@ -1,0 +1,578 @@
+"""Read-only questions the views and reports ask of the record.
+
+Every function takes the open :class:`~nbcompanion.record.store.Store` and returns plain
+dicts. Lists that can grow for years (tests, visits, diary) take ``limit``/``offset`` and let
+SQLite sort with its indexes, so a lazily fetched view stays fast with ten years of records.
+Functions that depend on "now" take it as a parameter so tests can fix the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from nbcompanion.record import entries
+from nbcompanion.record.dates import day_of_phase, parse_date
+from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.store import Store
+
+Row = dict[str, Any]
+
+
+def _minute(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return sql, params
+
+
+# -- children ---------------------------------------------------------------------------------
+def children(store: Store) -> list[Row]:
+    """Every child in the record, by name."""
+    return store.query("SELECT * FROM child ORDER BY name COLLATE NOCASE, id")
+
+
+def child(store: Store, child_id: int) -> Row:
+    """One child's profile; NotFoundError when missing."""
+    return entries.get(store, "child", child_id)
+
+
+# -- test types -------------------------------------------------------------------------------
+def test_types(store: Store) -> list[Row]:
+    """The test catalog (built in first, then the family's own), each with its analytes."""
+    types = store.query("SELECT * FROM test_type ORDER BY builtin DESC, position, name")
+    analytes: dict[int, list[Row]] = {}
+    for row in store.query("SELECT test_type_id, name, unit FROM analyte ORDER BY position, id"):
+        analytes.setdefault(row["test_type_id"], []).append(
+            {"name": row["name"], "unit": row["unit"]})
+    for row in types:
+        row["analytes"] = analytes.get(row["id"], [])
+    return types
+
+
+def add_test_type(store: Store, name: str, category: str,
+                  analytes: list[tuple[str, str]]) -> int:
+    """Add a test type the family uses; its numeric results are ``(name, unit)`` pairs."""
+    errors: dict[str, str] = {}
+    clean = (name or "").strip()
+    if not clean:
+        errors["name"] = "Please give the test a name."
+    elif store.db.execute("SELECT 1 FROM test_type WHERE name = ? COLLATE NOCASE",
+                          [clean]).fetchone():
+        errors["name"] = "There is already a test with this name."
+    elif len(clean) > 200:
+        errors["name"] = "Please use a shorter name (200 characters at most)."
+    seen: set[str] = set()
+    for analyte, _unit in analytes:
+        key = (analyte or "").strip().casefold()
+        if not key:
+            errors["analytes"] = "Each result needs a name (for example “Ferritin”)."
+        elif key in seen:
+            errors["analytes"] = f"“{analyte}” is listed twice."
+        seen.add(key)
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction() as db:
+        position = db.execute("SELECT coalesce(max(position), 0) + 1 FROM test_type").fetchone()[0]
+        type_id = int(db["test_type"].insert(
+            {"name": clean, "category": category or "other", "builtin": 0,
+             "position": position}).last_pk)
+        db["analyte"].insert_all(
+            {"test_type_id": type_id, "name": a.strip(), "unit": (u or "").strip() or None,
+             "position": i} for i, (a, u) in enumerate(analytes))
+    return type_id
+
+
+# -- tests and results ------------------------------------------------------------------------
+TEST_SORTS = {"date", "type", "status", "place"}
+_TEST_ORDER = {
+    "date": "t.date {d}, t.id {d}",
+    "type": "tt.name COLLATE NOCASE {d}, t.date DESC, t.id DESC",
+    "status": "t.status {d}, t.date DESC, t.id DESC",
+    "place": "t.place COLLATE NOCASE {d}, t.date DESC, t.id DESC",
+}
+
+
+def _test_filters(child_id: int, type_id: int | None, status: str | None,
+                  date_from: str | None, date_to: str | None,
+                  text: str | None) -> tuple[str, list[Any]]:
+    where = ["t.child_id = ?"]
+    params: list[Any] = [child_id]
+    if type_id is not None:
+        where.append("t.test_type_id = ?")
+        params.append(type_id)
+    if status:
+        where.append("t.status = ?")
+        params.append(status)
+    if date_from:
+        where.append("t.date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("t.date <= ?")
+        params.append(date_to)
+    if text and text.strip():
+        like = f"%{text.strip()}%"
+        where.append("(tt.name LIKE ? OR t.place LIKE ? OR t.clinician LIKE ? "
+                     "OR t.result_text LIKE ? OR t.notes LIKE ?)")
+        params += [like] * 5
+    return " AND ".join(where), params
+
+
+def _values_by_test(store: Store, test_ids: list[int]) -> dict[int, list[Row]]:
+    found: dict[int, list[Row]] = {}
+    for start in range(0, len(test_ids), 500):
+        chunk = test_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+                "SELECT id, test_id, analyte, value, unit, ref_low, ref_high FROM test_value "
+                f"WHERE test_id IN ({marks}) ORDER BY id", chunk):
+            found.setdefault(row["test_id"], []).append(row)
+    return found
+
+
+def format_value(value: float) -> str:
+    """A number without needless decimals (12.5, 40, 0.25)."""
+    return f"{value:g}"
+
+
+def values_text(values: list[Row]) -> str:
+    """A test's results in one line: "VMA 12.5 mg/L · HVA 20 mg/L"."""
+    return " · ".join(
+        f"{v['analyte']} {format_value(v['value'])}{' ' + v['unit'] if v.get('unit') else ''}"
+        for v in values)
+
+
+def list_tests(store: Store, child_id: int, *, type_id: int | None = None,
+               status: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, text: str | None = None, sort: str = "date",
+               descending: bool = True, limit: int | None = None, offset: int = 0) -> list[Row]:
+    """Tests of a child, filtered and sorted by the database, with their results as text."""
+    if sort not in TEST_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    where, params = _test_filters(child_id, type_id, status, date_from, date_to, text)
+    order = _TEST_ORDER[sort].format(d="DESC" if descending else "ASC")
+    sql, params = _page(
+        "SELECT t.*, tt.name AS type_name, tt.category AS category, tt.topic AS topic "
+        f"FROM test t JOIN test_type tt ON tt.id = t.test_type_id WHERE {where} "
+        f"ORDER BY {order}", params, limit, offset)
+    rows = store.query(sql, params)
+    values = _values_by_test(store, [r["id"] for r in rows])
+    for row in rows:
+        row["values"] = values.get(row["id"], [])
+        row["values_text"] = values_text(row["values"])
+    return rows
+
+
+def count_tests(store: Store, child_id: int, *, type_id: int | None = None,
+                status: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, text: str | None = None, **_ignored: Any) -> int:
+    """How many tests :func:`list_tests` would list with the same filters."""
+    where, params = _test_filters(child_id, type_id, status, date_from, date_to, text)
+    return int(store.db.execute(
+        f"SELECT count(*) FROM test t JOIN test_type tt ON tt.id = t.test_type_id WHERE {where}",
+        params).fetchone()[0])
+
+
+def type_history(store: Store, child_id: int, type_id: int) -> list[Row]:
+    """Every test of one type for a child, newest first, with results."""
+    return list_tests(store, child_id, type_id=type_id)
+
+
+# -- visits -----------------------------------------------------------------------------------
+def _visit_filters(child_id: int, kind: str | None, date_from: str | None,
+                   date_to: str | None, text: str | None) -> tuple[str, list[Any]]:
+    where = ["child_id = ?"]
+    params: list[Any] = [child_id]
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if date_from:
+        where.append("starts_at >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("starts_at < ?")
+        params.append(date_to + "T24")  # the whole last day
+    if text and text.strip():
+        like = f"%{text.strip()}%"
+        where.append("(clinician LIKE ? OR place LIKE ? OR reason LIKE ? OR notes LIKE ? "
+                     "OR decisions LIKE ?)")
+        params += [like] * 5
+    return " AND ".join(where), params
+
+
+def list_visits(store: Store, child_id: int, *, kind: str | None = None,
+                date_from: str | None = None, date_to: str | None = None,
+                text: str | None = None, upcoming_first: bool = True,
+                now: datetime | None = None, limit: int | None = None,
+                offset: int = 0) -> list[Row]:
+    """Visits of a child: upcoming ones first (soonest first), then past ones (newest first)."""
+    where, params = _visit_filters(child_id, kind, date_from, date_to, text)
+    moment = _minute(now or datetime.now())
+    if upcoming_first:
+        order = ("CASE WHEN starts_at >= ? THEN 0 ELSE 1 END, "
+                 "CASE WHEN starts_at >= ? THEN starts_at END ASC, starts_at DESC, id DESC")
+        params = [*params, moment, moment]
+    else:
+        order = "starts_at DESC, id DESC"
+    sql, params = _page(f"SELECT * FROM visit WHERE {where} ORDER BY {order}", params,
+                        limit, offset)
+    rows = store.query(sql, params)
+    for row in rows:
+        row["upcoming"] = row["starts_at"] >= moment
+    return rows
+
+
+def count_visits(store: Store, child_id: int, *, kind: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None,
+                 text: str | None = None, **_ignored: Any) -> int:
+    """How many visits :func:`list_visits` would list with the same filters."""
+    where, params = _visit_filters(child_id, kind, date_from, date_to, text)
+    return int(store.db.execute(f"SELECT count(*) FROM visit WHERE {where}", params)
+               .fetchone()[0])
+
+
+def next_visit(store: Store, child_id: int, now: datetime) -> Row | None:
+    """The first visit at or after ``now``."""
+    rows = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at >= ? "
+                       "ORDER BY starts_at, id LIMIT 1", [child_id, _minute(now)])
+    return rows[0] if rows else None
+
+
+def previous_visit(store: Store, child_id: int, before: str) -> Row | None:
+    """The last visit strictly before ``before`` (an ISO date or date-time)."""
+    rows = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at < ? "
+                       "ORDER BY starts_at DESC, id DESC LIMIT 1", [child_id, before])
+    return rows[0] if rows else None
+
+
+# -- treatment --------------------------------------------------------------------------------
+def list_phases(store: Store, child_id: int) -> list[Row]:
+    """A child's treatment phases in the order they started."""
+    return store.query("SELECT * FROM phase WHERE child_id = ? ORDER BY start_date, id",
+                       [child_id])
+
+
+def list_events(store: Store, child_id: int, phase_id: int | None = None) -> list[Row]:
+    """Treatment events by date (optionally of one phase), with their phase's kind."""
+    sql = ("SELECT e.*, p.kind AS phase_kind FROM treatment_event e "
+           "LEFT JOIN phase p ON p.id = e.phase_id WHERE e.child_id = ?")
+    params: list[Any] = [child_id]
+    if phase_id is not None:
+        sql += " AND e.phase_id = ?"
+        params.append(phase_id)
+    return store.query(sql + " ORDER BY e.date, e.id", params)
+
+
+def current_phase(store: Store, child_id: int, today: date) -> Row | None:
+    """The phase under way today (else the latest started and not ended), with day numbers."""
+    day = today.isoformat()
+    rows = store.query(
+        "SELECT * FROM phase WHERE child_id = ? AND start_date <= ? "
+        "AND (actual_end IS NULL OR actual_end >= ?) AND status NOT IN ('completed', 'stopped') "
+        "ORDER BY start_date DESC, id DESC LIMIT 1", [child_id, day, day])
+    if not rows:
+        rows = store.query(
+            "SELECT * FROM phase WHERE child_id = ? AND start_date <= ? AND actual_end IS NULL "
+            "ORDER BY start_date DESC, id DESC LIMIT 1", [child_id, day])
+    if not rows:
+        return None
+    phase = rows[0]
+    phase["day_number"] = day_of_phase(phase["start_date"], today)
+    planned_end = parse_date(phase.get("planned_end"))
+    start = parse_date(phase["start_date"])
+    phase["planned_days"] = ((planned_end - start).days + 1
+                             if planned_end is not None and start is not None else None)
+    return phase
+
+
+# -- results over time ------------------------------------------------------------------------
+def numeric_analytes(store: Store, child_id: int) -> list[str]:
+    """Every analyte with at least one value for the child, by name."""
+    return [r["analyte"] for r in store.query(
+        "SELECT DISTINCT v.analyte FROM test_value v JOIN test t ON t.id = v.test_id "
+        "WHERE t.child_id = ? ORDER BY v.analyte COLLATE NOCASE", [child_id])]
+
+
+def series(store: Store, child_id: int, analyte: str) -> list[Row]:
+    """One analyte's values over time, oldest first."""
+    return store.query(
+        "SELECT t.date, v.value, v.unit, v.ref_low, v.ref_high, t.id AS test_id "
+        "FROM test_value v JOIN test t ON t.id = v.test_id "
+        "WHERE t.child_id = ? AND v.analyte = ? ORDER BY t.date, t.id", [child_id, analyte])
+
+
+_MASS_TO_MG = {"mg": 1.0, "g": 1000.0, "µg": 0.001, "ug": 0.001, "mcg": 0.001}
+
+
+def _ratio_unit(numerator: str | None, denominator: str | None) -> tuple[float, str]:
+    """Scale and unit for numerator/denominator, e.g. mg/L ÷ g/L → (1, "mg/g creatinine")."""
+    try:
+        top_mass, top_volume = (numerator or "").split("/")
+        bottom_mass, bottom_volume = (denominator or "").split("/")
+    except ValueError:
+        return 1.0, f"{numerator or '?'} per {denominator or '?'} creatinine"
+    if top_volume == bottom_volume and bottom_mass in _MASS_TO_MG and top_mass in _MASS_TO_MG:
+        # Express per gram of creatinine, the usual way labs report it.
+        scale = _MASS_TO_MG["g"] / _MASS_TO_MG[bottom_mass]
+        return scale, f"{top_mass}/g creatinine"
+    return 1.0, f"{numerator} per {denominator} creatinine"
+
+
+def ratio_series(store: Store, child_id: int, analyte: str,
+                 denominator: str = "Creatinine (urine)") -> list[Row]:
+    """``analyte`` divided by ``denominator`` from the same test, oldest first."""
+    rows = store.query(
+        "SELECT t.date, t.id AS test_id, v.value, v.unit, d.value AS denominator, "
+        "d.unit AS denominator_unit FROM test_value v JOIN test t ON t.id = v.test_id "
+        "JOIN test_value d ON d.test_id = v.test_id AND d.analyte = ? "
+        "WHERE t.child_id = ? AND v.analyte = ? AND d.value > 0 ORDER BY t.date, t.id",
+        [denominator, child_id, analyte])
+    result = []
+    for row in rows:
+        scale, unit = _ratio_unit(row["unit"], row["denominator_unit"])
+        result.append({"date": row["date"], "value": row["value"] / row["denominator"] * scale,
+                       "unit": unit, "ref_low": None, "ref_high": None,
+                       "test_id": row["test_id"]})
+    return result
+
+
+def _trend(value: float, previous: float | None) -> str | None:
+    if previous is None:
+        return None
+    if value > previous:
+        return "up"
+    if value < previous:
+        return "down"
+    return "same"
+
+
+def _outside(value: float, low: float | None, high: float | None) -> bool | None:
+    if low is None and high is None:
+        return None
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def latest_results(store: Store, child_id: int) -> list[Row]:
+    """For each analyte ever recorded: its latest value, the one before, and the direction."""
+    rows = store.query(
+        "WITH ranked AS (SELECT v.analyte, v.value, v.unit, v.ref_low, v.ref_high, t.date, "
+        "t.id AS test_id, tt.name AS type_name, row_number() OVER (PARTITION BY v.analyte "
+        "ORDER BY t.date DESC, t.id DESC, v.id DESC) AS n FROM test_value v "
+        "JOIN test t ON t.id = v.test_id JOIN test_type tt ON tt.id = t.test_type_id "
+        "WHERE t.child_id = ?) "
+        "SELECT a.*, b.value AS previous_value, b.date AS previous_date FROM ranked a "
+        "LEFT JOIN ranked b ON b.analyte = a.analyte AND b.n = 2 WHERE a.n = 1 "
+        "ORDER BY a.date DESC, a.analyte", [child_id])
+    for row in rows:
+        row.pop("n", None)
+        row["trend"] = _trend(row["value"], row["previous_value"])
+        row["outside_range"] = _outside(row["value"], row["ref_low"], row["ref_high"])
+    return rows
+
+
+# -- overview ---------------------------------------------------------------------------------
+def timeline(store: Store, child_id: int) -> dict[str, list[Row]]:
+    """Everything with a date, for the timeline: phases, events, tests and visits."""
+    return {
+        "phases": list_phases(store, child_id),
+        "events": list_events(store, child_id),
+        "tests": store.query(
+            "SELECT t.id, t.date, t.status, tt.name AS type_name, tt.category FROM test t "
+            "JOIN test_type tt ON tt.id = t.test_type_id WHERE t.child_id = ? "
+            "ORDER BY t.date, t.id", [child_id]),
+        "visits": store.query("SELECT id, starts_at, kind, reason, place FROM visit "
+                              "WHERE child_id = ? ORDER BY starts_at, id", [child_id]),
+    }
+
+
+def _previous_value(store: Store, child_id: int, analyte: str, before_date: str,
+                    before_test: int) -> Row | None:
+    rows = store.query(
+        "SELECT v.value, v.unit, t.date FROM test_value v JOIN test t ON t.id = v.test_id "
+        "WHERE t.child_id = ? AND v.analyte = ? AND (t.date < ? OR (t.date = ? AND t.id < ?)) "
+        "ORDER BY t.date DESC, t.id DESC LIMIT 1",
+        [child_id, analyte, before_date, before_date, before_test])
+    return rows[0] if rows else None
+
+
+def since(store: Store, child_id: int, start: str | None, end: str) -> dict[str, list[Row]]:
+    """What was recorded after ``start`` (exclusive; None = from the beginning) up to ``end``.
+
+    Tests carry their values, each with the previous value of the same analyte beside it.
+    """
+    low = start or "0000"
+    high = end if len(end) > 10 else end + "T24"
+    day_low, day_high = low[:10], high[:10]
+    events = store.query(
+        "SELECT e.*, p.kind AS phase_kind FROM treatment_event e LEFT JOIN phase p "
+        "ON p.id = e.phase_id WHERE e.child_id = ? AND e.date > ? AND e.date <= ? "
+        "ORDER BY e.date, e.id", [child_id, day_low if start else low, day_high])
+    tests = list_tests(store, child_id, date_from=None, date_to=day_high, descending=False)
+    tests = [t for t in tests if start is None or t["date"] > day_low]
+    for test in tests:
+        for value in test["values"]:
+            previous = _previous_value(store, child_id, value["analyte"], test["date"],
+                                       test["id"])
+            value["previous_value"] = previous["value"] if previous else None
+            value["previous_date"] = previous["date"] if previous else None
+            value["previous_unit"] = previous["unit"] if previous else None
+    diary = store.query("SELECT * FROM diary_entry WHERE child_id = ? AND at > ? AND at < ? "
+                        "ORDER BY at, id", [child_id, low, high])
+    visits = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at > ? "
+                         "AND starts_at < ? ORDER BY starts_at, id", [child_id, low, high])
+    return {"events": events, "tests": tests, "diary": diary, "visits": visits}
+
+
+# -- questions, team, diary -------------------------------------------------------------------
+def questions_for_visit(store: Store, visit_id: int, now: datetime) -> list[Row]:
+    """The questions for a visit: those attached to it, and — when it is the next visit —
+    every open question not attached to any visit (they follow the family to the next one).
+    """
+    visit = entries.get(store, "visit", visit_id)
+    upcoming = next_visit(store, visit["child_id"], now)
+    include_open = upcoming is not None and upcoming["id"] == visit_id
+    sql = "SELECT * FROM question WHERE visit_id = ?"
+    params: list[Any] = [visit_id]
+    if include_open:
+        sql += " OR (child_id = ? AND visit_id IS NULL AND asked = 0)"
+        params.append(visit["child_id"])
+    return store.query(sql + " ORDER BY asked, created_at, id", params)
+
+
+def open_questions(store: Store, child_id: int) -> list[Row]:
+    """Questions not yet asked, oldest first."""
+    return store.query("SELECT * FROM question WHERE child_id = ? AND asked = 0 "
+                       "ORDER BY created_at, id", [child_id])
+
+
+def answered_questions(store: Store, child_id: int) -> list[Row]:
+    """Questions already asked, newest first."""
+    return store.query("SELECT * FROM question WHERE child_id = ? AND asked = 1 "
+                       "ORDER BY updated_at DESC, id DESC", [child_id])
+
+
+def mark_asked(store: Store, question_id: int, visit_id: int | None, answer: str | None) -> None:
+    """Record that a question was asked (at ``visit_id``) and what the answer was."""
+    entries.save(store, "question", {"asked": 1, "visit_id": visit_id,
+                                     "answer": (answer or "").strip() or None}, question_id)
+
+
+def list_team(store: Store, child_id: int) -> list[Row]:
+    """The care team, by role then name."""
+    return store.query("SELECT * FROM care_team_member WHERE child_id = ? "
+                       "ORDER BY role, name COLLATE NOCASE", [child_id])
+
+
+def _diary_filters(child_id: int, date_from: str | None, date_to: str | None,
+                   symptom: str | None) -> tuple[str, list[Any]]:
+    where = ["child_id = ?"]
+    params: list[Any] = [child_id]
+    if date_from:
+        where.append("at >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("at < ?")
+        params.append(date_to + "T24")
+    if symptom:
+        where.append("symptom = ?")
+        params.append(symptom)
+    return " AND ".join(where), params
+
+
+def list_diary(store: Store, child_id: int, *, date_from: str | None = None,
+               date_to: str | None = None, symptom: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Row]:
+    """Diary entries, newest first."""
+    where, params = _diary_filters(child_id, date_from, date_to, symptom)
+    sql, params = _page(f"SELECT * FROM diary_entry WHERE {where} ORDER BY at DESC, id DESC",
+                        params, limit, offset)
+    return store.query(sql, params)
+
+
+def count_diary(store: Store, child_id: int, *, date_from: str | None = None,
+                date_to: str | None = None, symptom: str | None = None,
+                **_ignored: Any) -> int:
+    """How many diary entries :func:`list_diary` would list."""
+    where, params = _diary_filters(child_id, date_from, date_to, symptom)
+    return int(store.db.execute(f"SELECT count(*) FROM diary_entry WHERE {where}", params)
+               .fetchone()[0])
+
+
+# -- medicines --------------------------------------------------------------------------------
+def list_medicines(store: Store, child_id: int, *, active_on: date | None = None) -> list[Row]:
+    """The child's medicines (only those taken on ``active_on`` when given), by name."""
+    sql = "SELECT * FROM medicine WHERE child_id = ?"
+    params: list[Any] = [child_id]
+    if active_on is not None:
+        day = active_on.isoformat()
+        sql += (" AND (start_date IS NULL OR start_date <= ?) "
+                "AND (stop_date IS NULL OR stop_date >= ?)")
+        params += [day, day]
+    return store.query(sql + " ORDER BY name COLLATE NOCASE, id", params)
+
+
+def dose_times(medicine: Row) -> list[str]:
+    """The medicine's daily dose times ("08:00", "20:00"), sorted; empty when not set."""
+    times = []
+    for part in (medicine.get("dose_times") or "").replace(";", ",").split(","):
+        part = part.strip()
+        if part:
+            hours, _, minutes = part.partition(":")
+            times.append(f"{int(hours):02d}:{int(minutes or 0):02d}")
+    return sorted(set(times))
+
+
+def todays_doses(store: Store, child_id: int, now: datetime) -> list[Row]:
+    """Each dose due today for the medicines being taken, with what the log says of it.
+
+    Status is "given" or "skipped" when logged, else "missed" (more than an hour late),
+    "due" (within the hour) or "upcoming"; medicines without set times appear once a day
+    with status "not logged" until a dose is logged.
+    """
+    day = now.date().isoformat()
+    moment = _minute(now)
+    doses: list[Row] = []
+    for medicine in list_medicines(store, child_id, active_on=now.date()):
+        logs = store.query("SELECT * FROM dose_log WHERE medicine_id = ? AND at >= ? "
+                           "AND at < ? ORDER BY at, id", [medicine["id"], day, day + "T24"])
+        by_due = {log["due_at"]: log for log in logs if log["due_at"]}
+        loose = [log for log in logs if not log["due_at"]]
+        base = {"medicine_id": medicine["id"], "name": medicine["name"],
+                "dose": medicine["dose"]}
+        times = dose_times(medicine)
+        if not times:
+            log = logs[-1] if logs else None
+            doses.append({**base, "due_at": None, "log_id": log["id"] if log else None,
+                          "status": log["status"] if log else "not logged"})
+            continue
+        for time in times:
+            due = f"{day}T{time}"
+            log = by_due.get(due) or (loose.pop(0) if loose else None)
+            if log is not None:
+                status = log["status"]
+            elif due > moment:
+                status = "upcoming"
+            else:
+                late = (now - datetime.fromisoformat(due)).total_seconds()
+                status = "due" if late <= 3600 else "missed"
+            doses.append({**base, "due_at": due, "log_id": log["id"] if log else None,
+                          "status": status})
+    return sorted(doses, key=lambda d: (d["due_at"] or day + "T99", d["name"].casefold()))
+
+
+def log_dose(store: Store, medicine_id: int, status: str, at: str, due_at: str | None = None,
+             reason: str | None = None) -> int:
+    """Log one dose as given or skipped; validated (see the dose_log rule)."""
+    return entries.save(store, "dose_log", {"medicine_id": medicine_id, "status": status,
+                                            "at": at, "due_at": due_at, "reason": reason})
+
+
+def list_doses(store: Store, medicine_id: int, limit: int | None = None) -> list[Row]:
+    """A medicine's dose log, newest first."""
+    sql, params = _page("SELECT * FROM dose_log WHERE medicine_id = ? ORDER BY at DESC, id DESC",
+                        [medicine_id], limit, 0)
+    return store.query(sql, params)
