@@ -225,6 +225,7 @@ class TestsPage(RecordPage):
     @Slot()
     def apply_filters(self) -> None:
         """Ask the database again with the filters shown."""
+        self._text_timer.stop()  # called directly: the pending timer would query again
         self.model.refresh()
         self._update_states()
 

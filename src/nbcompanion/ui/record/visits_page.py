@@ -175,6 +175,7 @@ class VisitsPage(RecordPage):
 
     def refresh(self) -> None:
         """Reload the visits (the record, the active child or a filter changed)."""
+        self._text_timer.stop()
         self.model.refresh()
         self._update_states()
 
