@@ -232,7 +232,7 @@ def visit_for_summary(context: AppContext, child_id: int, now: datetime) -> int 
 
     visit = queries.next_visit(context.store, child_id, now)
     if visit is None:
-        visit = queries.previous_visit(context.store, child_id, now)
+        visit = queries.previous_visit(context.store, child_id, now.isoformat(timespec="minutes"))
     return None if visit is None else int(visit["id"])
 
 

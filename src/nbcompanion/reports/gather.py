@@ -1,0 +1,132 @@
+"""Collecting what a report shows, through the record's shared queries.
+
+Reports read the record only through :mod:`nbcompanion.record.queries` (and
+:mod:`nbcompanion.record.dates`), and gather it into the plain data classes the report
+modules lay out — so the layout can be tested without a record, and the record without a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from nbcompanion.record import entries, vocab
+from nbcompanion.record.store import Store
+from nbcompanion.reports.chart import PhaseBand, bands_from_rows, points_from_rows
+from nbcompanion.reports.full_record import FullRecordData
+from nbcompanion.reports.visit_summary import (
+    CHART_MONTHS,
+    TRACKED_ANALYTES,
+    Trend,
+    VisitSummaryData,
+)
+
+
+def _dicts(rows: Iterable[Any] | None) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows or []]
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _phase_labels() -> dict[str, str]:
+    return {choice.key: choice.label for choice in vocab.PHASE_KINDS}
+
+
+def phase_bands(store: Store, child_id: int) -> list[PhaseBand]:
+    """The child's treatment phases as chart bands, labelled in plain words."""
+    from nbcompanion.record import queries
+
+    return bands_from_rows(_dicts(queries.list_phases(store, child_id)), labels=_phase_labels())
+
+
+def _age(child: Mapping[str, Any], on: date) -> str:
+    from nbcompanion.record import dates
+
+    if not child.get("birth_date"):
+        return ""
+    try:
+        return str(dates.age_text(child["birth_date"], on))
+    except (ValueError, TypeError):
+        return ""
+
+
+def _unit_of(rows: list[dict[str, Any]]) -> str:
+    units = [r.get("unit") for r in rows if r.get("unit")]
+    return str(units[-1]) if units else ""
+
+
+def trends(store: Store, child_id: int, *, analytes: Iterable[str] = TRACKED_ANALYTES,
+           start: date | None = None, end: date | None = None) -> list[Trend]:
+    """The values of each tracked analyte between ``start`` and ``end`` (where it has any)."""
+    from nbcompanion.record import queries
+
+    found = []
+    for analyte in analytes:
+        rows = _dicts(queries.series(store, child_id, analyte))
+        points = [p for p in points_from_rows(rows)
+                  if (start is None or p.date >= start) and (end is None or p.date <= end)]
+        if points:
+            found.append(Trend(analyte, _unit_of(rows), points))
+    return found
+
+
+def visit_summary_data(store: Store, visit_id: int, *, now: datetime) -> VisitSummaryData:
+    """Everything the visit summary of ``visit_id`` shows."""
+    from nbcompanion.record import queries
+
+    visit = entries.get(store, "visit", visit_id)
+    child_id = int(visit["child_id"])
+    child = dict(queries.child(store, child_id))
+    visit_at = str(visit["starts_at"])
+    visit_day = _day(visit_at)
+    previous = queries.previous_visit(store, child_id, visit_at)
+    previous = dict(previous) if previous else None
+    window = queries.since(store, child_id, previous["starts_at"] if previous else None,
+                           visit_at)
+    phase = queries.current_phase(store, child_id, visit_day)
+    phase = dict(phase) if phase else None
+    tests = _dicts(window.get("tests"))
+    chart_start = visit_day - timedelta(days=round(CHART_MONTHS * 30.44))
+    return VisitSummaryData(
+        child=child, visit=visit, today=now.date(), previous_visit=previous, phase=phase,
+        phase_day=phase.get("day_number") if phase else None, age=_age(child, visit_day),
+        events=_dicts(window.get("events")), tests=tests,
+        diary=_dicts(window.get("diary")),
+        notes=[v for v in _dicts(window.get("visits"))
+               if v.get("id") != visit_id and (v.get("notes") or v.get("decisions"))],
+        questions=_dicts(queries.questions_for_visit(store, visit_id, now)),
+        team=_dicts(queries.list_team(store, child_id)),
+        trends=trends(store, child_id, start=chart_start, end=visit_day),
+        phases=phase_bands(store, child_id),
+    )
+
+
+def full_record_data(store: Store, child_id: int, *, now: datetime) -> FullRecordData:
+    """Everything the full record of ``child_id`` shows."""
+    from nbcompanion.record import queries
+
+    child = dict(queries.child(store, child_id))
+    tests = _dicts(queries.list_tests(store, child_id, descending=False))
+    visits = _dicts(queries.list_visits(store, child_id, upcoming_first=False, now=now))
+    visits.reverse()  # oldest first, as every section of the full record
+    by_visit: dict[int, list[dict[str, Any]]] = {}
+    for question in [*_dicts(queries.answered_questions(store, child_id)),
+                     *_dicts(queries.open_questions(store, child_id))]:
+        if question.get("visit_id") is not None:
+            by_visit.setdefault(int(question["visit_id"]), []).append(question)
+    for visit in visits:
+        visit["questions"] = sorted(by_visit.get(int(visit["id"]), []),
+                                    key=lambda q: (str(q.get("created_at")), q["id"]))
+    return FullRecordData(
+        child=child, today=now.date(), age=_age(child, now.date()),
+        team=_dicts(queries.list_team(store, child_id)),
+        phases=_dicts(queries.list_phases(store, child_id)),
+        events=_dicts(queries.list_events(store, child_id)),
+        tests=tests, visits=visits,
+        diary=list(reversed(_dicts(queries.list_diary(store, child_id)))),
+        medicines=_dicts(queries.list_medicines(store, child_id)),
+        trends=trends(store, child_id), bands=phase_bands(store, child_id),
+    )
