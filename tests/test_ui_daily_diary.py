@@ -36,6 +36,7 @@ def test_adding_a_diary_entry_by_keyboard_only(qtbot, file_store) -> None:
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts go to the active window only
 
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dialog = window.findChild(DiaryDialog)

@@ -31,8 +31,28 @@ PAGE_ORDER = (
 )
 
 PAGES: list[PageSpec] = [
+    PageSpec("home", "Home", "nbcompanion.ui.daily.home:HomePage",
+             "Today at a glance: medicines, the next visit, the diary and the latest results"),
+    PageSpec("trends", "Trends", "nbcompanion.ui.daily.trends:TrendsPage",
+             "Each test's values over time, with the lab's range"),
+    PageSpec("diary", "Diary", "nbcompanion.ui.daily.diary:DiaryPage",
+             "What you notice between visits (Ctrl+D adds an entry)"),
+    PageSpec("medicines", "Medicines", "nbcompanion.ui.daily.medicines:MedicinesPage",
+             "Your child's medicines, today's doses and the dose log"),
+    PageSpec("questions", "Questions", "nbcompanion.ui.daily.questions:QuestionsPage",
+             "Questions for the team, and their answers"),
+    PageSpec("care_team", "Care team", "nbcompanion.ui.daily.team:CareTeamPage",
+             "The people and places looking after your child"),
     PageSpec("reference", "Reference", "nbcompanion.ui.reference.page:ReferencePage",
              "The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable"),
+    PageSpec("tests", "Tests & results", "nbcompanion.ui.record.tests_page:TestsPage",
+             "Every test and result, sorted and filtered, with each test's history"),
+    PageSpec("treatment", "Treatment", "nbcompanion.ui.record.treatment_page:TreatmentPage",
+             "Treatment phases and what was given or done in each"),
+    PageSpec("visits", "Visits", "nbcompanion.ui.record.visits_page:VisitsPage",
+             "Appointments, upcoming first, with questions and what was decided"),
+    PageSpec("timeline", "Timeline", "nbcompanion.ui.record.timeline:TimelinePage",
+             "Phases, tests and visits over time"),
 ]
 
 
@@ -48,6 +68,8 @@ def ordered_pages() -> list[PageSpec]:
 MENU_INSTALLERS: list[str] = [
     "nbcompanion.ui.reference.menu:install",
     "nbcompanion.ui.help:install",
+    "nbcompanion.ui.record.menus:install",
     "nbcompanion.ui.safety.menu:install",
     "nbcompanion.ui.exports:install",
+    "nbcompanion.ui.daily.menus:install",
 ]

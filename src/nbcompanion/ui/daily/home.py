@@ -318,7 +318,9 @@ class HomePage(QWidget):
 
             text = f"Diagnosed {day_text(child['diagnosis_date'])}"
             if child.get("birth_date"):
-                text += f", at {dates.age_text(child['birth_date'], child['diagnosis_date'])}"
+                diagnosed = dates.parse_date(child["diagnosis_date"])
+                age = dates.age_text(child["birth_date"], diagnosed) if diagnosed else ""
+                text += f", at {age}" if age else ""
             card.body.addWidget(muted(text))
         links = QHBoxLayout()
         if stage is not None:

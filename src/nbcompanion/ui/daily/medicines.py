@@ -52,7 +52,7 @@ from nbcompanion.ui.undo import delete_with_undo
 Clock = Callable[[], datetime]
 
 STATUS_TEXT = {"given": "Given", "skipped": "Skipped", "due": "Due now", "missed": "Not logged",
-               "upcoming": "Later today"}
+               "upcoming": "Later today", "not logged": "Not logged yet"}
 
 
 def minute_iso(when: datetime) -> str:

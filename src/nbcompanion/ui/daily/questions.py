@@ -247,13 +247,16 @@ class QuestionsPage(QWidget):
         for row in open_rows:
             row["visit_text"] = upcoming
         self.open_model.set_rows(open_rows)
-        answered = store.query(
-            "SELECT q.*, v.starts_at, v.kind FROM question q LEFT JOIN visit v ON v.id = "
-            "q.visit_id WHERE q.child_id = ? AND q.asked = 1 ORDER BY coalesce(v.starts_at, "
-            "q.updated_at) DESC", [child_id])
+        answered = [dict(r) for r in queries.answered_questions(store, child_id)]
+        visits: dict[int, dict[str, Any] | None] = {}
         for row in answered:
-            row["visit_text"] = visit_text({"starts_at": row["starts_at"], "kind": row["kind"]}
-                                           if row.get("starts_at") else None)
+            visit_id = row.get("visit_id")
+            if visit_id is not None and visit_id not in visits:
+                try:
+                    visits[visit_id] = entries.get(store, "visit", visit_id)
+                except RecordError:
+                    visits[visit_id] = None
+            row["visit_text"] = visit_text(visits.get(visit_id) if visit_id else None)
         self.answered_model.set_rows(answered)
         self.open_empty.setVisible(not open_rows)
         self.open_title.setText(f"Still to ask ({len(open_rows)})" if open_rows
