@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Slot
@@ -85,7 +86,7 @@ class ChildDialog(EntryDialog):
         birth = self.fields["birth_date"].value()
         diagnosis = self.fields["diagnosis_date"].value()
         if birth and diagnosis and diagnosis >= birth:
-            self.age_label.setText(dates.age_text(birth, diagnosis))
+            self.age_label.setText(dates.age_text(birth, date.fromisoformat(diagnosis)))
         elif birth and diagnosis:
             self.age_label.setText("—  (the diagnosis date is before the date of birth)")
         else:

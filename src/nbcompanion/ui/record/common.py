@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.record import vocab
 from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import run_dialog
@@ -181,7 +182,7 @@ def team_combo(context: AppContext, child_id: int | None) -> QComboBox:
     combo.addItem("Not chosen", None)
     if child_id is not None:
         for member in queries.list_team(context.store, child_id):
-            role = member.get("role_label") or ""
+            role = vocab.label(vocab.CARE_ROLES, member.get("role"))
             combo.addItem(member["name"] + (f" — {role}" if role else ""), member["id"])
     return combo
 

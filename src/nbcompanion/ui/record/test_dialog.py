@@ -444,13 +444,13 @@ class TestTypeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def analyte_list(self) -> list[dict[str, Any]]:
-        """The typed lines as ``{name, unit}``."""
+    def analyte_list(self) -> list[tuple[str, str]]:
+        """The typed lines as ``(name, unit)`` pairs (blank lines skipped)."""
         found = []
         for line in self.analytes.toPlainText().splitlines():
             name, _, unit = line.partition(",")
             if name.strip():
-                found.append({"name": name.strip(), "unit": unit.strip() or None})
+                found.append((name.strip(), unit.strip()))
         return found
 
     @Slot()

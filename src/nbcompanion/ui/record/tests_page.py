@@ -29,8 +29,10 @@ from nbcompanion.ui.record.common import (
     day_text,
     heading,
     muted,
+    number_text,
+    outside_range,
 )
-from nbcompanion.ui.record.test_dialog import TestDialog
+from nbcompanion.ui.record.test_dialog import OUTSIDE_TEXT, TestDialog
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
@@ -46,6 +48,43 @@ def _first_line(key: str) -> Any:
     return text
 
 
+def _range_text(value: dict[str, Any]) -> str:
+    low, high = value.get("ref_low"), value.get("ref_high")
+    if low is not None and high is not None:
+        return f"{number_text(low)}–{number_text(high)}"
+    if high is not None:
+        return f"up to {number_text(high)}"
+    if low is not None:
+        return f"from {number_text(low)}"
+    return ""
+
+
+def values_cell(row: dict[str, Any]) -> str:
+    """"VMA 12.5 mg/L (outside the lab’s range) · HVA 8 mg/L" — no judgement beyond that."""
+    parts = []
+    for value in row.get("values") or []:
+        text = f"{value['analyte']} {number_text(value['value'])}"
+        if value.get("unit"):
+            text += f" {value['unit']}"
+        if outside_range(value["value"], value.get("ref_low"), value.get("ref_high")):
+            text += f" ({OUTSIDE_TEXT})"
+        parts.append(text)
+    return " · ".join(parts) if parts else (row.get("values_text") or "")
+
+
+def values_tooltip(row: dict[str, Any]) -> str:
+    """Each value on its own line, with the lab's range beside it."""
+    lines = []
+    for value in row.get("values") or []:
+        line = f"{value['analyte']}: {number_text(value['value'])} {value.get('unit') or ''}"
+        if _range_text(value):
+            line += f" — lab’s range {_range_text(value)}"
+            if outside_range(value["value"], value.get("ref_low"), value.get("ref_high")):
+                line += f", {OUTSIDE_TEXT}"
+        lines.append(line.strip())
+    return "\n".join(lines)
+
+
 def _sort_key(name: str) -> str | None:
     """The record layer's sort key ``name``, if it offers it."""
     from nbcompanion.record import queries
@@ -59,8 +98,7 @@ def test_columns() -> list[Column]:
         Column("date", "Date", sort=_sort_key("date"), format=lambda r: day_text(r.get("date"))),
         Column("type_name", "Test", sort=_sort_key("type")),
         Column("status", "Status", sort=_sort_key("status"), format=_status),
-        Column("values_text", "Values", format=_first_line("values_text"),
-               tooltip=lambda r: r.get("values_text") or ""),
+        Column("values_text", "Values", format=values_cell, tooltip=values_tooltip),
         Column("result_text", "Written result", format=_first_line("result_text"),
                tooltip=lambda r: r.get("result_text") or ""),
         Column("place", "Place", sort=_sort_key("place")),
@@ -71,8 +109,7 @@ def history_columns() -> list[Column]:
     """The columns of a test type's history."""
     return [
         Column("date", "Date", format=lambda r: day_text(r.get("date"))),
-        Column("values_text", "Values", format=_first_line("values_text"),
-               tooltip=lambda r: r.get("values_text") or ""),
+        Column("values_text", "Values", format=values_cell, tooltip=values_tooltip),
         Column("result_text", "Written result", format=_first_line("result_text"),
                tooltip=lambda r: r.get("result_text") or ""),
         Column("status", "Status", format=_status),
@@ -326,8 +363,9 @@ class TestsPage(RecordPage):
             return
         row = next((self.model.row_dict(r) for r in range(self.model.rowCount())
                     if self.model.row_dict(r).get("id") == entry_id), None)
-        if row is not None and row.get("type_id") != self._history_type:
-            self.show_history(row.get("type_id"), row.get("type_name") or "")
+        type_id = None if row is None else row.get("type_id", row.get("test_type_id"))
+        if row is not None and type_id != self._history_type:
+            self.show_history(type_id, row.get("type_name") or "")
 
     def show_history(self, type_id: int | None, type_name: str = "") -> None:
         """List every result of ``type_id`` for the active child, newest first."""

@@ -165,5 +165,5 @@ def _current_phase_id(context: AppContext) -> int | None:
     child_id = context.active_child_id
     if child_id is None:
         return None
-    phase = queries.current_phase(context.store, child_id, date.today().isoformat())
+    phase = queries.current_phase(context.store, child_id, date.today())
     return None if phase is None else phase.get("id")

@@ -191,11 +191,15 @@ class VisitDialog(EntryDialog):
     def _load_questions(self) -> None:
         from nbcompanion.record import queries
 
-        if self.context.active_child_id is None and self.entry_id is None:
-            return
-        self.questions.set_questions(
-            list(queries.questions_for_visit(self.context.store, self.entry_id,
-                                             datetime.now().isoformat(timespec="minutes"))))
+        if self.entry_id is not None:
+            found = queries.questions_for_visit(self.context.store, self.entry_id,
+                                                datetime.now())
+        elif self.context.active_child_id is not None:
+            # A visit being added: the questions still waiting to be asked.
+            found = queries.open_questions(self.context.store, self.context.active_child_id)
+        else:
+            found = []
+        self.questions.set_questions(list(found))
 
     @Slot()
     def _on_kind_changed(self) -> None:

@@ -34,26 +34,28 @@ from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
 
-def now_text() -> str:
-    """Now, to the minute, as visits store it."""
-    return datetime.now().isoformat(timespec="minutes")
+def now_minute() -> datetime:
+    """Now, to the minute (visits are kept to the minute)."""
+    return datetime.now().replace(second=0, microsecond=0)
 
 
-def is_upcoming(row: dict[str, Any], now: str) -> bool:
-    """True for a visit that has not started yet."""
-    return (row.get("starts_at") or "") >= now
+def is_upcoming(row: dict[str, Any], now: datetime) -> bool:
+    """True for a visit that has not started yet (the record layer says so when it can)."""
+    if "upcoming" in row:
+        return bool(row["upcoming"])
+    return (row.get("starts_at") or "") >= now.isoformat(timespec="minutes")
 
 
 class VisitsModel(LazyTableModel):
     """The visits table: upcoming visits in bold, marked "Upcoming" in the first column."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.now = now_text()
+        self.now = now_minute()
         super().__init__(*args, **kwargs)
 
     def refresh(self) -> None:
         """Reload, and take "now" afresh so yesterday's upcoming visit moves down."""
-        self.now = now_text()
+        self.now = now_minute()
         super().refresh()
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -162,7 +164,7 @@ class VisitsPage(RecordPage):
         if child_id is None:
             return []
         return queries.list_visits(self.context.store, child_id, upcoming_first=True,
-                                   now=self.model.now if hasattr(self, "model") else now_text(),
+                                   now=self.model.now if hasattr(self, "model") else now_minute(),
                                    limit=limit, offset=offset, **self.filters_now())
 
     def _count(self) -> int:

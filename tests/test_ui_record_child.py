@@ -1,0 +1,138 @@
+"""Child profile dialog, child switcher and the Record menu, with the real store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nbcompanion.record import entries, queries, vocab
+from nbcompanion.record.store import Store, open_store
+from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.record.child import ChildDialog, ChildSwitcher
+from nbcompanion.ui.undo import ConfirmDelete
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(tmp_path / "record.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def context(store: Store, qapp) -> AppContext:
+    return AppContext(store)
+
+
+def test_adding_a_child_saves_the_profile_and_makes_it_active(
+        qtbot, tmp_path: Path, store: Store, context: AppContext) -> None:
+    switcher = ChildSwitcher(context)
+    qtbot.addWidget(switcher)
+    assert switcher.currentText() == "No child yet"
+    dialog = ChildDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Add your child"
+    dialog.fields["name"].setText("Mia")
+    dialog.fields["birth_date"].set_value("2021-04-02")
+    dialog.fields["diagnosis_date"].set_value("2023-10-20")
+    assert dialog.age_label.text()  # the record layer's wording of the age
+    assert "2" in dialog.age_label.text()
+    for name, key in (("stage", "M"), ("risk_group", "high"), ("mycn", "amplified"),
+                      ("primary_site", "adrenal")):
+        combo = dialog.fields[name]
+        combo.setCurrentIndex(combo.findData(key))
+    dialog.fields["hospital"].setText("Children’s Hospital")
+    with qtbot.waitSignal(context.active_child_changed):
+        assert dialog.save()
+    child_id = context.active_child_id
+    assert child_id is not None
+    assert switcher.currentText() == "Mia"
+
+    store.close()
+    reopened = open_store(tmp_path / "record.sqlite3")
+    try:
+        child = entries.get(reopened, "child", child_id)
+        assert (child["stage"], child["risk_group"], child["mycn"]) == ("M", "high",
+                                                                       "amplified")
+        edit = ChildDialog(AppContext(reopened), child_id)
+        qtbot.addWidget(edit)
+        assert edit.fields["hospital"].text() == "Children’s Hospital"
+        edit.fields["name"].setText("Mia Rose")
+        assert edit.save()
+        assert entries.get(reopened, "child", child_id)["name"] == "Mia Rose"
+    finally:
+        reopened.close()
+
+
+def test_stage_risk_group_and_each_biomarker_link_to_the_summary(
+        qtbot, context: AppContext) -> None:
+    dialog = ChildDialog(context)
+    qtbot.addWidget(dialog)
+    expected = {"stage": vocab.STAGE_TOPIC, "risk_group": vocab.RISK_TOPIC,
+                "histology": vocab.HISTOLOGY_TOPIC, "mycn": vocab.MYCN_TOPIC,
+                "alk": vocab.ALK_TOPIC, "dna_index": vocab.DNA_INDEX_TOPIC,
+                "germline_result": vocab.GERMLINE_TOPIC}
+    assert {name: link.topic for name, link in dialog.links.items()} == expected
+    targets: list[tuple[str, object]] = []
+    context.navigate_requested.connect(lambda page, target: targets.append((page, target)))
+    dialog.links["mycn"].linkActivated.emit("topic")
+    assert targets == [("reference", vocab.MYCN_TOPIC)]
+
+
+def test_switching_between_two_children(qtbot, store: Store, context: AppContext) -> None:
+    first = entries.save(store, "child", {"name": "Mia"})
+    second = entries.save(store, "child", {"name": "Leo"})
+    context.set_active_child(first)
+    switcher = ChildSwitcher(context)
+    qtbot.addWidget(switcher)
+    assert [switcher.itemText(i) for i in range(switcher.count())] == ["Leo", "Mia"]  # by name
+    with qtbot.waitSignal(context.active_child_changed) as signal:
+        switcher.setCurrentIndex(switcher.findData(second))
+    assert signal.args == [second]
+    assert context.active_child_id == second
+    context.set_active_child(first)
+    assert switcher.currentData() == first
+
+
+def test_deleting_a_child_asks_and_ctrl_z_brings_the_whole_record_back(
+        qtbot, monkeypatch, store: Store, context: AppContext) -> None:
+    mia = entries.save(store, "child", {"name": "Mia"})
+    leo = entries.save(store, "child", {"name": "Leo"})
+    context.set_active_child(mia)
+    asked: list[str] = []
+    monkeypatch.setattr(ConfirmDelete, "ask",
+                        classmethod(lambda cls, parent, what: asked.append(what) or True))
+    dialog = ChildDialog(context, mia)
+    qtbot.addWidget(dialog)
+    dialog.delete_button.click()
+    assert "Mia" in asked[0]
+    assert [c["name"] for c in queries.children(store)] == ["Leo"]
+    assert context.active_child_id == leo
+    context.undo_stack.undo()
+    assert sorted(c["name"] for c in queries.children(store)) == ["Leo", "Mia"]
+
+
+def test_record_menu_and_toolbar_in_the_main_window(qtbot, store: Store,
+                                                    context: AppContext) -> None:
+    from nbcompanion.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    actions = window.record_actions
+    assert not actions.add_test.isEnabled()  # no child yet
+    assert actions.add_test.shortcut().toString() == "Ctrl+T"
+    assert actions.add_visit.shortcut().toString() == "Ctrl+Shift+V"
+    dialog = actions.on_add_child()
+    dialog.fields["name"].setText("Mia")
+    assert dialog.save()
+    assert actions.add_test.isEnabled()
+    assert actions.switcher.currentText() == "Mia"
+    test_dialog = actions.on_add_test()
+    assert test_dialog is not None
+    assert test_dialog.isVisible()
+    test_dialog.reject()
+    edit = actions.on_edit_child()
+    assert edit.fields["name"].text() == "Mia"
+    edit.reject()
