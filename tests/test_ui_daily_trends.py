@@ -54,6 +54,7 @@ def test_the_table_beside_the_chart_lists_the_values(qtbot, file_store) -> None:
     page, ids = _page(qtbot, file_store)
     page.open_target({"analyte": "VMA"})
     assert page.current_analyte() == "VMA"
+    assert page.topic_link.topic == "Urine catecholamine studies"  # the summary's own section
     model = page.model
     assert model.rowCount() == 3
     assert [model.index(r, 1).data() for r in range(3)] == ["42", "18", "6"]

@@ -8,6 +8,7 @@ screen-reader users.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record import vocab
+from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
 from nbcompanion.reports.chart import (
     OUTSIDE_RANGE_TEXT,
     ChartStyle,
@@ -55,6 +57,7 @@ from nbcompanion.ui.daily.common import (
     number_text,
     range_text,
 )
+from nbcompanion.ui.reflinks import ReferenceLink
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CREATININE = "Creatinine (urine)"
@@ -64,6 +67,10 @@ RATIO_SUFFIX = " / creatinine"
 SCREEN_STYLE = ChartStyle(font_pt=9.0, title_pt=11.0, point_pt=3.2, line_pt=1.3)
 PHASE_LABELS = {choice.key: choice.label for choice in vocab.PHASE_KINDS}
 TEST_ID_ROLE = Qt.ItemDataRole.UserRole + 10
+#: The summary's topic for each built-in analyte (its test's own section).
+ANALYTE_TOPICS = {analyte.name: (test_type.name, test_type.topic)
+                  for test_type in BUILTIN_TEST_TYPES if test_type.topic
+                  for analyte in test_type.analytes}
 
 
 def outside(row: dict[str, Any]) -> bool:
@@ -248,7 +255,6 @@ class TrendsPage(QWidget):
                                "treatment phases. Click a point to open that test."))
         self.analyte_list = QListWidget()
         self.analyte_list.setAccessibleName("Tests with numbers")
-        self.analyte_list.setMaximumWidth(180)
         self.analyte_list.currentItemChanged.connect(self._on_analyte_list_changed)
         self.chart = TrendChart(self)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
@@ -285,7 +291,15 @@ class TrendsPage(QWidget):
         body = QWidget()
         body_layout = QHBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.addWidget(self.analyte_list)
+        chooser = QWidget()
+        chooser.setMaximumWidth(180)
+        chooser_layout = QVBoxLayout(chooser)
+        chooser_layout.setContentsMargins(0, 0, 0, 0)
+        chooser_layout.addWidget(self.analyte_list, 1)
+        self.topic_link = ReferenceLink(context, "", "Read about this test")
+        self.topic_link.setWordWrap(True)
+        chooser_layout.addWidget(self.topic_link)
+        body_layout.addWidget(chooser)
         body_layout.addWidget(splitter, 1)
         self.empty = EmptyState("No numbers recorded yet. When you add a test with values — "
                                 "VMA and HVA, LDH, ferritin, blood counts — its chart appears "
@@ -382,6 +396,7 @@ class TrendsPage(QWidget):
             self.chart.set_series("", "", [], [])
             return
         name, unit = item.data(Qt.ItemDataRole.UserRole)
+        self._show_topic(name.removesuffix(RATIO_SUFFIX))
         rows = self.series(name)
         if not unit:
             unit = next((str(r["unit"]) for r in rows if r.get("unit")), "")
@@ -391,6 +406,17 @@ class TrendsPage(QWidget):
         # Keep only rows the painter can draw, and phases that matter to this span.
         self.chart.set_series(name, unit, [r for r in rows if r.get("value") is not None],
                               self.phase_bands())
+
+    def _show_topic(self, analyte: str) -> None:
+        found = ANALYTE_TOPICS.get(analyte)
+        if found is None:
+            self.topic_link.hide()
+            return
+        test_name, topic = found
+        self.topic_link.topic = topic or ""
+        self.topic_link.setText(f'<a href="topic">Read about: {html.escape(test_name)}</a>')
+        self.topic_link.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.topic_link.show()
 
     # -- slots ------------------------------------------------------------------------------
     @Slot()
