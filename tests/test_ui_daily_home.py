@@ -14,7 +14,7 @@ from nbcompanion.ui.daily import home as home_module
 from nbcompanion.ui.daily.home import DEMO_TEXT, HomePage
 from nbcompanion.ui.daily.medicines import SkipReasonDialog
 
-NOW = datetime(2026, 11, 25, 8, 5)
+NOW = datetime(2026, 3, 10, 8, 5)
 
 
 def _labels(widget) -> str:
@@ -85,17 +85,17 @@ def test_dashboard_phase_day_visit_questions_diary_and_results(qtbot, file_store
     child_id = _child(file_store)
     file_store.set_setting("active_child_id", str(child_id))
     entries.save(file_store, "phase", {"child_id": child_id, "kind": "maintenance",
-                                       "start_date": "2026-11-01", "planned_end": "2027-04-30",
+                                       "start_date": "2026-02-14", "planned_end": "2026-08-12",
                                        "status": "active"})
     visit_id = entries.save(file_store, "visit", {"child_id": child_id, "kind": "clinic",
-                                                  "starts_at": "2026-12-02T10:30",
+                                                  "starts_at": "2026-03-17T10:30",
                                                   "place": "Day hospital"})
     entries.save(file_store, "question", {"child_id": child_id, "text": "When is the next MIBG?"})
-    entries.save(file_store, "diary_entry", {"child_id": child_id, "at": "2026-11-24T21:10",
+    entries.save(file_store, "diary_entry", {"child_id": child_id, "at": "2026-03-09T21:10",
                                              "symptom": "fever", "temperature_c": 38.4,
                                              "severity": "moderate"})
     type_id = file_store.query("SELECT id FROM test_type WHERE name LIKE 'Urine%'")[0]["id"]
-    for day, value in (("2026-10-01", 30.0), ("2026-11-01", 12.0)):
+    for day, value in (("2026-02-01", 30.0), ("2026-03-01", 12.0)):
         entries.save(file_store, "test", {"child_id": child_id, "test_type_id": type_id,
                                           "date": day, "status": "result_received",
                                           "values": [{"analyte": "VMA", "value": value,
@@ -124,7 +124,7 @@ def test_logging_a_dose_from_home(qtbot, file_store, monkeypatch, status) -> Non
     file_store.set_setting("active_child_id", str(child_id))
     medicine_id = entries.save(file_store, "medicine", {
         "child_id": child_id, "name": "Isotretinoin", "dose": "40 mg",
-        "dose_times": "08:00, 20:00", "start_date": "2026-11-01"})
+        "dose_times": "08:00, 20:00", "start_date": "2026-03-01"})
     monkeypatch.setattr(SkipReasonDialog, "ask", classmethod(lambda cls, parent, name: "asleep"))
     page = _home(qtbot, file_store)
     doses = page.todays_doses
@@ -133,7 +133,7 @@ def test_logging_a_dose_from_home(qtbot, file_store, monkeypatch, status) -> Non
     qtbot.mouseClick(given if status == "given" else skipped, Qt.MouseButton.LeftButton)
     logged = queries.list_doses(file_store, medicine_id)
     assert [row["status"] for row in logged] == [status]
-    assert logged[0]["due_at"].startswith("2026-11-25T08:00")
+    assert logged[0]["due_at"].startswith("2026-03-10T08:00")
     if status == "skipped":
         assert logged[0]["reason"] == "asleep"
     # The page was rebuilt from the log: the 08:00 dose now shows what was logged.

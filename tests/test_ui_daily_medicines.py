@@ -13,7 +13,7 @@ from nbcompanion.ui.daily.medicines import MedicineDialog, MedicinesPage, SkipRe
 from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
 from nbcompanion.ui.undo import ConfirmDelete
 
-MORNING = datetime(2026, 11, 25, 8, 1)
+MORNING = datetime(2026, 3, 10, 8, 1)
 
 
 class FakeClock:
@@ -40,7 +40,7 @@ def _setup(store, **medicine) -> tuple[AppContext, int]:
     context.set_active_child(child_id)
     medicine_id = entries.save(store, "medicine", {
         "child_id": child_id, "name": "Isotretinoin", "dose": "40 mg", "frequency": "twice a day",
-        "dose_times": "08:00, 20:00", "start_date": "2026-11-01", **medicine})
+        "dose_times": "08:00, 20:00", "start_date": "2026-03-01", **medicine})
     return context, medicine_id
 
 
@@ -59,6 +59,11 @@ def test_logging_doses_from_the_medicines_page(qtbot, file_store, monkeypatch) -
     assert sorted(row["status"] for row in logged) == ["given", "skipped"]
     assert any(row["reason"] == "vomited right after" for row in logged)
     assert page.log_model.rowCount() == 2
+    context.undo_stack.undo()  # Ctrl+Z takes a mistaken click back
+    assert len(queries.list_doses(file_store, medicine_id)) == 1
+    assert page.log_model.rowCount() == 1
+    context.undo_stack.redo()
+    assert len(queries.list_doses(file_store, medicine_id)) == 2
 
 
 def test_cancelling_the_skip_reason_logs_nothing(qtbot, file_store, monkeypatch) -> None:
@@ -73,7 +78,7 @@ def test_cancelling_the_skip_reason_logs_nothing(qtbot, file_store, monkeypatch)
 def test_a_dose_for_a_stopped_medicine_gets_a_message_and_nothing_is_saved(qtbot,
                                                                           file_store) -> None:
     _needs_rule("dose_log")
-    context, medicine_id = _setup(file_store, start_date="2026-10-01", stop_date="2026-11-10")
+    context, medicine_id = _setup(file_store, start_date="2026-02-01", stop_date="2026-03-05")
     page = MedicinesPage(context, clock=lambda: MORNING)
     qtbot.addWidget(page)
     page.show()
@@ -90,8 +95,8 @@ def test_stop_before_start_is_shown_beside_the_field(qtbot, file_store) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.fields["name"].setText("Filgrastim")
-    dialog.fields["start_date"].set_value("2026-11-20")
-    dialog.fields["stop_date"].set_value("2026-11-02")
+    dialog.fields["start_date"].set_value("2026-03-20")
+    dialog.fields["stop_date"].set_value("2026-03-02")
     assert dialog.save() is False
     assert dialog.error_labels["stop_date"].isVisible()
     assert len(queries.list_medicines(file_store, context.active_child_id)) == 1
@@ -111,7 +116,7 @@ def test_empty_page_and_delete_with_undo(qtbot, file_store, monkeypatch) -> None
 
 def test_the_reminder_appears_at_dose_time_and_goes_when_logged(qtbot, file_store) -> None:
     context, medicine_id = _setup(file_store)
-    clock = FakeClock(datetime(2026, 11, 25, 7, 50))
+    clock = FakeClock(datetime(2026, 3, 10, 7, 50))
     bar = ReminderBar(context, DoseReminder(context, clock=clock, interval_ms=20))
     reminder = bar.reminder
     reminder.setParent(bar)  # dies with the bar, so its timer never outlives the test
@@ -121,13 +126,13 @@ def test_the_reminder_appears_at_dose_time_and_goes_when_logged(qtbot, file_stor
     assert bar.isHidden()
 
     with qtbot.waitSignal(reminder.doses_came_due, timeout=2000) as blocker:
-        clock.now = datetime(2026, 11, 25, 8, 0, 30)  # the timer notices on its next tick
+        clock.now = datetime(2026, 3, 10, 8, 0, 30)  # the timer notices on its next tick
     assert [d["medicine_id"] for d in blocker.args[0]] == [medicine_id]
     qtbot.waitUntil(lambda: not bar.isHidden())
     assert "Isotretinoin 40 mg (08:00)" in bar.label.text()
     assert queries.list_doses(file_store, medicine_id) == []  # a reminder never logs
 
-    queries.log_dose(file_store, medicine_id, "given", "2026-11-25T08:02",
+    queries.log_dose(file_store, medicine_id, "given", "2026-03-10T08:02",
                      due_at=blocker.args[0][0]["due_at"])
     context.notify_changed("dose_log")
     assert bar.isHidden()
@@ -136,7 +141,7 @@ def test_the_reminder_appears_at_dose_time_and_goes_when_logged(qtbot, file_stor
 
 def test_dismissing_hides_the_reminder_without_logging(qtbot, file_store) -> None:
     context, medicine_id = _setup(file_store)
-    clock = FakeClock(datetime(2026, 11, 25, 20, 1))
+    clock = FakeClock(datetime(2026, 3, 10, 20, 1))
     bar = ReminderBar(context, DoseReminder(context, clock=clock))
     reminder = bar.reminder
     reminder.setParent(bar)
@@ -157,7 +162,7 @@ def test_the_window_carries_the_reminder_bar_and_it_opens_home(qtbot, file_store
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.dose_reminder.stop()
-    window.dose_reminder.clock = FakeClock(datetime(2026, 11, 25, 20, 10))
+    window.dose_reminder.clock = FakeClock(datetime(2026, 3, 10, 20, 10))
     window.dose_reminder.check()
     bar = window.reminder_bar
     assert not bar.isHidden()

@@ -15,7 +15,7 @@ from nbcompanion.ui.daily.team import CareTeamDialog, CareTeamPage
 from nbcompanion.ui.tablemodel import Column
 from nbcompanion.ui.undo import ConfirmDelete
 
-NOW = datetime(2026, 11, 25, 9, 0)
+NOW = datetime(2026, 3, 10, 9, 0)
 
 
 
@@ -36,19 +36,19 @@ def test_adding_a_question_with_enter_and_answering_it(qtbot, file_store) -> Non
     context = _with_child(file_store)
     child_id = context.active_child_id
     visit_id = entries.save(file_store, "visit", {"child_id": child_id, "kind": "clinic",
-                                                  "starts_at": "2026-11-25T08:30"})
+                                                  "starts_at": "2026-03-10T08:30"})
     entries.save(file_store, "visit", {"child_id": child_id, "kind": "scan_day",
-                                       "starts_at": "2026-12-09T09:00"})
+                                       "starts_at": "2026-03-24T09:00"})
     page = QuestionsPage(context, now=lambda: NOW)
     qtbot.addWidget(page)
-    assert "Wed 9 Dec 2026" in page.next_visit_label.text()
+    assert "Tue 24 Mar 2026" in page.next_visit_label.text()
     assert page.open_empty.isVisibleTo(page)
 
     qtbot.keyClicks(page.quick_edit, "Can she swim with the central line?")
     qtbot.keyClick(page.quick_edit, Qt.Key.Key_Return)
     assert page.quick_edit.text() == ""
     assert page.open_model.rowCount() == 1
-    assert "Wed 9 Dec 2026" in page.open_model.index(0, 1).data()
+    assert "Tue 24 Mar 2026" in page.open_model.index(0, 1).data()
 
     dialog = page.answer_selected()
     assert isinstance(dialog, AnswerDialog)

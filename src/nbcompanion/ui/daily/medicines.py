@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.record import vocab
+from nbcompanion.record import entries, vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -131,10 +132,31 @@ def log_dose(context: AppContext, parent: QWidget | None, medicine_id: int, name
         reason = SkipReasonDialog.ask(parent, name)
         if reason is None:
             return None
-    log_id = queries.log_dose(context.store, medicine_id, status, minute_iso(now), due_at=due_at,
-                              reason=reason or None)
-    context.notify_changed("dose_log")
-    return int(log_id)
+    log_id = int(queries.log_dose(context.store, medicine_id, status, minute_iso(now),
+                                  due_at=due_at, reason=reason or None))
+    context.undo_stack.push(LoggedDoseCommand(context, log_id, f"{name} {status}"))
+    return log_id
+
+
+class LoggedDoseCommand(QUndoCommand):
+    """A dose just logged; Ctrl+Z takes a mistaken click on Given or Skipped back."""
+
+    def __init__(self, context: AppContext, log_id: int, what: str) -> None:
+        super().__init__(f"Log dose: {what}")
+        self.context = context
+        self.log_id = log_id
+        self.snapshot: entries.Snapshot | None = None
+
+    def redo(self) -> None:
+        """Log again (the first time, the dose was logged already)."""
+        if self.snapshot is not None:
+            entries.restore(self.context.store, self.snapshot)
+        self.context.notify_changed("dose_log")
+
+    def undo(self) -> None:
+        """Remove the log entry."""
+        self.snapshot = entries.delete(self.context.store, "dose_log", self.log_id)
+        self.context.notify_changed("dose_log")
 
 
 class TodaysDoses(QWidget):
