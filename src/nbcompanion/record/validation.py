@@ -14,6 +14,9 @@ from typing import Any
 from nbcompanion.record.errors import ValidationError
 from nbcompanion.record.store import Store
 
+#: Longest text one field may hold; a 100 KB paste gets a message instead of being cut.
+MAX_TEXT = 20_000
+
 Rule = Callable[[Store, dict[str, Any], "int | None"], dict[str, Any]]
 RULES: dict[str, Rule] = {}
 
@@ -55,3 +58,7 @@ def raise_if(errors: dict[str, str]) -> None:
     """Raise ValidationError when any field has a message."""
     if errors:
         raise ValidationError(errors)
+
+
+# The rules register themselves on import; they live in their own module for length.
+from nbcompanion.record import rules  # noqa: E402, F401
