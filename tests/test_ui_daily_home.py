@@ -138,3 +138,28 @@ def test_logging_a_dose_from_home(qtbot, file_store, monkeypatch, status) -> Non
         assert logged[0]["reason"] == "asleep"
     # The page was rebuilt from the log: the 08:00 dose now shows what was logged.
     assert ("Given" if status == "given" else "Skipped") in _labels(page)
+
+
+def test_add_your_child_opens_the_profile_and_the_new_child_fills_home(qtbot, file_store) -> None:
+    from nbcompanion.ui.record.child import ChildDialog
+
+    page = _home(qtbot, file_store)
+    page.add_child_button.click()
+    dialog = page.findChild(ChildDialog)
+    assert dialog is not None
+    dialog.fields["name"].setText("Leo")
+    assert dialog.save()
+    QApplication.processEvents()
+    assert page.findChild(QLabel, "childName").text() == "Leo"
+
+
+def test_with_children_but_none_chosen_home_asks_whose_record(qtbot, file_store) -> None:
+    _child(file_store)
+    second = entries.save(file_store, "child", {"name": "Noa"})
+    page = _home(qtbot, file_store)
+    assert "Whose record would you like to see?" in _labels(page)
+    chooser = next(b for b in page.findChildren(QPushButton) if b.text() == "Noa")
+    chooser.click()
+    assert page.context.active_child_id == second
+    QApplication.processEvents()
+    assert page.findChild(QLabel, "childName").text() == "Noa"

@@ -140,6 +140,7 @@ def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
         widget = item.widget()
         if widget is not None:
             widget.hide()
+            widget.setParent(None)  # gone from findChild() at once, not at the next loop turn
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())  # type: ignore[arg-type]
