@@ -113,9 +113,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
         out.append("<tr>")
         index = 0
         for cell in row:
-            align = ' align="right"' if index in right else ""
+            align = ' align="right" valign="top"' if index in right else ' valign="top"'
             if isinstance(cell, Span):
-                out.append(f'<td colspan="{cell.columns}">{esc(cell.content)}</td>')
+                out.append(f'<td valign="top" colspan="{cell.columns}">{esc(cell.content)}</td>')
                 index += cell.columns
             else:
                 out.append(f"<td{align}>{esc(cell)}</td>")

@@ -101,13 +101,16 @@ p.lead {{ color: {MUTED}; margin-bottom: 4px; }}
 p.intro {{ margin-bottom: 12px; }}
 p.answered {{ margin-bottom: 10px; }}
 table.data {{ border-collapse: collapse; margin-bottom: 4px; }}
-.data th {{ font-weight: 600; color: {MUTED}; font-size: 8pt; padding-right: 8px;
-      padding-top: 2px; padding-bottom: 3px; border-bottom: 1px solid {MUTED}; }}
-.data td {{ color: {INK}; padding-right: 8px; padding-top: 2px; padding-bottom: 2px;
+.data th {{ vertical-align: top; font-weight: 600; color: {MUTED}; font-size: 8pt;
+      padding-right: 8px; padding-top: 2px; padding-bottom: 3px;
+      border-bottom: 1px solid {MUTED}; }}
+.data td {{ color: {INK}; vertical-align: top; padding-right: 8px; padding-top: 2px;
+      padding-bottom: 2px;
       border-bottom: 1px solid {RULE}; }}
-.facts td {{ padding-right: 14px; padding-top: 1px; padding-bottom: 1px; }}
+.facts td {{ vertical-align: top; padding-right: 14px; padding-top: 1px;
+      padding-bottom: 1px; }}
 td.label {{ color: {MUTED}; }}
-.toc td {{ padding-top: 2px; padding-bottom: 2px; }}
+.toc td {{ vertical-align: top; padding-top: 2px; padding-bottom: 2px; }}
 .answer td {{ border-bottom: 1px solid {RULE}; padding-top: 10px; }}
 """
 
@@ -240,10 +243,11 @@ def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
     fmt = table.format()
     padding = fmt.cellPadding() + fmt.border()
     tops: list[float] = []
+    # Cells are top-aligned (see STYLE_SHEET), so a row starts where its first cell's text
+    # starts; reading one cell per row keeps ten-year tables quick.
     for row in range(table.rows()):
-        top = min(layout.blockBoundingRect(table.cellAt(row, col).firstCursorPosition().block())
-                  .top() for col in range(table.columns()))
-        tops.append(top - padding)
+        block = table.cellAt(row, 0).firstCursorPosition().block()
+        tops.append(layout.blockBoundingRect(block).top() - padding)
     if not tops:
         return []
     bottoms = [*tops[1:], frame_rect.bottom()]
@@ -379,13 +383,16 @@ class PagedDocument:
         return len(self.pages)
 
     def replace_text(self, replacements: dict[str, str]) -> None:
-        """Replace placeholder texts (e.g. TOC page numbers) and lay the pages out again."""
+        """Replace placeholder texts (e.g. TOC page numbers); the pages are cut again only
+        if that changed the document's height."""
+        height = self.doc.size().height()
         for old, new in replacements.items():
             cursor = self.doc.find(old)
             while not cursor.isNull():
                 cursor.insertText(new)
                 cursor = self.doc.find(old, cursor)
-        self._paginate()
+        if abs(self.doc.size().height() - height) > 0.01:
+            self._paginate()
 
     def write(self, destination: Path | str) -> RenderResult:
         """Paint every page into a PDF at ``destination`` (atomically); returns the result."""
