@@ -143,3 +143,11 @@ def test_empty_diary_says_so_kindly_with_a_button(qtbot, file_store) -> None:
     assert dialog is not None
     dialog.reject()
     QApplication.processEvents()
+
+
+def test_discard_draft_shows_only_when_there_is_a_draft(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    dialog = DiaryDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.discard_button.isHidden()

@@ -235,8 +235,8 @@ class EntryDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.discard_button = QPushButton("Discard draft")
         self.discard_button.setToolTip("Forget what was typed and start again")
-        self.discard_button.hide()
         self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.discard_button.hide()  # after addButton, which would show it again
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

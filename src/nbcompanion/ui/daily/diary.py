@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -117,7 +118,10 @@ class DiaryDialog(EntryDialog):
             self.setTabOrder(before, after)
         self._on_symptom_combo_changed()
         self.symptom_combo.setFocus()
-        self.resize(600, 480)
+        # Keep the notes' hint right under the box rather than at the foot of the dialog.
+        self.notes_edit.parentWidget().setSizePolicy(QSizePolicy.Policy.Preferred,
+                                                     QSizePolicy.Policy.Maximum)
+        self.resize(600, 440)
 
     def showEvent(self, event: Any) -> None:
         """The kind of symptom takes the first keys (the time defaults to now)."""

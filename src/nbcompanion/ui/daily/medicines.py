@@ -86,6 +86,7 @@ class MedicineDialog(EntryDialog):
         notes.setFixedHeight(70)
         self.add_field("notes", "No&tes", notes)
         self.fields["name"].setFocus()
+        self.resize(580, 640)
 
 
 class SkipReasonDialog(QDialog):
