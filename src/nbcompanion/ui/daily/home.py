@@ -63,7 +63,9 @@ TWO_COLUMNS_FROM = 860
 
 def start_sample_record() -> bool:
     """Start ``nbcompanion --demo`` as a separate process (the family's record is untouched)."""
-    return bool(QProcess.startDetached(sys.executable, ["-m", "nbcompanion", "--demo"])[0])
+    # A packaged app (PyInstaller) is its own executable; from source, run the package.
+    arguments = ["--demo"] if getattr(sys, "frozen", False) else ["-m", "nbcompanion", "--demo"]
+    return bool(QProcess.startDetached(sys.executable, arguments)[0])
 
 
 class HomePage(QWidget):
