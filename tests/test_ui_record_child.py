@@ -136,3 +136,20 @@ def test_record_menu_and_toolbar_in_the_main_window(qtbot, store: Store,
     edit = actions.on_edit_child()
     assert edit.fields["name"].text() == "Mia"
     edit.reject()
+
+
+def test_a_child_without_a_name_is_not_saved_and_the_message_is_beside_the_name(
+        qtbot, store: Store, context: AppContext) -> None:
+    dialog = ChildDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["birth_date"].set_value("2021-04-02")
+    dialog.fields["diagnosis_date"].set_value("2020-01-01")
+    assert "before" in dialog.age_label.text()
+    assert not dialog.save()
+    assert dialog.error_labels["name"].isVisible()
+    assert dialog.error_labels["name"].text()
+    assert queries.children(store) == []
+    for name in dialog.fields:  # every field can show its message
+        dialog.show_errors({name: "check this"})
+        assert dialog.error_labels[name].isVisible()

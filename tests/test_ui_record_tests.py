@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,10 @@ def test_adding_a_test_with_values_through_the_dialog_shows_it_and_it_survives_r
     try:
         page2 = make_page(qtbot, AppContext(reopened))
         assert shown_types(page2) == ["Urine catecholamines (VMA and HVA)"]
-        assert "12.5" in page2.model.data(page2.model.index(0, 3))
+        assert page2.model.data(page2.model.index(0, 3)) == "VMA 12.5 mg/L"
+        assert page2.model.data(page2.model.index(0, 4)) == "VMA"  # outside the lab's range
+        assert "lab’s range 0–10" in page2.model.data(page2.model.index(0, 3),
+                                                      Qt.ItemDataRole.ToolTipRole)
     finally:
         reopened.close()
 
@@ -115,7 +119,7 @@ def test_editing_a_test_changes_the_row(qtbot, store: Store, context: AppContext
     dialog.fields["result_text"].setPlainText("Written on the report")
     assert dialog.save()
     assert entries.get(store, "test", test_id)["values"][0]["value"] == 95
-    assert page.model.data(page.model.index(0, 4)) == "Written on the report"
+    assert page.model.data(page.model.index(0, 5)) == "Written on the report"
 
 
 def test_delete_key_asks_first_and_ctrl_z_brings_it_back(qtbot, monkeypatch, store: Store,
@@ -275,3 +279,52 @@ def test_the_tests_model_keeps_qts_contract(qtbot, qtmodeltester, store: Store,
     qtmodeltester.check(page.model)
     page.table.selectRow(0)
     qtmodeltester.check(page.history_model)
+
+
+def test_wrong_input_shows_a_message_beside_the_field_and_saves_nothing(
+        qtbot, store: Store, context: AppContext) -> None:
+    page = make_page(qtbot, context)
+    dialog = page.add_test()
+    assert dialog is not None
+    assert not dialog.save()  # no type chosen
+    assert dialog.error_labels["test_type_id"].isVisible()
+    assert dialog.error_labels["test_type_id"].text()
+
+    combo = dialog.fields["test_type_id"]
+    combo.setCurrentIndex(combo.findData(type_id(store, "Blood chemistry (LDH)")))
+    dialog.values_grid.rows[0].value.setText("lots")
+    assert not dialog.save()
+    assert dialog.values_grid.rows[0].error.isVisible()
+    assert "number" in dialog.values_grid.rows[0].error.text()
+
+    dialog.values_grid.rows[0].value.setText("-5")
+    assert not dialog.save()  # negative values are refused by the record layer
+    assert dialog.values_error.isVisible()
+    assert "negative" in dialog.values_error.text()
+
+    dialog.values_grid.rows[0].value.setText("300")
+    future = (date.today() + timedelta(days=20)).isoformat()
+    dialog.fields["date"].set_value(future)
+    status = dialog.fields["status"]
+    status.setCurrentIndex(status.findData("done"))
+    assert not dialog.save()  # done on a future date
+    assert dialog.error_labels["date"].isVisible() or dialog.error_labels["status"].isVisible()
+    assert queries.count_tests(store, context.active_child_id) == 0
+
+    status.setCurrentIndex(status.findData("scheduled"))
+    dialog.values_grid.rows[0].value.clear()
+    assert dialog.save()
+    assert queries.count_tests(store, context.active_child_id) == 1
+
+
+def test_a_wrong_edit_leaves_the_saved_test_untouched(qtbot, store: Store,
+                                                      context: AppContext) -> None:
+    test_id = add(store, context, "Ferritin", "2026-01-10", place="North lab")
+    before = entries.get(store, "test", test_id)
+    dialog = TestDialog(context, test_id)
+    qtbot.addWidget(dialog)
+    dialog.fields["place"].setText("South lab")
+    dialog.fields["date"].set_value((date.today() + timedelta(days=3)).isoformat())
+    assert not dialog.save()
+    assert "future" in dialog.error_labels["date"].text()
+    assert entries.get(store, "test", test_id) == before

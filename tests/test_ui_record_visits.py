@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from nbcompanion.record import entries
+from nbcompanion.record import entries, queries
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.visit_dialog import VisitDialog
@@ -164,3 +164,20 @@ def test_export_button_calls_the_exporter(qtbot, monkeypatch, store: Store,
     qtbot.addWidget(dialog)
     dialog.export_button.click()
     assert calls == [visit_id]
+
+
+def test_wrong_input_shows_a_message_beside_the_field(qtbot, store: Store,
+                                                      context: AppContext) -> None:
+    page = make_page(qtbot, context)
+    dialog = page.add_visit()
+    assert not dialog.save()  # no kind
+    assert dialog.error_labels["kind"].isVisible()
+    dialog.fields["kind"].setCurrentIndex(dialog.fields["kind"].findData("clinic"))
+    dialog.fields["reason"].setText("x" * 100_000)
+    assert not dialog.save()
+    assert dialog.error_labels["reason"].isVisible()
+    assert "long" in dialog.error_labels["reason"].text()
+    assert queries.count_visits(store, context.active_child_id) == 0
+    for name in (*dialog.fields, "questions"):
+        dialog.show_errors({name: "check"})
+        assert not dialog.error_labels[name].isHidden()

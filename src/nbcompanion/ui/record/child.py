@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
-from nbcompanion.ui.record.common import muted
+from nbcompanion.ui.record.common import finish_dialog, muted
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.undo import delete_with_undo
 
@@ -52,6 +52,7 @@ class ChildDialog(EntryDialog):
             self.buttons.addButton(self.delete_button, self.buttons.ButtonRole.DestructiveRole)
             self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self._update_age()
+        finish_dialog(self)
 
     def build(self) -> None:
         """The profile's fields; stage, risk group and biomarkers link to the summary."""
@@ -74,7 +75,7 @@ class ChildDialog(EntryDialog):
                        extra=germline_link)
         self.add_field("hospital", "Treating &hospital", QLineEdit())
         notes = QPlainTextEdit()
-        notes.setFixedHeight(80)
+        notes.setMinimumHeight(80)
         self.add_field("notes", "N&otes", notes)
         for name in ("birth_date", "diagnosis_date"):
             self.fields[name].dateChanged.connect(self._update_age)

@@ -296,6 +296,7 @@ class TopicLink(QWidget):
 
         if self.link is not None:
             self._layout.removeWidget(self.link)
+            self.link.hide()  # deleteLater waits for the event loop; never show two links
             self.link.deleteLater()
             self.link = None
         if topic:
@@ -313,3 +314,27 @@ def set_row_visible(form: Any, field: QWidget, visible: bool) -> None:
         if holder is not None and (holder is field or holder.isAncestorOf(field)):
             form.setRowVisible(row, visible)
             return
+
+
+def finish_dialog(dialog: Any) -> None:
+    """Last touches every record dialog needs once its fields are built.
+
+    The "Discard draft" button shows only when a draft was restored (the button box shows
+    every button it is given), and a field with a hint below it gets the full width, so the
+    hint is not squeezed into a narrow column beside a short date field.
+    """
+    from PySide6.QtWidgets import QFormLayout, QSizePolicy
+
+    if dialog.draft_note.isHidden():
+        dialog.discard_button.hide()
+    form = dialog.form
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        holder = item.widget() if item is not None else None
+        hints = [] if holder is None else [
+            label for label in holder.findChildren(QLabel)
+            if not label.objectName().startswith("error_") and not label.isHidden()]
+        if holder is not None and hints:
+            policy = holder.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+            holder.setSizePolicy(policy)

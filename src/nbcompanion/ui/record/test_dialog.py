@@ -34,7 +34,13 @@ from nbcompanion.ui.forms import (
     choice_combo,
     run_dialog,
 )
-from nbcompanion.ui.record.common import MUTED_STYLE, muted, outside_range, team_combo
+from nbcompanion.ui.record.common import (
+    MUTED_STYLE,
+    finish_dialog,
+    muted,
+    outside_range,
+    team_combo,
+)
 from nbcompanion.ui.reflinks import ReferenceLink
 
 OUTSIDE_TEXT = "outside the lab’s range"
@@ -52,12 +58,12 @@ class ValueRow:
             self.name.setAccessibleName("What was measured")
         self.value = NumberEdit(placeholder="value")
         self.unit = QLineEdit(unit or "")
-        self.unit.setMaximumWidth(90)
+        self.unit.setMaximumWidth(80)
         self.low = NumberEdit(placeholder="from")
         self.high = NumberEdit(placeholder="to")
         for edit in (self.low, self.high):
-            edit.setMaximumWidth(80)
-        self.value.setMaximumWidth(100)
+            edit.setMaximumWidth(70)
+        self.value.setMaximumWidth(90)
         label = analyte or "added value"
         self.value.setAccessibleName(f"{label}: value")
         self.unit.setAccessibleName(f"{label}: unit")
@@ -139,8 +145,12 @@ class ValuesGrid(QWidget):
         """Start again with one empty row per analyte ``{name, unit}``."""
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                # Off the screen at once: deleteLater alone leaves it drawn until the loop runs.
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         self.rows = []
         for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
             header = QLabel(title)
@@ -214,9 +224,11 @@ class TestDialog(EntryDialog):
         self._loading = True
         super().__init__(context, entry_id, parent, defaults)
         self._loading = False
-        self.setMinimumWidth(640)
-        self._on_type_changed()
+        self.setMinimumWidth(720)
+        if entry_id is None:
+            self._on_type_changed()  # an edited test built its grid while loading
         self.type_dialog: TestTypeDialog | None = None
+        finish_dialog(self)
 
     def build(self) -> None:
         """The fields of a test, with the values grid built from the chosen type."""
@@ -263,11 +275,11 @@ class TestDialog(EntryDialog):
         self.form.addRow(self.values_label, holder)
         self.error_labels["values"] = self.values_error
         result = QPlainTextEdit()
-        result.setFixedHeight(90)
+        result.setMinimumHeight(90)
         self.add_field("result_text", "Written &result", result,
                        hint="The report’s own words (for scans and pathology, the impression).")
         notes = QPlainTextEdit()
-        notes.setFixedHeight(70)
+        notes.setMinimumHeight(70)
         self.add_field("notes", "N&otes", notes)
 
     # -- test types --------------------------------------------------------------------------
@@ -309,6 +321,7 @@ class TestDialog(EntryDialog):
         if kept:
             self.values_grid.load(kept)
         if self.type_link is not None:
+            self.type_link.hide()
             self.type_link.deleteLater()
             self.type_link = None
         topic = test_type.get("topic") if test_type else None

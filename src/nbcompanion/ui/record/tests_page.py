@@ -60,16 +60,30 @@ def _range_text(value: dict[str, Any]) -> str:
 
 
 def values_cell(row: dict[str, Any]) -> str:
-    """"VMA 12.5 mg/L (outside the lab’s range) · HVA 8 mg/L" — no judgement beyond that."""
+    """"VMA 12.5 mg/L · HVA 8 mg/L"."""
     parts = []
     for value in row.get("values") or []:
         text = f"{value['analyte']} {number_text(value['value'])}"
         if value.get("unit"):
             text += f" {value['unit']}"
-        if outside_range(value["value"], value.get("ref_low"), value.get("ref_high")):
-            text += f" ({OUTSIDE_TEXT})"
         parts.append(text)
     return " · ".join(parts) if parts else (row.get("values_text") or "")
+
+
+def outside_cell(row: dict[str, Any]) -> str:
+    """The analytes whose value lies outside the lab's own range — no judgement beyond that."""
+    return ", ".join(v["analyte"] for v in row.get("values") or []
+                     if outside_range(v["value"], v.get("ref_low"), v.get("ref_high")))
+
+
+def result_cell(row: dict[str, Any]) -> str:
+    """The values, or else the first line of the written result."""
+    return values_cell(row) or _first_line("result_text")(row)
+
+
+def result_tooltip(row: dict[str, Any]) -> str:
+    """The values with their ranges, then the written result."""
+    return "\n\n".join(t for t in (values_tooltip(row), row.get("result_text") or "") if t)
 
 
 def values_tooltip(row: dict[str, Any]) -> str:
@@ -99,6 +113,8 @@ def test_columns() -> list[Column]:
         Column("type_name", "Test", sort=_sort_key("type")),
         Column("status", "Status", sort=_sort_key("status"), format=_status),
         Column("values_text", "Values", format=values_cell, tooltip=values_tooltip),
+        Column("outside", "Outside the lab’s range", format=outside_cell,
+               tooltip=values_tooltip),
         Column("result_text", "Written result", format=_first_line("result_text"),
                tooltip=lambda r: r.get("result_text") or ""),
         Column("place", "Place", sort=_sort_key("place")),
@@ -109,9 +125,8 @@ def history_columns() -> list[Column]:
     """The columns of a test type's history."""
     return [
         Column("date", "Date", format=lambda r: day_text(r.get("date"))),
-        Column("values_text", "Values", format=values_cell, tooltip=values_tooltip),
-        Column("result_text", "Written result", format=_first_line("result_text"),
-               tooltip=lambda r: r.get("result_text") or ""),
+        Column("result", "Result", format=result_cell, tooltip=result_tooltip),
+        Column("outside", "Outside the lab’s range", format=outside_cell),
         Column("status", "Status", format=_status),
     ]
 
@@ -153,7 +168,9 @@ class TestsPage(RecordPage):
         self.to_filter = OptionalDateEdit(empty_text="Any date")
         self.to_filter.setAccessibleName("To date")
         self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Search place, clinician, result, notes…")
+        self.text_filter.setPlaceholderText("Search…")
+        self.text_filter.setToolTip("Finds words in the test’s name, place, clinician, written "
+                                    "result and notes")
         self.text_filter.setAccessibleName("Search the tests")
         self.text_filter.setClearButtonEnabled(True)
         self.clear_button = QPushButton("Clear filters")
@@ -177,7 +194,7 @@ class TestsPage(RecordPage):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for column, width in enumerate((110, 230, 120, 260, 260)):
+        for column, width in enumerate((105, 250, 120, 240, 110, 220)):
             self.table.setColumnWidth(column, width)
         self.table.entry_activated.connect(self.open_test)
         self.table.delete_pressed.connect(self.delete_test)
@@ -200,8 +217,8 @@ class TestsPage(RecordPage):
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("History of this test")
         self.history_table.setModel(self.history_model)
-        self.history_table.setColumnWidth(0, 100)
-        self.history_table.setColumnWidth(1, 200)
+        for column, width in enumerate((100, 220, 110)):
+            self.history_table.setColumnWidth(column, width)
         self.history_table.entry_activated.connect(self.open_test)
         self.history_table.delete_pressed.connect(self.delete_test)
         side.addWidget(self.history_table, 1)
@@ -213,8 +230,8 @@ class TestsPage(RecordPage):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.history)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
         self.empty = EmptyState()
         self.empty.action_clicked.connect(self._on_empty_action_clicked)
         self.stack = QStackedWidget()

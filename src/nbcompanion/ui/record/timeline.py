@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,6 +33,7 @@ from nbcompanion.ui.record.timeline_canvas import (
     HEIGHT,
     LANES,
     MARK_COLOURS,
+    PAD_X,
     TimelineCanvas,
     lane_labels_width,
 )
@@ -175,7 +176,8 @@ class TimelinePage(RecordPage):
         self.stack.addWidget(self.list_view)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
-        self._fitted = False
+        self._auto_fit = True  # until the user zooms, the whole record fits the view
+        self.scroll.viewport().installEventFilter(self)
         self.refresh()
 
     # -- data --------------------------------------------------------------------------------
@@ -212,8 +214,7 @@ class TimelinePage(RecordPage):
         for button in buttons:
             button.setEnabled(True)
         self.stack.setCurrentIndex(0 if self.chart_button.isChecked() else 1)
-        if not self._fitted:
-            self._fitted = True
+        if self._auto_fit:
             self.fit_all()
 
     # -- zoom and scrolling ------------------------------------------------------------------
@@ -225,6 +226,7 @@ class TimelinePage(RecordPage):
 
     def zoom_to(self, px_per_day: float, anchor_x: float) -> None:
         """Set the zoom keeping the day under content x ``anchor_x`` where it is on screen."""
+        self._auto_fit = False
         bar = self.scroll.horizontalScrollBar()
         on_screen = anchor_x - bar.value()
         day = self.canvas.day_at(anchor_x)
@@ -239,10 +241,18 @@ class TimelinePage(RecordPage):
     @Slot()
     def fit_all(self) -> None:
         """Zoom so that the whole record fits the width of the view."""
+        self._auto_fit = True
         days = max((self.canvas.end - self.canvas.start).days + 1, 1)
-        width = max(self.scroll.viewport().width(), 400) - 50
+        width = max(self.scroll.viewport().width(), 400) - 2 * PAD_X - 2
         self.canvas.set_zoom(width / days)
         self.scroll.horizontalScrollBar().setValue(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep the whole record in view as the window is resized, until the user zooms."""
+        if (watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
+                and self._auto_fit and self._rows):
+            self.fit_all()
+        return super().eventFilter(watched, event)
 
     @Slot()
     def scroll_to_today(self) -> None:

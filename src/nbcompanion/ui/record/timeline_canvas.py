@@ -44,7 +44,7 @@ LANES = (
     ("exam", "Exams, other", 194, 22),
     ("visits", "Visits", 222, 24),
 )
-HEIGHT = 256
+HEIGHT = 272
 _TEST_LANE = {"lab": "lab", "imaging": "imaging", "pathology": "pathology",
               "genetic": "pathology", "exam": "exam"}
 
@@ -282,6 +282,7 @@ class TimelineCanvas(QWidget):
         text = palette.color(QPalette.ColorRole.Text)
         grid = QColor(palette.color(QPalette.ColorRole.Mid))
         grid.setAlpha(90)
+        year_line = QColor(palette.color(QPalette.ColorRole.Mid))
         metrics = QFontMetrics(self.font())
         first = self.day_at(max(area.left(), PAD_X))
         last = self.day_at(area.right()) + timedelta(days=1)
@@ -291,7 +292,7 @@ class TimelineCanvas(QWidget):
             x = self.x_of(month)
             if month.month == 1 or show_months:
                 is_year = month.month == 1
-                painter.setPen(QPen(grid if not is_year else text, 1))
+                painter.setPen(QPen(grid if not is_year else year_line, 1))
                 painter.drawLine(QPointF(x, AXIS_HEIGHT - (14 if is_year else 6)),
                                  QPointF(x, HEIGHT))
                 painter.setPen(text)
@@ -353,11 +354,13 @@ class TimelineCanvas(QWidget):
     def _paint_today(self, painter: QPainter) -> None:
         x = self.x_of(self.today) + self.px_per_day / 2
         painter.setPen(QPen(QColor(TODAY_COLOUR), 2))
-        painter.drawLine(QPointF(x, AXIS_HEIGHT - 2), QPointF(x, HEIGHT))
+        painter.drawLine(QPointF(x, AXIS_HEIGHT - 2), QPointF(x, HEIGHT - 18))
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(QPointF(x + 4, AXIS_HEIGHT + 2), "Today")
+        # Below the lanes, centred on the line: never over a month name or a mark.
+        width = QFontMetrics(font).horizontalAdvance("Today")
+        painter.drawText(QPointF(x - width / 2, HEIGHT - 4), "Today")
 
 
 def _phase_tip(phase: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
-from nbcompanion.ui.record.common import TopicLink, day_text, set_row_visible
+from nbcompanion.ui.record.common import TopicLink, day_text, finish_dialog, set_row_visible
 
 #: Which optional fields each kind of event shows (the rest are hidden and saved empty).
 _CYCLE_KINDS = {"chemo_cycle", "dinutuximab", "isotretinoin", "eflornithine", "gm_csf",
@@ -54,6 +54,7 @@ class PhaseDialog(EntryDialog):
                         **(defaults or {})}
         super().__init__(context, entry_id, parent, defaults)
         self._on_kind_changed()
+        finish_dialog(self)
 
     def build(self) -> None:
         """The phase's fields; its kind links to the summary's description."""
@@ -68,7 +69,7 @@ class PhaseDialog(EntryDialog):
                        hint="Leave empty while the phase is under way.")
         self.add_field("status", "S&tatus", choice_combo(vocab.PHASE_STATUSES, blank=None))
         notes = QPlainTextEdit()
-        notes.setFixedHeight(90)
+        notes.setMinimumHeight(90)
         self.add_field("notes", "N&otes", notes)
 
     @Slot()
@@ -91,6 +92,7 @@ class EventDialog(EntryDialog):
                 defaults["phase_id"] = _current_phase_id(context)
         super().__init__(context, entry_id, parent, defaults)
         self._on_kind_changed()
+        finish_dialog(self)
 
     def build(self) -> None:
         """The event's fields; those that do not fit the chosen kind are hidden."""
@@ -114,7 +116,7 @@ class EventDialog(EntryDialog):
                        hint="The trial’s number on ClinicalTrials.gov, on the consent form.")
         self.add_field("place", "&Place", QLineEdit())
         notes = QPlainTextEdit()
-        notes.setFixedHeight(80)
+        notes.setMinimumHeight(80)
         self.add_field("notes", "N&otes", notes)
 
     def _phase_combo(self) -> QComboBox:

@@ -119,6 +119,7 @@ class TreatmentPage(RecordPage):
         layout.addLayout(top)
 
         self.tree = EntryTree()
+        self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
         self.tree.setObjectName("treatment_tree")
         self.tree.setAccessibleName("Treatment phases and events")
         self.tree.entry_activated.connect(self.open_entry)
@@ -203,7 +204,8 @@ class TreatmentPage(RecordPage):
     def _fill_tree(self, phases: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
         items: dict[int, QTreeWidgetItem] = {}
         for phase in phases:
-            item = QTreeWidgetItem([phase_title(phase), _dates(phase),
+            item = QTreeWidgetItem([vocab.label(vocab.PHASE_KINDS, phase.get("kind")),
+                                    _dates(phase),
                                     vocab.label(vocab.PHASE_STATUSES, phase.get("status"))])
             font = item.font(0)
             font.setBold(True)
@@ -234,10 +236,13 @@ class TreatmentPage(RecordPage):
         if not phase:
             return ""
         text = f"Now: {vocab.label(vocab.PHASE_KINDS, phase.get('kind'))}"
-        if phase.get("day_number"):
-            text += f", day {phase['day_number']}"
-            if phase.get("planned_days"):
-                text += f" of {phase['planned_days']} planned"
+        day, planned = phase.get("day_number"), phase.get("planned_days")
+        if day and planned and day <= planned:
+            text += f", day {day} of {planned}"
+        elif day and planned:
+            text += f", day {day} ({planned} days were planned)"
+        elif day:
+            text += f", day {day}"
         return text
 
     def select_entry(self, table: str, entry_id: int) -> bool:

@@ -29,7 +29,7 @@ from nbcompanion.ui.forms import (
     EntryDialog,
     choice_combo,
 )
-from nbcompanion.ui.record.common import TopicLink, muted, team_combo
+from nbcompanion.ui.record.common import TopicLink, finish_dialog, muted, team_combo
 
 
 class OptionalDateTimeEdit(DateTimeEdit):
@@ -148,6 +148,7 @@ class VisitDialog(EntryDialog):
             self.export_button.setToolTip("A printable summary to take to the clinic")
             self.buttons.addButton(self.export_button, self.buttons.ButtonRole.ActionRole)
             self.export_button.clicked.connect(self._on_export_button_clicked)
+        finish_dialog(self)
 
     def build(self) -> None:
         """The visit's fields, then its questions."""
@@ -170,7 +171,7 @@ class VisitDialog(EntryDialog):
                 ("decisions", "What was &decided", 70,
                  "In the care team’s words, as you understood them.")):
             box = QPlainTextEdit()
-            box.setFixedHeight(height)
+            box.setMinimumHeight(height)
             self.add_field(name, label, box, hint=hint)
         self.questions = QuestionsBox()
         self.questions_error = QLabel()

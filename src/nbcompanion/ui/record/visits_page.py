@@ -132,7 +132,7 @@ class VisitsPage(RecordPage):
         self.table.setObjectName("visits_table")
         self.table.setAccessibleName("Visits, upcoming first")
         self.table.setModel(self.model)
-        for column, width in enumerate((90, 190, 170, 160, 170, 220)):
+        for column, width in enumerate((80, 185, 130, 140, 180, 210)):
             self.table.setColumnWidth(column, width)
         self.table.entry_activated.connect(self.open_visit)
         self.table.delete_pressed.connect(self.delete_visit)
