@@ -183,9 +183,6 @@ class HomePage(QWidget):
             age.setStyleSheet("font-size: 13pt;")
             header.addWidget(age)
         header.addStretch(1)
-        edit = link_label("Edit profile")
-        edit.linkActivated.connect(self._on_edit_child_activated)
-        header.addWidget(edit)
         self.layout_.addLayout(header)
         self.layout_.addWidget(muted(f"{day_text(now.date(), weekday=True)}"))
         self.layout_.addLayout(self.grid)
@@ -422,10 +419,6 @@ class HomePage(QWidget):
         dialog = ChildDialog(self.context, child_id, self)
         run_dialog(dialog)
         return dialog
-
-    @Slot()
-    def _on_edit_child_activated(self, *_args: Any) -> None:
-        self.open_child_dialog(self.context.active_child_id)
 
     @Slot()
     def _on_sample_clicked(self) -> None:

@@ -71,6 +71,9 @@ TEST_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 ANALYTE_TOPICS = {analyte.name: (test_type.name, test_type.topic)
                   for test_type in BUILTIN_TEST_TYPES if test_type.topic
                   for analyte in test_type.analytes}
+#: The catalog's order (VMA and HVA first), then the family's own analytes by name.
+CATALOG_ORDER = [analyte.name for test_type in BUILTIN_TEST_TYPES
+                 for analyte in test_type.analytes]
 
 
 def outside(row: dict[str, Any]) -> bool:
@@ -329,6 +332,8 @@ class TrendsPage(QWidget):
                               str(item.get("unit") or "")))
             else:
                 found.append((str(item), ""))
+        found.sort(key=lambda item: (CATALOG_ORDER.index(item[0]) if item[0] in CATALOG_ORDER
+                                     else len(CATALOG_ORDER), item[0].casefold()))
         names = {name for name, _unit in found}
         with_ratios: list[tuple[str, str]] = []
         for name, unit in found:
