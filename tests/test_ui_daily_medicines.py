@@ -65,6 +65,11 @@ def test_logging_doses_from_the_medicines_page(qtbot, file_store, monkeypatch) -
     context.undo_stack.redo()
     assert len(queries.list_doses(file_store, medicine_id)) == 2
 
+    monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, what: True))
+    page.log_view.selectRow(0)
+    assert page.delete_selected_log()
+    assert len(queries.list_doses(file_store, medicine_id)) == 1
+
 
 def test_cancelling_the_skip_reason_logs_nothing(qtbot, file_store, monkeypatch) -> None:
     context, medicine_id = _setup(file_store)

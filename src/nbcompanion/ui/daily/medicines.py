@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,7 +47,7 @@ from nbcompanion.ui.daily.common import (
     when_text,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
-from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.tablemodel import ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
 Clock = Callable[[], datetime]
@@ -280,11 +280,13 @@ class MedicinesPage(QWidget):
         today_title.setStyleSheet(CARD_TITLE_STYLE)
         layout.addWidget(today_title)
         self.today = TodaysDoses(context, self, clock=clock)
-        self.today.setMaximumWidth(760)  # keep each dose's name near its buttons
+        self.today.setMaximumWidth(640)  # keep each dose's name near its buttons
         layout.addWidget(self.today)
 
         self.medicine_list = QListWidget()
         self.medicine_list.setAccessibleName("Medicines")
+        self.medicine_list.setWordWrap(True)
+        self.medicine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.medicine_list.currentItemChanged.connect(self._on_medicine_list_changed)
         self.medicine_list.itemActivated.connect(self.edit_selected)
         details = QWidget()
@@ -329,6 +331,14 @@ class MedicinesPage(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.log_view.horizontalHeader().setStretchLastSection(True)
         details_layout.addWidget(self.log_view, 1)
+        log_actions = QHBoxLayout()
+        self.delete_log_button = QPushButton("Delete this log entry…")
+        self.delete_log_button.clicked.connect(self.delete_selected_log)
+        log_actions.addWidget(self.delete_log_button)
+        log_actions.addStretch(1)
+        details_layout.addLayout(log_actions)
+        QShortcut(QKeySequence.StandardKey.Delete, self.log_view).activated.connect(
+            self.delete_selected_log)
 
         splitter = QSplitter()
         splitter.addWidget(self.medicine_list)
@@ -461,6 +471,17 @@ class MedicinesPage(QWidget):
             return False
         return delete_with_undo(self.context, self, "medicine", medicine["id"],
                                 f"the medicine “{medicine['name']}” and its dose log")
+
+    @Slot()
+    def delete_selected_log(self) -> bool:
+        """Delete the dose log entry under the cursor, after asking (Ctrl+Z undoes)."""
+        index = self.log_view.currentIndex()
+        row = self.log_model.data(index, ROW_ROLE) if index.isValid() else None
+        if row is None:
+            return False
+        status = vocab.label(vocab.DOSE_STATUSES, row.get("status")).lower()
+        return delete_with_undo(self.context, self, "dose_log", row["id"],
+                                f"the dose log entry “{status}, {when_text(row.get('at'))}”")
 
     def log_selected(self, status: str) -> int | None:
         """Log a dose of the selected medicine as given (now) or skipped."""
