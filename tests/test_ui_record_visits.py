@@ -98,7 +98,7 @@ def test_add_a_visit_with_questions_then_edit_and_reopen(qtbot, record: Path, st
     assert rows[0].asked.isChecked()
     dialog.questions.new_question.setText("Can she go to school?")
     dialog.questions.add_button.click()
-    dialog.fields["next_appointment"].set_value(at(13, 9))
+    dialog.fields["next_appointment"].setText("In two weeks, 9:30")
     assert dialog.save()
     assert page.model.total == 1
     visit_id = page.model.row_dict(0)["id"]

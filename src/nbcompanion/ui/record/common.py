@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -327,6 +328,9 @@ def finish_dialog(dialog: Any) -> None:
 
     if dialog.draft_note.isHidden():
         dialog.discard_button.hide()
+    for field in dialog.fields.values():
+        if isinstance(field, QLineEdit):
+            field.setCursorPosition(0)  # show the start of a long saved text, not its end
     form = dialog.form
     for row in range(form.rowCount()):
         item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)

@@ -77,8 +77,8 @@ def outside_cell(row: dict[str, Any]) -> str:
 
 
 def result_cell(row: dict[str, Any]) -> str:
-    """The values, or else the first line of the written result."""
-    return values_cell(row) or _first_line("result_text")(row)
+    """The values, or else the first line of the written result, or the status."""
+    return values_cell(row) or _first_line("result_text")(row) or _status(row)
 
 
 def result_tooltip(row: dict[str, Any]) -> str:
@@ -127,7 +127,6 @@ def history_columns() -> list[Column]:
         Column("date", "Date", format=lambda r: day_text(r.get("date"))),
         Column("result", "Result", format=result_cell, tooltip=result_tooltip),
         Column("outside", "Outside the lab’s range", format=outside_cell),
-        Column("status", "Status", format=_status),
     ]
 
 
@@ -202,7 +201,7 @@ class TestsPage(RecordPage):
 
         self.history = QWidget()
         side = QVBoxLayout(self.history)
-        side.setContentsMargins(6, 0, 0, 0)
+        side.setContentsMargins(0, 6, 0, 0)
         self.history_title = QLabel("History of this test")
         self.history_title.setStyleSheet("font-weight: 600; font-size: 12pt;")
         self.history_title.setWordWrap(True)
@@ -217,7 +216,7 @@ class TestsPage(RecordPage):
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("History of this test")
         self.history_table.setModel(self.history_model)
-        for column, width in enumerate((100, 220, 110)):
+        for column, width in enumerate((110, 420)):
             self.history_table.setColumnWidth(column, width)
         self.history_table.entry_activated.connect(self.open_test)
         self.history_table.delete_pressed.connect(self.delete_test)
@@ -225,13 +224,14 @@ class TestsPage(RecordPage):
         self.history_add = QPushButton("Add a result of this test…")
         self.history_add.clicked.connect(self._on_history_add_clicked)
         self.history_add.setEnabled(False)
-        side.addWidget(self.history_add)
+        side.addWidget(self.history_add, 0, Qt.AlignmentFlag.AlignLeft)
 
-        splitter = QSplitter()
+        # The history sits under the table, so the table keeps the window's full width.
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.history)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         self.empty = EmptyState()
         self.empty.action_clicked.connect(self._on_empty_action_clicked)
         self.stack = QStackedWidget()
@@ -330,8 +330,8 @@ class TestsPage(RecordPage):
         self.model.refresh()
         self._reload_history()
         self._update_states()
-        if selected is not None:
-            self._select_loaded(selected)
+        if (selected is None or not self._select_loaded(selected)) and self.model.rowCount():
+            self.table.selectRow(0)  # so the history below is never an empty box
 
     def _select_loaded(self, entry_id: int) -> bool:
         # Only rows already loaded: re-selecting must never pull in ten years of rows.
@@ -398,6 +398,7 @@ class TestsPage(RecordPage):
             self._history_rows = []
             self.history_title.setText("History of this test")
             self.history_hint.show()
+            self.history_table.hide()
             self.history_add.setEnabled(False)
         else:
             rows = queries.type_history(self.context.store, child_id, self._history_type)
@@ -406,6 +407,7 @@ class TestsPage(RecordPage):
             self.history_title.setText(f"History of {self._history_name}: {count} "
                                        + ("entry" if count == 1 else "entries"))
             self.history_hint.hide()
+            self.history_table.show()
             self.history_add.setEnabled(True)
         self.history_model.refresh()
 

@@ -308,12 +308,11 @@ class TimelineCanvas(QWidget):
                     font.setBold(False)
                     painter.setFont(font)
             month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        if not show_months:
-            return
-        # The year of the first visible month, so a zoomed-in view still says which year.
-        painter.setPen(text)
-        painter.drawText(QPointF(max(area.left(), PAD_X) + 3, AXIS_HEIGHT - 18),
-                         str(first.year) if first.month != 1 else "")
+        # The year of the first visible day, so every view says which year it shows.
+        if first.month != 1:
+            painter.setPen(text)
+            painter.drawText(QPointF(max(area.left(), PAD_X) + 3, AXIS_HEIGHT - 18),
+                             str(first.year))
 
     def _paint_phases(self, painter: QPainter, area: QRectF) -> None:
         for phase in self._data.get("phases", []):

@@ -199,7 +199,9 @@ class TreatmentPage(RecordPage):
                               f"{name}’s treatment phases and what was given in each")
         self.stack.setCurrentIndex(0)
         if selected is None or not self.select_entry(*selected):
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            current = queries.current_phase(self.context.store, child_id, date.today())
+            if current is None or not self.select_entry("phase", int(current["id"])):
+                self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
     def _fill_tree(self, phases: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
         items: dict[int, QTreeWidgetItem] = {}

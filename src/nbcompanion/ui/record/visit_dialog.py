@@ -32,31 +32,6 @@ from nbcompanion.ui.forms import (
 from nbcompanion.ui.record.common import TopicLink, finish_dialog, muted, team_combo
 
 
-class OptionalDateTimeEdit(DateTimeEdit):
-    """A date-and-time field that may be left empty ("Not set")."""
-
-    EMPTY = QDateTime(1900, 1, 1, 0, 0, 0)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumDateTime(self.EMPTY)
-        self.setSpecialValueText("Not set")
-        self.setDateTime(self.EMPTY)
-
-    def value(self) -> str | None:  # type: ignore[override]
-        """ISO date and time, or None when not set."""
-        return None if self.dateTime() == self.EMPTY else super().value()
-
-    def set_value(self, value: str | None) -> None:
-        """Show an ISO date-time, or "not set"."""
-        if value and len(value) == 10:
-            value += "T09:00"
-        if value:
-            super().set_value(value)
-        else:
-            self.setDateTime(self.EMPTY)
-
-
 class QuestionRow:
     """One question: asked or not, and the answer given."""
 
@@ -186,8 +161,11 @@ class VisitDialog(EntryDialog):
         column.addWidget(self.questions_error)
         self.form.addRow(QLabel("Questions"), holder)
         self.error_labels["questions"] = self.questions_error
-        self.add_field("next_appointment", "&Next appointment", OptionalDateTimeEdit(),
-                       hint="If one was given. It can be added as a visit of its own too.")
+        next_time = QLineEdit()
+        next_time.setPlaceholderText("For example: Tue 14 Jan, 9:30 — scans first")
+        self.add_field("next_appointment", "&Next appointment", next_time,
+                       hint="As it was given to you. Add it as a visit of its own too, so it "
+                            "shows under upcoming visits.")
 
     def _load_questions(self) -> None:
         from nbcompanion.record import queries

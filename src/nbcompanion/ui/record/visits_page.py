@@ -80,8 +80,7 @@ def visit_columns(model_now: Any) -> list[Column]:
         Column("clinician", "With"),
         Column("place", "Place"),
         Column("reason", "Reason"),
-        Column("next_appointment", "Next appointment",
-               format=lambda r: when_text(r.get("next_appointment"))),
+        Column("next_appointment", "Next appointment"),
     ]
 
 
