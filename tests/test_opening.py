@@ -78,7 +78,9 @@ def test_start_locks_the_record_and_backs_it_up(qtbot: object, tmp_path: Path,
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     with pytest.raises(RecordInUseError, match="already open"):
         RecordLock.acquire(path)
-    assert len(bk.list_backups(path)) == 1
+    assert bk.list_backups(path) == []  # the backup waits until the window is up
+    qtbot.waitUntil(lambda: len(bk.list_backups(path)) == 1,  # type: ignore[attr-defined]
+                    timeout=opening.BACKUP_DELAY_MS + 3000)
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert notices.calls == []
@@ -239,8 +241,10 @@ def test_a_failed_daily_backup_is_told_but_the_record_opens(
         raise bk.BackupError("The backup could not be made (No space left on device).")
 
     monkeypatch.setattr(bk, "daily_backup", no_space)
+    monkeypatch.setattr(opening, "BACKUP_DELAY_MS", 0)
     window = opening.start_window(tmp_path / "care-record.sqlite3")
     qtbot.addWidget(window)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(notices.calls))  # type: ignore[attr-defined]
     [(_, kind, title, text)] = notices.calls
     assert (kind, title) == ("warning", "Today's backup could not be made")
     assert "No space left" in text

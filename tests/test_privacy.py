@@ -57,9 +57,12 @@ Notice.show = classmethod(lambda cls, parent, kind, title, text: shown.append((k
 ChooseFile.export_to = classmethod(lambda cls, parent, suggested: folder / "export.sqlite3")
 ConfirmRestore.ask = classmethod(lambda cls, *args: True)
 
+import nbcompanion.ui.opening as opening
+opening.BACKUP_DELAY_MS = 0
 window = start_window(folder / "data" / "care-record.sqlite3")
 window.show()
-app.processEvents()
+while not backup.list_backups(window.context.store.path):  # the daily backup, after showing
+    app.processEvents()
 store = window.context.store
 with store.transaction() as db:
     stamp = now_iso()

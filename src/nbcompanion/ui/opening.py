@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QWidget
 
 from nbcompanion.record import backup
@@ -146,14 +146,24 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
             return None
         lock = None
     else:
-        opened = open_record(data or default_record_path())
+        # The daily backup waits until the window is up: on a large record it takes a
+        # moment, and a parent opening the app should see it at once.
+        opened = open_record(data or default_record_path(), daily_backup=False)
         if opened is None:
             return None
         store, lock = opened.store, opened.lock
     context = AppContext(store, demo=demo)
     LockKeeper.keep(context, lock)
     _release_locks_on_quit()
-    return MainWindow(context)
+    window = MainWindow(context)
+    if not demo:
+        QTimer.singleShot(BACKUP_DELAY_MS, window,
+                          lambda: take_daily_backup(context.store, window))
+    return window
+
+
+#: How long after the window appears the daily backup is taken.
+BACKUP_DELAY_MS = 1500
 
 
 def _release_locks_on_quit() -> None:
