@@ -193,7 +193,7 @@ class TestsPage(RecordPage):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for column, width in enumerate((105, 250, 120, 240, 110, 220)):
+        for column, width in enumerate((105, 250, 120, 260, 175, 220)):
             self.table.setColumnWidth(column, width)
         self.table.entry_activated.connect(self.open_test)
         self.table.delete_pressed.connect(self.delete_test)
@@ -216,7 +216,7 @@ class TestsPage(RecordPage):
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("History of this test")
         self.history_table.setModel(self.history_model)
-        for column, width in enumerate((110, 420)):
+        for column, width in enumerate((110, 420, 175)):
             self.history_table.setColumnWidth(column, width)
         self.history_table.entry_activated.connect(self.open_test)
         self.history_table.delete_pressed.connect(self.delete_test)
@@ -251,6 +251,9 @@ class TestsPage(RecordPage):
         self.clear_button.clicked.connect(self.clear_filters)
         self._fill_type_filter()
         self._update_states()
+        self._reload_history()
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     # -- filters -----------------------------------------------------------------------------
     def filters_now(self) -> dict[str, Any]:
