@@ -141,7 +141,7 @@ def _events_table(events: list[Mapping[str, Any]]) -> str:
                              h.join(event.get("trial_name"), event.get("nct_number")),
                              h.muted(event["notes"]) if event.get("notes") else None),
                      event.get("place")))
-    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(13, 30, 37, 20))
+    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(15, 29, 36, 20))
 
 
 def _tests_table(tests: list[Mapping[str, Any]]) -> str:
@@ -183,7 +183,7 @@ def _visits_table(visits: list[Mapping[str, Any]]) -> str:
                      h.choice(vocab.VISIT_KINDS, visit.get("kind")),
                      h.lines(visit.get("clinician"), visit.get("place")), notes))
     return h.table(("When", "Visit", "With, where", "Notes, decisions and questions"), rows,
-                   widths=(16, 14, 20, 50))
+                   widths=(18, 14, 20, 48))
 
 
 def _diary_table(entries: list[Mapping[str, Any]]) -> str:
@@ -225,15 +225,14 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
     legend = Drawing("full-legend", 480.0, 12.0, lambda p, r: paint_legend(
         p, QPointF(r.left() + 2, r.bottom() - 3), style=ChartStyle(font_pt=7.0)))
     drawings.append(legend)
-    parts.append(f"<p>{legend.marker}</p>")
-    parts.append(h.paragraph(h.muted("All recorded values; the shaded band is the range printed "
-                                     "by the lab; background bands are treatment phases.",
-                                     small=True)))
+    parts.insert(1, h.caption("All recorded values; the shaded band is the range printed by "
+                              "the lab; background bands are treatment phases.",
+                              below=legend.marker))
     return "".join(parts), drawings
 
 
 def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: FullRecordData) -> None:
-    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=trend.unit,
+    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=h.unit(trend.unit),
                       phases=data.bands, today=data.today)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,16 @@ def number(value: float | int | None) -> str:
     return f"{value:.6g}" if abs(value) < 1000 else format_number(float(value))
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def unit(text: str | None) -> str:
+    """A unit as printed by labs: "10^9/L" → "10⁹/L"."""
+    if not text:
+        return ""
+    return re.sub(r"\^(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+
+
 def ref_range(low: float | None, high: float | None) -> str:
     """The lab's range as printed: "7–140", "< 7.5", "> 2", or ""."""
     if low is not None and high is not None:
@@ -91,6 +102,14 @@ def paragraph(text: Any, css: str = "") -> Markup:
     """A paragraph of escaped text (or Markup)."""
     cls = f' class="{css}"' if css else ""
     return Markup(f"<p{cls}>{esc(text)}</p>")
+
+
+def caption(text: str, below: str = "") -> Markup:
+    """A small grey line that introduces what follows and stays on its page (an <h6>, which
+    the paginator keeps with the next block, styled as a caption); ``below`` is trusted
+    markup on a line of its own, such as a chart legend's drawing marker."""
+    extra = f"<br>{below}" if below else ""
+    return Markup(f'<h6 class="caption">{esc(text)}{extra}</h6>')
 
 
 def nothing(text: str) -> Markup:

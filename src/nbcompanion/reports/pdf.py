@@ -94,6 +94,8 @@ h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 2px; co
 h2 {{ font-size: 11pt; font-weight: 600; margin-top: 14px; margin-bottom: 5px;
       color: {ACCENT}; }}
 h3 {{ font-size: 9.5pt; font-weight: 600; margin-top: 10px; margin-bottom: 4px; color: {INK}; }}
+h6 {{ font-size: 7.5pt; font-weight: normal; color: {MUTED}; margin-top: 0px;
+      margin-bottom: 4px; }}
 p {{ margin-top: 0px; margin-bottom: 5px; color: {INK}; }}
 .muted {{ color: {MUTED}; }}
 .small {{ font-size: 8pt; }}
@@ -207,6 +209,14 @@ class _Atom:
     anchors: tuple[str, ...] = ()
 
 
+def _merge(atoms: list[_Atom]) -> _Atom:
+    """One unbreakable stretch covering ``atoms`` (which follow each other)."""
+    first = atoms[0]
+    return _Atom(first.top, atoms[-1].bottom, header=first.header,
+                 keep_with_next=first.keep_with_next, break_before=first.break_before,
+                 anchors=tuple(name for atom in atoms for name in atom.anchors))
+
+
 def _block_anchors(block: QTextBlock) -> tuple[str, ...]:
     names: list[str] = []
     iterator = block.begin()
@@ -223,7 +233,7 @@ def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[_Atom]:
     layout = block.layout()
     fmt = block.blockFormat()
     heading = fmt.headingLevel() > 0
-    breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    breaks = _breaks_before(block)
     anchors = _block_anchors(block)
     atoms = []
     for index in range(layout.lineCount()):
@@ -234,7 +244,11 @@ def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[_Atom]:
                            anchors=anchors if index == 0 else ()))
     if atoms:
         atoms[-1].bottom = max(atoms[-1].bottom, rect.bottom() - fmt.bottomMargin())
-    return atoms
+    # No lone first or last line of a paragraph at a page edge: a short paragraph stays
+    # whole, a long one keeps its first two and last two lines together.
+    if len(atoms) <= 4:
+        return [_merge(atoms)] if atoms else []
+    return [_merge(atoms[:2]), *atoms[2:-2], _merge(atoms[-2:])]
 
 
 def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
@@ -271,17 +285,29 @@ def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
 def _frame_atoms(doc: QTextDocument, frame: QTextFrame) -> list[_Atom]:
     atoms: list[_Atom] = []
     iterator = frame.begin()
+    after_frame = False
     while not iterator.atEnd():
-        child = iterator.currentFrame()
-        if child is not None:
+        block = iterator.currentBlock()
+        if block.isValid():
+            # Qt puts an empty block after every table; it holds nothing worth a page.
+            if not (after_frame and not block.text() and not _breaks_before(block)):
+                atoms.extend(_block_atoms(doc, block))
+            after_frame = False
+        else:
+            # Only ask for the frame when there is one: see qtfix about None.
+            child = iterator.currentFrame()
             if isinstance(child, QTextTable):
                 atoms.extend(_table_atoms(doc, child))
             else:
                 atoms.extend(_frame_atoms(doc, child))
-        else:
-            atoms.extend(_block_atoms(doc, iterator.currentBlock()))
+            after_frame = True
         iterator += 1
     return atoms
+
+
+def _breaks_before(block: QTextBlock) -> bool:
+    policy = block.blockFormat().pageBreakPolicy()
+    return bool(policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
 
 
 @dataclass

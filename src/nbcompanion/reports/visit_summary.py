@@ -167,13 +167,13 @@ def _events(data: VisitSummaryData) -> h.Markup:
                           h.muted(event["notes"]) if event.get("notes") else None)
         rows.append((h.day(event.get("date")), what, details, event.get("place")))
     return h.Markup(out + h.table(("Date", "Treatment", "Details", "Where"), rows,
-                                  widths=(14, 28, 38, 20)))
+                                  widths=(15, 28, 37, 20)))
 
 
 def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any, ...]:
     """Value (bold), unit, the lab's range (with "outside the lab's range"), previous value."""
     number = value.get("value")
-    unit = value.get("unit") or ""
+    unit = h.unit(value.get("unit"))
     low, high = value.get("ref_low"), value.get("ref_high")
     shown = h.Markup(f"<b>{h.esc(h.number(number))}</b>")
     limits = h.ref_range(low, high)
@@ -183,8 +183,11 @@ def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any,
                   else h.lines(limits, note))
     previous: Any = ""
     if value.get("previous_value") is not None:
+        other_unit = value.get("previous_unit")
+        shown_unit = (f" {h.unit(other_unit)}"
+                      if other_unit and other_unit != value.get("unit") else "")
         previous = h.Markup(
-            h.esc(h.number(value["previous_value"])) + " "
+            h.esc(h.number(value["previous_value"]) + shown_unit) + " "
             + h.muted(f"on {h.day(value.get('previous_date'))}", small=True))
     return shown, unit, limits, previous
 
@@ -227,18 +230,17 @@ def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
     legend = Drawing("legend", 480.0, 12.0, _paint_legend_box)
     drawings.append(legend)
     html = (h.heading(2, "Trends of tracked tests")
-            + f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>'
-            + f"<p>{legend.marker}</p>"
-            + h.paragraph(h.muted(f"Values from the last {CHART_MONTHS} months as recorded; the "
-                                  "shaded band is the range printed by the lab; background "
-                                  "bands are treatment phases.", small=True)))
+            + h.caption(f"Values from the last {CHART_MONTHS} months as recorded; the shaded "
+                        "band is the range printed by the lab; background bands are treatment "
+                        "phases.", below=legend.marker)
+            + f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>')
     return h.Markup(html), drawings
 
 
 def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: VisitSummaryData) -> None:
     start = min(p.date for p in trend.points)
     visit_day = data.visit_date
-    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=trend.unit,
+    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=h.unit(trend.unit),
                       phases=data.phases, today=visit_day, today_label="This visit",
                       start=start, end=max(visit_day, max(p.date for p in trend.points)),
                       style=ChartStyle(font_pt=6.5, title_pt=8.0, point_pt=2.3, line_pt=0.9))
