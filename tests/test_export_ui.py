@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QSettings, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from nbcompanion.record import entries
 from nbcompanion.record.store import Store
+from nbcompanion.reports.pdf import format_date
 from nbcompanion.ui import exports
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.exports import ExportDone, ExportOptionsDialog
+
+SOON = (date.today() + timedelta(days=30)).isoformat()
 
 
 class Window(QMainWindow):
@@ -170,3 +175,101 @@ def test_pdf_exports_without_a_child_say_what_to_do(window: Window, calls: Calls
     window.action("export_visit_summary").trigger()
     assert len(calls.warnings) == 2
     assert all("Add your child's profile first" in w for w in calls.warnings)
+
+
+def add_visits(store: Store, child: int) -> tuple[int, int]:
+    """A past visit and one next month (so it is "upcoming" whenever the tests run)."""
+    past = entries.save(store, "visit", {"child_id": child, "starts_at": "2026-01-10T09:00",
+                                         "kind": "clinic"})
+    upcoming = entries.save(store, "visit", {"child_id": child, "starts_at": f"{SOON}T10:00",
+                                             "kind": "clinic", "clinician": "Dr. A. Rivera"})
+    entries.save(store, "question", {"child_id": child, "visit_id": upcoming,
+                                     "text": "When is the next scan?"})
+    return past, upcoming
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+
+def test_visit_summary_from_the_menu_is_for_the_next_visit(window: Window, calls: Calls,
+                                                          tmp_path: Path) -> None:
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    calls.save_as = tmp_path / "summary"  # no extension typed: ".pdf" is added
+    calls.open_after = True
+    window.action("export_visit_summary").trigger()
+    made = tmp_path / "summary.pdf"
+    assert calls.warnings == []
+    assert calls.done == [made]
+    text = pdf_text(made)
+    assert format_date(SOON) in text
+    assert "When is the next scan?" in text
+    assert "Page 1 of" in text
+    assert calls.opened == [QUrl.fromLocalFile(str(made))]
+    assert round(float(PdfReader(made).pages[0].mediabox.width)) == 595  # A4 as chosen
+
+
+def test_visit_summary_falls_back_to_the_latest_visit(window: Window, calls: Calls,
+                                                     tmp_path: Path) -> None:
+    store = window.context.store
+    child = add_child(store, window.context)
+    entries.save(store, "visit", {"child_id": child, "starts_at": "2026-01-10T09:00",
+                                  "kind": "scan_day"})
+    calls.save_as = tmp_path / "latest.pdf"
+    window.action("export_visit_summary").trigger()
+    assert calls.warnings == []
+    assert "10 Jan 2026" in pdf_text(tmp_path / "latest.pdf")
+    assert calls.opened == []  # "Close" was clicked: nothing opens
+
+
+def test_visit_summary_without_any_visit_says_so(window: Window, calls: Calls) -> None:
+    add_child(window.context.store, window.context)
+    window.action("export_visit_summary").trigger()
+    assert len(calls.warnings) == 1
+    assert "There is no visit in the record yet" in calls.warnings[0]
+    assert calls.done == []
+
+
+def test_visit_summary_for_any_visit_and_cancelling(window: Window, calls: Calls,
+                                                    tmp_path: Path) -> None:
+    child = add_child(window.context.store, window.context)
+    past, _ = add_visits(window.context.store, child)
+    calls.paper = None  # options dialog cancelled
+    assert exports.export_visit_summary_interactively(window.context, window, past) is None
+    calls.paper = "letter"
+    calls.save_as = None  # file dialog cancelled
+    assert exports.export_visit_summary_interactively(window.context, window, past) is None
+    assert list(tmp_path.glob("*.pdf")) == []
+    calls.save_as = tmp_path / "past.pdf"
+    made = exports.export_visit_summary_interactively(window.context, window, past)
+    assert made == tmp_path / "past.pdf"
+    assert "10 Jan 2026" in pdf_text(made)
+    assert round(float(PdfReader(made).pages[0].mediabox.width)) == 612  # Letter
+
+
+def test_full_record_from_the_menu(window: Window, calls: Calls, tmp_path: Path) -> None:
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    calls.save_as = tmp_path / "record.pdf"
+    window.action("export_full_record").trigger()
+    assert calls.warnings == []
+    text = pdf_text(tmp_path / "record.pdf")
+    assert "Care record — Maya Example" in text
+    assert "Contents" in text
+    assert "When is the next scan?" in text
+
+
+def test_pdf_export_into_an_unwritable_folder_says_so(window: Window, calls: Calls,
+                                                     tmp_path: Path) -> None:
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    place = tmp_path / "place"
+    place.mkdir()
+    (place / "plain-file").write_text("x")
+    calls.save_as = place / "plain-file" / "summary.pdf"
+    window.action("export_visit_summary").trigger()
+    assert len(calls.warnings) == 1
+    assert "could not be saved" in calls.warnings[0]
+    assert [p.name for p in place.iterdir()] == ["plain-file"]
+    assert calls.done == []
