@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
-from nbcompanion.reports import atomic
+from nbcompanion.reports import atomic, paginate
 from nbcompanion.reports import pdf as engine
 from nbcompanion.reports.atomic import ExportError
 from nbcompanion.reports.pdf import Drawing, PagedDocument, PageDecoration, render_pdf
@@ -51,7 +51,7 @@ def test_every_page_has_header_footer_and_page_n_of_m(tmp_path: Path) -> None:
 
 def test_rows_are_never_split_and_headers_repeat(tmp_path: Path) -> None:
     document = PagedDocument(long_table(), decoration=DECORATION)
-    atoms = engine._frame_atoms(document.doc, document.doc.rootFrame())
+    atoms = paginate.frame_atoms(document.doc, document.doc.rootFrame())
     rows = [a for a in atoms if a.header is not None]
     assert len(rows) > 100
     placed = 0
@@ -77,7 +77,7 @@ def test_a_heading_is_not_left_alone_at_the_foot_of_a_page() -> None:
     filler = "".join(f"<p>Line {i}</p>" for i in range(400))
     html = filler.replace("<p>Line 60</p>", "<h2>Lonely heading</h2><p>Line 60</p>")
     document = PagedDocument(html, decoration=DECORATION)
-    atoms = engine._frame_atoms(document.doc, document.doc.rootFrame())
+    atoms = paginate.frame_atoms(document.doc, document.doc.rootFrame())
     heading = next(i for i, a in enumerate(atoms) if a.keep_with_next)
     following = atoms[heading + 1]
     pages_of = [n for n, p in enumerate(document.pages) for top, bottom in p.segments

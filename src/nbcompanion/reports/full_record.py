@@ -98,7 +98,7 @@ def _profile(data: FullRecordData, contents: _Contents) -> str:
         ("Diagnosed", format_date(child.get("diagnosis_date"))),
         ("Hospital", child.get("hospital")),
         ("Primary site", h.choice(vocab.PRIMARY_SITES, child.get("primary_site"))),
-        ("Stage", h.choice(vocab.STAGES, child.get("stage"))),
+        ("Stage", h.choice(vocab.STAGES, child.get("stage")).removeprefix("Stage ")),
         ("Risk group", h.choice(vocab.RISK_GROUPS, child.get("risk_group"))),
         ("Histology", h.choice(vocab.HISTOLOGY, child.get("histology"))),
         ("MYCN", h.choice(vocab.MYCN, child.get("mycn"))),

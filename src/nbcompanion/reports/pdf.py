@@ -13,7 +13,6 @@ QtGui only — no widgets — so the same code runs in a worker thread or a test
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,16 +29,14 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QPyTextObject,
-    QTextBlock,
     QTextCharFormat,
     QTextDocument,
     QTextFormat,
-    QTextFrame,
-    QTextTable,
 )
 
 from nbcompanion import APP_NAME
 from nbcompanion.reports.atomic import ExportError, atomic_path
+from nbcompanion.reports.paginate import frame_atoms, paginate
 
 #: Paper sizes the app offers, by the key stored in settings.
 PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -196,172 +193,6 @@ def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt:
         cursor.insertText("\ufffc", fmt)
 
 
-# -- cutting the long page into pages -------------------------------------------------------
-@dataclass
-class _Atom:
-    """A vertical stretch of the long page that must stay on one page."""
-
-    top: float
-    bottom: float
-    header: tuple[float, float] | None = None  # a table's header rows, repeated when continued
-    keep_with_next: bool = False  # a heading
-    break_before: bool = False
-    anchors: tuple[str, ...] = ()
-
-
-def _merge(atoms: list[_Atom]) -> _Atom:
-    """One unbreakable stretch covering ``atoms`` (which follow each other)."""
-    first = atoms[0]
-    return _Atom(first.top, atoms[-1].bottom, header=first.header,
-                 keep_with_next=first.keep_with_next, break_before=first.break_before,
-                 anchors=tuple(name for atom in atoms for name in atom.anchors))
-
-
-def _block_anchors(block: QTextBlock) -> tuple[str, ...]:
-    names: list[str] = []
-    iterator = block.begin()
-    while not iterator.atEnd():
-        fragment = iterator.fragment()
-        if fragment.isValid():
-            names.extend(fragment.charFormat().anchorNames())
-        iterator += 1
-    return tuple(names)
-
-
-def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[_Atom]:
-    rect = doc.documentLayout().blockBoundingRect(block)
-    layout = block.layout()
-    fmt = block.blockFormat()
-    heading = fmt.headingLevel() > 0
-    breaks = _breaks_before(block)
-    anchors = _block_anchors(block)
-    atoms = []
-    for index in range(layout.lineCount()):
-        line = layout.lineAt(index)
-        top = rect.top() + line.y()
-        atoms.append(_Atom(top, top + line.height(), keep_with_next=heading,
-                           break_before=breaks and index == 0,
-                           anchors=anchors if index == 0 else ()))
-    if atoms:
-        atoms[-1].bottom = max(atoms[-1].bottom, rect.bottom() - fmt.bottomMargin())
-    # No lone first or last line of a paragraph at a page edge: a short paragraph stays
-    # whole, a long one keeps its first two and last two lines together.
-    if len(atoms) <= 4:
-        return [_merge(atoms)] if atoms else []
-    return [_merge(atoms[:2]), *atoms[2:-2], _merge(atoms[-2:])]
-
-
-def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[_Atom]:
-    layout = doc.documentLayout()
-    frame_rect = layout.frameBoundingRect(table)
-    fmt = table.format()
-    padding = fmt.cellPadding() + fmt.border()
-    tops: list[float] = []
-    # Cells are top-aligned (see STYLE_SHEET), so a row starts where its first cell's text
-    # starts; reading one cell per row keeps ten-year tables quick.
-    for row in range(table.rows()):
-        block = table.cellAt(row, 0).firstCursorPosition().block()
-        tops.append(layout.blockBoundingRect(block).top() - padding)
-    if not tops:
-        return []
-    bottoms = [*tops[1:], frame_rect.bottom()]
-    header_rows = min(fmt.headerRowCount(), len(tops) - 1)
-    header = (tops[0], tops[header_rows]) if header_rows > 0 else None
-    breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    # A row spanning every column is a group label (e.g. a test's name): keep it with the
-    # row below it, as a heading.
-    atoms = [_Atom(tops[r], bottoms[r], header=header if r >= header_rows else None,
-                   keep_with_next=table.cellAt(r, 0).columnSpan() == table.columns() > 1)
-             for r in range(header_rows, len(tops))]
-    if header_rows and atoms:
-        # The header travels with the first row: never a header alone at a page's foot.
-        atoms[0].top = tops[0]
-        atoms[0].header = None
-    if atoms:
-        atoms[0].break_before = breaks
-    return atoms
-
-
-def _frame_atoms(doc: QTextDocument, frame: QTextFrame) -> list[_Atom]:
-    atoms: list[_Atom] = []
-    iterator = frame.begin()
-    after_frame = False
-    while not iterator.atEnd():
-        block = iterator.currentBlock()
-        if block.isValid():
-            # Qt puts an empty block after every table; it holds nothing worth a page.
-            if not (after_frame and not block.text() and not _breaks_before(block)):
-                atoms.extend(_block_atoms(doc, block))
-            after_frame = False
-        else:
-            # Only ask for the frame when there is one: see qtfix about None.
-            child = iterator.currentFrame()
-            if isinstance(child, QTextTable):
-                atoms.extend(_table_atoms(doc, child))
-            else:
-                atoms.extend(_frame_atoms(doc, child))
-            after_frame = True
-        iterator += 1
-    return atoms
-
-
-def _breaks_before(block: QTextBlock) -> bool:
-    policy = block.blockFormat().pageBreakPolicy()
-    return bool(policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-
-
-@dataclass
-class _Page:
-    segments: list[tuple[float, float]]  # stretches of the long page, stacked top to bottom
-
-
-def _paginate(atoms: list[_Atom], height: float) -> tuple[list[_Page], dict[str, int]]:
-    """Cut the long page into pages of ``height``; returns pages and anchor → page number."""
-    # A frame's box can reach into the next block's margin: never draw past where it starts.
-    for atom, following in itertools.pairwise(atoms):
-        if atom.top < following.top < atom.bottom:
-            atom.bottom = following.top
-    pages: list[_Page] = []
-    anchors: dict[str, int] = {}
-    index = 0
-    while index < len(atoms):
-        first = atoms[index]
-        segments: list[tuple[float, float]] = []
-        used = 0.0
-        if first.header is not None:  # a table continued from the page before
-            segments.append(first.header)
-            used = first.header[1] - first.header[0]
-        start = first.top
-        end = index
-        while end < len(atoms):
-            atom = atoms[end]
-            if end > index and atom.break_before:
-                break
-            if used + atom.bottom - start > height and end > index:
-                break
-            end += 1
-        if end == index:  # one stretch taller than a page: cut it where the page ends
-            end = index + 1
-        elif end < len(atoms):
-            # Do not leave a heading (or a run of them) alone at the foot of the page.
-            back = end
-            while back - 1 > index and atoms[back - 1].keep_with_next:
-                back -= 1
-            end = back
-        bottom = min(atoms[end - 1].bottom, start + height - used)
-        segments.append((start, bottom))
-        for atom in atoms[index:end]:
-            for name in atom.anchors:
-                anchors.setdefault(name, len(pages) + 1)
-        pages.append(_Page(segments))
-        if atoms[end - 1].bottom > bottom + 0.5:  # the rest of an over-tall stretch
-            atoms[end - 1] = _Atom(bottom, atoms[end - 1].bottom, header=atoms[end - 1].header)
-            index = end - 1
-        else:
-            index = end
-    return pages or [_Page([(0.0, 0.0)])], anchors
-
-
 # -- the document ----------------------------------------------------------------------------
 class PagedDocument:
     """An HTML document laid out for a paper size, ready to be cut into pages and painted.
@@ -400,8 +231,8 @@ class PagedDocument:
         self._paginate()
 
     def _paginate(self) -> None:
-        atoms = _frame_atoms(self.doc, self.doc.rootFrame())
-        self.pages, self.anchors = _paginate(atoms, self.body.height())
+        atoms = frame_atoms(self.doc, self.doc.rootFrame())
+        self.pages, self.anchors = paginate(atoms, self.body.height())
 
     @property
     def page_count(self) -> int:

@@ -105,7 +105,7 @@ def _child_and_diagnosis(data: VisitSummaryData) -> h.Markup:
         ("Hospital", child.get("hospital")),
     ])
     diagnosis = h.facts([
-        ("Stage", h.choice(vocab.STAGES, child.get("stage"))),
+        ("Stage", h.choice(vocab.STAGES, child.get("stage")).removeprefix("Stage ")),
         ("Risk group", h.choice(vocab.RISK_GROUPS, child.get("risk_group"))),
         ("Primary site", h.choice(vocab.PRIMARY_SITES, child.get("primary_site"))),
         ("Histology", h.choice(vocab.HISTOLOGY, child.get("histology"))),
