@@ -114,7 +114,7 @@ def _profile(data: FullRecordData, contents: _Contents) -> str:
         out.append(h.table(("Name", "Role", "Phone", "E-mail", "Hospital"), [
             (m.get("name"), h.choice(vocab.CARE_ROLES, m.get("role")), m.get("phone"),
              m.get("email"), m.get("hospital")) for m in data.team],
-            widths=(22, 22, 16, 22, 18)))
+            widths=(19, 19, 14, 29, 19)))
     return "".join(out)
 
 

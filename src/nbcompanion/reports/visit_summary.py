@@ -303,7 +303,7 @@ def _team(data: VisitSummaryData) -> h.Markup:
              member.get("phone"), member.get("email"), member.get("hospital"))
             for member in data.team]
     return h.Markup(h.heading(2, "Care team") + h.table(
-        ("Name", "Role", "Phone", "E-mail", "Hospital"), rows, widths=(22, 22, 16, 22, 18)))
+        ("Name", "Role", "Phone", "E-mail", "Hospital"), rows, widths=(19, 19, 14, 29, 19)))
 
 
 def summary_html(data: VisitSummaryData) -> tuple[str, list[Drawing]]:
