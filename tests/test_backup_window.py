@@ -38,7 +38,8 @@ def notices(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 
 @pytest.fixture
-def window(qtbot: object, tmp_path: Path, notices: Recorder) -> Iterator[QMainWindow]:
+def window(qtbot: object, tmp_path: Path, notices: Recorder,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[QMainWindow]:
     """The app's window on a record with two days of backups: Monday (Ann) and Tuesday
     (Ann, Ben); today's record holds Ann, Ben and Cleo."""
     path = tmp_path / "data" / "care-record.sqlite3"
@@ -50,9 +51,11 @@ def window(qtbot: object, tmp_path: Path, notices: Recorder) -> Iterator[QMainWi
     bk.create_backup(store, now=monday + timedelta(days=1))
     add_child(store, "Cleo")
     store.close()
+    monkeypatch.setattr(opening, "BACKUP_DELAY_MS", 0)
     main = opening.start_window(path)
     assert main is not None
     qtbot.addWidget(main)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(bk.list_backups(path)) == 3)  # type: ignore[attr-defined]
     notices.calls.clear()
     yield main
     main.close()

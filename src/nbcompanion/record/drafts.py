@@ -27,7 +27,7 @@ def save_draft(store: Store, key: str, body: dict[str, Any]) -> bool:
 
 def load_draft(store: Store, key: str) -> dict[str, Any] | None:
     """The draft kept under ``key``, if any."""
-    row = store.db.execute("SELECT body FROM draft WHERE key = ?", [key]).fetchone()
+    row = store.execute("SELECT body FROM draft WHERE key = ?", [key]).fetchone()
     if row is None:
         return None
     try:

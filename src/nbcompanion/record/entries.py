@@ -65,10 +65,10 @@ def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None 
 def get(store: Store, table: str, entry_id: int) -> dict[str, Any]:
     """One entry as a dict; a test carries its results under ``"values"``."""
     _check_table(table)
-    row = store.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id]).fetchone()
+    row = store.execute(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id]).fetchone()
     if row is None:
         raise NotFoundError("This entry no longer exists; it may have been deleted.")
-    columns = [d[0] for d in store.db.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
+    columns = [d[0] for d in store.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
     entry = dict(zip(columns, row, strict=True))
     if table == "test":
         entry[TEST_VALUES_KEY] = store.query(
@@ -94,8 +94,8 @@ class Snapshot:
 def _references(store: Store) -> dict[str, list[tuple[str, str, str]]]:
     """For each table, the (child table, column, on_delete) foreign keys pointing at it."""
     found: dict[str, list[tuple[str, str, str]]] = {}
-    for name in store.db.table_names():
-        for fk in store.db.execute(f"PRAGMA foreign_key_list([{name}])").fetchall():
+    for name in store.table_names():
+        for fk in store.execute(f"PRAGMA foreign_key_list([{name}])").fetchall():
             # (id, seq, table, from, to, on_update, on_delete, match)
             found.setdefault(fk[2], []).append((name, fk[3], fk[6].upper()))
     return found
@@ -114,12 +114,12 @@ def _collect(store: Store, table: str, ids: list[int], snapshot: Snapshot,
         (table, row) for row in store.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", ids))
     for child, column, on_delete in refs.get(table, []):
         if on_delete == "CASCADE":
-            child_ids = [r[0] for r in store.db.execute(
+            child_ids = [r[0] for r in store.execute(
                 f"SELECT id FROM [{child}] WHERE [{column}] IN ({marks})", ids).fetchall()]
             _collect(store, child, child_ids, snapshot, refs)
         elif on_delete == "SET NULL":
             snapshot.unlinked.extend(
-                (child, r[0], column, r[1]) for r in store.db.execute(
+                (child, r[0], column, r[1]) for r in store.execute(
                     f"SELECT id, [{column}] FROM [{child}] WHERE [{column}] IN ({marks})", ids))
 
 

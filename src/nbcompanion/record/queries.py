@@ -61,7 +61,7 @@ def add_test_type(store: Store, name: str, category: str,
     clean = (name or "").strip()
     if not clean:
         errors["name"] = "Please give the test a name."
-    elif store.db.execute("SELECT 1 FROM test_type WHERE name = ? COLLATE NOCASE",
+    elif store.execute("SELECT 1 FROM test_type WHERE name = ? COLLATE NOCASE",
                           [clean]).fetchone():
         errors["name"] = "There is already a test with this name."
     elif len(clean) > 200:
@@ -172,7 +172,7 @@ def count_tests(store: Store, child_id: int, *, type_id: int | None = None,
                 date_to: str | None = None, text: str | None = None, **_ignored: Any) -> int:
     """How many tests :func:`list_tests` would list with the same filters."""
     where, params = _test_filters(child_id, type_id, status, date_from, date_to, text)
-    return int(store.db.execute(
+    return int(store.execute(
         f"SELECT count(*) FROM test t JOIN test_type tt ON tt.id = t.test_type_id WHERE {where}",
         params).fetchone()[0])
 
@@ -231,7 +231,7 @@ def count_visits(store: Store, child_id: int, *, kind: str | None = None,
                  text: str | None = None, **_ignored: Any) -> int:
     """How many visits :func:`list_visits` would list with the same filters."""
     where, params = _visit_filters(child_id, kind, date_from, date_to, text)
-    return int(store.db.execute(f"SELECT count(*) FROM visit WHERE {where}", params)
+    return int(store.execute(f"SELECT count(*) FROM visit WHERE {where}", params)
                .fetchone()[0])
 
 
@@ -498,7 +498,7 @@ def count_diary(store: Store, child_id: int, *, date_from: str | None = None,
                 **_ignored: Any) -> int:
     """How many diary entries :func:`list_diary` would list."""
     where, params = _diary_filters(child_id, date_from, date_to, symptom)
-    return int(store.db.execute(f"SELECT count(*) FROM diary_entry WHERE {where}", params)
+    return int(store.execute(f"SELECT count(*) FROM diary_entry WHERE {where}", params)
                .fetchone()[0])
 
 

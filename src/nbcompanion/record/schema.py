@@ -8,10 +8,12 @@ released migration: add a new one, and a test that upgrades from the version bef
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # 'NBCM' — marks the file as ours, so another app's SQLite file is never mistaken for a record.
 APPLICATION_ID = 0x4E42434D

@@ -11,12 +11,11 @@ import contextlib
 import errno
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from nbcompanion.record.errors import (
     DamagedRecordError,
@@ -27,6 +26,9 @@ from nbcompanion.record.errors import (
     translate_sqlite_error,
 )
 from nbcompanion.record.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -55,27 +57,53 @@ class Store:
     Use :func:`open_store` (or :meth:`Store.memory` in tests) rather than the constructor.
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
-        self.db = db
+    def __init__(self, connection: sqlite3.Connection | sqlite_utils.Database,
+                 path: Path | None) -> None:
+        if isinstance(connection, sqlite3.Connection):
+            self.conn = connection
+            self._db: sqlite_utils.Database | None = None
+        else:
+            self.conn = connection.conn
+            self._db = connection
         self.path = path
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the record, for writes and table helpers.
+
+        Made on first use: reads at start-up go straight to SQLite, so the window can
+        appear before sqlite-utils (about 0.1 s to import) is loaded.
+        """
+        if self._db is None:
+            self._db = _sqlite_utils_database(self.conn)
+        return self._db
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def memory(cls) -> Store:
         """A fresh in-memory record (tests, benchmarks)."""
-        store = cls(sqlite_utils.Database(memory=True, execute_plugins=False), None)
+        store = cls(sqlite3.connect(":memory:"), None)
         store._configure()
         store.migrate()
         return store
 
     def _configure(self) -> None:
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 3000")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 3000")
 
     @property
     def version(self) -> int:
         """The file's schema version (``PRAGMA user_version``)."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """Run one read-only statement directly (writes go through :meth:`transaction`)."""
+        return self.conn.execute(sql, params)
+
+    def table_names(self) -> list[str]:
+        """The record's tables."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
     def migrate(self, before_upgrade: UpgradeHook | None = None) -> None:
         """Bring the file to :data:`LATEST_VERSION`, one migration per transaction."""
@@ -102,7 +130,7 @@ class Store:
         are raised as :class:`RecordError` subclasses with a message for the user; in every
         case the transaction is rolled back and nothing saved before is touched.
         """
-        outermost = not self.db.conn.in_transaction
+        outermost = not self.conn.in_transaction
         try:
             with self.db.atomic():
                 yield self.db
@@ -117,14 +145,14 @@ class Store:
     def _abandon_transaction(self) -> None:
         # If a failed COMMIT's rollback failed too (e.g. disk I/O error), a transaction could
         # stay open and silently swallow every later save as a savepoint: end it here.
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
-                self.db.conn.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
 
     # -- small key/value settings kept in the record (e.g. the active child) -----------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A value from the ``setting`` table."""
-        row = self.db.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str | None) -> None:
@@ -137,14 +165,16 @@ class Store:
 
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         """Rows of a read-only query as dicts."""
-        return list(self.db.query(sql, params or []))
+        cursor = self.conn.execute(sql, params or [])
+        columns = [column[0] for column in cursor.description or ()]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     def close(self) -> None:
         """Checkpoint the WAL and close the file."""
         with contextlib.suppress(sqlite3.Error):
             if self.path is not None:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
 
 
 def _private_create(path: Path) -> None:
@@ -179,15 +209,13 @@ def open_store(
         conn = sqlite3.connect(str(path))
     except (OSError, sqlite3.Error) as error:
         raise opening_error(path, error) from error
-    # No sqlite-utils plugins: none is needed, they would run third-party code on the
-    # family's record, and discovering them costs about 60 ms at every start.
-    store = Store(sqlite_utils.Database(conn, execute_plugins=False), path)
+    store = Store(conn, path)
     try:
         store._configure()
         if existed:
             _check_existing(store, path, quick_check=quick_check)
-        store.db.execute("PRAGMA journal_mode = WAL")
-        store.db.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
         _private_sidecars(path)
         store.migrate(before_upgrade)
     except RecordError:
@@ -224,10 +252,10 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
 
 
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
-    application_id = int(store.db.execute("PRAGMA application_id").fetchone()[0])
+    application_id = int(store.execute("PRAGMA application_id").fetchone()[0])
     version = store.version
     if application_id not in (0, APPLICATION_ID) or (
-        application_id == 0 and store.db.table_names()
+        application_id == 0 and store.table_names()
     ):
         raise NotARecordError(
             f"The file {path} is a database of another program, not a care record."
@@ -238,7 +266,7 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
             "to open it; the file has not been changed."
         )
     if quick_check:
-        result = [row[0] for row in store.db.execute("PRAGMA quick_check").fetchall()]
+        result = [row[0] for row in store.execute("PRAGMA quick_check").fetchall()]
         if result != ["ok"]:
             raise DamagedRecordError(f"The care record file {path} is damaged.")
 
@@ -250,3 +278,25 @@ def _private_sidecars(path: Path) -> None:
         with contextlib.suppress(OSError):
             if sidecar.exists():
                 sidecar.chmod(0o600)
+
+
+def _sqlite_utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """Wrap ``conn`` in sqlite-utils, importing it without numpy/pandas and plugins.
+
+    sqlite-utils loads numpy and pandas when they happen to be installed, only to convert
+    their types on insert, which the record never does (0.1–0.5 s). Its plugins would run
+    third-party code on the family's record. Other code can still import numpy normally.
+    """
+    if "sqlite_utils" not in sys.modules:
+        blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+        for name in blocked:
+            sys.modules[name] = None  # type: ignore[assignment]
+        try:
+            import sqlite_utils
+        finally:
+            for name in blocked:
+                if sys.modules.get(name) is None:
+                    del sys.modules[name]
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, execute_plugins=False)
