@@ -140,7 +140,7 @@ def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
         widget = item.widget()
         if widget is not None:
             widget.hide()
-            widget.setParent(None)  # gone from findChild() at once, not at the next loop turn
+            widget.setObjectName("")  # old cards are never found by name until deleted
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())  # type: ignore[arg-type]
