@@ -209,9 +209,8 @@ class TestsPage(RecordPage):
         self.history_hint = muted("Choose a test in the table to see every result of that "
                                   "kind, newest first.")
         side.addWidget(self.history_hint)
-        self._history_rows: list[dict[str, Any]] = []
         self.history_model = LazyTableModel(history_columns(), self._fetch_history,
-                                            lambda: len(self._history_rows), parent=self)
+                                            self._count_history, parent=self)
         self.history_table = EntryTableView()
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("History of this test")
@@ -324,7 +323,22 @@ class TestsPage(RecordPage):
 
     def _fetch_history(self, offset: int, limit: int, _sort: str | None,
                        _descending: bool) -> list[dict[str, Any]]:
-        return self._history_rows[offset:offset + limit]
+        # Fetched in batches like the table: one kind of test can have years of results.
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if self._history_type is None or child_id is None:
+            return []
+        return queries.list_tests(self.context.store, child_id, type_id=self._history_type,
+                                  sort="date", descending=True, limit=limit, offset=offset)
+
+    def _count_history(self) -> int:
+        from nbcompanion.record import queries
+
+        child_id = self.context.active_child_id
+        if self._history_type is None or child_id is None:
+            return 0
+        return queries.count_tests(self.context.store, child_id, type_id=self._history_type)
 
     def refresh(self) -> None:
         """Reload filters, table and history (the record or the active child changed)."""
@@ -394,25 +408,19 @@ class TestsPage(RecordPage):
         self._reload_history()
 
     def _reload_history(self) -> None:
-        from nbcompanion.record import queries
-
-        child_id = self.context.active_child_id
-        if self._history_type is None or child_id is None:
-            self._history_rows = []
+        self.history_model.refresh()
+        if self._history_type is None or self.context.active_child_id is None:
             self.history_title.setText("History of this test")
             self.history_hint.show()
             self.history_table.hide()
             self.history_add.setEnabled(False)
         else:
-            rows = queries.type_history(self.context.store, child_id, self._history_type)
-            self._history_rows = sorted(rows, key=lambda r: r.get("date") or "", reverse=True)
-            count = len(self._history_rows)
+            count = self.history_model.total
             self.history_title.setText(f"History of {self._history_name}: {count} "
                                        + ("entry" if count == 1 else "entries"))
             self.history_hint.hide()
             self.history_table.show()
             self.history_add.setEnabled(True)
-        self.history_model.refresh()
 
     @Slot()
     def _on_history_add_clicked(self) -> None:

@@ -108,6 +108,7 @@ class TimelinePage(RecordPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._rows: list[dict[str, Any]] = []
+        self._data: dict[str, list[dict[str, Any]]] = {}
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         titles = QVBoxLayout()
@@ -195,18 +196,20 @@ class TimelinePage(RecordPage):
         if child_id is not None and name is not None:
             data = queries.timeline(self.context.store, child_id)
         self.canvas.set_data(data, date.today())
-        self._rows = list_rows(data)
+        self._data = data
+        self._rows = list_rows(data) if self.list_button.isChecked() else []
         self.list_model.refresh()
+        has_entries = any(data.get(key) for key in ("phases", "events", "tests", "visits"))
         buttons = (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                    self.today_button, self.chart_button, self.list_button)
         if name is None:
             self.empty.set_content("There is no child in the record yet. Add your child "
                                    "first; then their timeline is drawn here.",
                                    "Add your child…")
-        elif not self._rows:
+        elif not has_entries:
             self.empty.set_content(f"Nothing is recorded for {name} yet. Tests, visits and "
                                    "treatment phases appear here as they are added.", None)
-        if name is None or not self._rows:
+        if name is None or not has_entries:
             for button in buttons:
                 button.setEnabled(False)
             self.stack.setCurrentWidget(self.empty)
@@ -250,7 +253,7 @@ class TimelinePage(RecordPage):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the whole record in view as the window is resized, until the user zooms."""
         if (watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
-                and self._auto_fit and self._rows):
+                and self._auto_fit and self.canvas.has_entries()):
             self.fit_all()
         return super().eventFilter(watched, event)
 
@@ -263,7 +266,11 @@ class TimelinePage(RecordPage):
 
     @Slot(bool)
     def _on_chart_button_toggled(self, checked: bool) -> None:
-        if self._rows:
+        if not checked and not self._rows:
+            # The list is built when first asked for: ten years make tens of thousands of rows.
+            self._rows = list_rows(self._data)
+            self.list_model.refresh()
+        if self.canvas.has_entries():
             self.stack.setCurrentIndex(0 if checked else 1)
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                        self.today_button):

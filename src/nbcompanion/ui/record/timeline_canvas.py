@@ -7,9 +7,10 @@ rectangle of every mark, so painting, clicking and tests all use the same geomet
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -67,8 +68,25 @@ class Mark:
     entry_id: int
     lane: str
     rect: QRectF
-    tooltip: str
+    row: dict[str, Any]
     hollow: bool = False
+
+    @property
+    def tooltip(self) -> str:
+        """What the mark is, in words (made only when asked: there may be thousands)."""
+        return {"phase": _phase_tip, "treatment_event": _event_tip, "test": _test_tip,
+                "visit": _visit_tip}[self.table](self.row)
+
+
+class _Item(NamedTuple):
+    """A mark before it has a position: its day (as an ordinal) and what it shows."""
+
+    ordinal: int
+    lane: str
+    table: str
+    entry_id: int
+    hollow: bool
+    row: dict[str, Any]
 
 
 def lane_box(key: str) -> tuple[float, float]:
@@ -100,9 +118,8 @@ class TimelineCanvas(QWidget):
         self.end = date.today() + timedelta(days=30)
         self.today = date.today()
         self.px_per_day = 2.0
-        self.phases: list[dict[str, Any]] = []
-        self.marks: list[Mark] = []
-        self._mark_x: list[float] = []
+        self._items: list[_Item] = []
+        self._ordinals: list[int] = []
         self._data: dict[str, list[dict[str, Any]]] = {}
         self.setFixedHeight(HEIGHT)
 
@@ -111,21 +128,44 @@ class TimelineCanvas(QWidget):
         """Show ``queries.timeline()``'s phases, events, tests and visits."""
         self._data = data
         self.today = today or date.today()
+        items: list[_Item] = []
+        for key, field, table in (("events", "date", "treatment_event"),
+                                  ("tests", "date", "test"), ("visits", "starts_at", "visit")):
+            for row in data.get(key, []):
+                day = parse_day(row.get(field))
+                if day is None:
+                    continue
+                if table == "test":
+                    lane = _TEST_LANE.get(row.get("category") or "", "exam")
+                    hollow = row.get("status") == "scheduled"
+                elif table == "visit":
+                    lane, hollow = "visits", day >= self.today
+                else:
+                    lane, hollow = "events", False
+                items.append(_Item(day.toordinal(), lane, table, int(row["id"]), hollow, row))
+        items.sort(key=lambda item: item.ordinal)
+        self._items = items
+        self._ordinals = [item.ordinal for item in items]
         days = [self.today]
+        if items:
+            days += [date.fromordinal(items[0].ordinal), date.fromordinal(items[-1].ordinal)]
         for phase in data.get("phases", []):
             days += [d for d in (parse_day(phase.get("start_date")),
                                  parse_day(phase.get("actual_end") or phase.get("planned_end")))
                      if d]
-        for key, field in (("events", "date"), ("tests", "date"), ("visits", "starts_at")):
-            days += [d for d in (parse_day(row.get(field)) for row in data.get(key, [])) if d]
         self.start = min(days) - timedelta(days=14)
         self.end = max(days) + timedelta(days=30)
-        self._layout()
+        self._resized()
 
     def set_zoom(self, px_per_day: float) -> None:
         """Pixels per day (clamped to a sensible range)."""
         self.px_per_day = max(MIN_PX_PER_DAY, min(MAX_PX_PER_DAY, px_per_day))
-        self._layout()
+        self._resized()
+
+    def _resized(self) -> None:
+        # Positions are computed when painted or clicked, so zooming costs nothing per mark.
+        self.setFixedWidth(self.content_width())
+        self.update()
 
     def x_of(self, day: date) -> float:
         """The x position of ``day`` (its start)."""
@@ -143,38 +183,36 @@ class TimelineCanvas(QWidget):
         """As wide as the span needs."""
         return QSize(self.content_width(), HEIGHT)
 
-    def _layout(self) -> None:
-        self.setFixedWidth(self.content_width())
-        radius = 5.0 if self.px_per_day >= 1 else 3.5
-        marks: list[Mark] = []
-        half_day = self.px_per_day / 2
-        for event in self._data.get("events", []):
-            day = parse_day(event.get("date"))
-            if day is not None:
-                marks.append(self._mark("treatment_event", event, "events", day, half_day,
-                                        radius, _event_tip(event)))
-        for test in self._data.get("tests", []):
-            day = parse_day(test.get("date"))
-            if day is not None:
-                lane = _TEST_LANE.get(test.get("category") or "", "exam")
-                marks.append(self._mark("test", test, lane, day, half_day, radius,
-                                        _test_tip(test), test.get("status") == "scheduled"))
-        for visit in self._data.get("visits", []):
-            day = parse_day(visit.get("starts_at"))
-            if day is not None:
-                marks.append(self._mark("visit", visit, "visits", day, half_day, radius,
-                                        _visit_tip(visit), day >= self.today))
-        marks.sort(key=lambda m: m.rect.left())
-        self.marks = marks
-        self._mark_x = [m.rect.left() for m in marks]
-        self.update()
+    def has_entries(self) -> bool:
+        """True when there is anything to draw."""
+        return bool(self._items or self._data.get("phases"))
 
-    def _mark(self, table: str, row: dict[str, Any], lane: str, day: date, half_day: float,
-              radius: float, tip: str, hollow: bool = False) -> Mark:
-        top, height = lane_box(lane)
-        centre = QPointF(self.x_of(day) + half_day, top + height / 2)
+    def mark_radius(self) -> float:
+        """Half the size of a mark at this zoom."""
+        return 5.0 if self.px_per_day >= 1 else 3.5
+
+    def _centre(self, item: _Item) -> QPointF:
+        top, height = lane_box(item.lane)
+        x = PAD_X + (item.ordinal - self.start.toordinal()) * self.px_per_day
+        return QPointF(x + self.px_per_day / 2, top + height / 2)
+
+    def _mark(self, item: _Item) -> Mark:
+        centre, radius = self._centre(item), self.mark_radius()
         rect = QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2)
-        return Mark(table, int(row["id"]), lane, rect, tip, hollow)
+        return Mark(item.table, item.entry_id, item.lane, rect, item.row, item.hollow)
+
+    def _items_between(self, left: float, right: float) -> list[_Item]:
+        first = self.start.toordinal()
+        lo = bisect.bisect_left(self._ordinals,
+                                first + math.floor((left - PAD_X) / self.px_per_day))
+        hi = bisect.bisect_right(self._ordinals,
+                                 first + math.ceil((right - PAD_X) / self.px_per_day))
+        return self._items[lo:hi]
+
+    @property
+    def marks(self) -> list[Mark]:
+        """Every mark with its position (for tests and tools; painting works by range)."""
+        return [self._mark(item) for item in self._items]
 
     def phase_rect(self, phase: dict[str, Any]) -> QRectF | None:
         """Where a phase's band is drawn (to today while it has no end)."""
@@ -190,26 +228,27 @@ class TimelineCanvas(QWidget):
 
     def mark_of(self, table: str, entry_id: int) -> Mark | None:
         """The mark of an entry, if it is on the timeline."""
-        return next((m for m in self.marks if m.table == table and m.entry_id == entry_id),
+        item = next((i for i in self._items if i.table == table and i.entry_id == entry_id),
                     None)
+        return None if item is None else self._mark(item)
 
     def mark_at(self, point: QPointF) -> Mark | None:
         """The mark under ``point`` (a few pixels of slack), else a phase band as a mark."""
         slack = 3.0
-        lo = bisect.bisect_left(self._mark_x, point.x() - 16)
-        hi = bisect.bisect_right(self._mark_x, point.x() + slack)
+        radius = self.mark_radius() + slack
         best, best_distance = None, 1e9
-        for mark in self.marks[lo:hi]:
-            if mark.rect.adjusted(-slack, -slack, slack, slack).contains(point):
-                distance = abs(mark.rect.center().x() - point.x())
+        for item in self._items_between(point.x() - radius - 1, point.x() + radius + 1):
+            centre = self._centre(item)
+            if abs(centre.x() - point.x()) <= radius and abs(centre.y() - point.y()) <= radius:
+                distance = abs(centre.x() - point.x())
                 if distance < best_distance:
-                    best, best_distance = mark, distance
+                    best, best_distance = item, distance
         if best is not None:
-            return best
+            return self._mark(best)
         for phase in self._data.get("phases", []):
             rect = self.phase_rect(phase)
             if rect is not None and rect.contains(point):
-                return Mark("phase", int(phase["id"]), "phases", rect, _phase_tip(phase))
+                return Mark("phase", int(phase["id"]), "phases", rect, phase)
         return None
 
     # -- interaction -------------------------------------------------------------------------
@@ -333,22 +372,53 @@ class TimelineCanvas(QWidget):
                                                     int(visible.width())))
 
     def _paint_marks(self, painter: QPainter, area: QRectF) -> None:
-        lo = bisect.bisect_left(self._mark_x, area.left() - 12)
-        hi = bisect.bisect_right(self._mark_x, area.right() + 12)
-        for mark in self.marks[lo:hi]:
-            colour = QColor(MARK_COLOURS.get(mark.lane, "#636363"))
-            painter.setPen(QPen(colour, 1.5))
-            painter.setBrush(self.palette().color(QPalette.ColorRole.Base) if mark.hollow
-                             else colour)
-            if mark.lane == "visits":
-                centre, r = mark.rect.center(), mark.rect.width() / 2 + 1
-                painter.drawPolygon(QPolygonF([
-                    QPointF(centre.x(), centre.y() - r), QPointF(centre.x() + r, centre.y()),
-                    QPointF(centre.x(), centre.y() + r), QPointF(centre.x() - r, centre.y())]))
-            elif mark.lane == "events":
-                painter.drawRect(mark.rect)
-            else:
-                painter.drawEllipse(mark.rect)
+        # One drawPoints call per lane and style, with a wide pen: thousands of marks cost a
+        # handful of Qt calls (a round cap draws a dot, a square cap a square).
+        groups: dict[tuple[str, bool], list[QPointF]] = {}
+        seen: set[tuple[str, bool, int]] = set()
+        first, step = self.start.toordinal(), self.px_per_day
+        offset = PAD_X + step / 2
+        middles = {key: top + height / 2 for key, _title, top, height in LANES}
+        for item in self._items_between(area.left() - 12, area.right() + 12):
+            x = offset + (item.ordinal - first) * step
+            key = (item.lane, item.hollow, int(x))
+            if key in seen:  # zoomed out, many marks share a pixel: draw it once
+                continue
+            seen.add(key)
+            groups.setdefault(key[:2], []).append(QPointF(x, middles[item.lane]))
+        base = self.palette().color(QPalette.ColorRole.Base)
+        size = self.mark_radius() * 2
+        for (lane, hollow), centres in groups.items():
+            colour = QColor(MARK_COLOURS.get(lane, "#636363"))
+            if lane == "visits":
+                self._paint_diamonds(painter, centres, colour, base, size * 1.25, hollow)
+                continue
+            cap = Qt.PenCapStyle.SquareCap if lane == "events" else Qt.PenCapStyle.RoundCap
+            width = size * 0.85 if lane == "events" else size
+            painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, cap))
+            points = QPolygonF(centres)
+            painter.drawPoints(points)
+            if hollow:
+                painter.setPen(QPen(base, width - 3, Qt.PenStyle.SolidLine, cap))
+                painter.drawPoints(points)
+
+    @staticmethod
+    def _paint_diamonds(painter: QPainter, centres: list[QPointF], colour: QColor,
+                        base: QColor, size: float, hollow: bool) -> None:
+        # Squares drawn in a coordinate system turned by 45°: the points are turned back first.
+        half = math.sqrt(0.5)
+        turned = QPolygonF([QPointF(half * (p.x() + p.y()), half * (p.y() - p.x()))
+                            for p in centres])
+        painter.save()
+        painter.rotate(45)
+        painter.setPen(QPen(colour, size * half * 1.4, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.SquareCap))
+        painter.drawPoints(turned)
+        if hollow:
+            painter.setPen(QPen(base, size * half * 1.4 - 3, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.SquareCap))
+            painter.drawPoints(turned)
+        painter.restore()
 
     def _paint_today(self, painter: QPainter) -> None:
         x = self.x_of(self.today) + self.px_per_day / 2
