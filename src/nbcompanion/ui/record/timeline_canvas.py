@@ -189,7 +189,8 @@ class TimelineCanvas(QWidget):
 
     def mark_radius(self) -> float:
         """Half the size of a mark at this zoom."""
-        return 5.0 if self.px_per_day >= 1 else 3.5
+        # Smaller when days are close together, so a busy stretch stays a row of marks.
+        return max(2.5, min(5.0, self.px_per_day * 0.9))
 
     def _centre(self, item: _Item) -> QPointF:
         top, height = lane_box(item.lane)
@@ -348,7 +349,9 @@ class TimelineCanvas(QWidget):
                     painter.setFont(font)
             month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         # The year of the first visible day, so every view says which year it shows.
-        if first.month != 1:
+        next_january = date(first.year + 1, 1, 1)
+        room = self.x_of(next_january) - max(area.left(), PAD_X)
+        if first.month != 1 and room > metrics.horizontalAdvance("2026") + 12:
             painter.setPen(text)
             painter.drawText(QPointF(max(area.left(), PAD_X) + 3, AXIS_HEIGHT - 18),
                              str(first.year))
