@@ -153,3 +153,36 @@ def test_a_child_without_a_name_is_not_saved_and_the_message_is_beside_the_name(
     for name in dialog.fields:  # every field can show its message
         dialog.show_errors({name: "check this"})
         assert dialog.error_labels[name].isVisible()
+
+
+def test_navigation_targets_open_the_right_page_and_entry(qtbot, store: Store,
+                                                          context: AppContext) -> None:
+    from nbcompanion.ui.main_window import MainWindow
+
+    child = entries.save(store, "child", {"name": "Mia"})
+    context.set_active_child(child)
+    ferritin = next(t["id"] for t in queries.test_types(store) if t["name"] == "Ferritin")
+    test_id = entries.save(store, "test", {"child_id": child, "test_type_id": ferritin,
+                                           "date": "2025-01-10", "status": "done"})
+    visit_id = entries.save(store, "visit", {"child_id": child, "kind": "clinic",
+                                             "starts_at": "2025-01-11T09:00"})
+    phase_id = entries.save(store, "phase", {"child_id": child, "kind": "induction",
+                                             "start_date": "2025-01-01", "status": "active"})
+    event_id = entries.save(store, "treatment_event", {"child_id": child, "phase_id": phase_id,
+                                                       "kind": "surgery", "date": "2025-02-01"})
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    context.navigate("tests", {"test_id": test_id})
+    assert window.current_page_key() == "tests"
+    page = window.page("tests")
+    assert page.opener.last_dialog.entry_id == test_id
+    page.opener.last_dialog.reject()
+    context.navigate("visits", {"visit_id": visit_id})
+    visits = window.page("visits")
+    assert visits.opener.last_dialog.entry_id == visit_id
+    visits.opener.last_dialog.reject()
+    context.navigate("treatment", {"event_id": event_id})
+    assert window.page("treatment").tree.current_entry() == ("treatment_event", event_id)
+    context.navigate("timeline", None)
+    assert window.current_page_key() == "timeline"

@@ -328,3 +328,20 @@ def test_a_wrong_edit_leaves_the_saved_test_untouched(qtbot, store: Store,
     assert not dialog.save()
     assert "future" in dialog.error_labels["date"].text()
     assert entries.get(store, "test", test_id) == before
+
+
+def test_switching_child_shows_that_childs_tests(qtbot, store: Store,
+                                                 context: AppContext) -> None:
+    add(store, context, "Ferritin", "2025-01-10")
+    sibling = entries.save(store, "child", {"name": "Leo"})
+    page = make_page(qtbot, context)
+    assert page.model.total == 1
+    context.set_active_child(sibling)
+    assert page.model.total == 0
+    assert "No tests recorded for Leo yet" in page.empty.message.text()
+    page.hide()
+    first = int(store.get_setting(AppContext.ACTIVE_CHILD_KEY) or 0)
+    context.set_active_child(next(c["id"] for c in queries.children(store) if c["name"] == "Mia"))
+    assert first == sibling
+    page.show()  # a hidden page catches up when shown again
+    assert page.model.total == 1
