@@ -161,3 +161,29 @@ def test_fonts_are_embedded_with_unicode_maps(tmp_path: Path) -> None:
         descendant = font["/DescendantFonts"][0].get_object()
         descriptor = descendant["/FontDescriptor"].get_object()
         assert any(key in descriptor for key in ("/FontFile2", "/FontFile3", "/FontFile"))
+
+
+def test_a_row_taller_than_a_page_is_cut_rather_than_lost(tmp_path: Path) -> None:
+    huge = " ".join(f"word{i}" for i in range(4000))
+    html = ("<table class='data' width='100%'><thead><tr><th>Note</th></tr></thead>"
+            f"<tr><td>{huge}</td></tr><tr><td>After the long row</td></tr></table>")
+    result = render_pdf(tmp_path / "tall.pdf", html, decoration=DECORATION)
+    text = " ".join(page_texts(result.path))
+    assert result.pages >= 2
+    assert "word0" in text
+    assert "word3999" in text
+    assert "After the long row" in text
+
+
+def test_none_is_protected_from_pyside_void_calls() -> None:
+    import sys
+
+    from PySide6.QtGui import QFont
+
+    from nbcompanion.reports import qtfix
+
+    font = QFont()
+    for _ in range(20_000):  # enough to abort Python 3.11 without the guard
+        font.setPointSizeF(9.0)
+    assert sys.getrefcount(None) > 10_000
+    assert qtfix.protect_none() is (sys.version_info < (3, 12))

@@ -91,6 +91,19 @@ def test_wording_never_judges_a_result(tmp_path: Path) -> None:
         assert not re.search(rf"\b{word}", text, re.IGNORECASE), word
 
 
+def test_family_text_is_shown_as_typed_never_as_markup(tmp_path: Path) -> None:
+    data = typical_visit()
+    data.child = {**data.child, "name": "Maya <b>Example</b> & co"}
+    data.questions = [{"text": "Is <i>this</i> \ue000drawing:trend-0\ue001 fine?",
+                       "answer": None}]
+    data.tests[0]["notes"] = "\ue000drawing:legend\ue001"
+    result = write_visit_summary(data, tmp_path / "escaped.pdf")
+    _, text = text_of(result.path)
+    assert "Maya <b>Example</b> & co" in text
+    assert "Is <i>this</i> drawing:trend-0 fine?" in text
+    assert "drawing:legend" in text
+
+
 def test_an_empty_record_still_makes_a_kind_summary(tmp_path: Path) -> None:
     data = typical_visit(previous_visit=None, phase=None, phase_day=None, events=[], tests=[],
                          diary=[], questions=[], team=[], trends=[], phases=[])
@@ -145,7 +158,7 @@ def test_full_record_has_contents_with_page_numbers(tmp_path: Path) -> None:
     assert match, contents
     page_number = int(match.group(1))
     assert "Tests and results" in pages[page_number - 1]
-    assert "@@" not in text
+    assert "page:s" not in text
     assert "Question: Next scan?" in text
     assert "Answer: June" in text
     assert "Ondansetron" in text

@@ -22,6 +22,8 @@ from nbcompanion.record.store import Store
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend, paint_trend_chart
 from nbcompanion.reports.pdf import (
+    MARKER_CLOSE,
+    MARKER_OPEN,
     Drawing,
     PagedDocument,
     PageDecoration,
@@ -62,7 +64,7 @@ class _Contents:
 
 
 def _token(anchor: str) -> str:
-    return f"@@{anchor}@@"
+    return f"{MARKER_OPEN}page:{anchor}{MARKER_CLOSE}"
 
 
 def _year(value: Any) -> str:

@@ -11,7 +11,9 @@ from typing import Any
 
 from nbcompanion.record import vocab
 from nbcompanion.reports.chart import format_number
-from nbcompanion.reports.pdf import format_date
+from nbcompanion.reports.pdf import MARKER_CLOSE, MARKER_OPEN, format_date
+
+_NO_MARKERS = str.maketrans("", "", MARKER_OPEN + MARKER_CLOSE)
 
 
 class Markup(str):
@@ -32,7 +34,7 @@ def esc(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = html.escape(str(value).strip(), quote=True)
+    text = html.escape(str(value).strip().translate(_NO_MARKERS), quote=True)
     return Markup(text.replace("\r\n", "\n").replace("\n", "<br>"))
 
 

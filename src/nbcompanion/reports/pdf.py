@@ -114,6 +114,11 @@ td.label {{ color: {MUTED}; }}
 """
 
 
+#: Private-use characters around placeholders; text from the record never contains them
+#: (reports.html.esc removes them), so a typed note can never be mistaken for one.
+MARKER_OPEN, MARKER_CLOSE = "\ue000", "\ue001"
+
+
 @dataclass(frozen=True)
 class Drawing:
     """A picture painted with QPainter into a box of ``width_pt`` × ``height_pt`` points.
@@ -129,7 +134,7 @@ class Drawing:
     @property
     def marker(self) -> str:
         """The placeholder text the engine replaces with the drawing."""
-        return f"[[drawing:{self.key}]]"
+        return f"{MARKER_OPEN}drawing:{self.key}{MARKER_CLOSE}"
 
 
 @dataclass
