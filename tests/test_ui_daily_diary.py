@@ -151,3 +151,21 @@ def test_discard_draft_shows_only_when_there_is_a_draft(qtbot, file_store) -> No
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.discard_button.isHidden()
+
+
+def test_filter_calendar_opens_on_this_month_not_in_1900(qtbot) -> None:
+    from PySide6.QtCore import QDate, QPoint
+
+    from nbcompanion.ui.daily.diary import FilterDateEdit
+
+    edit = FilterDateEdit()
+    qtbot.addWidget(edit)
+    calendar = edit.calendarWidget()
+    edit.show()
+    qtbot.waitExposed(edit)
+    arrow = QPoint(edit.width() - 6, edit.height() // 2)
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=arrow)
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert edit.value() is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -178,6 +178,25 @@ def open_diary_dialog(context: AppContext, parent: QWidget | None,
     return dialog
 
 
+class FilterDateEdit(OptionalDateEdit):
+    """A "from"/"to" filter date whose calendar opens on this month while no day is chosen.
+
+    (The empty value is stored as a day in 1900, where the calendar would otherwise open.)
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Any day") -> None:
+        super().__init__(parent, empty_text=empty_text)
+        # The popup around the calendar is shown after Qt has turned it to the field's day.
+        self.calendarWidget().window().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Turn the calendar to today's month when it opens on an empty field."""
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
 class DiaryPage(QWidget):
     """Every diary entry, newest first, with filters by date range and kind."""
 
@@ -204,8 +223,8 @@ class DiaryPage(QWidget):
                                "side effects — with the time you noticed it."))
 
         filters = QHBoxLayout()
-        self.from_edit = OptionalDateEdit(empty_text="Any day")
-        self.to_edit = OptionalDateEdit(empty_text="Any day")
+        self.from_edit = FilterDateEdit()
+        self.to_edit = FilterDateEdit()
         self.kind_combo = choice_combo(vocab.SYMPTOMS, blank="All kinds")
         for label_text, widget in (("From", self.from_edit), ("To", self.to_edit),
                                    ("Kind", self.kind_combo)):
