@@ -115,3 +115,18 @@ def test_rows_model_contract(qtmodeltester) -> None:
     model.set_rows([{"id": 1, "name": "A", "role": "x"}, {"id": 2, "name": "B", "role": None}])
     qtmodeltester.check(model)
     assert model.row_of_id(2) == 1
+
+
+def test_a_half_typed_question_survives_closing_the_page(qtbot, file_store) -> None:
+    context = _with_child(file_store)
+    page = QuestionsPage(context, now=lambda: NOW)
+    qtbot.addWidget(page)
+    qtbot.keyClicks(page.quick_edit, "Ask about the hearing")
+    assert page.can_close()  # the window closing keeps the draft at once
+    again = QuestionsPage(context, now=lambda: NOW)
+    qtbot.addWidget(again)
+    assert again.quick_edit.text() == "Ask about the hearing"
+    qtbot.keyClick(again.quick_edit, Qt.Key.Key_Return)
+    fresh = QuestionsPage(context, now=lambda: NOW)
+    qtbot.addWidget(fresh)
+    assert fresh.quick_edit.text() == ""  # added: the draft is gone

@@ -6,10 +6,11 @@ questions); marking it asked records the visit and the answer.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Slot
+from PySide6.QtCore import QModelIndex, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.record import entries, vocab
+from nbcompanion.record import drafts, entries, vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -162,6 +163,13 @@ class QuestionsPage(QWidget):
         self.quick_edit.setPlaceholderText("Type a question and press Enter")
         self.quick_edit.setAccessibleName("New question")
         self.quick_edit.returnPressed.connect(self.add_quick)
+        # A half-typed question is kept as a draft, like every entry dialog's text.
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self.quick_edit.textEdited.connect(self._draft_timer.start)
+        self._draft_child: int | None = None
         self.add_button = QPushButton("Add question")
         self.add_button.clicked.connect(self.add_quick)
         add_row.addWidget(self.quick_edit, 1)
@@ -228,6 +236,10 @@ class QuestionsPage(QWidget):
         child_id = self.context.active_child_id
         has_child = child_id is not None
         self.quick_edit.setEnabled(has_child)
+        if child_id != self._draft_child:
+            self._draft_child = child_id
+            draft = drafts.load_draft(self.context.store, self._draft_key()) if has_child else None
+            self.quick_edit.setText(str((draft or {}).get("text") or ""))
         self.add_button.setEnabled(has_child)
         if not has_child:
             self.next_visit_label.setText(no_child_text())
@@ -304,8 +316,33 @@ class QuestionsPage(QWidget):
             self.message.show()
             return None
         self.quick_edit.clear()
+        self._draft_timer.stop()
+        with contextlib.suppress(RecordError):  # a stale draft is harmless
+            drafts.clear_draft(self.context.store, self._draft_key())
         self.context.notify_changed("question")
         return question_id
+
+    def _draft_key(self) -> str:
+        return f"question:{self.context.active_child_id}:quick"
+
+    @Slot()
+    def keep_draft(self) -> None:
+        """Keep the question being typed (it survives closing the app)."""
+        self._draft_timer.stop()
+        if self.context.active_child_id is None:
+            return
+        text = self.quick_edit.text()
+        if text.strip():
+            drafts.save_draft(self.context.store, self._draft_key(), {"text": text})
+        else:
+            with contextlib.suppress(RecordError):
+                drafts.clear_draft(self.context.store, self._draft_key())
+
+    def can_close(self) -> bool:
+        """Save the draft before the window closes; never blocks closing."""
+        if self._draft_timer.isActive():
+            self.keep_draft()
+        return True
 
     @Slot()
     def answer_selected(self) -> AnswerDialog | None:
