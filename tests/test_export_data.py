@@ -134,3 +134,10 @@ def test_full_disk_leaves_no_folder(fresh_store: Store, tmp_path: Path,
     with pytest.raises(ExportError, match="disk is full"):
         data_export.export_record_data(fresh_store, tmp_path, made_at=MADE_AT)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_exported_files_are_private(fresh_store: Store, tmp_path: Path) -> None:
+    folder = data_export.export_record_data(fresh_store, tmp_path, made_at=MADE_AT)
+    assert folder.stat().st_mode & 0o077 == 0
+    for path in folder.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path.name

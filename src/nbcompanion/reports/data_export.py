@@ -271,7 +271,9 @@ def _free_name(parent: Path, name: str) -> Path:
 
 
 def _write_file(path: Path, text: str, *, bom: bool = False) -> None:
-    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+    # Private to the user (0600), like the record itself.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
