@@ -137,7 +137,8 @@ def test_logging_a_dose_from_home(qtbot, file_store, monkeypatch, status) -> Non
     if status == "skipped":
         assert logged[0]["reason"] == "asleep"
     # The page was rebuilt from the log: the 08:00 dose now shows what was logged.
-    assert ("Given" if status == "given" else "Skipped") in _labels(page)
+    expected = "Given at 08:05" if status == "given" else "Skipped at 08:05 (asleep)"
+    assert expected in _labels(page)
 
 
 def test_add_your_child_opens_the_profile_and_the_new_child_fills_home(qtbot, file_store) -> None:

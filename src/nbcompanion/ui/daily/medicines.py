@@ -213,7 +213,7 @@ class TodaysDoses(QWidget):
             time_label = QLabel(f"<b>{due}</b>")
             what_label = QLabel(what)
             what_label.setWordWrap(True)
-            status_label = QLabel(STATUS_TEXT.get(status, status))
+            status_label = QLabel(self._status_text(dose))
             status_label.setObjectName(f"dose_status_{row}")
             self.grid.addWidget(time_label, row, 0)
             self.grid.addWidget(what_label, row, 1)
@@ -230,6 +230,20 @@ class TodaysDoses(QWidget):
             self.grid.addWidget(skipped, row, 4)
             self.buttons[(int(dose["medicine_id"]), dose.get("due_at"))] = (given, skipped)
         self.grid.setColumnStretch(1, 1)
+
+    def _status_text(self, dose: dict[str, Any]) -> str:
+        """"Given at 08:10" for a logged dose (what the log says), else the plain status."""
+        status = dose.get("status") or ""
+        text = STATUS_TEXT.get(status, status)
+        if status in ("given", "skipped") and dose.get("log_id"):
+            try:
+                logged = entries.get(self.context.store, "dose_log", int(dose["log_id"]))
+            except RecordError:
+                return text
+            text += f" at {time_text(logged.get('at'))}"
+            if logged.get("reason"):
+                text += f" ({logged['reason']})"
+        return text
 
     def log(self, dose: dict[str, Any], status: str) -> int | None:
         """Log ``dose`` as given or skipped (now); shows a message when it cannot be saved."""
