@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from nbcompanion.record.errors import StorageError
 
@@ -93,7 +94,7 @@ def write_bytes(destination: Path | str, data: bytes) -> Path:
     return write_with(destination, lambda handle: handle.write(data))
 
 
-def write_with(destination: Path | str, writer: Callable[[object], object],
+def write_with(destination: Path | str, writer: Callable[[Any], object],
                *, text: bool = False) -> Path:
     """Open a temporary file (binary, or UTF-8 text with ``text=True``), let ``writer`` fill
     it, and move it into place atomically."""

@@ -191,7 +191,7 @@ def exported_tables(store: Store) -> list[str]:
     """The tables that hold the family's record, in a stable order (known tables first)."""
     names = [n for n in store.db.table_names()
              if n not in SKIPPED_TABLES and not n.startswith("sqlite_")
-             and "_fts" not in n and not store.db[n].virtual_table_using]
+             and "_fts" not in n and not getattr(store.db[n], "virtual_table_using", None)]
     known = [n for n in COLUMN_DOCS if n in names]
     return known + sorted(n for n in names if n not in COLUMN_DOCS)
 

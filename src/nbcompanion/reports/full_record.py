@@ -7,7 +7,7 @@ years as sub-headings — behind a table of contents with page numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -40,13 +40,13 @@ class FullRecordData:
     child: Mapping[str, Any]
     today: date
     age: str = ""
-    team: list[Mapping[str, Any]] = field(default_factory=list)
-    phases: list[Mapping[str, Any]] = field(default_factory=list)
-    events: list[Mapping[str, Any]] = field(default_factory=list)
-    tests: list[Mapping[str, Any]] = field(default_factory=list)  # each with "values"
-    visits: list[Mapping[str, Any]] = field(default_factory=list)  # each with "questions"
-    diary: list[Mapping[str, Any]] = field(default_factory=list)
-    medicines: list[Mapping[str, Any]] = field(default_factory=list)
+    team: list[dict[str, Any]] = field(default_factory=list)
+    phases: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    tests: list[dict[str, Any]] = field(default_factory=list)  # each with "values"
+    visits: list[dict[str, Any]] = field(default_factory=list)  # each with "questions"
+    diary: list[dict[str, Any]] = field(default_factory=list)
+    medicines: list[dict[str, Any]] = field(default_factory=list)
     trends: list[Trend] = field(default_factory=list)
     bands: list[PhaseBand] = field(default_factory=list)
 
@@ -79,11 +79,11 @@ def _by_year(rows: Iterable[Mapping[str, Any]], key: str
     return groups.items()
 
 
-def _yearly(contents: _Contents, rows: list[Mapping[str, Any]], key: str, empty: str,
+def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, empty: str,
             render: Callable[[list[Mapping[str, Any]]], str], *, toc_years: bool) -> str:
     if not rows:
         return h.nothing(empty)
-    parts = []
+    parts: list[str] = []
     for year, group in _by_year(rows, key):
         parts.append(contents.heading(2, year) if toc_years else h.heading(3, year))
         parts.append(render(group))
@@ -218,7 +218,7 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
     if not trends:
         return "", []
     drawings = []
-    parts = [contents.heading(1, "Trends of tracked tests")]
+    parts: list[str] = [contents.heading(1, "Trends of tracked tests")]
     for index, trend in enumerate(trends):
         drawing = Drawing(f"full-trend-{index}", 500.0, 150.0,
                           partial(_paint_trend, trend=trend, data=data))

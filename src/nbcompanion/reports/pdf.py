@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QObject, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -64,10 +64,12 @@ def format_date(value: date | str | None, *, empty: str = "") -> str:
         return empty
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    else:
+        day = value
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:
@@ -173,7 +175,7 @@ class _DrawingObject(QPyTextObject):
     def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:
         return QSizeF(float(fmt.property(_WIDTH_PROPERTY)), float(fmt.property(_HEIGHT_PROPERTY)))
 
-    def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument,
+    def drawObject(self, painter: QPainter, rect: QRectF | QRect, doc: QTextDocument,
                    pos: int, fmt: QTextFormat) -> None:
         drawing = self.drawings.get(str(fmt.property(_KEY_PROPERTY)))
         if drawing is not None:

@@ -19,7 +19,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.floor(low / step) * step
-    ticks = []
+    ticks: list[float] = []
     value = first
     while value <= high + step * 0.5 and len(ticks) < 50:
         ticks.append(round(value, 10))
@@ -53,7 +53,7 @@ def date_ticks(start: date, end: date, max_ticks: int) -> tuple[list[date], str]
         first = start.year + (1 if (start.month, start.day) != (1, 1) else 0)
         first += (-first) % years
         return [date(y, 1, 1) for y in range(first, end.year + 1, years)], "year"
-    ticks = []
+    ticks: list[date] = []
     year, month = start.year, start.month
     if start.day != 1:
         month += 1

@@ -65,12 +65,12 @@ class VisitSummaryData:
     phase: Mapping[str, Any] | None = None
     phase_day: int | None = None
     age: str = ""
-    events: list[Mapping[str, Any]] = field(default_factory=list)
-    tests: list[Mapping[str, Any]] = field(default_factory=list)
-    diary: list[Mapping[str, Any]] = field(default_factory=list)
-    notes: list[Mapping[str, Any]] = field(default_factory=list)  # visits in between, w/ notes
-    questions: list[Mapping[str, Any]] = field(default_factory=list)
-    team: list[Mapping[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    tests: list[dict[str, Any]] = field(default_factory=list)
+    diary: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # visits in between, w/ notes
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    team: list[dict[str, Any]] = field(default_factory=list)
     trends: list[Trend] = field(default_factory=list)
     phases: list[PhaseBand] = field(default_factory=list)
 
@@ -280,7 +280,7 @@ def _questions(data: VisitSummaryData) -> h.Markup:
     out = h.heading(2, "Our questions for this visit")
     if not data.questions:
         return h.Markup(out + h.nothing("No questions written down for this visit."))
-    parts = []
+    parts: list[str] = []
     ruled = ('<table class="answer" width="100%" cellspacing="0" cellpadding="0">'
              + "<tr><td>&nbsp;</td></tr>" * 2 + "</table>")
     for number, question in enumerate(data.questions, start=1):
