@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -42,6 +42,24 @@ from nbcompanion.ui.tablemodel import Column, LazyTableModel
 
 _TABLE_WORDS = {"phase": "Phase", "treatment_event": "Treatment", "test": "Test",
                 "visit": "Visit"}
+
+
+class TimelineScrollArea(QScrollArea):
+    """The scrolling frame of the timeline; says when its visible width changed.
+
+    A signal rather than an event filter: a filter would be called while the page is being
+    destroyed, which crashes PySide at exit.
+
+    Signals:
+        resized(): the visible area changed size.
+    """
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Pass the resize on, then tell the page."""
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class LaneLabels(QWidget):
@@ -141,7 +159,7 @@ class TimelinePage(RecordPage):
         self.canvas = TimelineCanvas()
         self.canvas.mark_clicked.connect(self.open_entry)
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
-        self.scroll = QScrollArea()
+        self.scroll = TimelineScrollArea()
         self.scroll.setWidget(self.canvas)
         self.scroll.setWidgetResizable(False)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -178,7 +196,7 @@ class TimelinePage(RecordPage):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
         self._auto_fit = True  # until the user zooms, the whole record fits the view
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll.resized.connect(self._on_scroll_resized)
         self.refresh()
 
     # -- data --------------------------------------------------------------------------------
@@ -250,12 +268,11 @@ class TimelinePage(RecordPage):
         self.canvas.set_zoom(width / days)
         self.scroll.horizontalScrollBar().setValue(0)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keep the whole record in view as the window is resized, until the user zooms."""
-        if (watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
-                and self._auto_fit and self.canvas.has_entries()):
+    @Slot()
+    def _on_scroll_resized(self) -> None:
+        # Keep the whole record in view as the window is resized, until the user zooms.
+        if self._auto_fit and self.canvas.has_entries():
             self.fit_all()
-        return super().eventFilter(watched, event)
 
     @Slot()
     def scroll_to_today(self) -> None:
