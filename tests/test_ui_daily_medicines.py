@@ -50,6 +50,7 @@ def test_logging_doses_from_the_medicines_page(qtbot, file_store, monkeypatch) -
     qtbot.addWidget(page)
     assert page.selected_medicine()["id"] == medicine_id
     assert "twice a day" in page.details_label.text()
+    assert page.topic_link.topic == "Other drug therapy"  # where the summary names isotretinoin
 
     qtbot.mouseClick(page.given_button, Qt.MouseButton.LeftButton)
     monkeypatch.setattr(SkipReasonDialog, "ask",

@@ -246,6 +246,9 @@ class HomePage(QWidget):
                 place.setTextFormat(Qt.TextFormat.PlainText)
                 place.setWordWrap(True)
                 card.body.addWidget(place)
+            kind = vocab.find(vocab.VISIT_KINDS, visit.get("kind"))
+            if kind is not None and kind.topic:
+                card.body.addWidget(read_about_link(self.context, kind.topic, kind.label))
             questions = list(queries.questions_for_visit(self.context.store, visit["id"], now))
         questions = [q for q in questions if not q.get("asked")]
         if questions:

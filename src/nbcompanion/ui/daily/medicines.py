@@ -47,6 +47,7 @@ from nbcompanion.ui.daily.common import (
     when_text,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
+from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
@@ -311,6 +312,8 @@ class MedicinesPage(QWidget):
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_layout.addWidget(self.details_label)
+        self.topic_link = ReferenceLink(context, "", "Read about this medicine")
+        details_layout.addWidget(self.topic_link)
         row = QHBoxLayout()
         self.given_button = QPushButton("Log a dose given now")
         self.given_button.clicked.connect(lambda: self.log_selected("given"))
@@ -438,6 +441,14 @@ class MedicinesPage(QWidget):
             self.details_label.setText("")
         else:
             self.details_label.setText(medicine_details_html(medicine))
+        choice = summary_choice(medicine["name"]) if medicine else None
+        if choice is not None and choice.topic:
+            self.topic_link.topic = choice.topic
+            self.topic_link.setText(f'<a href="topic">Read about: {choice.label}</a>')
+            self.topic_link.setToolTip(f"Opens “{choice.topic}” in the reference summary")
+            self.topic_link.show()
+        else:
+            self.topic_link.hide()
         self.log_model.refresh()
 
     @Slot()
@@ -527,6 +538,13 @@ class MedicinesPage(QWidget):
     def about_to_show(self) -> None:
         """Doses move from "later today" to "due" with time: refresh on every visit."""
         self.today.refresh()
+
+
+def summary_choice(name: str) -> vocab.Choice | None:
+    """The treatment the summary names that a medicine's name mentions (e.g. isotretinoin)."""
+    lowered = name.casefold()
+    return next((c for c in vocab.EVENT_KINDS if c.topic and c.key not in ("other",)
+                 and c.label.casefold() in lowered), None)
 
 
 def _stopped(medicine: dict[str, Any], today: date) -> bool:
