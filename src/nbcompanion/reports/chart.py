@@ -390,6 +390,10 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
     radius = style.point_pt * pt
+    if len(points) > 1:
+        # Years of weekly values: shrink the marks (down to half) so they do not pile up.
+        spacing = (x_of(points[-1].date) - x_of(points[0].date)) / (len(points) - 1)
+        radius = max(radius * 0.5, min(radius, spacing * 0.4))
     hits: list[tuple[QRectF, int]] = []
     for point in points:
         centre = QPointF(x_of(point.date), y_of(point.value))
