@@ -344,6 +344,7 @@ class MedicinesPage(QWidget):
         self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_view.verticalHeader().hide()
+        self.log_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.log_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.log_view.horizontalHeader().setStretchLastSection(True)
