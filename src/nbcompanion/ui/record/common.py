@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -149,6 +150,21 @@ class EntryTableView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(self._on_self_double_clicked)
+        self.setToolTip("Double-click or press Enter to open; press Delete to delete")
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click offers what double-click and the Delete key do, for those who look."""
+        index = self.indexAt(event.pos())
+        if not index.isValid():
+            return
+        self.selectRow(index.row())
+        entry_id = self.current_id()
+        if entry_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open…", lambda: self.entry_activated.emit(entry_id))
+        menu.addAction("Delete…", lambda: self.delete_pressed.emit(entry_id))
+        menu.exec(event.globalPos())
 
     def current_id(self) -> int | None:
         """The id of the selected entry."""

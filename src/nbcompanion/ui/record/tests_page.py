@@ -362,7 +362,7 @@ class TestsPage(RecordPage):
         name = child_name(self.context)
         total = self.model.total
         self.add_button.setEnabled(name is not None)
-        self.filters.setEnabled(name is not None)
+        self.filters.setVisible(name is not None and (total > 0 or self.has_filters()))
         if name is None:
             self.subtitle.setText("")
             self.count_label.setText("")

@@ -122,6 +122,9 @@ class TimelinePage(RecordPage):
     """Phases as bands, tests and visits as marks, today marked; click a mark to open it."""
 
     watched = ("phase", "treatment_event", "test", "visit", "test_type")
+    CHART_HINT = ("Click a mark to open it. Hold Ctrl and turn the mouse wheel to zoom, or use "
+                  "the buttons.")
+    LIST_HINT = "Everything by date, newest first. Double-click a row, or press Enter, to open it."
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -131,8 +134,7 @@ class TimelinePage(RecordPage):
         top = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(heading("Timeline"))
-        self.subtitle = muted("Click a mark to open it. Hold Ctrl and turn the mouse wheel "
-                              "to zoom.")
+        self.subtitle = muted(self.CHART_HINT)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
         self.zoom_out_button = QPushButton("Zoom out")
@@ -292,6 +294,7 @@ class TimelinePage(RecordPage):
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                        self.today_button):
             button.setVisible(checked)
+        self.subtitle.setText(self.CHART_HINT if checked else self.LIST_HINT)
 
     # -- opening entries ---------------------------------------------------------------------
     @Slot(str, int)

@@ -186,9 +186,9 @@ class VisitsPage(RecordPage):
         name = child_name(self.context)
         child_id = self.context.active_child_id
         self.add_button.setEnabled(name is not None)
-        self.filters.setEnabled(name is not None)
         filtered = any(v is not None for v in self.filters_now().values())
         if name is None or child_id is None:
+            self.filters.hide()
             self.subtitle.setText("")
             self.count_label.setText("")
             self.empty.set_content("There is no child in the record yet. Add your child first; "
@@ -203,6 +203,7 @@ class VisitsPage(RecordPage):
         else:
             self.subtitle.setText(f"{name}’s appointments, clinic days and hospital stays")
         total = self.model.total
+        self.filters.setVisible(total > 0 or filtered)
         if total == 0:
             self.count_label.setText("")
             if filtered:
