@@ -104,3 +104,16 @@ def test_series_model_contract(qtmodeltester) -> None:
                     {"date": "2026-02-03", "value": 12.5, "unit": None, "ref_low": 1.0,
                      "ref_high": None, "test_id": 2}])
     qtmodeltester.check(model)
+
+
+def test_a_new_value_appears_when_the_page_is_shown_again(qtbot, file_store) -> None:
+    page, _ids = _page(qtbot, file_store)
+    page.hide()
+    type_id = file_store.query("SELECT id FROM test_type WHERE name = 'Ferritin'")[0]["id"]
+    entries.save(file_store, "test", {
+        "child_id": page.context.active_child_id, "test_type_id": type_id, "date": "2026-05-10",
+        "status": "result_received", "values": [{"analyte": "Ferritin", "value": 80.0}]})
+    page.context.notify_changed("test")
+    page.show()
+    names = [page.analyte_list.item(i).text() for i in range(page.analyte_list.count())]
+    assert "Ferritin" in names

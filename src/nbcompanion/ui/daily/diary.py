@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -254,11 +253,14 @@ class DiaryPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        # Widths from the font, not from every row: sizing to contents reads all rows.
+        metrics = self.fontMetrics()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        for column, sample in enumerate(("Wed 30 Sep 2026, 20:00  ",
+                                         "Poor appetite or weight loss (38.5 °C)",
+                                         "How strong  ")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.activated.connect(self._on_view_double_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)

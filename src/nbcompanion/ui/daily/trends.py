@@ -28,7 +28,6 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -92,11 +91,16 @@ class SeriesModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.cells: list[tuple[str, str, str, str, str]] = []
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """Show another series."""
         self.beginResetModel()
         self.rows = list(rows)
+        # Formatted once: views ask for each cell many times while sizing and painting.
+        self.cells = [(day_text(r.get("date")), number_text(r.get("value")), r.get("unit") or "",
+                       range_text(r.get("ref_low"), r.get("ref_high")) or "not given",
+                       OUTSIDE_RANGE_TEXT if outside(r) else "") for r in self.rows]
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -114,15 +118,7 @@ class SeriesModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
-                return day_text(row.get("date"))
-            if column == 1:
-                return number_text(row.get("value"))
-            if column == 2:
-                return row.get("unit") or ""
-            if column == 3:
-                return range_text(row.get("ref_low"), row.get("ref_high")) or "not given"
-            return OUTSIDE_RANGE_TEXT if outside(row) else ""
+            return self.cells[index.row()][column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == TEST_ID_ROLE:
@@ -151,6 +147,7 @@ class TrendChart(QWidget):
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
+        self.cells: list[tuple[str, str, str, str, str]] = []
         self.phases: list[PhaseBand] = []
         self.title = ""
         self.unit = ""
@@ -269,11 +266,9 @@ class TrendsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -313,6 +308,7 @@ class TrendsPage(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
+        self._stale = False
         context.record_changed.connect(self._on_context_record_changed)
         context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
@@ -408,6 +404,7 @@ class TrendsPage(QWidget):
         if name.endswith(RATIO_SUFFIX) and not unit:
             unit = "ratio to creatinine"
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()  # once per series, not on every repaint
         # Keep only rows the painter can draw, and phases that matter to this span.
         self.chart.set_series(name, unit, [r for r in rows if r.get("value") is not None],
                               self.phase_bands())
@@ -442,14 +439,28 @@ class TrendsPage(QWidget):
     def _on_table_current_changed(self, *_args: Any) -> None:
         self.chart.set_highlight(self.model.data(self.table.currentIndex(), TEST_ID_ROLE))
 
+    def refresh_soon(self) -> None:
+        """Refresh now when on screen, otherwise when next shown (charts cost a little)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        """Catch up with changes made while another page was shown."""
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
+
     @Slot(str)
     def _on_context_record_changed(self, table: str) -> None:
         if table in ("", "test", "test_value", "phase", "child", "test_type", "analyte"):
-            self.refresh()
+            self.refresh_soon()
 
     @Slot(object)
     def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
+        self.refresh_soon()
 
     # -- navigation -------------------------------------------------------------------------
     def open_target(self, target: object) -> None:
