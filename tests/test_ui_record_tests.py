@@ -345,3 +345,33 @@ def test_switching_child_shows_that_childs_tests(qtbot, store: Store,
     assert first == sibling
     page.show()  # a hidden page catches up when shown again
     assert page.model.total == 1
+
+
+def test_numbers_typed_in_the_grid_survive_closing_the_dialog(qtbot, store: Store,
+                                                              context: AppContext) -> None:
+    dialog = TestDialog(context)
+    qtbot.addWidget(dialog)
+    combo = dialog.fields["test_type_id"]
+    combo.setCurrentIndex(combo.findData(type_id(store, "Blood chemistry (LDH)")))
+    dialog.values_grid.rows[0].value.setText("312,5")
+    dialog.values_grid.rows[0].high.setText("280")
+    extra = dialog.values_grid.add_row()
+    extra.name.setText("Uric acid")
+    extra.value.setText("4")
+    dialog.reject()
+
+    again = TestDialog(context)
+    qtbot.addWidget(again)
+    assert not again.draft_note.isHidden()
+    assert again.fields["test_type_id"].currentData() == type_id(store, "Blood chemistry (LDH)")
+    rows = again.values_grid.rows
+    assert (rows[0].value.text(), rows[0].high.text()) == ("312,5", "280")
+    assert rows[0].note.text() == OUTSIDE_TEXT
+    assert (rows[1].analyte(), rows[1].value.text()) == ("Uric acid", "4")
+    assert again.save()
+    saved = queries.list_tests(store, context.active_child_id)[0]["values"]
+    assert [(v["analyte"], v["value"]) for v in saved] == [("LDH", 312.5), ("Uric acid", 4.0)]
+    third = TestDialog(context)
+    qtbot.addWidget(third)
+    assert third.draft_note.isHidden()  # saved: the draft is gone
+    assert third.values_grid.raw() == []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.record import vocab
+from nbcompanion.record import drafts, vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import (
@@ -44,6 +45,8 @@ from nbcompanion.ui.record.common import (
 from nbcompanion.ui.reflinks import ReferenceLink
 
 OUTSIDE_TEXT = "outside the lab’s range"
+#: Where a draft keeps the values grid as typed (not a column: never saved as one).
+VALUES_DRAFT_KEY = "values_typed"
 _ROW_KEY = re.compile(r"^values\D*(\d+)")
 
 
@@ -108,6 +111,19 @@ class ValueRow:
         if isinstance(self.name, QLineEdit):
             self.name.setText(row.get("analyte") or "")
 
+    def raw(self) -> dict[str, str]:
+        """The row exactly as typed (for a draft)."""
+        return {"analyte": self.analyte(), "value": self.value.text(), "unit": self.unit.text(),
+                "low": self.low.text(), "high": self.high.text()}
+
+    def load_raw(self, raw: dict[str, Any]) -> None:
+        """Show a row from a draft, as it was typed."""
+        if isinstance(self.name, QLineEdit):
+            self.name.setText(str(raw.get("analyte") or ""))
+        for edit, key in ((self.value, "value"), (self.unit, "unit"), (self.low, "low"),
+                          (self.high, "high")):
+            edit.setText(str(raw.get(key) or ""))
+
     @Slot()
     def update_note(self) -> None:
         """Say "outside the lab's range" when it is; nothing more."""
@@ -119,7 +135,13 @@ class ValueRow:
 
 
 class ValuesGrid(QWidget):
-    """The numeric results of a test, one row per analyte of its type (plus any added)."""
+    """The numeric results of a test, one row per analyte of its type (plus any added).
+
+    Signals:
+        edited(): something was typed in the grid.
+    """
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,8 +184,24 @@ class ValuesGrid(QWidget):
     def add_row(self, analyte: str | None = None, unit: str | None = None) -> ValueRow:
         """Add one row (a free row when ``analyte`` is None)."""
         row = ValueRow(self.grid, 1 + 2 * len(self.rows), analyte, unit)
+        for edit in (row.value, row.unit, row.low, row.high):
+            edit.textChanged.connect(self.edited)
+        if isinstance(row.name, QLineEdit):
+            row.name.textChanged.connect(self.edited)
         self.rows.append(row)
         return row
+
+    def raw(self) -> list[dict[str, str]]:
+        """Every row with something typed, exactly as typed."""
+        return [row.raw() for row in self.rows
+                if any(v.strip() for k, v in row.raw().items() if k not in ("analyte", "unit"))
+                or (row.fixed_name is None and row.analyte())]
+
+    def load_raw(self, rows: list[dict[str, Any]]) -> None:
+        """Show rows from a draft in their analyte's row (others in rows of their own)."""
+        for raw in rows:
+            row = next((r for r in self.rows if r.fixed_name == raw.get("analyte")), None)
+            (row or self.add_row()).load_raw(raw)
 
     @Slot()
     def _on_add_button_clicked(self) -> None:
@@ -228,6 +266,12 @@ class TestDialog(EntryDialog):
         if entry_id is None:
             self._on_type_changed()  # an edited test built its grid while loading
         self.type_dialog: TestTypeDialog | None = None
+        self._restore_values_draft()
+        self._values_timer = QTimer(self)
+        self._values_timer.setSingleShot(True)
+        self._values_timer.setInterval(400)
+        self._values_timer.timeout.connect(self.keep_draft)
+        self.values_grid.edited.connect(self._values_timer.start)
         finish_dialog(self)
 
     def build(self) -> None:
@@ -361,6 +405,38 @@ class TestDialog(EntryDialog):
         clinician = self.fields["clinician"]
         if combo.currentData() is not None and not clinician.text().strip():
             clinician.setText(combo.currentText().split(" — ")[0])
+
+    # -- drafts: numbers typed into the grid are kept like every other field ------------------
+    def _raw_field_texts(self) -> dict[str, Any]:
+        raw = super()._raw_field_texts()
+        typed = self.values_grid.raw()
+        if typed:
+            raw[VALUES_DRAFT_KEY] = json.dumps(typed)  # text, so the base keeps the draft
+        return raw
+
+    def _restore_values_draft(self) -> None:
+        key = self.draft_key
+        draft = drafts.load_draft(self.context.store, key) if key is not None else None
+        if not draft or not draft.get(VALUES_DRAFT_KEY):
+            return
+        try:
+            rows = json.loads(draft[VALUES_DRAFT_KEY])
+        except ValueError:
+            return
+        if isinstance(rows, list):
+            self.values_grid.load_raw([r for r in rows if isinstance(r, dict)])
+
+    def reject(self) -> None:
+        """Closing keeps what was typed in the grid too."""
+        if self._values_timer.isActive():
+            self._values_timer.stop()
+            self.keep_draft()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        """No draft is written after the dialog ended."""
+        self._values_timer.stop()
+        super().done(result)
 
     # -- values ------------------------------------------------------------------------------
     def extra_values(self) -> dict[str, Any]:
