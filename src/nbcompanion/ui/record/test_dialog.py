@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,220 +28,23 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import (
     ERROR_STYLE,
     EntryDialog,
-    FieldError,
-    NumberEdit,
     OptionalDateEdit,
     choice_combo,
     run_dialog,
 )
 from nbcompanion.ui.record.common import (
-    MUTED_STYLE,
     finish_dialog,
     muted,
-    outside_range,
     team_combo,
 )
+from nbcompanion.ui.record.values_grid import OUTSIDE_TEXT, ValuesGrid
 from nbcompanion.ui.reflinks import ReferenceLink
 
-OUTSIDE_TEXT = "outside the lab’s range"
+__all__ = ["OUTSIDE_TEXT", "TestDialog", "TestTypeDialog"]
+
 #: Where a draft keeps the values grid as typed (not a column: never saved as one).
 VALUES_DRAFT_KEY = "values_typed"
 _ROW_KEY = re.compile(r"^values\D*(\d+)")
-
-
-class ValueRow:
-    """The widgets of one numeric result: name, value, unit and the lab's range."""
-
-    def __init__(self, grid: QGridLayout, row: int, analyte: str | None, unit: str | None) -> None:
-        self.fixed_name = analyte
-        self.name = QLabel(analyte) if analyte else QLineEdit()
-        if isinstance(self.name, QLineEdit):
-            self.name.setPlaceholderText("What was measured")
-            self.name.setAccessibleName("What was measured")
-        self.value = NumberEdit(placeholder="value")
-        self.unit = QLineEdit(unit or "")
-        self.unit.setMaximumWidth(80)
-        self.low = NumberEdit(placeholder="from")
-        self.high = NumberEdit(placeholder="to")
-        for edit in (self.low, self.high):
-            edit.setMaximumWidth(70)
-        self.value.setMaximumWidth(90)
-        label = analyte or "added value"
-        self.value.setAccessibleName(f"{label}: value")
-        self.unit.setAccessibleName(f"{label}: unit")
-        self.low.setAccessibleName(f"{label}: lab’s range from")
-        self.high.setAccessibleName(f"{label}: lab’s range to")
-        self.note = QLabel()
-        self.note.setStyleSheet(MUTED_STYLE + " font-style: italic;")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
-        for column, widget in enumerate((self.name, self.value, self.unit, self.low, self.high,
-                                         self.note)):
-            grid.addWidget(widget, row, column)
-        grid.addWidget(self.error, row + 1, 0, 1, 6)
-        for edit in (self.value, self.low, self.high):
-            edit.textChanged.connect(self.update_note)
-
-    def analyte(self) -> str:
-        """The name of what was measured."""
-        if isinstance(self.name, QLineEdit):
-            return self.name.text().strip()
-        return self.name.text()
-
-    def is_empty(self) -> bool:
-        """Nothing typed in value or range (such a row is simply not saved)."""
-        return not any(e.text().strip() for e in (self.value, self.low, self.high)) and (
-            self.fixed_name is not None or not self.analyte())
-
-    def read(self) -> dict[str, Any]:
-        """The row as the record stores it; FieldError for unreadable numbers."""
-        return {"analyte": self.analyte(), "value": self.value.value(),
-                "unit": self.unit.text().strip() or None, "ref_low": self.low.value(),
-                "ref_high": self.high.value()}
-
-    def load(self, row: dict[str, Any]) -> None:
-        """Show a saved result."""
-        self.value.set_value(row.get("value"))
-        self.unit.setText(row.get("unit") or self.unit.text())
-        self.low.set_value(row.get("ref_low"))
-        self.high.set_value(row.get("ref_high"))
-        if isinstance(self.name, QLineEdit):
-            self.name.setText(row.get("analyte") or "")
-
-    def raw(self) -> dict[str, str]:
-        """The row exactly as typed (for a draft)."""
-        return {"analyte": self.analyte(), "value": self.value.text(), "unit": self.unit.text(),
-                "low": self.low.text(), "high": self.high.text()}
-
-    def load_raw(self, raw: dict[str, Any]) -> None:
-        """Show a row from a draft, as it was typed."""
-        if isinstance(self.name, QLineEdit):
-            self.name.setText(str(raw.get("analyte") or ""))
-        for edit, key in ((self.value, "value"), (self.unit, "unit"), (self.low, "low"),
-                          (self.high, "high")):
-            edit.setText(str(raw.get(key) or ""))
-
-    @Slot()
-    def update_note(self) -> None:
-        """Say "outside the lab's range" when it is; nothing more."""
-        try:
-            outside = outside_range(self.value.value(), self.low.value(), self.high.value())
-        except FieldError:
-            outside = False
-        self.note.setText(OUTSIDE_TEXT if outside else "")
-
-
-class ValuesGrid(QWidget):
-    """The numeric results of a test, one row per analyte of its type (plus any added).
-
-    Signals:
-        edited(): something was typed in the grid.
-    """
-
-    edited = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("values_grid")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        holder = QWidget()
-        self.grid = QGridLayout(holder)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(6)
-        outer.addWidget(holder)
-        self.add_button = QPushButton("Add another value")
-        self.add_button.setToolTip("For a number the lab reported that is not listed above")
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addStretch(1)
-        outer.addLayout(row)
-        self.rows: list[ValueRow] = []
-        self.set_analytes([])
-
-    def set_analytes(self, analytes: list[dict[str, Any]]) -> None:
-        """Start again with one empty row per analyte ``{name, unit}``."""
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                # Off the screen at once: deleteLater alone leaves it drawn until the loop runs.
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
-        self.rows = []
-        for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
-            header = QLabel(title)
-            header.setStyleSheet(MUTED_STYLE)
-            self.grid.addWidget(header, 0, column)
-        for analyte in analytes:
-            self.add_row(analyte["name"], analyte.get("unit"))
-
-    def add_row(self, analyte: str | None = None, unit: str | None = None) -> ValueRow:
-        """Add one row (a free row when ``analyte`` is None)."""
-        row = ValueRow(self.grid, 1 + 2 * len(self.rows), analyte, unit)
-        for edit in (row.value, row.unit, row.low, row.high):
-            edit.textChanged.connect(self.edited)
-        if isinstance(row.name, QLineEdit):
-            row.name.textChanged.connect(self.edited)
-        self.rows.append(row)
-        return row
-
-    def raw(self) -> list[dict[str, str]]:
-        """Every row with something typed, exactly as typed."""
-        return [row.raw() for row in self.rows
-                if any(v.strip() for k, v in row.raw().items() if k not in ("analyte", "unit"))
-                or (row.fixed_name is None and row.analyte())]
-
-    def load_raw(self, rows: list[dict[str, Any]]) -> None:
-        """Show rows from a draft in their analyte's row (others in rows of their own)."""
-        for raw in rows:
-            row = next((r for r in self.rows if r.fixed_name == raw.get("analyte")), None)
-            (row or self.add_row()).load_raw(raw)
-
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        self.add_row().name.setFocus()
-
-    def load(self, values: list[dict[str, Any]]) -> None:
-        """Show saved results, each in its analyte's row (unknown analytes get a new row)."""
-        for saved in values:
-            row = next((r for r in self.rows if r.fixed_name == saved.get("analyte")
-                        and r.is_empty()), None)
-            if row is None:
-                row = self.add_row(saved.get("analyte"), saved.get("unit"))
-            row.load(saved)
-
-    def read(self) -> list[dict[str, Any]]:
-        """The filled rows; ValidationError keyed ``values.N`` (N counts filled rows only)."""
-        values, errors = [], {}
-        self._sent = [index for index, row in enumerate(self.rows) if not row.is_empty()]
-        for position, index in enumerate(self._sent):
-            try:
-                values.append(self.rows[index].read())
-            except FieldError as error:
-                errors[f"values.{position}"] = str(error)
-        if errors:
-            raise ValidationError(errors)
-        return values
-
-    def show_row_error(self, position: int, message: str) -> bool:
-        """Show ``message`` under the ``position``-th filled row; False when there is none."""
-        sent = getattr(self, "_sent", [])
-        if not 0 <= position < len(sent):
-            return False
-        row = self.rows[sent[position]]
-        row.error.setText(message)
-        row.error.show()
-        return True
-
-    def clear_errors(self) -> None:
-        """Hide every row's message."""
-        for row in self.rows:
-            row.error.hide()
 
 
 class TestDialog(EntryDialog):
