@@ -67,7 +67,7 @@ def make_page(qtbot, context: AppContext) -> TimelinePage:
 def click_mark(qtbot, page: TimelinePage, table: str, entry_id: int) -> None:
     mark = page.canvas.mark_of(table, entry_id)
     assert mark is not None
-    page.scroll.ensureVisible(int(mark.rect.center().x()), int(mark.rect.center().y()))
+    page.scroll_area.ensureVisible(int(mark.rect.center().x()), int(mark.rect.center().y()))
     qtbot.mouseClick(page.canvas, Qt.MouseButton.LeftButton,
                      pos=mark.rect.center().toPoint())
 
@@ -114,13 +114,13 @@ def test_zoom_keeps_the_day_under_the_pointer(qtbot, context: AppContext,
     page.zoom_in_button.click()
     assert page.canvas.px_per_day == pytest.approx(before * 2)
     assert page.canvas.width() > width_before
-    bar = page.scroll.horizontalScrollBar()
+    bar = page.scroll_area.horizontalScrollBar()
     anchor = bar.value() + 100.0
     day = page.canvas.day_at(anchor)
     page.zoom_to(page.canvas.px_per_day * 1.25, anchor)
     assert abs(page.canvas.day_at(bar.value() + 100.0) - day) <= timedelta(days=1)
     page.fit_button.click()
-    assert page.canvas.width() <= page.scroll.viewport().width()
+    assert page.canvas.width() <= page.scroll_area.viewport().width()
 
 
 def test_ctrl_wheel_asks_for_zoom(qtbot, context: AppContext, filled: dict[str, int]) -> None:

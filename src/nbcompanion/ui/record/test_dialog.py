@@ -357,13 +357,13 @@ class TestTypeDialog(QDialog):
                                             self.category.currentData(), self.analyte_list())
         except ValidationError as error:
             for key, message in error.errors.items():
-                label = self.errors.get(key.split(".")[0], None)
-                if label is None:
+                found = self.errors.get(key.split(".")[0])
+                if found is None:
                     self.banner.setText(message)
                     self.banner.show()
                 else:
-                    label.setText(message)
-                    label.show()
+                    found.setText(message)
+                    found.show()
             return False
         except RecordError as error:
             self.banner.setText(str(error))

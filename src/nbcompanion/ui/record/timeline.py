@@ -161,19 +161,19 @@ class TimelinePage(RecordPage):
         self.canvas = TimelineCanvas()
         self.canvas.mark_clicked.connect(self.open_entry)
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
-        self.scroll = TimelineScrollArea()
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setWidgetResizable(False)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFixedHeight(HEIGHT + self.scroll.horizontalScrollBar().sizeHint().height()
-                                   + 4)
+        self.scroll_area = TimelineScrollArea()
+        self.scroll_area.setWidget(self.canvas)
+        self.scroll_area.setWidgetResizable(False)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar_height = self.scroll_area.horizontalScrollBar().sizeHint().height()
+        self.scroll_area.setFixedHeight(HEIGHT + bar_height + 4)
         chart = QWidget()
         chart_layout = QVBoxLayout(chart)
         chart_layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         row.setSpacing(0)
         row.addWidget(LaneLabels(), 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.scroll, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.scroll_area, 1, Qt.AlignmentFlag.AlignTop)
         chart_layout.addLayout(row)
         chart_layout.addWidget(muted("Filled marks are done; hollow marks are scheduled or "
                                      "still to come. A band runs from a phase’s start to its "
@@ -198,7 +198,7 @@ class TimelinePage(RecordPage):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
         self._auto_fit = True  # until the user zooms, the whole record fits the view
-        self.scroll.resized.connect(self._on_scroll_resized)
+        self.scroll_area.resized.connect(self._on_scroll_resized)
         self.refresh()
 
     # -- data --------------------------------------------------------------------------------
@@ -243,18 +243,18 @@ class TimelinePage(RecordPage):
     # -- zoom and scrolling ------------------------------------------------------------------
     def zoom_by(self, factor: float) -> None:
         """Zoom around the middle of the view."""
-        bar = self.scroll.horizontalScrollBar()
-        middle = bar.value() + self.scroll.viewport().width() / 2
+        bar = self.scroll_area.horizontalScrollBar()
+        middle = bar.value() + self.scroll_area.viewport().width() / 2
         self.zoom_to(self.canvas.px_per_day * factor, middle)
 
     def zoom_to(self, px_per_day: float, anchor_x: float) -> None:
         """Set the zoom keeping the day under content x ``anchor_x`` where it is on screen."""
         self._auto_fit = False
-        bar = self.scroll.horizontalScrollBar()
+        bar = self.scroll_area.horizontalScrollBar()
         on_screen = anchor_x - bar.value()
         day = self.canvas.day_at(anchor_x)
         self.canvas.set_zoom(px_per_day)
-        bar.setMaximum(max(0, self.canvas.width() - self.scroll.viewport().width()))
+        bar.setMaximum(max(0, self.canvas.width() - self.scroll_area.viewport().width()))
         bar.setValue(int(self.canvas.x_of(day) - on_screen))
 
     @Slot(float, float)
@@ -266,9 +266,9 @@ class TimelinePage(RecordPage):
         """Zoom so that the whole record fits the width of the view."""
         self._auto_fit = True
         days = max((self.canvas.end - self.canvas.start).days + 1, 1)
-        width = max(self.scroll.viewport().width(), 400) - 2 * PAD_X - 2
+        width = max(self.scroll_area.viewport().width(), 400) - 2 * PAD_X - 2
         self.canvas.set_zoom(width / days)
-        self.scroll.horizontalScrollBar().setValue(0)
+        self.scroll_area.horizontalScrollBar().setValue(0)
 
     @Slot()
     def _on_scroll_resized(self) -> None:
@@ -279,9 +279,9 @@ class TimelinePage(RecordPage):
     @Slot()
     def scroll_to_today(self) -> None:
         """Bring today to the middle of the view."""
-        bar = self.scroll.horizontalScrollBar()
-        bar.setMaximum(max(0, self.canvas.width() - self.scroll.viewport().width()))
-        bar.setValue(int(self.canvas.x_of(date.today()) - self.scroll.viewport().width() / 2))
+        bar = self.scroll_area.horizontalScrollBar()
+        bar.setMaximum(max(0, self.canvas.width() - self.scroll_area.viewport().width()))
+        bar.setValue(int(self.canvas.x_of(date.today()) - self.scroll_area.viewport().width() / 2))
 
     @Slot(bool)
     def _on_chart_button_toggled(self, checked: bool) -> None:

@@ -200,8 +200,9 @@ class TreatmentPage(RecordPage):
         self.stack.setCurrentIndex(0)
         if selected is None or not self.select_entry(*selected):
             current = queries.current_phase(self.context.store, child_id, date.today())
-            if current is None or not self.select_entry("phase", int(current["id"])):
-                self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            first = self.tree.topLevelItem(0)
+            if (current is None or not self.select_entry("phase", int(current["id"]))) and first:
+                self.tree.setCurrentItem(first)
 
     def _fill_tree(self, phases: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
         items: dict[int, QTreeWidgetItem] = {}
@@ -256,11 +257,14 @@ class TreatmentPage(RecordPage):
         return False
 
     def _all_items(self) -> list[QTreeWidgetItem]:
-        found = []
+        found: list[QTreeWidgetItem] = []
         for index in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(index)
+            if top is None:
+                continue
             found.append(top)
-            found.extend(top.child(i) for i in range(top.childCount()))
+            found.extend(child for i in range(top.childCount())
+                         if (child := top.child(i)) is not None)
         return found
 
     # -- details -----------------------------------------------------------------------------
@@ -273,7 +277,7 @@ class TreatmentPage(RecordPage):
         self.edit_button.setEnabled(has_entry)
         self.delete_button.setEnabled(has_entry)
         self.add_here_button.setVisible(bool(entry) and entry[0] == "phase")
-        if row is None:
+        if row is None or not entry:
             self.detail_title.setText("Events not part of a phase" if current else "")
             self.detail_text.setText("")
             self.detail_link.set_topic(None)

@@ -139,7 +139,7 @@ class ValuesGrid(QWidget):
         """Start again with one empty row per analyte ``{name, unit}``."""
         while self.grid.count():
             item = self.grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 # Off the screen at once: deleteLater alone leaves it drawn until the loop runs.
                 widget.hide()
