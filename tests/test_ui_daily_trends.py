@@ -44,7 +44,7 @@ def _page(qtbot, store) -> tuple[TrendsPage, list[int]]:
 
 def test_every_numeric_analyte_and_the_creatinine_ratio_are_offered(qtbot, file_store) -> None:
     page, _ids = _page(qtbot, file_store)
-    names = [page.analyte_list.item(i).text() for i in range(page.analyte_list.count())]
+    names = [page.analyte_combo.itemText(i) for i in range(page.analyte_combo.count())]
     assert names == ["VMA", "VMA / creatinine", "Creatinine (urine)"]  # the catalog's order
     assert page.current_analyte() == "VMA"  # the first is shown without a click
 
@@ -115,5 +115,5 @@ def test_a_new_value_appears_when_the_page_is_shown_again(qtbot, file_store) -> 
         "status": "result_received", "values": [{"analyte": "Ferritin", "value": 80.0}]})
     page.context.notify_changed("test")
     page.show()
-    names = [page.analyte_list.item(i).text() for i in range(page.analyte_list.count())]
+    names = [page.analyte_combo.itemText(i) for i in range(page.analyte_combo.count())]
     assert "Ferritin" in names

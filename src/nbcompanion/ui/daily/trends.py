@@ -27,9 +27,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
+    QLabel,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -117,7 +117,8 @@ class SeriesModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
             return self.cells[index.row()][column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -155,7 +156,7 @@ class TrendChart(QWidget):
         self.hits: list[tuple[QRectF, int]] = []
         self._today = today
         self.setMouseTracking(True)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(280, 240)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table beside it is the keyboard way
 
     def sizeHint(self) -> QSize:
@@ -253,9 +254,20 @@ class TrendsPage(QWidget):
         layout.addWidget(muted("Each value you recorded, over time. The shaded band is the "
                                "reference range the lab printed; the background bands are "
                                "treatment phases. Click a point to open that test."))
-        self.analyte_list = QListWidget()
-        self.analyte_list.setAccessibleName("Tests with numbers")
-        self.analyte_list.currentItemChanged.connect(self._on_analyte_list_changed)
+        # A drop-down rather than a list, so the chart and its table get the width.
+        self.analyte_combo = QComboBox()
+        self.analyte_combo.setAccessibleName("Test to show")
+        self.analyte_combo.setMinimumContentsLength(22)
+        self.analyte_combo.setMaxVisibleItems(20)
+        self.analyte_combo.currentIndexChanged.connect(self._on_analyte_combo_changed)
+        chooser = QHBoxLayout()
+        chooser_label = QLabel("&Test:")
+        chooser_label.setBuddy(self.analyte_combo)
+        chooser.addWidget(chooser_label)
+        chooser.addWidget(self.analyte_combo)
+        self.topic_link = ReferenceLink(context, "", "Read about this test")
+        chooser.addWidget(self.topic_link)
+        chooser.addStretch(1)
         self.chart = TrendChart(self)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
         self.model = SeriesModel(self)
@@ -284,20 +296,12 @@ class TrendsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([520, 400])
-        right.setMinimumWidth(340)
+        splitter.setSizes([560, 420])
+        right.setMinimumWidth(360)  # narrower windows elide; the tooltip keeps the text
         body = QWidget()
-        body_layout = QHBoxLayout(body)
+        body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        chooser = QWidget()
-        chooser.setMaximumWidth(180)
-        chooser_layout = QVBoxLayout(chooser)
-        chooser_layout.setContentsMargins(0, 0, 0, 0)
-        chooser_layout.addWidget(self.analyte_list, 1)
-        self.topic_link = ReferenceLink(context, "", "Read about this test")
-        self.topic_link.setWordWrap(True)
-        chooser_layout.addWidget(self.topic_link)
-        body_layout.addWidget(chooser)
+        body_layout.addLayout(chooser)
         body_layout.addWidget(splitter, 1)
         self.empty = EmptyState("No numbers recorded yet. When you add a test with values — "
                                 "VMA and HVA, LDH, ferritin, blood counts — its chart appears "
@@ -366,18 +370,17 @@ class TrendsPage(QWidget):
     def refresh(self) -> None:
         """Reload the list of tests and the chosen chart."""
         keep = self.current_analyte()
-        self.analyte_list.blockSignals(True)
-        self.analyte_list.clear()
+        combo = self.analyte_combo
+        combo.blockSignals(True)
+        combo.clear()
         for name, unit in self.analytes():
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, (name, unit))
-            self.analyte_list.addItem(item)
+            combo.addItem(name, (name, unit))
             if name == keep:
-                self.analyte_list.setCurrentItem(item)
-        if self.analyte_list.currentItem() is None and self.analyte_list.count():
-            self.analyte_list.setCurrentRow(0)
-        self.analyte_list.blockSignals(False)
-        if self.analyte_list.count():
+                combo.setCurrentIndex(combo.count() - 1)
+        if combo.currentIndex() < 0 and combo.count():
+            combo.setCurrentIndex(0)
+        combo.blockSignals(False)
+        if combo.count():
             self.stack.setCurrentIndex(0)
         else:
             has_child = self.context.active_child_id is not None
@@ -387,16 +390,16 @@ class TrendsPage(QWidget):
 
     def current_analyte(self) -> str | None:
         """The analyte whose chart is shown."""
-        item = self.analyte_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole)[0] if item is not None else None
+        data = self.analyte_combo.currentData()
+        return data[0] if data else None
 
     def _show_current(self) -> None:
-        item = self.analyte_list.currentItem()
-        if item is None:
+        data = self.analyte_combo.currentData()
+        if not data:
             self.model.set_rows([])
             self.chart.set_series("", "", [], [])
             return
-        name, unit = item.data(Qt.ItemDataRole.UserRole)
+        name, unit = data
         self._show_topic(name.removesuffix(RATIO_SUFFIX))
         rows = self.series(name)
         if not unit:
@@ -422,7 +425,7 @@ class TrendsPage(QWidget):
 
     # -- slots ------------------------------------------------------------------------------
     @Slot()
-    def _on_analyte_list_changed(self, *_args: Any) -> None:
+    def _on_analyte_combo_changed(self, *_args: Any) -> None:
         self._show_current()
 
     @Slot(int)
@@ -466,10 +469,9 @@ class TrendsPage(QWidget):
     def open_target(self, target: object) -> None:
         """Show the chart of ``{"analyte": name}``."""
         name = target.get("analyte") if isinstance(target, dict) else target
-        for row in range(self.analyte_list.count()):
-            if self.analyte_list.item(row).data(Qt.ItemDataRole.UserRole)[0] == name:
-                self.analyte_list.setCurrentRow(row)
-                return
+        index = self.analyte_combo.findText(str(name))
+        if index >= 0:
+            self.analyte_combo.setCurrentIndex(index)
 
     def about_to_show(self) -> None:
         """Nothing to prepare: the page follows the record's signals."""
