@@ -176,6 +176,7 @@ class HomePage(QWidget):
         title = heading(child["name"])
         title.setStyleSheet("font-size: 20pt; font-weight: 600;")
         title.setObjectName("childName")
+        title.setWordWrap(False)  # a wrapped name reads badly; the header has the room
         header.addWidget(title)
         if child.get("birth_date"):
             age = QLabel(dates.age_text(child["birth_date"], now.date()))
