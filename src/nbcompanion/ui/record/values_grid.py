@@ -146,12 +146,23 @@ class ValuesGrid(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         self.rows = []
+        self.headers: list[QLabel] = []
         for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
             header = QLabel(title)
             header.setStyleSheet(MUTED_STYLE)
             self.grid.addWidget(header, 0, column)
+            self.headers.append(header)
         for analyte in analytes:
             self.add_row(analyte["name"], analyte.get("unit"))
+        self._show_headers()
+        self.add_button.setText("Add another value" if self.rows else "Add a value")
+        self.add_button.setToolTip("For a number the lab reported that is not listed above"
+                                   if self.rows else "If the report gives a number")
+
+    def _show_headers(self) -> None:
+        # Column titles over no rows would read as a broken table.
+        for header in self.headers:
+            header.setVisible(bool(self.rows))
 
     def add_row(self, analyte: str | None = None, unit: str | None = None) -> ValueRow:
         """Add one row (a free row when ``analyte`` is None)."""
@@ -161,6 +172,8 @@ class ValuesGrid(QWidget):
         if isinstance(row.name, QLineEdit):
             row.name.textChanged.connect(self.edited)
         self.rows.append(row)
+        if len(self.rows) == 1 and getattr(self, "headers", None):
+            self._show_headers()
         return row
 
     def raw(self) -> list[dict[str, str]]:
