@@ -472,9 +472,8 @@ class TestsPage(RecordPage):
         if not isinstance(target, dict) or target.get("test_id") is None:
             return
         test_id = int(target["test_id"])
-        if self.model.row_of_id(test_id) is None and self.has_filters():
+        # Select it when it is among the rows loaded (never load years of rows to find it).
+        if not self._select_loaded(test_id) and self.has_filters():
             self.clear_filters()
-        row = self.model.row_of_id(test_id)
-        if row is not None:
-            self.table.selectRow(row)
+            self._select_loaded(test_id)
         self.open_test(test_id)

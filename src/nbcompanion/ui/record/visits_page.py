@@ -259,7 +259,9 @@ class VisitsPage(RecordPage):
         if not isinstance(target, dict) or target.get("visit_id") is None:
             return
         visit_id = int(target["visit_id"])
-        row = self.model.row_of_id(visit_id)
-        if row is not None:
-            self.table.selectRow(row)
+        # Select it when it is among the rows loaded (never load years of rows to find it).
+        for row in range(self.model.rowCount()):
+            if self.model.row_dict(row).get("id") == visit_id:
+                self.table.selectRow(row)
+                break
         self.open_visit(visit_id)
