@@ -57,8 +57,8 @@ class EntryTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["Phase or event", "Dates", "Status"])
-        self.setColumnWidth(0, 380)
-        self.setColumnWidth(1, 230)
+        self.setColumnWidth(0, 330)
+        self.setColumnWidth(1, 205)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemDoubleClicked.connect(self._on_self_item_double_clicked)
@@ -152,6 +152,8 @@ class TreatmentPage(RecordPage):
         side.addWidget(self.add_here_button, 0, Qt.AlignmentFlag.AlignLeft)
         side.addStretch(1)
 
+        self.details.setMinimumWidth(260)
+        self.details.setMaximumWidth(420)  # the tree keeps the room; long titles wrap here
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
