@@ -169,3 +169,32 @@ def test_filter_calendar_opens_on_this_month_not_in_1900(qtbot) -> None:
     today = QDate.currentDate()
     assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
     assert edit.value() is None
+
+
+def test_ctrl_d_opens_the_diary_even_from_a_text_field(qtbot, file_store) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    context = _with_child(file_store)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.show_page("questions")
+    page.quick_edit.setFocus()
+    # Text fields on Linux claim Ctrl+D ("delete next character"); the window keeps it.
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_D,
+                         Qt.KeyboardModifier.ControlModifier)
+    from nbcompanion.ui.daily.menus import _DailyActions
+
+    keeper = window.findChild(_DailyActions)
+    assert keeper.eventFilter(page.quick_edit, override) is True  # held back from the field
+    other = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_E,
+                      Qt.KeyboardModifier.ControlModifier)
+    assert keeper.eventFilter(page.quick_edit, other) is False  # every other key as usual
+    qtbot.keyClick(page.quick_edit, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(DiaryDialog)
+    assert dialog is not None
+    dialog.reject()

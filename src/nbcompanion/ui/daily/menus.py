@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
 
@@ -17,6 +17,19 @@ class _DailyActions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window_ = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep Ctrl+D for the diary while typing in the window's text fields.
+
+        On Linux, text fields take Ctrl+D as "delete the next character" and would swallow
+        the shortcut; holding back their shortcut-override question lets the action fire.
+        """
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget)
+                and watched.window() is self.window_ and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_D
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot()
     def _on_diary_triggered(self) -> None:
@@ -47,6 +60,9 @@ def install(window: QMainWindow) -> None:
     menu.addAction(diary)
     menu.addAction(question)
     window.addAction(diary)  # the shortcut works even while the menu bar is hidden
+    app = QApplication.instance()
+    if app is not None:
+        app.installEventFilter(owner)  # removed by Qt when the window (its parent) goes
 
     context = window.context  # type: ignore[attr-defined]
     reminder = DoseReminder(context, parent=window)
