@@ -137,14 +137,17 @@ def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
     """Delete every widget and sub-layout of ``layout``."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
             widget.hide()
             widget.setObjectName("")  # old cards are never found by name until deleted
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())  # type: ignore[arg-type]
-            item.layout().deleteLater()
+        elif inner is not None:
+            clear_layout(inner)  # type: ignore[arg-type]
+            inner.deleteLater()
 
 
 class EmptyState(QWidget):

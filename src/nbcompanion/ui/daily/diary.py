@@ -118,8 +118,9 @@ class DiaryDialog(EntryDialog):
         self._on_symptom_combo_changed()
         self.symptom_combo.setFocus()
         # Keep the notes' hint right under the box rather than at the foot of the dialog.
-        self.notes_edit.parentWidget().setSizePolicy(QSizePolicy.Policy.Preferred,
-                                                     QSizePolicy.Policy.Maximum)
+        holder = self.notes_edit.parentWidget()
+        if holder is not None:
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.resize(600, 440)
 
     def showEvent(self, event: Any) -> None:
@@ -138,7 +139,9 @@ class DiaryDialog(EntryDialog):
     @Slot()
     def _on_symptom_combo_changed(self) -> None:
         for name in ("other_text", "temperature_c"):
-            self.form.setRowVisible(self.fields[name].parentWidget(), self._applies(name))
+            holder = self.fields[name].parentWidget()
+            if holder is not None:
+                self.form.setRowVisible(holder, self._applies(name))
         choice = vocab.find(vocab.SYMPTOMS, self.symptom_combo.currentData())
         if choice is not None and choice.topic:
             self.topic_link.topic = choice.topic

@@ -250,6 +250,7 @@ class QuestionsPage(QWidget):
         from nbcompanion.record import queries
 
         store = self.context.store
+        assert child_id is not None  # checked above; tells the type checker
         next_visit = queries.next_visit(store, child_id, self.now())
         upcoming = visit_text(next_visit)
         self.next_visit_label.setText(
