@@ -150,6 +150,12 @@ def test_filter_by_kind_and_text(qtbot, store: Store, context: AppContext) -> No
     page.text_filter.setText("nothing like this")
     page.refresh()
     assert page.stack.currentWidget() is page.empty
+    page.empty.button.click()  # "Show every visit"
+    assert len(shown(page)) == 2
+    page.from_filter.set_value(at(-4)[:10])
+    assert len(shown(page)) == 1
+    page.to_filter.set_value(at(-5)[:10])
+    assert page.model.total == 0
 
 
 def test_export_button_calls_the_exporter(qtbot, monkeypatch, store: Store,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.forms import OptionalDateEdit
 from nbcompanion.ui.record.common import (
     EmptyState,
     EntryTableView,
@@ -116,10 +117,16 @@ class VisitsPage(RecordPage):
         self.text_filter.setPlaceholderText("Search clinician, place, reason, notes…")
         self.text_filter.setAccessibleName("Search the visits")
         self.text_filter.setClearButtonEnabled(True)
-        kind_label = QLabel("Show:")
-        kind_label.setBuddy(self.kind_filter)
-        bar.addWidget(kind_label)
-        bar.addWidget(self.kind_filter)
+        self.from_filter = OptionalDateEdit(empty_text="Any date")
+        self.from_filter.setAccessibleName("From date")
+        self.to_filter = OptionalDateEdit(empty_text="Any date")
+        self.to_filter.setAccessibleName("To date")
+        for text, widget in (("Show:", self.kind_filter), ("From:", self.from_filter),
+                             ("to", self.to_filter)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            bar.addWidget(label)
+            bar.addWidget(widget)
         bar.addWidget(self.text_filter, 1)
         layout.addWidget(self.filters)
         self.count_label = muted()
@@ -148,11 +155,14 @@ class VisitsPage(RecordPage):
         self._text_timer.timeout.connect(self.refresh)
         self.text_filter.textChanged.connect(self._text_timer.start)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
+        for edit in (self.from_filter, self.to_filter):
+            edit.dateChanged.connect(self.refresh)
         self._update_states()
 
     def filters_now(self) -> dict[str, Any]:
         """The filters as keyword arguments of ``queries.list_visits``."""
         return {"kind": self.kind_filter.currentData(),
+                "date_from": self.from_filter.value(), "date_to": self.to_filter.value(),
                 "text": self.text_filter.text().strip() or None}
 
     def _fetch(self, offset: int, limit: int, _sort: str | None,
@@ -207,7 +217,7 @@ class VisitsPage(RecordPage):
         if total == 0:
             self.count_label.setText("")
             if filtered:
-                self.empty.set_content("No visits match this search.", None)
+                self.empty.set_content("No visits match these filters.", "Show every visit")
             else:
                 self.empty.set_content(
                     f"No visits recorded for {name} yet. Add the next appointment, so its "
@@ -225,8 +235,24 @@ class VisitsPage(RecordPage):
             from nbcompanion.ui.record.child import ChildDialog
 
             self.opener.show(ChildDialog(self.context, parent=self))
+        elif any(v is not None for v in self.filters_now().values()):
+            self.clear_filters()
         else:
             self.add_visit()
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Show every visit again."""
+        widgets = (self.kind_filter, self.from_filter, self.to_filter, self.text_filter)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.kind_filter.setCurrentIndex(0)
+        self.from_filter.set_value(None)
+        self.to_filter.set_value(None)
+        self.text_filter.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.refresh()
 
     @Slot()
     def add_visit(self) -> VisitDialog | None:
