@@ -138,7 +138,7 @@ class VisitsPage(RecordPage):
         self.table.setObjectName("visits_table")
         self.table.setAccessibleName("Visits, upcoming first")
         self.table.setModel(self.model)
-        for column, width in enumerate((80, 185, 130, 140, 180, 210)):
+        for column, width in enumerate((80, 185, 180, 140, 180, 200)):
             self.table.setColumnWidth(column, width)
         self.table.entry_activated.connect(self.open_visit)
         self.table.delete_pressed.connect(self.delete_visit)
