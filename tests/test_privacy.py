@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 FLOWS = r"""
-import json, socket, sys
+import json, os, socket, sys
 from pathlib import Path
 
 attempts = []
@@ -86,6 +86,10 @@ print(json.dumps({
     "shown": shown,
     "backups": len(backup.list_backups(folder / "data" / "care-record.sqlite3")),
 }))
+# Skip the interpreter's teardown: destroying Qt objects in Python's arbitrary order at exit
+# sometimes crashes PySide, long after everything this test checks has happened.
+sys.stdout.flush()
+os._exit(0)
 """
 
 

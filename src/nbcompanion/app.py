@@ -39,7 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window is None:
         return 1
     window.show()
-    return app.exec()
+    code = app.exec()
+    # Close the record (checkpointing its journal) and the window's objects while Qt is
+    # still whole, rather than leaving both to the interpreter's arbitrary teardown order.
+    window.context.store.close()
+    window.deleteLater()
+    app.processEvents()
+    return code
 
 
 if __name__ == "__main__":
