@@ -185,8 +185,9 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
         hva = round(120 * (1 - progress) + 9 + rng.uniform(-2, 2), 1)
         creatinine = round(rng.uniform(0.35, 0.6), 2)
         w.test(child_id, "Urine catecholamines (VMA and HVA)", offset,
-               values=[("VMA", vma, "mg/L", None, None), ("HVA", hva, "mg/L", None, None),
-                       ("Creatinine (urine)", creatinine, "g/L", None, None)])
+               # The ranges are as a (fictional) lab might print them for this age.
+               values=[("VMA", vma, "mg/L", 0.0, 8.0), ("HVA", hva, "mg/L", 0.0, 12.0),
+                       ("Creatinine (urine)", creatinine, "g/L", 0.2, 2.0)])
     for offset in range(_DIAGNOSIS + 2, -10, 45):
         progress = min(1.0, (offset - _DIAGNOSIS) / 250)
         w.test(child_id, "Blood chemistry (LDH)", offset,
