@@ -241,6 +241,17 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
     w.test(child_id, "Blood counts (CBC)", 12, status="scheduled")
 
 
+_ANSWERED = (
+    ("Which signs should make us call the nurse line?",
+     "Fever of 38 °C or more, bleeding, or not drinking: call any time."),
+    ("Can our child go to preschool between cycles?", "Ask again when the counts recover."),
+    ("Who do we call at night?", "The on-call oncology number on the clinic card."),
+    ("Will the central line stay in during maintenance?", "Yes, until treatment ends."),
+    ("Is a flu shot for the family a good idea?", "Talk about it at the next clinic visit."),
+    ("How often will scans be done after treatment?", "The team will explain the schedule."),
+)
+
+
 def _visits(w: _Writer, child_id: int, team: dict[str, int]) -> None:
     oncologist = team["oncologist"]
     past = list(range(_DIAGNOSIS, -5, 21))
@@ -256,10 +267,9 @@ def _visits(w: _Writer, child_id: int, team: dict[str, int]) -> None:
             "decisions": "Continue as planned; next check in three weeks." if kind == "clinic"
             else None})
         if index % 5 == 2:
+            text, answer = _ANSWERED[(index // 5) % len(_ANSWERED)]
             w.add("question", {"child_id": child_id, "visit_id": visit_id, "asked": 1,
-                               "text": "Which side effects should make us call the nurse line?",
-                               "answer": "Fever of 38 °C or more, bleeding, or not drinking: "
-                                         "call any time (fictional answer)."})
+                               "text": text, "answer": answer + " (fictional answer)"})
     w.add("visit", {"child_id": child_id, "starts_at": w.at(-200, 2, 15), "kind": "emergency",
                     "place": "Emergency department", "reason": "Fever during maintenance",
                     "decisions": "Admitted for two nights for antibiotics by vein."})
