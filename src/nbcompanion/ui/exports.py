@@ -326,7 +326,9 @@ def install(window: Any) -> None:
         ("export_record_data", "Export record &data (CSV and JSON)…",
          "All the record's data as spreadsheet and JSON files", slots.data),
     )
-    window.add_file_action(_separator(window))
+    existing = window.menus["file"].actions()  # ... then Quit, last
+    if len(existing) >= 2 and not existing[-2].isSeparator():
+        window.add_file_action(_separator(window))  # set the exports apart from what is above
     for name, text, tip, slot in specs:
         action = QAction(text, window)
         action.setObjectName(name)
