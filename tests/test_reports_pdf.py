@@ -187,3 +187,21 @@ def test_none_is_protected_from_pyside_void_calls() -> None:
         font.setPointSizeF(9.0)
     assert sys.getrefcount(None) > 10_000
     assert qtfix.protect_none() is (sys.version_info < (3, 12))
+
+
+def test_a_pdf_cut_short_never_replaces_the_file(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "summary.pdf"
+    target.write_bytes(b"the previous summary")
+    real_check = engine.check_complete_pdf
+
+    def cut_short(path: Path, destination: Path) -> None:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # as if the disk filled up halfway
+        real_check(path, destination)
+
+    monkeypatch.setattr(engine, "check_complete_pdf", cut_short)
+    with pytest.raises(ExportError, match="could not be written completely"):
+        render_pdf(target, "<p>Hello</p>", decoration=DECORATION)
+    assert target.read_bytes() == b"the previous summary"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.pdf"]

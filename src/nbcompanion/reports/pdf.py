@@ -276,6 +276,7 @@ class PagedDocument:
             finally:
                 painter.end()
             del writer  # closes the file before it is renamed
+            check_complete_pdf(temp, destination)
         return RenderResult(destination, self.page_count, dict(self.anchors))
 
     def paint_pages(self, painter: QPainter, new_page: Callable[[], object]) -> None:
@@ -335,6 +336,27 @@ class PagedDocument:
         painter.drawText(QPointF(right - page_width, foot_top + 4 * pt + number_metrics.ascent()),
                          page_text)
         painter.restore()
+
+
+def check_complete_pdf(path: Path, destination: Path) -> None:
+    """Raise ExportError unless ``path`` ends like a finished PDF.
+
+    QPdfWriter does not report failed writes (a disk that fills up halfway): a file cut short
+    lacks the closing ``%%EOF``, and must never replace the destination.
+    """
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 1024))
+            tail = handle.read()
+    except OSError as error:
+        raise ExportError(f"The file {destination.name} could not be checked after writing: "
+                          f"{error.strerror}. Nothing was saved.") from error
+    if not tail.rstrip().endswith(b"%%EOF"):
+        raise ExportError(f"The file {destination.name} could not be written completely in "
+                          f"{destination.parent} — perhaps the disk is full. Free some space, "
+                          "or choose another place, and try again. Nothing was saved.")
 
 
 class _NullDevice:
