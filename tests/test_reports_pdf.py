@@ -205,3 +205,21 @@ def test_a_pdf_cut_short_never_replaces_the_file(tmp_path: Path,
         render_pdf(target, "<p>Hello</p>", decoration=DECORATION)
     assert target.read_bytes() == b"the previous summary"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.pdf"]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_side_by_side_drawings_fit_the_text_width(tmp_path: Path, paper: str) -> None:
+    seen: list[QRectF] = []
+
+    def record(painter: QPainter, rect: QRectF) -> None:
+        seen.append(QRectF(rect))
+
+    pair = [Drawing(f"c{i}", 248, 100, record, width_fraction=0.49) for i in range(2)]
+    html = ("<table width='100%'><tr>"
+            + "".join(f"<td width='50%'><p>{d.marker}</p></td>" for d in pair)
+            + "</tr></table>")
+    document = PagedDocument(html, decoration=DECORATION, drawings=pair, paper=paper)
+    document.write(tmp_path / f"{paper}.pdf")
+    assert len(seen) == 2
+    assert seen[0].right() <= seen[1].left()
+    assert seen[1].right() <= document.body.width() + 1

@@ -220,12 +220,13 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
     drawings = []
     parts: list[str] = [contents.heading(1, "Trends of tracked tests")]
     for index, trend in enumerate(trends):
-        drawing = Drawing(f"full-trend-{index}", 500.0, 150.0,
-                          partial(_paint_trend, trend=trend, data=data))
+        drawing = Drawing(f"full-trend-{index}", 504.0, 150.0,
+                          partial(_paint_trend, trend=trend, data=data), width_fraction=0.99)
         drawings.append(drawing)
         parts.append(f"<p>{drawing.marker}</p>")
     legend = Drawing("full-legend", 480.0, 12.0, lambda p, r: paint_legend(
-        p, QPointF(r.left() + 2, r.bottom() - 3), style=ChartStyle(font_pt=7.0)))
+        p, QPointF(r.left() + 2, r.bottom() - 3), style=ChartStyle(font_pt=7.0)),
+        width_fraction=0.98)
     drawings.append(legend)
     parts.insert(1, h.caption("All recorded values; the shaded band is the range printed by "
                               "the lab; background bands are treatment phases.",

@@ -125,6 +125,9 @@ MARKER_OPEN, MARKER_CLOSE = "\ue000", "\ue001"
 class Drawing:
     """A picture painted with QPainter into a box of ``width_pt`` × ``height_pt`` points.
 
+    With ``width_fraction`` the width is that share of the text width instead (so a chart
+    fits Letter and A4 alike), never more than ``width_pt``.
+
     Put :meth:`marker` in the HTML, alone in its own paragraph, where the picture goes.
     """
 
@@ -132,6 +135,7 @@ class Drawing:
     width_pt: float
     height_pt: float
     paint: Callable[[QPainter, QRectF], object]
+    width_fraction: float | None = None
 
     @property
     def marker(self) -> str:
@@ -184,7 +188,8 @@ class _DrawingObject(QPyTextObject):
             painter.restore()
 
 
-def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt: float) -> None:
+def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt: float,
+                     text_width: float) -> None:
     by_key = {d.key: d for d in drawings}
     handler = _DrawingObject(by_key, doc)
     doc.documentLayout().registerHandler(int(_OBJECT_TYPE), handler)
@@ -195,7 +200,10 @@ def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt:
         fmt = QTextCharFormat()
         fmt.setObjectType(int(_OBJECT_TYPE))
         fmt.setProperty(_KEY_PROPERTY, drawing.key)
-        fmt.setProperty(_WIDTH_PROPERTY, drawing.width_pt * px_per_pt)
+        width = drawing.width_pt * px_per_pt
+        if drawing.width_fraction is not None:
+            width = min(width, text_width * drawing.width_fraction)
+        fmt.setProperty(_WIDTH_PROPERTY, width)
         fmt.setProperty(_HEIGHT_PROPERTY, drawing.height_pt * px_per_pt)
         cursor.insertText("\ufffc", fmt)
 
@@ -233,7 +241,7 @@ class PagedDocument:
         self.doc.setDocumentMargin(0)
         self.doc.setDefaultStyleSheet(STYLE_SHEET)
         self.doc.setHtml(html)
-        _insert_drawings(self.doc, drawings, self.px_per_pt)
+        _insert_drawings(self.doc, drawings, self.px_per_pt, self.body.width())
         self.doc.setTextWidth(self.body.width())
         self._paginate()
 

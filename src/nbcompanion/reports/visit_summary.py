@@ -223,11 +223,11 @@ def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
     cells = []
     for trend in trends:
         drawing = Drawing(f"trend-{len(drawings)}", width, height,
-                          partial(_paint_trend, trend=trend, data=data))
+                          partial(_paint_trend, trend=trend, data=data), width_fraction=0.49)
         drawings.append(drawing)
         cells.append(f'<td width="50%" valign="top"><p>{drawing.marker}</p></td>')
     rows = "".join("<tr>" + "".join(cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
-    legend = Drawing("legend", 480.0, 12.0, _paint_legend_box)
+    legend = Drawing("legend", 480.0, 12.0, _paint_legend_box, width_fraction=0.98)
     drawings.append(legend)
     html = (h.heading(2, "Trends of tracked tests")
             + h.caption(f"Values from the last {CHART_MONTHS} months as recorded; the shaded "
