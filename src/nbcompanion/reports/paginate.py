@@ -146,9 +146,10 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
         first = atoms[index]
         segments: list[tuple[float, float]] = []
         used = 0.0
-        if first.header is not None:  # a table continued from the page before
-            segments.append(first.header)
-            used = first.header[1] - first.header[0]
+        header = first.header
+        if header is not None and header[1] - header[0] < height / 2:
+            segments.append(header)  # a table continued from the page before
+            used = header[1] - header[0]
         start = first.top
         end = index
         while end < len(atoms):
@@ -158,9 +159,8 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
             if used + atom.bottom - start > height and end > index:
                 break
             end += 1
-        if end == index:  # one stretch taller than a page: cut it where the page ends
-            end = index + 1
-        elif end < len(atoms):
+        # (The first stretch always goes in, even one taller than a page: it is cut below.)
+        if end < len(atoms):
             # Do not leave a heading (or a run of them) alone at the foot of the page.
             back = end
             while back - 1 > index and atoms[back - 1].keep_with_next:
@@ -172,7 +172,7 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
             for name in atom.anchors:
                 anchors.setdefault(name, len(pages) + 1)
         pages.append(Page(segments))
-        if atoms[end - 1].bottom > bottom + 0.5:  # the rest of an over-tall stretch
+        if atoms[end - 1].bottom > bottom + 1e-6:  # the rest of an over-tall stretch
             atoms[end - 1] = Atom(bottom, atoms[end - 1].bottom, header=atoms[end - 1].header)
             index = end - 1
         else:
