@@ -49,7 +49,7 @@ def test_failed_rename_keeps_the_old_file(tmp_path: Path,
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(atomic.os, "replace", refuse)
-    with pytest.raises(ExportError, match="not allowed to write"):
+    with pytest.raises(ExportError, match="may be open in another program"):
         atomic.write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.pdf"]
@@ -68,3 +68,19 @@ def test_nothing_written_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="nothing was"), atomic.atomic_path(tmp_path / "x.pdf"):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_refused_new_file_says_the_folder_is_not_writable(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    with pytest.raises(ExportError, match="not allowed to write in that folder"):
+        atomic.write_bytes(tmp_path / "new.pdf", b"new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_are_private(tmp_path: Path) -> None:
+    target = atomic.write_bytes(tmp_path / "summary.pdf", b"%PDF")
+    assert target.stat().st_mode & 0o077 == 0

@@ -74,7 +74,15 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o600)  # a private health record stays readable by the user only
-        os.replace(temp, destination)
+        try:
+            os.replace(temp, destination)
+        except PermissionError as error:
+            if destination.exists():  # e.g. open in a PDF viewer that locks it (Windows)
+                raise ExportError(
+                    f"The file {destination.name} in {destination.parent} could not be "
+                    "replaced; it may be open in another program. Close it there, or choose "
+                    "another name, and try again.") from error
+            raise
     except OSError as error:
         _remove(temp)
         raise export_error(destination, error) from error
