@@ -342,5 +342,7 @@ def _medicines(w: _Writer, child_id: int, rng: random.Random) -> None:
                 "status": "skipped" if skipped else "given",
                 "reason": "Vomited just before the dose; asked the nurse line." if skipped
                 else None, "created_at": w.stamp}, stamped=False)
-    w.add("dose_log", {"medicine_id": eflornithine, "due_at": w.at(0, 8), "at": w.at(0, 8, 10),
-                       "status": "given", "created_at": w.stamp}, stamped=False)
+    if w.at(0, 8, 10) <= datetime.now().strftime("%Y-%m-%dT%H:%M"):  # never a future dose
+        w.add("dose_log", {"medicine_id": eflornithine, "due_at": w.at(0, 8),
+                           "at": w.at(0, 8, 10), "status": "given", "created_at": w.stamp},
+              stamped=False)
