@@ -17,6 +17,18 @@ from nbcompanion.ui.record.tests_page import TestsPage
 from nbcompanion.ui.undo import ConfirmDelete
 
 
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(qapp) -> Iterator[None]:
+    """Close any dialog a test left open, so no later test finds a modal window."""
+    yield
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+
+
+
 @pytest.fixture
 def record(tmp_path: Path) -> Iterator[Path]:
     """The path of a record file with one active child."""
