@@ -30,7 +30,7 @@ from nbcompanion.reports.pdf import (
     RenderResult,
     format_date,
 )
-from nbcompanion.reports.visit_summary import Trend, event_label, value_cells
+from nbcompanion.reports.visit_summary import Trend, event_label
 
 
 @dataclass
@@ -80,14 +80,30 @@ def _by_year(rows: Iterable[Mapping[str, Any]], key: str
 
 
 def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, empty: str,
-            render: Callable[[list[Mapping[str, Any]]], str], *, toc_years: bool) -> str:
+            render: Callable[[list[Mapping[str, Any]]], str], *, toc_years: bool,
+            by_month: bool = False) -> list[str]:
+    """One part per year (per month with ``by_month``), each with its heading and table."""
     if not rows:
-        return h.nothing(empty)
+        return [h.nothing(empty)]
     parts: list[str] = []
     for year, group in _by_year(rows, key):
-        parts.append(contents.heading(2, year) if toc_years else h.heading(3, year))
-        parts.append(render(group))
-    return "".join(parts)
+        heading = contents.heading(2, year) if toc_years else h.heading(3, year)
+        if not by_month:
+            parts.append(heading + render(group))
+            continue
+        months: dict[str, list[Mapping[str, Any]]] = {}
+        for row in group:
+            months.setdefault(str(row.get(key) or "")[5:7], []).append(row)
+        for index, (month, items) in enumerate(months.items()):
+            label = MONTH_NAMES[int(month) - 1] if month.isdigit() else "Undated"
+            parts.append((heading if index == 0 else "")
+                         + f'<h4 class="month">{h.esc(label)} {h.esc(year)}</h4>'
+                         + render(items))
+    return parts
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 
 
 # -- sections ----------------------------------------------------------------------------------
@@ -146,27 +162,45 @@ def _events_table(events: list[Mapping[str, Any]]) -> str:
     return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(15, 29, 36, 20))
 
 
+#: Marks a value outside the lab's printed range in the full record's compact results.
+OUTSIDE_MARK = "◇"
+
+
+def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
+    """All of a test's values in flowing text: "VMA 12.4 mg/L (0–8) ◇ · HVA 9.1 mg/L …".
+
+    Ten years of weekly panels would fill hundreds of pages as one row per value; flowing
+    text keeps every number, unit and range in a third of the space.
+    """
+    pieces = []
+    for value in values:
+        number = value.get("value")
+        limits = h.ref_range(value.get("ref_low"), value.get("ref_high"))
+        outside = h.outside_range(number, value.get("ref_low"), value.get("ref_high"))
+        pieces.append(
+            f'{h.esc(value.get("analyte"))} <b>{h.esc(h.number(number))}</b>'
+            f'&nbsp;{h.esc(h.unit(value.get("unit")))}'
+            + (f" {h.muted('(' + limits + ')')}" if limits else "")
+            + (f"&nbsp;{OUTSIDE_MARK}" if outside else ""))
+    return h.Markup(" &nbsp;· &nbsp;".join(pieces))
+
+
 def _tests_table(tests: list[Mapping[str, Any]]) -> str:
     rows: list[tuple[Any, ...]] = []
     for test in tests:
         name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
         status = h.choice(vocab.TEST_STATUSES, test.get("status"))
-        title = h.Markup(f"<b>{h.esc(name)}</b> &nbsp;{h.muted(h.day(test.get('date')))}"
-                         + (f" &nbsp;{h.muted('(' + status.lower() + ')')}"
-                            if test.get("status") == "scheduled" else "")
-                         + (f" &nbsp;{h.muted(h.join(test.get('place'), test.get('clinician')))}"
-                            if test.get("place") or test.get("clinician") else ""))
-        rows.append((h.Span(title, 4),))
-        values = test.get("values") or []
-        for value in values:
-            shown, unit, limits, _previous = value_cells(value, inline=True)
-            rows.append((value.get("analyte"), shown, unit, limits))
-        text = h.lines(test.get("result_text"),
-                       h.muted(test["notes"]) if test.get("notes") else None)
-        if text:
-            rows.append((h.Span(text, 4),))
-    return h.table(("Result", "Value", "Unit", "Lab's range"), rows, widths=(34, 14, 18, 34),
-                   right=(1,))
+        what = h.lines(h.Markup(f"<b>{h.esc(name)}</b>"),
+                       h.muted(status.lower(), small=True)
+                       if test.get("status") == "scheduled" else None,
+                       h.muted(h.join(test.get("place"), test.get("clinician")), small=True)
+                       if test.get("place") or test.get("clinician") else None)
+        results = h.lines(_results_text(test.get("values") or []) or None,
+                          test.get("result_text"),
+                          h.muted(test["notes"]) if test.get("notes") else None)
+        rows.append((h.day(test.get("date")), what, results))
+    return h.table(("Date", "Test", "Results (the lab's range in brackets)"), rows,
+                   widths=(13, 25, 62))
 
 
 def _visits_table(visits: list[Mapping[str, Any]]) -> str:
@@ -262,28 +296,31 @@ def _cover(data: FullRecordData, contents: _Contents) -> str:
             + h.heading(2, "Contents") + toc)
 
 
-def record_html(data: FullRecordData) -> tuple[str, list[Drawing], list[str]]:
-    """The full record as HTML, its drawings, and the anchors of its contents entries."""
+def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[str]]:
+    """The full record as HTML parts (laid out one below the other), its drawings, and the
+    anchors of its contents entries."""
     contents = _Contents()
-    body = [_profile(data, contents), _phases(data, contents)]
-    body.append(contents.heading(1, "Treatment events"))
-    body.append(_yearly(contents, data.events, "date", "No treatment events recorded.",
-                        _events_table, toc_years=False))
+    parts = [_profile(data, contents) + _phases(data, contents)]
+    events = _yearly(contents, data.events, "date", "No treatment events recorded.",
+                     _events_table, toc_years=False)
+    parts += [contents.heading(1, "Treatment events") + events[0], *events[1:]]
     trends, drawings = _trends(data, contents)
-    body.append(trends)
-    body.append(contents.heading(1, "Tests and results"))
-    body.append(_yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
-                        toc_years=True))
-    body.append(contents.heading(1, "Visits"))
-    body.append(_yearly(contents, data.visits, "starts_at", "No visits recorded.",
-                        _visits_table, toc_years=False))
-    body.append(contents.heading(1, "Symptom diary"))
-    body.append(_yearly(contents, data.diary, "at", "No diary entries recorded.", _diary_table,
-                        toc_years=False))
-    body.append(_medicines(data, contents))
+    parts.append(trends)
+    tests = _yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
+                    toc_years=True, by_month=True)
+    legend = h.caption(f"{OUTSIDE_MARK} marks a value outside the lab's range, as printed by "
+                       "the lab beside it.")
+    parts += [contents.heading(1, "Tests and results") + legend + tests[0], *tests[1:]]
+    visits = _yearly(contents, data.visits, "starts_at", "No visits recorded.", _visits_table,
+                     toc_years=False)
+    parts += [contents.heading(1, "Visits") + visits[0], *visits[1:]]
+    diary = _yearly(contents, data.diary, "at", "No diary entries recorded.", _diary_table,
+                    toc_years=False)
+    parts += [contents.heading(1, "Symptom diary") + diary[0], *diary[1:]]
+    parts.append(_medicines(data, contents))
     cover = _cover(data, contents)
-    first_section = '<p style="page-break-before: always;"></p>'
-    html = f"<html><body>{cover}{first_section}{''.join(body)}</body></html>"
+    parts[0] = '<p style="page-break-before: always;"></p>' + parts[0]
+    html = [f"<html><body>{part}</body></html>" for part in (cover, *parts) if part]
     return html, drawings, [anchor for _, _, anchor in contents.entries]
 
 

@@ -13,6 +13,7 @@ QtGui only — no widgets — so the same code runs in a worker thread or a test
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QObject, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
@@ -36,7 +38,7 @@ from PySide6.QtGui import (
 
 from nbcompanion import APP_NAME
 from nbcompanion.reports.atomic import ExportError, atomic_path
-from nbcompanion.reports.paginate import frame_atoms, paginate
+from nbcompanion.reports.paginate import Atom, frame_atoms, paginate
 
 #: Paper sizes the app offers, by the key stored in settings.
 PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -93,6 +95,8 @@ h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 2px; co
 h2 {{ font-size: 11pt; font-weight: 600; margin-top: 14px; margin-bottom: 5px;
       color: {ACCENT}; }}
 h3 {{ font-size: 9.5pt; font-weight: 600; margin-top: 10px; margin-bottom: 4px; color: {INK}; }}
+h4 {{ font-size: 8.5pt; font-weight: 600; color: {MUTED}; margin-top: 8px;
+      margin-bottom: 2px; }}
 h6 {{ font-size: 7.5pt; font-weight: normal; color: {MUTED}; margin-top: 0px;
       margin-bottom: 4px; }}
 p {{ margin-top: 0px; margin-bottom: 5px; color: {INK}; }}
@@ -216,8 +220,9 @@ class PagedDocument:
     change text with :meth:`replace_text`, then :meth:`write` it.
     """
 
-    def __init__(self, html: str, *, paper: str = "letter", decoration: PageDecoration,
-                 drawings: Sequence[Drawing] = (), title: str = "") -> None:
+    def __init__(self, html: str | Sequence[str], *, paper: str = "letter",
+                 decoration: PageDecoration, drawings: Sequence[Drawing] = (),
+                 title: str = "") -> None:
         self.paper = paper if paper in PAPER_SIZES else "letter"
         self.decoration = decoration
         self.title = title
@@ -230,24 +235,60 @@ class PagedDocument:
         side, top, bottom = 54 * pt, 64 * pt, 58 * pt  # 0.75 in sides; room for header, footer
         self.body = QRectF(side, top, self.page_rect.width() - 2 * side,
                            self.page_rect.height() - top - bottom)
-        self.doc = QTextDocument()
-        self.doc.setUndoRedoEnabled(False)
         # Lay out against a PDF-resolution device so that text is measured as it is printed.
         self._device = QPdfWriter(_NullDevice.path())
         self._device.setResolution(RESOLUTION)
         self._device.setPageLayout(self._layout)
-        self.doc.documentLayout().setPaintDevice(self._device)
-        self.doc.setDefaultFont(document_font())
-        self.doc.setDocumentMargin(0)
-        self.doc.setDefaultStyleSheet(STYLE_SHEET)
-        self.doc.setHtml(html)
-        _insert_drawings(self.doc, drawings, self.px_per_pt, self.body.width())
-        self.doc.setTextWidth(self.body.width())
+        # A long record comes in parts, each its own QTextDocument stacked below the one
+        # before: Qt's layout and drawing cost grows with a document's size, so many small
+        # documents make a 700-page record quick where one huge document would crawl.
+        parts = [html] if isinstance(html, str) else list(html)
+        self.docs = [self._document(part, [d for d in drawings if d.marker in part])
+                     for part in parts if part]
         self._paginate()
 
+    @property
+    def doc(self) -> QTextDocument:
+        """The first (often the only) part's document."""
+        return self.docs[0]
+
+    def _document(self, html: str, drawings: Sequence[Drawing]) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setUndoRedoEnabled(False)
+        doc.documentLayout().setPaintDevice(self._device)
+        doc.setDefaultFont(document_font())
+        doc.setDocumentMargin(0)
+        doc.setDefaultStyleSheet(STYLE_SHEET)
+        doc.setTextWidth(self.body.width())  # before the text: lay it out once, not twice
+        doc.setHtml(html)
+        if drawings:
+            _insert_drawings(doc, drawings, self.px_per_pt, self.body.width())
+            # Lay the (small) part out again so its size counts the drawings' height.
+            doc.setTextWidth(self.body.width() + 1)
+            doc.setTextWidth(self.body.width())
+        return doc
+
     def _paginate(self) -> None:
-        atoms = frame_atoms(self.doc, self.doc.rootFrame())
+        atoms: list[Atom] = []
+        self.offsets: list[float] = []
+        offset = 0.0
+        for doc in self.docs:
+            self.offsets.append(offset)
+            for atom in frame_atoms(doc, doc.rootFrame()):
+                atom.top += offset
+                atom.bottom += offset
+                if atom.header is not None:
+                    atom.header = (atom.header[0] + offset, atom.header[1] + offset)
+                atoms.append(atom)
+            offset += doc.size().height()
+        self._edges = {round(edge, 3) for atom in atoms for edge in (
+            atom.top, atom.bottom, *(atom.header or ()))} | {round(o, 3) for o in self.offsets}
+        self._edges.add(round(offset, 3))
         self.pages, self.anchors = paginate(atoms, self.body.height())
+
+    def _clean(self, edge: float) -> bool:
+        """True when ``edge`` lies between lines or rows (no clip needed to stop there)."""
+        return round(edge, 3) in self._edges
 
     @property
     def page_count(self) -> int:
@@ -256,14 +297,17 @@ class PagedDocument:
 
     def replace_text(self, replacements: dict[str, str]) -> None:
         """Replace placeholder texts (e.g. TOC page numbers); the pages are cut again only
-        if that changed the document's height."""
-        height = self.doc.size().height()
-        for old, new in replacements.items():
-            cursor = self.doc.find(old)
-            while not cursor.isNull():
-                cursor.insertText(new)
-                cursor = self.doc.find(old, cursor)
-        if abs(self.doc.size().height() - height) > 0.01:
+        if that changed a part's height."""
+        changed = False
+        for doc in self.docs:
+            height = doc.size().height()
+            for old, new in replacements.items():
+                cursor = doc.find(old)
+                while not cursor.isNull():
+                    cursor.insertText(new)
+                    cursor = doc.find(old, cursor)
+            changed = changed or abs(doc.size().height() - height) > 0.01
+        if changed:
             self._paginate()
 
     def write(self, destination: Path | str) -> RenderResult:
@@ -296,11 +340,31 @@ class PagedDocument:
             self._paint_decoration(painter, number, total)
             y = self.body.top()
             for top, bottom in page.segments:
-                painter.save()
-                painter.translate(self.body.left(), y - top)
-                self.doc.drawContents(painter, QRectF(0, top, self.body.width(), bottom - top))
-                painter.restore()
+                self._paint_stretch(painter, top, bottom, y)
                 y += bottom - top
+
+    def _paint_stretch(self, painter: QPainter, top: float, bottom: float, y: float) -> None:
+        """Paint the long page's stretch ``top``..``bottom`` at height ``y`` of the page."""
+        first = max(0, bisect.bisect_right(self.offsets, top) - 1)
+        for index in range(first, len(self.docs)):
+            offset = self.offsets[index]
+            if offset >= bottom:
+                break
+            doc = self.docs[index]
+            low, high = max(top, offset), min(bottom, offset + doc.size().height())
+            if high <= low:
+                continue
+            painter.save()
+            painter.translate(self.body.left(), y + offset - top)
+            clip = QRectF(0, low - offset, self.body.width(), high - low)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = clip
+            if not (self._clean(low) and self._clean(high)):
+                # Stretches end between lines and rows, where the layout's own clip suffices;
+                # only a cut inside an over-tall row needs the painter's clip (slow in PDFs).
+                painter.setClipRect(clip)
+            doc.documentLayout().draw(painter, context)
+            painter.restore()
 
     def _paint_decoration(self, painter: QPainter, number: int, total: int) -> None:
         deco = self.decoration
