@@ -281,14 +281,7 @@ class PagedDocument:
                     atom.header = (atom.header[0] + offset, atom.header[1] + offset)
                 atoms.append(atom)
             offset += doc.size().height()
-        self._edges = {round(edge, 3) for atom in atoms for edge in (
-            atom.top, atom.bottom, *(atom.header or ()))} | {round(o, 3) for o in self.offsets}
-        self._edges.add(round(offset, 3))
         self.pages, self.anchors = paginate(atoms, self.body.height())
-
-    def _clean(self, edge: float) -> bool:
-        """True when ``edge`` lies between lines or rows (no clip needed to stop there)."""
-        return round(edge, 3) in self._edges
 
     @property
     def page_count(self) -> int:
@@ -359,10 +352,9 @@ class PagedDocument:
             clip = QRectF(0, low - offset, self.body.width(), high - low)
             context = QAbstractTextDocumentLayout.PaintContext()
             context.clip = clip
-            if not (self._clean(low) and self._clean(high)):
-                # Stretches end between lines and rows, where the layout's own clip suffices;
-                # only a cut inside an over-tall row needs the painter's clip (slow in PDFs).
-                painter.setClipRect(clip)
+            # The layout draws every cell its clip touches, and a cell's box reaches a hair
+            # past its row: only the painter's clip keeps a neighbouring row off the page.
+            painter.setClipRect(clip)
             doc.documentLayout().draw(painter, context)
             painter.restore()
 
