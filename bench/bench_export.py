@@ -1,6 +1,7 @@
 """Export benchmark: time and peak memory for a visit summary and a full record PDF.
 
-Uses the 10-year generated record of ``bench/generate_record.py`` when it is there, otherwise
+Uses the 10-year generated record of ``bench/generate_record.py`` (``generate(path, years)``)
+when it is there, otherwise
 the stand-in generator below. Aims: a visit summary under 0.5 s, the full record under 10 s.
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_export.py [years]``.
 """
@@ -105,27 +106,22 @@ def stand_in_record(store: Store, years: int = 10, *, today: date | None = None)
     return int(child)
 
 
-def build_record(store: Store, years: int) -> int:
-    """Fill ``store`` with the 10-year record; returns the child's id."""
+def build_record(path: Path, years: int) -> tuple[Store, int]:
+    """Write the ten-year record to ``path`` and open it; returns the store and the child
+    with the most tests (the shared generator's first child)."""
     shared = _shared_generator()
-    for name in ("generate_record", "generate", "build"):
-        function = getattr(shared, name, None) if shared is not None else None
-        if not callable(function):
-            continue
-        try:
-            try:
-                result = function(store, years=years)
-            except TypeError:
-                result = function(store)
-        except Exception as error:  # a benchmark falls back rather than stops
-            print(f"bench/generate_record.py:{name} did not run ({error}); using the stand-in")
-            break
-        print(f"record from bench/generate_record.py:{name}")
-        if isinstance(result, int):
-            return result
-        return int(store.query("SELECT id FROM child ORDER BY id LIMIT 1")[0]["id"])
-    print("record from the stand-in generator in bench_export.py")
-    return stand_in_record(store, years)
+    generate = getattr(shared, "generate", None) if shared is not None else None
+    if callable(generate):
+        generate(path, years=years)
+        print("record from bench/generate_record.py")
+        store = open_store(path)
+    else:
+        print("record from the stand-in generator in bench_export.py")
+        store = open_store(path)
+        stand_in_record(store, years)
+    child = store.query("SELECT child_id, count(*) AS n FROM test GROUP BY child_id "
+                        "ORDER BY n DESC LIMIT 1")[0]["child_id"]
+    return store, int(child)
 
 
 def measure(label: str, work: Any) -> tuple[float, float]:
@@ -157,9 +153,8 @@ def main(argv: list[str]) -> int:
     years = int(argv[1]) if len(argv) > 1 else 10
     app = QGuiApplication.instance() or QGuiApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Path(folder) / "record.sqlite3")
         began = time.perf_counter()
-        child = build_record(store, years)
+        store, child = build_record(Path(folder) / "record.sqlite3", years)
         counts = {t: store.db[t].count for t in ("test", "test_value", "visit", "diary_entry")}
         print(f"record: {years} years, {counts}, built in {time.perf_counter() - began:.1f} s")
         now = datetime.now()
