@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from nbcompanion import __version__, app
 from nbcompanion.record.store import open_store
@@ -27,24 +24,35 @@ def test_python_dash_m_prints_the_version() -> None:
     assert __version__ in result.stdout
 
 
-def test_main_opens_the_record_shows_the_window_and_closes_the_record(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+MAIN = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nbcompanion import app
+
+def look_then_quit():
+    window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
+    print("TITLE", window.windowTitle(), flush=True)
+    window.close()
+    QApplication.instance().quit()
+
+qt = QApplication(["nbcompanion"])  # main() uses this one; the timer needs it to exist
+QTimer.singleShot(500, look_then_quit)
+sys.exit(app.main(["--data", sys.argv[1]]))
+"""
+
+
+def test_main_opens_the_record_shows_the_window_and_closes_the_record(tmp_path: Path) -> None:
+    # In its own process: main() runs and quits a QApplication of its own.
     path = tmp_path / "care-record.sqlite3"
-    seen: list[str] = []
-
-    def look_then_quit() -> None:
-        window = QApplication.activeWindow() or next(
-            w for w in QApplication.topLevelWidgets() if w.isVisible())
-        seen.append(window.windowTitle())
-        window.close()
-        qapp.quit()
-
-    QTimer.singleShot(300, look_then_quit)
-    assert app.main(["--data", str(path)]) == 0
-    assert len(seen) == 1
-    assert seen[0].startswith("Neuroblastoma Companion")
-    # The record was created, closed cleanly (no journal left) and can be opened again.
-    assert path.exists()
-    assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
+    home = tmp_path / "home"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home),
+           "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    result = subprocess.run([sys.executable, "-c", MAIN, str(path)], capture_output=True,
+                            text=True, timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "TITLE Neuroblastoma Companion" in result.stdout
+    # The record was created, closed cleanly (journal checkpointed) and opens again.
+    wal = Path(str(path) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
     open_store(path).close()
