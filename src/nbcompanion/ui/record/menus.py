@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
-from nbcompanion.ui.record.child import ChildDialog, ChildSwitcher, child_label
 from nbcompanion.ui.record.common import DialogOpener
+from nbcompanion.ui.record.switcher import ChildSwitcher, child_label
 
 
 class RecordActions(QObject):
@@ -73,13 +73,17 @@ class RecordActions(QObject):
         return self.opener.show(dialog)
 
     @Slot()
-    def on_add_child(self) -> ChildDialog:
+    def on_add_child(self) -> Any:
         """Open the dialog for a new child."""
+        from nbcompanion.ui.record.child import ChildDialog
+
         return self._show(ChildDialog(self.context, parent=self.window))
 
     @Slot()
-    def on_edit_child(self) -> ChildDialog | None:
+    def on_edit_child(self) -> Any:
         """Open the active child's profile."""
+        from nbcompanion.ui.record.child import ChildDialog
+
         child_id = self.context.active_child_id
         if child_id is None:
             return None
