@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nbcompanion.record import entries
 from nbcompanion.record.store import Store, open_store
 
 
@@ -59,3 +60,45 @@ def _qt_settings_isolated(request: pytest.FixtureRequest) -> None:
     QCoreApplication.setOrganizationName("nbcompanion-tests")
     QCoreApplication.setApplicationName("nbcompanion-tests")
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close any dialog a GUI test left open, so no later test meets a modal window."""
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Path:
+    """The path of a record file with one active child, Mia."""
+    from nbcompanion.ui.context import AppContext
+
+    path = tmp_path / "record.sqlite3"
+    store = open_store(path)
+    child_id = entries.save(store, "child", {"name": "Mia", "birth_date": "2021-04-02"})
+    store.set_setting(AppContext.ACTIVE_CHILD_KEY, str(child_id))
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(record: Path) -> Iterator[Store]:
+    """The record with Mia, opened as the app opens it."""
+    opened = open_store(record)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def context(store: Store, qapp: object) -> object:
+    """The window's shared state over :func:`store`."""
+    from nbcompanion.ui.context import AppContext
+
+    return AppContext(store)

@@ -20,18 +20,6 @@ from nbcompanion.ui.record.treatment_dialogs import PhaseDialog
 from nbcompanion.ui.record.visit_dialog import VisitDialog
 
 
-@pytest.fixture(autouse=True)
-def _no_dialog_left_open(qapp) -> Iterator[None]:
-    """Close any dialog a test left open, so no later test finds a modal window."""
-    yield
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.done(QDialog.DialogCode.Rejected)
-
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = open_store(tmp_path / "record.sqlite3")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from nbcompanion.record import entries, queries, vocab
@@ -14,40 +12,6 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.treatment_dialogs import EventDialog, PhaseDialog
 from nbcompanion.ui.record.treatment_page import TreatmentPage
 from nbcompanion.ui.undo import ConfirmDelete
-
-
-@pytest.fixture(autouse=True)
-def _no_dialog_left_open(qapp) -> Iterator[None]:
-    """Close any dialog a test left open, so no later test finds a modal window."""
-    yield
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.done(QDialog.DialogCode.Rejected)
-
-
-
-@pytest.fixture
-def record(tmp_path: Path) -> Path:
-    path = tmp_path / "record.sqlite3"
-    store = open_store(path)
-    child_id = entries.save(store, "child", {"name": "Mia", "birth_date": "2021-04-02"})
-    store.set_setting(AppContext.ACTIVE_CHILD_KEY, str(child_id))
-    store.close()
-    return path
-
-
-@pytest.fixture
-def store(record: Path) -> Iterator[Store]:
-    opened = open_store(record)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def context(store: Store, qapp) -> AppContext:
-    return AppContext(store)
 
 
 def make_page(qtbot, context: AppContext) -> TreatmentPage:

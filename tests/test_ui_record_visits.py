@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from nbcompanion.record import entries, queries
@@ -15,40 +13,6 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.visit_dialog import VisitDialog
 from nbcompanion.ui.record.visits_page import VisitsPage
 from nbcompanion.ui.undo import ConfirmDelete
-
-
-@pytest.fixture(autouse=True)
-def _no_dialog_left_open(qapp) -> Iterator[None]:
-    """Close any dialog a test left open, so no later test finds a modal window."""
-    yield
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.done(QDialog.DialogCode.Rejected)
-
-
-
-@pytest.fixture
-def record(tmp_path: Path) -> Path:
-    path = tmp_path / "record.sqlite3"
-    store = open_store(path)
-    child_id = entries.save(store, "child", {"name": "Mia", "birth_date": "2021-04-02"})
-    store.set_setting(AppContext.ACTIVE_CHILD_KEY, str(child_id))
-    store.close()
-    return path
-
-
-@pytest.fixture
-def store(record: Path) -> Iterator[Store]:
-    opened = open_store(record)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def context(store: Store, qapp) -> AppContext:
-    return AppContext(store)
 
 
 def make_page(qtbot, context: AppContext) -> VisitsPage:
