@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -261,6 +262,32 @@ class RecordPage(QWidget):
         context.record_changed.connect(self._on_context_record_changed)
         context.active_child_changed.connect(self._on_context_active_child_changed)
         context.store_replaced.connect(self._on_context_store_replaced)
+
+    def add_header(self, layout: QVBoxLayout, title: str, subtitle: str = "",
+                   buttons: tuple[QPushButton, ...] = ()) -> QHBoxLayout:
+        """The page's title, its ``self.subtitle`` line and buttons on the right."""
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(heading(title))
+        self.subtitle = muted(subtitle)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        for button in buttons:
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        return top
+
+    def add_content(self, layout: QVBoxLayout, content: QWidget) -> None:
+        """``content``, swapped for ``self.empty`` (a kind sentence) while there is nothing."""
+        self.empty = EmptyState()
+        self.empty.action_clicked.connect(self._on_empty_action_clicked)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+    def _on_empty_action_clicked(self) -> None:
+        """The empty state's button (override)."""
 
     def refresh(self) -> None:
         """Reload everything shown (override)."""

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +21,10 @@ from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import OptionalDateEdit
 from nbcompanion.ui.record.common import (
-    EmptyState,
     EntryTableView,
     RecordPage,
     child_name,
     day_text,
-    heading,
     muted,
     number_text,
     outside_range,
@@ -140,17 +137,10 @@ class TestsPage(RecordPage):
         super().__init__(context, parent)
         self._history_type: int | None = None
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(heading("Tests & results"))
-        self.subtitle = muted()
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
         self.add_button = QPushButton("Add a test or result…")
         self.add_button.setToolTip("Ctrl+T")
         self.add_button.clicked.connect(self.add_test)
-        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        self.add_header(layout, "Tests & results", buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
@@ -231,12 +221,7 @@ class TestsPage(RecordPage):
         splitter.addWidget(self.history)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.empty = EmptyState()
-        self.empty.action_clicked.connect(self._on_empty_action_clicked)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(splitter)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        self.add_content(layout, splitter)
 
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)

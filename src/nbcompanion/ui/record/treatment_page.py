@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,13 +22,10 @@ from PySide6.QtWidgets import (
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.common import (
-    EmptyState,
     RecordPage,
     TopicLink,
     child_name,
     day_text,
-    heading,
-    muted,
 )
 from nbcompanion.ui.record.treatment_dialogs import (
     EventDialog,
@@ -103,20 +99,13 @@ class TreatmentPage(RecordPage):
         super().__init__(context, parent)
         self._entries: dict[tuple[str, int], dict[str, Any]] = {}
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(heading("Treatment"))
-        self.subtitle = muted()
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
         self.add_phase_button = QPushButton("Add a phase…")
         self.add_phase_button.clicked.connect(self.add_phase)
         self.add_event_button = QPushButton("Add a treatment event…")
         self.add_event_button.setToolTip("A chemotherapy cycle, surgery, radiation, a trial, …")
         self.add_event_button.clicked.connect(self.add_event)
-        for button in (self.add_phase_button, self.add_event_button):
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        self.add_header(layout, "Treatment",
+                        buttons=(self.add_phase_button, self.add_event_button))
 
         self.tree = EntryTree()
         self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
@@ -159,12 +148,7 @@ class TreatmentPage(RecordPage):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.empty = EmptyState()
-        self.empty.action_clicked.connect(self._on_empty_action_clicked)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(splitter)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        self.add_content(layout, splitter)
         self.refresh()
 
     # -- loading -----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +21,9 @@ from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import OptionalDateEdit
 from nbcompanion.ui.record.common import (
-    EmptyState,
     EntryTableView,
     RecordPage,
     child_name,
-    heading,
     muted,
     when_text,
 )
@@ -93,17 +90,10 @@ class VisitsPage(RecordPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(heading("Visits"))
-        self.subtitle = muted()
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
         self.add_button = QPushButton("Add a visit…")
         self.add_button.setToolTip("Ctrl+Shift+V")
         self.add_button.clicked.connect(self.add_visit)
-        top.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(top)
+        self.add_header(layout, "Visits", buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
@@ -142,12 +132,7 @@ class VisitsPage(RecordPage):
             self.table.setColumnWidth(column, width)
         self.table.entry_activated.connect(self.open_visit)
         self.table.delete_pressed.connect(self.delete_visit)
-        self.empty = EmptyState()
-        self.empty.action_clicked.connect(self._on_empty_action_clicked)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        self.add_content(layout, self.table)
 
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
