@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.tablemodel import Column, LazyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -190,56 +190,24 @@ def no_child_text() -> str:
     return "Add your child on the Home page first; then this page fills with your entries."
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(LazyTableModel):
     """A small, fully loaded table of row dicts (questions, the care team).
 
-    Long lists (the diary, dose logs) use :class:`~nbcompanion.ui.tablemodel.LazyTableModel`.
+    The same model as the long lists, fed from a list in memory in one batch.
     """
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = columns
         self.rows: list[dict[str, Any]] = []
+        super().__init__(columns, self._slice, None, batch=1_000_000, parent=parent)
+
+    def _slice(self, offset: int, limit: int, _sort: str | None,
+               _descending: bool) -> list[dict[str, Any]]:
+        return self.rows[offset:offset + limit]
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """Show ``rows``."""
-        self.beginResetModel()
         self.rows = [dict(r) for r in rows]
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Rows shown."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Columns shown."""
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text and tooltip; the row and id under the shared custom roles."""
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(row)
-        if role == ROW_ROLE:
-            return row
-        if role == ID_ROLE:
-            return row.get("id")
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].title
-        return None
-
-    def row_of_id(self, entry_id: int) -> int | None:
-        """The row showing ``entry_id``."""
-        return next((i for i, r in enumerate(self.rows) if r.get("id") == entry_id), None)
+        self.refresh()
 
 
 def table_view(model: QAbstractTableModel, name: str,
