@@ -243,6 +243,7 @@ class EntryDialog(QDialog):
         outer.addWidget(self.buttons)
 
         self.build()
+        self._fit_to_form(body)
         if entry_id is not None:
             self.load(entries.get(context.store, self.table, entry_id))
         elif defaults:
@@ -256,6 +257,14 @@ class EntryDialog(QDialog):
             signal = _changed_signal(widget)
             if signal is not None:
                 signal.connect(self._draft_timer.start)
+
+    def _fit_to_form(self, body: QWidget) -> None:
+        """Open tall enough to show the whole form when the screen allows, not a scroll box."""
+        screen = self.screen()
+        room = screen.availableGeometry().height() * 0.85 if screen is not None else 800
+        wanted = body.sizeHint().height() + self.buttons.sizeHint().height() + 60
+        self.resize(max(self.sizeHint().width(), self.minimumWidth()),
+                    int(min(max(wanted, 300), room)))
 
     # -- for subclasses ---------------------------------------------------------------------
     def build(self) -> None:
