@@ -32,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from PySide6.QtGui import QIcon
+
+    from nbcompanion.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons/nbcompanion.svg"))))
 
     from nbcompanion.ui.opening import start_window
 
