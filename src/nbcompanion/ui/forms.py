@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.validation import validate
 from nbcompanion.record.vocab import Choice
 from nbcompanion.ui.context import AppContext
 
@@ -330,6 +331,13 @@ class EntryDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """What the fields hold; FieldError messages are gathered into one ValidationError."""
+        values, errors = self._read_fields()
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+    def _read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The readable values, and a message for each field that could not be read."""
         values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for name, widget in self.fields.items():
@@ -341,9 +349,16 @@ class EntryDialog(QDialog):
             values.update(self.extra_values())
         except ValidationError as error:
             errors.update(error.errors)
-        if errors:
-            raise ValidationError(errors)
-        return {**values, **self.fixed_values()}
+        return {**values, **self.fixed_values()}, errors
+
+    def _all_errors(self, unreadable: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+        """Unreadable fields plus what the rules say of the rest, so all show at once."""
+        readable = {k: v for k, v in values.items() if k not in unreadable}
+        try:
+            validate(self.context.store, self.table, readable, self.entry_id)
+        except ValidationError as error:
+            return {**error.errors, **unreadable}
+        return unreadable
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message beside its field; others in the banner at the top."""
@@ -379,6 +394,11 @@ class EntryDialog(QDialog):
         """Validate and save; on success close the dialog, else keep everything typed."""
         try:
             values = self.values()
+        except ValidationError as unreadable:
+            readable, _ = self._read_fields()
+            self.show_errors(self._all_errors(unreadable.errors, readable))
+            return False
+        try:
             entry_id = entries.save(self.context.store, self.table, values, self.entry_id)
         except ValidationError as error:
             self.show_errors(error.errors)
