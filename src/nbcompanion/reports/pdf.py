@@ -42,7 +42,6 @@ from nbcompanion.reports.paginate import Atom, frame_atoms, paginate
 
 #: Paper sizes the app offers, by the key stored in settings.
 PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
-PAPER_LABELS = {"letter": "US Letter", "a4": "A4"}
 
 #: Resolution of the PDF's coordinate system; text positions are exact to 1/600 inch.
 RESOLUTION = 600

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError
-from nbcompanion.reports.pdf import PAPER_LABELS, PAPER_SIZES
+from nbcompanion.reports.paper import PAPER_LABELS
 from nbcompanion.ui.context import AppContext
 
 PAPER_KEY = "exports/paper"
@@ -60,7 +60,7 @@ def default_paper(locale: QLocale | None = None) -> str:
 def saved_paper() -> str:
     """The paper size chosen last time, or the country's usual one."""
     value = QSettings().value(PAPER_KEY)
-    return str(value) if value in PAPER_SIZES else default_paper()
+    return str(value) if value in PAPER_LABELS else default_paper()
 
 
 class ExportOptionsDialog(QDialog):
