@@ -182,3 +182,21 @@ def test_diary_team_timeline_and_test_types(fresh_store: Store, record: dict[str
         queries.add_test_type(fresh_store, "vitamin d", "lab", [])
     assert "name" in caught.value.errors
     assert queries.children(fresh_store)[0]["name"] == "Ava"
+
+
+def test_delete_test_type_in_use_is_refused_and_unused_is_deleted() -> None:
+    from nbcompanion.record.errors import RecordError
+    from nbcompanion.record.store import Store
+
+    store = Store.memory()
+    kid = entries.save(store, "child", {"name": "Test child"})
+    used = queries.add_test_type(store, "Our own scan", "imaging", [])
+    spare = queries.add_test_type(store, "Spare kind", "other", [])
+    entries.save(store, "test", {"child_id": kid, "test_type_id": used, "date": "2024-01-02",
+                                 "status": "scheduled"})
+    with pytest.raises(RecordError, match="cannot be deleted"):
+        queries.delete_test_type(store, used)
+    queries.delete_test_type(store, spare)
+    names = {row["name"] for row in queries.test_types(store)}
+    assert "Our own scan" in names
+    assert "Spare kind" not in names

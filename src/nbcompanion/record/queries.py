@@ -13,7 +13,7 @@ from typing import Any
 
 from nbcompanion.record import entries
 from nbcompanion.record.dates import day_of_phase, parse_date
-from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.store import Store
 
 Row = dict[str, Any]
@@ -85,6 +85,19 @@ def add_test_type(store: Store, name: str, category: str,
             {"test_type_id": type_id, "name": a.strip(), "unit": (u or "").strip() or None,
              "position": i} for i, (a, u) in enumerate(analytes))
     return type_id
+
+
+
+def delete_test_type(store: Store, type_id: int) -> None:
+    """Delete a test type, refusing (RecordError) while any test still uses it."""
+    used = store.execute("SELECT count(*) FROM test WHERE test_type_id = ?",
+                         [type_id]).fetchone()[0]
+    if used:
+        raise RecordError(
+            f"This kind of test is used by {used} test{'s' if used != 1 else ''} in the record, "
+            "so it cannot be deleted. Those tests would lose their kind.")
+    with store.transaction() as db:
+        db.execute("DELETE FROM test_type WHERE id = ?", [type_id])
 
 
 # -- tests and results ------------------------------------------------------------------------
