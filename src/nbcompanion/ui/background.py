@@ -31,7 +31,7 @@ T = TypeVar("T")
 SHOW_AFTER_MS = 400
 
 
-class Cancelled(Exception):  # noqa: N818 - it is an outcome, not an error of the program
+class Cancelled(Exception):  # an outcome the caller expects, not a bug
     """Raised inside the work by :meth:`Progress.check` once Cancel was pressed."""
 
 
@@ -86,7 +86,7 @@ class _Runner(QObject):
     def run(self) -> None:
         try:
             result = self.work(self.progress)
-        except BaseException as error:  # noqa: BLE001 - every outcome goes back to the GUI
+        except BaseException as error:  # every outcome goes back to the GUI thread
             self.failed.emit(error)
         else:
             if self.progress.cancelled:
@@ -207,7 +207,7 @@ def _attach_progress_window(job: BackgroundJob[Any], parent: QWidget | None, tit
     dialog.setAutoReset(False)
     dialog.setAccessibleName(title)
     if not cancellable:
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
     dialog.canceled.connect(job.cancel)
 
     def show_progress(done: int, total: int, text: str) -> None:
