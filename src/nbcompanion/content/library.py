@@ -6,6 +6,8 @@ the glossary and the search index are built the first time they are needed.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,6 +20,7 @@ from nbcompanion.content.glossary import Glossary, GlossaryEntry, normalise
 from nbcompanion.content.links import LinkResolver, same_page_key
 from nbcompanion.content.search import Hit, SearchIndex
 from nbcompanion.content.summary import Book, Section, SummaryFormatError, slugify
+from nbcompanion.content.versions import ChangeReport, compare_books, long_date, review_verdict
 
 __all__ = ["Library", "SummaryFormatError", "user_reference_dir"]
 
@@ -25,6 +28,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _BOILERPLATE = ("for information about the treatments", "go to health professional version",
                 "learn more", "see ", "use our", "to learn more", "for more information")
 _DESCRIPTION_LIMIT = 400
+#: The per-user folder's list of hidden books, and its folder of "What changed" reports.
+STATE_FILE = "library.json"
+CHANGES_FOLDER = "changes"
 
 
 def user_reference_dir() -> Path:
@@ -57,19 +63,33 @@ class Library:
 
     @classmethod
     def load_default(cls, user_dir: Path | None = None) -> Library:
-        """The shipped summary plus the summaries imported earlier (unreadable ones skipped)."""
+        """The shipped summary plus the summaries imported earlier (unreadable ones skipped).
+
+        A copy in the per-user folder named after the shipped summary is a newer version of
+        it and takes its place (while it is newer than the one shipped with the app); books
+        the family removed stay out of the list.
+        """
         from nbcompanion.resources import PDQ_SUMMARY, resource_path
 
-        shipped = resource_path(PDQ_SUMMARY)
-        books = [Book.from_file(shipped, slugify(shipped.stem), shipped=True)]
+        shipped_path = resource_path(PDQ_SUMMARY)
+        shipped = Book.from_file(shipped_path, slugify(shipped_path.stem), shipped=True)
+        books = [shipped]
         folder = user_dir or user_reference_dir()
         library = cls(books, folder)
         if folder.is_dir():
             for path in sorted(folder.glob("*.md"), key=lambda p: (p.stat().st_mtime, p.name)):
                 try:
+                    if slugify(path.stem) == shipped.key:
+                        update = Book.from_file(path, shipped.key)
+                        if review_verdict(update, shipped) == "newer":
+                            books[0] = update
+                        continue
                     books.append(Book.from_file(path, library._free_key(path.stem)))
                 except SummaryFormatError:
                     continue  # a damaged copy never stops the app; the rest still open
+        hidden = library.hidden_keys()
+        if hidden and any(b.key not in hidden for b in books):
+            books[:] = [b for b in books if b.key not in hidden]
         return library
 
     # -- books and sections --------------------------------------------------------------------
@@ -134,7 +154,29 @@ class Library:
         book = self.book(book_key)
         if book is None:
             raise KeyError(book_key)
-        return LinkResolver(book.url, lambda topic: self.locate_exact(topic, [book]))
+        return LinkResolver(book.url, lambda topic: self.link_target(topic, book))
+
+    def link_target(self, topic: str, book: Book) -> str | None:
+        """The one section of ``book`` a cross-reference names, or None when it is unsure.
+
+        ``topic`` is a heading, the start of one, or "Chapter › Heading" for a heading the
+        summary uses in several chapters. Several fitting headings mean None: a link must
+        never open a section it does not point at.
+        """
+        parts = [normalise(p) for p in (topic or "").split(" › ")]
+        key = parts[-1]
+        if not key:
+            return None
+        sections = [s for s in book.sections if set(parts[:-1]) <= {
+            normalise(a.title) for a in book.path_to(s.id)[:-1]}]
+        exact = [s.id for s in sections if normalise(s.title) == key]
+        if exact:
+            return exact[0] if len(exact) == 1 else None
+        if len(key) < 3:
+            return None
+        starts = [s.id for s in sections if (title := normalise(s.title)).startswith(key)
+                  and not title[len(key)].isalnum()]
+        return starts[0] if len(starts) == 1 else None
 
     # -- topics ----------------------------------------------------------------------------------
     def locate(self, topic: str) -> str | None:
@@ -246,36 +288,176 @@ class Library:
         """Ranked sections matching what the user typed (never raises for odd input)."""
         return self.index.search(text, limit)
 
-    # -- adding summaries ------------------------------------------------------------------------
-    def import_summary(self, path: Path) -> Book:
-        """Copy a PDQ summary into the per-user folder and add it as a new book.
+    # -- adding, replacing and removing summaries ------------------------------------------------
+    def same_summary(self, candidate: Book) -> Book | None:
+        """The book of the library that is the same summary (same address, or same text)."""
+        for book in self.books:
+            same_address = candidate.url and book.url and (
+                same_page_key(candidate.url) == same_page_key(book.url))
+            if same_address or candidate.body.strip() == book.body.strip():
+                return book
+        return None
 
-        Raises :class:`SummaryFormatError` (with a message fit to show) and changes nothing
-        when the file is not a summary or is already in the library.
+    def check_import(self, path: Path) -> tuple[Book, Book | None]:
+        """(the file as a book, the older version it would replace or None).
+
+        Raises :class:`SummaryFormatError` with a message fit to show when the file is not a
+        summary, or is the same version as, or older than, one already in the library.
         """
         path = Path(path)
         if not path.is_file():
             raise SummaryFormatError("This is not a file that can be added.")
         candidate = Book.from_file(path, "candidate")
-        for book in self.books:
-            same_address = candidate.url and book.url and (
-                same_page_key(candidate.url) == same_page_key(book.url))
-            if same_address or candidate.body.strip() == book.body.strip():
-                raise SummaryFormatError(
-                    f"This summary is already in your library, as “{book.title}”.")
+        existing = self.same_summary(candidate)
+        if existing is None:
+            return candidate, None
+        verdict = review_verdict(candidate, existing)
+        if verdict == "newer":
+            return candidate, existing
+        mine = existing.last_reviewed
+        theirs = candidate.last_reviewed
+        if verdict == "older":
+            assert mine is not None and theirs is not None
+            raise SummaryFormatError(
+                f"Your library already has a newer version of “{existing.title}”: yours was "
+                f"last reviewed on {long_date(mine)}, this file on {long_date(theirs)}. "
+                "Nothing was changed.")
+        if verdict == "same" or candidate.body.strip() == existing.body.strip():
+            raise SummaryFormatError(
+                f"This summary is already in your library, as “{existing.title}”"
+                + (f", in the same version (last reviewed on {long_date(mine)})." if mine
+                   else ".") + " Nothing was changed.")
+        raise SummaryFormatError(
+            f"This summary is already in your library, as “{existing.title}”. This file "
+            "has no readable review date, so it cannot be told whether it is newer. Nothing "
+            "was changed.")
+
+    def import_summary(self, path: Path, *, replace: bool = False) -> Book:
+        """Copy a PDQ summary into the per-user folder and add it as a new book.
+
+        With ``replace``, a newer version of a summary already in the library takes the
+        older one's place (same key, so its sections keep their addresses) and a "What
+        changed" report is saved. Raises :class:`SummaryFormatError` (with a message fit to
+        show) and changes nothing when the file is not a summary, is already in the library,
+        or is a newer version and ``replace`` is false.
+        """
+        path = Path(path)
+        candidate, existing = self.check_import(path)
+        if existing is not None and not replace:
+            raise SummaryFormatError(
+                f"This is a newer version of “{existing.title}”, which is already in your "
+                "library. Choose to replace it to use the newer version.")
         folder = self.user_dir or user_reference_dir()
-        key = self._free_key(str(candidate.meta.get("title") or path.stem))
+        if existing is not None:
+            key = existing.key
+        else:
+            key = self._free_key(str(candidate.meta.get("title") or path.stem))
+        target = folder / f"{key}.md"
+        partial = folder / f".{key}.md.part"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{key}.md"
-            partial = folder / f".{key}.md.part"
             shutil.copyfile(path, partial)
+            book = Book.from_file(partial, key)
+            if existing is not None:
+                report = compare_books(existing, book, self.analysis(existing.key).plain,
+                                       analyse(book).plain)
+                report.save(folder / CHANGES_FOLDER)
             os.replace(partial, target)
         except OSError as error:
             raise SummaryFormatError("The summary could not be saved in your data folder "
                                      f"({error.strerror}).") from error
-        book = Book.from_file(target, key)
-        self.books.append(book)
-        if self._index is not None:
-            self._index.add(self._rows(book))
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+        book.path = target
+        if existing is not None:
+            self.books[self.books.index(existing)] = book
+            self._forget(key)
+        else:
+            self.books.append(book)
+            if self._index is not None:
+                self._index.add(self._rows(book))
         return book
+
+    def _forget(self, key: str) -> None:
+        """Drop what was worked out from a book that changed or left the library."""
+        self._analyses.pop(key, None)
+        self._glossaries.pop(key, None)
+        self._index = None  # rebuilt on the next search, from the books as they are now
+
+    def changes(self, book_key: str) -> ChangeReport | None:
+        """The "What changed" report of the last time this book was replaced, if any."""
+        folder = self.user_dir or user_reference_dir()
+        return ChangeReport.load(folder / CHANGES_FOLDER, book_key)
+
+    def dismiss_changes(self, book_key: str) -> None:
+        """Stop announcing a book's "What changed" report (it stays on the source page)."""
+        report = self.changes(book_key)
+        if report is not None and not report.dismissed:
+            report.dismissed = True
+            with contextlib.suppress(OSError):
+                report.save((self.user_dir or user_reference_dir()) / CHANGES_FOLDER)
+
+    def hidden_keys(self) -> set[str]:
+        """Keys of the books the family removed from the list (the shipped one is hidden)."""
+        folder = self.user_dir or user_reference_dir()
+        try:
+            data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+            return {str(k) for k in data.get("hidden", [])}
+        except (OSError, ValueError, AttributeError):
+            return set()
+
+    def _save_hidden(self, keys: set[str]) -> None:
+        folder = self.user_dir or user_reference_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{STATE_FILE}.part"
+        partial.write_text(json.dumps({"hidden": sorted(keys)}), encoding="utf-8")
+        os.replace(partial, folder / STATE_FILE)
+
+    def remove_book(self, book_key: str) -> None:
+        """Take a book out of the library: the family's copy is deleted, the shipped one hidden.
+
+        Raises :class:`SummaryFormatError` (fit to show) for the last book left, or when the
+        change cannot be saved; nothing changes then.
+        """
+        book = self.book(book_key)
+        if book is None:
+            return
+        if len(self.books) == 1:
+            raise SummaryFormatError(
+                f"“{book.title}” is the only summary in your library, so it stays.")
+        folder = self.user_dir or user_reference_dir()
+        try:
+            if book.shipped or book.key == self._shipped_key():
+                self._save_hidden(self.hidden_keys() | {book.key})
+            else:
+                book.path.unlink(missing_ok=True)
+                (folder / CHANGES_FOLDER / f"{book.key}.json").unlink(missing_ok=True)
+        except OSError as error:
+            raise SummaryFormatError("The change could not be saved in your data folder "
+                                     f"({error.strerror}).") from error
+        self.books.remove(book)
+        self._forget(book.key)
+
+    def show_hidden(self) -> list[Book]:
+        """Bring back the summaries that were hidden; the books that came back."""
+        hidden = self.hidden_keys()
+        if not hidden:
+            return []
+        try:
+            self._save_hidden(set())
+        except OSError as error:
+            raise SummaryFormatError("The change could not be saved in your data folder "
+                                     f"({error.strerror}).") from error
+        fresh = Library.load_default(self.user_dir)
+        back = [b for b in fresh.books if b.key in hidden and self.book(b.key) is None]
+        for book in back:
+            self.books.insert(0 if book.key == self._shipped_key() else len(self.books), book)
+        self._index = None
+        return back
+
+    @staticmethod
+    def _shipped_key() -> str:
+        from nbcompanion.resources import PDQ_SUMMARY
+
+        return slugify(Path(PDQ_SUMMARY).stem)

@@ -75,10 +75,14 @@ def absolute(href: str) -> str | None:
 class LinkResolver:
     """Resolves the links of one book.
 
-    ``locate`` finds a section of this book for a heading or words (None if none).
+    ``locate`` finds the one section of this book a heading or a link's words name, and
+    returns None when it cannot be sure (no heading, or several that fit). A cross-reference
+    that cannot be resolved with confidence never opens a guessed section: it becomes the
+    summary's own address on cancer.gov (opened in the browser only after a click).
     """
 
     def __init__(self, book_url: str, locate: Callable[[str], str | None]) -> None:
+        self.book_url = absolute(book_url) if book_url else None
         self.book_page = same_page_key(book_url) if book_url else ""
         self.anchors = anchor_map().get(self.book_page, {})
         self.locate = locate
@@ -89,8 +93,11 @@ class LinkResolver:
         if term:
             return Link("term", term)
         if href.strip().startswith("#"):
-            section = self._own_anchor(href.strip()[1:], words)
-            return Link("section", section) if section else Link("text")
+            anchor = href.strip()[1:]
+            section = self._own_anchor(anchor, words)
+            if section:
+                return Link("section", section)
+            return self._on_the_web(anchor)
         address = absolute(href)
         if address is None:
             return Link("text")
@@ -101,7 +108,21 @@ class LinkResolver:
                 return Link("section", section)
         return Link("external", address)
 
+    def _on_the_web(self, anchor: str) -> Link:
+        """The summary's own page on cancer.gov at ``anchor`` (words only without an address)."""
+        if not self.book_url:
+            return Link("text")
+        base = self.book_url.partition("#")[0]
+        return Link("external", f"{base}#{quote(anchor, safe='_-.:/')}" if anchor else base)
+
     def _own_anchor(self, anchor: str, words: str) -> str | None:
+        """The section an anchor of this summary stands for, only when it is certain.
+
+        The shipped anchor map names the heading; otherwise the link's own words must name
+        exactly one heading. The words are never matched against other links (a link would
+        then find itself and point back at its own section).
+        """
         topic = self.anchors.get(anchor)
-        return (self.locate(topic) if topic else None) or (
-            self.locate(words) if words else None)
+        if topic:
+            return self.locate(topic)
+        return self.locate(words) if words else None

@@ -6,6 +6,7 @@ stays fast; everything that needs the full Markdown parser is built later, on fi
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,14 +92,38 @@ def read_summary_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise SummaryFormatError(f"The file could not be read ({error.strerror}).") from error
-    if b"\x00" in data:
+    encoding = text_encoding(data)
+    if encoding is None:
         raise SummaryFormatError("This is not a text file, so it cannot be a PDQ summary.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise SummaryFormatError(
             "This file is not plain text in the usual (UTF-8) encoding, so it cannot be read "
             "as a PDQ summary.") from error
+
+
+def text_encoding(data: bytes) -> str | None:
+    """The encoding of a text file: UTF-8 (with or without BOM) or UTF-16/32; None if binary.
+
+    Word processors and Windows tools save "Unicode text" as UTF-16, with a byte order mark
+    or (rarely) without one; such files are full of zero bytes yet are plain text.
+    """
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return name
+    if b"\x00" not in data:
+        return "utf-8"
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    # ASCII text in UTF-16 without a BOM: every other byte is zero, on one side only.
+    if len(sample) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
