@@ -79,7 +79,8 @@ def test_locate_gives_none_for_nothing() -> None:
 def test_describe_uses_the_summarys_own_words() -> None:
     library = shipped()
     assert library.describe("Stage M") == (
-        "In stage M, neuroblastoma has spread to areas far from the tumor.")
+        "In stage M, neuroblastoma has spread to areas far from the tumor. This does not "
+        "include stage MS.")
     assert library.describe("Urine catecholamine studies").startswith(
         "A test in which a urine sample is checked to measure the amounts")
     assert library.describe("Treatment of High-Risk Neuroblastoma").startswith(

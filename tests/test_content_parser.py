@@ -205,7 +205,9 @@ def test_a_fixture_summary_parses_with_its_own_anchor_and_inline_subsections() -
     assert 'href="nbsection:wilms-mini/general-information-about-wilms-tumor"' in html
     assert "https://www.example.org/nwts" in html
     assert {e.term for e in library.glossary("wilms-mini").entries} == {
-        "Abdominal ultrasound", "Urinalysis", "WT1 gene test"}
+        "Abdominal ultrasound", "Urinalysis", "WT1 gene test",  # "**Term**: …" items
+        "Wilms tumor",  # the heading "Wilms tumor is a kind of kidney tumor."
+        "Stage I", "Stage II"}  # one heading each, the paragraph opening with the term
     assert not book.review_overdue(__import__("datetime").date(2026, 11, 25))
 
 

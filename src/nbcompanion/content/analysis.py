@@ -80,6 +80,9 @@ class Definition:
     section_id: str
     dictionary_links: dict[str, str]  # NCI dictionary id -> the linked words inside the term
     bold: bool
+    #: How the summary writes it: "colon" ("**Term**: …"), "sentence" ("**Term** is …"),
+    #: "heading" (a heading per test, then its paragraph) or "lead" (a bold line, then text).
+    style: str = "colon"
 
 
 @dataclass
@@ -89,6 +92,7 @@ class LinkUse:
     section_id: str
     href: str
     text: str
+    sentence: str = ""  # the sentence of the summary the link stands in, as plain text
 
 
 @dataclass
@@ -199,12 +203,13 @@ def analyse(book: Book) -> BookAnalysis:
             children = token.children or []
             text = inline_text(children)
             texts.append(token.content)
-            result.links.extend(LinkUse(section.id, href, words) for href, words in
-                                _links(children))
+            result.links.extend(LinkUse(section.id, href, words, sentence_with(text, words))
+                                for href, words in _links(children))
             item_start = index >= 2 and tokens[index - 2].type == "list_item_open"
             if item_start:
                 blocks.append(Block("li", text))
-                found = _definition(children, section.id)
+                found = _definition(children, section.id) or _sentence_definition(
+                    children, text, section.id)
                 if found:
                     result.definitions.append(found)
             elif list_depth == 0 and tokens[index - 1].type == "paragraph_open":
@@ -212,8 +217,101 @@ def analyse(book: Book) -> BookAnalysis:
                 whole_bold = (len(solid) >= 2 and solid[0].type == "strong_open"
                               and solid[-1].type == "strong_close")
                 blocks.append(Block("lead" if whole_bold else "p", text))
+                found = None if whole_bold else _sentence_definition(children, text,
+                                                                      section.id)
+                if found:
+                    result.definitions.append(found)
         result.blocks[section.id] = blocks
         result.inline_texts[section.id] = texts
         result.plain[section.id] = "\n".join(
             inline_text(t.children or []) for t in tokens if t.type == "inline")
+        result.definitions.extend(_lead_definitions(blocks, section.id, result.links))
+    result.definitions.extend(_heading_definitions(book, result))
     return result
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+_IS_ARE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(is|are|was|were|means|refers to)\b")
+_IS_ARE_HEADING = re.compile(r"^((?:[\w-]+ ){0,3}[\w-]+) (?:is|are) (?:a|an|the) .*[.]$")
+_NAMED_WITHIN = 12  # characters: "In stage L1, …", "The MIBG scan …"
+_NOT_TERMS = ("there ", "this ", "it ", "that ", "these ", "treatment ")
+#: A heading or bold lead longer than this is a statement, not the name of a test or term.
+_TERM_MAX_WORDS = 6
+
+
+def sentence_with(text: str, words: str) -> str:
+    """The sentence of ``text`` that holds ``words`` (the whole text if it is one sentence)."""
+    if not words:
+        return ""
+    for sentence in _SENTENCE_BREAK.split(text):
+        if words in sentence:
+            return sentence.strip()
+    return text.strip()
+
+
+def _sentence_definition(children: list[Token], text: str,
+                         section_id: str) -> Definition | None:
+    """A definition if the paragraph opens "**Term** is/are …" (the whole paragraph, as is)."""
+    solid = [c for c in children if not (c.type == "text" and not c.content)]
+    if len(solid) < 4 or solid[0].type not in ("strong_open", "link_open"):
+        return None
+    closing = "strong_close" if solid[0].type == "strong_open" else "link_close"
+    close = next((n for n, c in enumerate(solid) if c.type == closing), -1)
+    if close < 0 or close + 1 >= len(solid) or solid[close + 1].type != "text":
+        return None
+    if not _IS_ARE.match(solid[close + 1].content):
+        return None
+    term = inline_text(solid[:close + 1])
+    if not term or len(term.split()) > _TERM_MAX_WORDS:
+        return None
+    ids = {i: words for href, words in _links(solid[:close + 1]) if (i := dictionary_id(href))}
+    return Definition(term, text, section_id, ids, closing == "strong_close", "sentence")
+
+
+def _names(term: str, text: str) -> bool:
+    """True when ``text`` opens by naming ``term`` (without its parenthesis).
+
+    "In stage L1, the cancer …" names "Stage L1"; a sentence that only mentions the words
+    late ("… can be found on our Contact Us page") does not.
+    """
+    first = " ".join(_SENTENCE_BREAK.split(text, maxsplit=1)[0].casefold().split())
+    bare = " ".join(re.sub(r"\s*\([^)]*\)", "", term).casefold().strip(" .:").split())
+    found = re.search(r"\b" + re.escape(bare), first) if bare else None
+    return found is not None and found.start() <= _NAMED_WITHIN
+
+
+def _is_term_title(title: str) -> bool:
+    title = title.strip()
+    return (0 < len(title.split()) <= _TERM_MAX_WORDS
+            and not title.endswith((".", "?", ":", "!")))
+
+
+def _lead_definitions(blocks: list[Block], section_id: str,
+                      links: list[LinkUse]) -> Iterator[Definition]:
+    """Tests written as a bold line ("**Bone scan**") followed by a paragraph about it."""
+    for block, following in zip(blocks, blocks[1:], strict=False):
+        term = block.text.strip().rstrip(":")
+        if (block.kind == "lead" and following.kind == "p" and _is_term_title(term)
+                and _names(term, following.text)):
+            ids = {i: u.text for u in links if u.section_id == section_id
+                   and (i := dictionary_id(u.href)) and u.text.casefold() in term.casefold()}
+            yield Definition(term, following.text, section_id, ids, True, "lead")
+
+
+def _heading_definitions(book: Book, result: BookAnalysis) -> Iterator[Definition]:
+    """Tests and treatments written one heading each, the heading's first paragraph about it."""
+    for section in book.sections:
+        said = _IS_ARE_HEADING.match(section.title)
+        if said and not section.title.casefold().startswith(_NOT_TERMS):
+            # A heading that says what something is: "Neuroblastoma is a type of cancer …".
+            yield Definition(said.group(1), section.title, section.id, {}, False, "heading")
+            continue
+        if section.level < 3 or not _is_term_title(section.title):
+            continue
+        first = next((b for b in result.blocks.get(section.id, []) if b.kind == "p"), None)
+        if first is None or not _names(section.title, first.text):
+            continue
+        ids = {i: u.text for u in result.links if u.section_id == section.id
+               and (i := dictionary_id(u.href))
+               and u.text.casefold() in section.title.casefold()}
+        yield Definition(section.title, first.text, section.id, ids, False, "heading")

@@ -12,13 +12,14 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from nbcompanion.content.analysis import BookAnalysis, analyse
 from nbcompanion.content.glossary import Glossary, GlossaryEntry, normalise
 from nbcompanion.content.links import LinkResolver, same_page_key
-from nbcompanion.content.search import Hit, SearchIndex
+from nbcompanion.content.search import Hit, SearchIndex, SearchResult
 from nbcompanion.content.summary import Book, Section, SummaryFormatError, slugify
 from nbcompanion.content.versions import ChangeReport, compare_books, long_date, review_verdict
 
@@ -28,6 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _BOILERPLATE = ("for information about the treatments", "go to health professional version",
                 "learn more", "see ", "use our", "to learn more", "for more information")
 _DESCRIPTION_LIMIT = 400
+_LISTED_ITEMS = 6
 #: The per-user folder's list of hidden books, and its folder of "What changed" reports.
 STATE_FILE = "library.json"
 CHANGES_FOLDER = "changes"
@@ -49,6 +51,27 @@ def first_sentences(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
             break
         out += " " + sentence
     return out
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the summary says about a topic, for a tooltip.
+
+    ``text`` and ``items`` (the list a sentence ending in ":" introduces) are the summary's
+    words, unchanged. With ``headings``, ``text`` is a section's heading and ``items`` are the
+    headings of its parts: a list of headings, not a quote. ``more``: the list goes on.
+    """
+
+    text: str
+    items: tuple[str, ...] = ()
+    headings: bool = False
+    more: bool = False
+    book: str = ""
+
+    def plain(self) -> str:
+        """The description as plain text, one list item a line."""
+        lines = [self.text, *(f"• {item}" for item in self.items)]
+        return "\n".join(lines) + ("\n• …" if self.more else "")
 
 
 class Library:
@@ -219,18 +242,34 @@ class Library:
 
     def describe(self, topic: str) -> str | None:
         """A short plain-text "what is this" in the summary's own words, or None."""
+        found = self.description(topic)
+        return found.plain() if found else None
+
+    def description(self, topic: str) -> Description | None:
+        """What the summary says first about a topic: a quote, or its section's headings."""
         for book in self.books:
             entry = self.glossary(book.key).lookup(topic or "")
             if entry:
-                return first_sentences(entry.definition)
+                return Description(first_sentences(entry.definition), book=book.title)
         section_id = self.locate(topic)
-        return self.section_summary(section_id) if section_id else None
+        return self.section_description(section_id) if section_id else None
 
     def section_summary(self, section_id: str) -> str | None:
-        """The first plain sentence of a section (or of its first subsection)."""
+        """The first plain sentence of a section (or of its first subsection), as text."""
+        found = self.section_description(section_id)
+        return found.plain() if found else None
+
+    def section_description(self, section_id: str) -> Description | None:
+        """A section's first plain sentence, word for word (with the list it introduces).
+
+        A section with no text of its own but a sentence for a heading is described by the
+        headings of its parts, and says so (``headings=True``).
+        """
         section = self.section(section_id)
         if section is None:
             return None
+        book = self.book(section.book)
+        title = book.title if book else ""
         blocks = self.analysis(section.book).blocks.get(section_id, [])
         for index, block in enumerate(blocks):
             text = block.text
@@ -238,21 +277,21 @@ class Library:
                     _BOILERPLATE):
                 continue
             sentence = first_sentences(text, 0)
+            items: list[str] = []
             if sentence.endswith(":"):
-                items = []
                 for following in blocks[index + 1:]:
                     if following.kind != "li":
                         break
-                    items.append(following.text.rstrip(".;"))
-                sentence = sentence + " " + "; ".join(items[:4]) + ("; …" if len(items) > 4
-                                                                     else ".")
-            return sentence
+                    items.append(following.text)
+            more = len(items) > _LISTED_ITEMS
+            return Description(sentence, tuple(items[:_LISTED_ITEMS]), more=more, book=title)
         if section.title.endswith(".") and section.children:
-            titles = [self.section(c) for c in section.children[:6]]
-            parts = ", ".join(s.title.rstrip(".") for s in titles if s is not None)
-            return f"{section.title} It covers: {parts}."
+            parts = [self.section(c) for c in section.children[:_LISTED_ITEMS]]
+            return Description(section.title, tuple(s.title for s in parts if s is not None),
+                               headings=True, more=len(section.children) > _LISTED_ITEMS,
+                               book=title)
         for child in section.children:
-            found = self.section_summary(child)
+            found = self.section_description(child)
             if found:
                 return found
         return None
@@ -287,6 +326,10 @@ class Library:
     def search(self, text: str, limit: int = 30) -> list[Hit]:
         """Ranked sections matching what the user typed (never raises for odd input)."""
         return self.index.search(text, limit)
+
+    def find(self, text: str, limit: int = 30) -> SearchResult:
+        """What the search page shows: hits, a spelling suggestion, the lay words searched."""
+        return self.index.find(text, limit)
 
     # -- adding, replacing and removing summaries ------------------------------------------------
     def same_summary(self, candidate: Book) -> Book | None:
