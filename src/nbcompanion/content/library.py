@@ -172,6 +172,19 @@ class Library:
                 return entry
         return None
 
+    def term_sentence(self, book_key: str, dictionary_id: str, words: str = "",
+                      section_id: str = "") -> str:
+        """The sentence a dictionary link stands in (in ``section_id`` when given), or ""."""
+        from nbcompanion.content.analysis import dictionary_id as id_of
+
+        if self.book(book_key) is None:
+            return ""
+        uses = [u for u in self.analysis(book_key).links if id_of(u.href) == dictionary_id]
+        for use in sorted(uses, key=lambda u: (u.section_id != section_id, u.text != words)):
+            if use.sentence:
+                return use.sentence
+        return ""
+
     def resolver(self, book_key: str) -> LinkResolver:
         """The link resolver of a book (its own anchors find sections of the same book)."""
         book = self.book(book_key)
@@ -471,7 +484,7 @@ class Library:
                 f"“{book.title}” is the only summary in your library, so it stays.")
         folder = self.user_dir or user_reference_dir()
         try:
-            if book.shipped or book.key == self._shipped_key():
+            if self.comes_with_app(book.key):
                 self._save_hidden(self.hidden_keys() | {book.key})
             else:
                 book.path.unlink(missing_ok=True)
@@ -498,6 +511,11 @@ class Library:
             self.books.insert(0 if book.key == self._shipped_key() else len(self.books), book)
         self._index = None
         return back
+
+    def comes_with_app(self, book_key: str) -> bool:
+        """True for the shipped summary and the newer versions that replaced it (hidden only)."""
+        book = self.book(book_key)
+        return book is not None and (book.shipped or book.key == self._shipped_key())
 
     @staticmethod
     def _shipped_key() -> str:

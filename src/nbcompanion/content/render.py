@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from nbcompanion.content.library import Library
-    from nbcompanion.content.search import Hit
+    from nbcompanion.content.search import Hit, SearchResult
     from nbcompanion.content.summary import Book, Section
 
 LINK_COLOURS = {"section": "#1a56a8", "external": "#1a56a8", "term": "#0f6b5c"}
@@ -89,7 +89,8 @@ def _renderer() -> MarkdownIt:
     return parser
 
 
-def _rewrite_links(children: list[Token], resolver: LinkResolver, book_key: str) -> list[Token]:
+def _rewrite_links(children: list[Token], resolver: LinkResolver, book_key: str,
+                   section_id: str = "") -> list[Token]:
     """Point every link at its in-app or https target; fold "Enlarge" links into images."""
     from nbcompanion.content.links import absolute
 
@@ -112,7 +113,9 @@ def _rewrite_links(children: list[Token], resolver: LinkResolver, book_key: str)
                 child.attrs["href"] = section_url(link.target)
             elif link.kind == "term":
                 child.attrs["href"] = (f"{TERM_SCHEME}:{quote(book_key, safe='')}/{link.target}"
-                                       f"?w={quote(words, safe='')}")
+                                       f"?w={quote(words, safe='')}"
+                                       + (f"&in={quote(section_id, safe='')}"
+                                          if section_id else ""))
             elif link.kind == "external":
                 child.attrs["href"] = link.target
             child.meta["kind"] = None if link.kind == "text" else link.kind
@@ -134,7 +137,7 @@ def _link_words(children: list[Token], start: int) -> str:
 
 
 def render_markdown(library: Library, book_key: str, text: str,
-                    titles: dict[str, str] | None = None) -> str:
+                    titles: dict[str, str] | None = None, section_id: str = "") -> str:
     """A section's Markdown as HTML with every link resolved.
 
     List items that repeat a heading word for word (the "Key Points") become links to the
@@ -151,7 +154,7 @@ def render_markdown(library: Library, book_key: str, text: str,
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children:
             continue
-        token.children = _rewrite_links(token.children, resolver, book_key)
+        token.children = _rewrite_links(token.children, resolver, book_key, section_id)
         in_item = index >= 2 and tokens[index - 2].type == "list_item_open"
         target = (titles or {}).get(normalise(inline_text(token.children))) if in_item else None
         if target and not any(c.type == "link_open" for c in token.children):
@@ -191,13 +194,15 @@ def section_page(library: Library, section_id: str) -> str:
         return not_found_page()
     page = book.page_of(section_id)
     parts = [f'<a name="{esc(page.slug)}"></a><h1>{esc(page.title)}</h1>',
-             render_markdown(library, book.key, page.markdown, _heading_targets(book, page))]
+             render_markdown(library, book.key, page.markdown, _heading_targets(book, page),
+                             page.id)]
     links: list[Section] = []
     for child_id in page.children:
         child = book.by_id[child_id]
         if book.page_of(child_id) is page:
             parts.append(f'<a name="{esc(child.slug)}"></a><h2>{esc(child.title)}</h2>')
-            parts.append(render_markdown(library, book.key, child.markdown))
+            parts.append(render_markdown(library, book.key, child.markdown,
+                                         section_id=child.id))
         else:
             links.append(child)
     already = "".join(parts)
@@ -234,15 +239,30 @@ def glossary_page(library: Library, book_key: str) -> str:
     for letter in letters:
         parts.append(f'<a name="letter-{letter}"></a><h2>{letter}</h2>')
         for entry in (e for e in entries if e.letter == letter):
+            home = library.section(entry.section_id)
             used = [library.section(s) for s in entry.used_in if s != entry.section_id]
             also = ", ".join(f'<a href="{section_url(s.id, phrase=entry.term)}">{esc(s.title)}</a>'
                              for s in used[:6] if s is not None)
+            where = (f'<br/><span style="color:{MUTED}">Explained in: {esc(home.title)}</span>'
+                     if home is not None else "")
             parts.append(
                 f'<p><a href="{section_url(entry.section_id, phrase=entry.term)}"><b>'
-                f"{esc(entry.term)}</b></a>: {esc(entry.definition)}"
+                f"{esc(entry.term)}</b></a>{definition_html(entry)}{where}"
                 + (f'<br/><span style="color:{MUTED}">Also mentioned in: </span>{also}'
                    if also else "") + "</p>")
     return "\n".join(parts)
+
+
+def definition_html(entry: Any) -> str:
+    """The words after a term's name: ": definition", or the summary's own sentence about it.
+
+    A definition written as a sentence ("Neuroblastoma is a type of cancer …") is shown whole
+    rather than cut into "term: rest".
+    """
+    if entry.definition.casefold().startswith(entry.term.casefold()[:4]) and len(
+            entry.term) >= 4 and entry.definition[:1].isupper():
+        return f" — {esc(entry.definition)}"
+    return f": {esc(entry.definition)}"
 
 
 def source_page(library: Library, book_key: str, today: Any = None) -> str:
@@ -265,13 +285,35 @@ def source_page(library: Library, book_key: str, today: Any = None) -> str:
         f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"]
     if book.review_overdue(today):
         parts.append(f"<p><b>{esc(overdue_message(book))}</b></p>")
+    report = library.changes(book_key)
+    if report is not None:
+        parts.append("<h2>What changed</h2><p>This copy replaced an older version on "
+                     f"{esc(_iso_day(report.replaced_on))}. "
+                     f'<a href="{page_url("changes", book_key)}">See what changed</a></p>')
     parts.append("<h2>How to cite it</h2>")
     parts.append(f"<p>{esc(library.citation(book_key))}</p>")
     parts.append(f"<h2>What this app does not do</h2><p>{esc(NOT_ADVICE)}</p>")
     if str(book.meta.get("license", "")).replace("_", " ") == "public domain":
         parts.append("<p>The text of this summary is in the public domain; the app shows it "
                      "unchanged, split by its own headings.</p>")
+    parts.append("<h2>Newer versions</h2><p>When cancer.gov has a newer version, save it as a "
+                 "file and choose <b>Reference › Add reference summary…</b>: the app offers to "
+                 "replace this copy and then shows what changed.</p>")
+    if len(library.books) > 1:
+        what = ("Hide this summary (it comes with the app; Reference › Show hidden summaries "
+                "again brings it back)" if library.comes_with_app(book_key)
+                else "Remove this summary from the library")
+        parts.append(f'<p><a href="{page_url("remove", book_key)}">{esc(what)}…</a></p>')
     return "\n".join(parts)
+
+
+def _iso_day(iso: str) -> str:
+    from datetime import date
+
+    try:
+        return long_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def long_date(value: Any) -> str:
@@ -286,22 +328,49 @@ def overdue_message(book: Any) -> str:
             "may be available on cancer.gov.")
 
 
-def search_page(query: str, hits: list[Hit]) -> str:
-    """Ranked results with section title, place in the book and a highlighted snippet."""
+def search_page(query: str, found: list[Hit] | SearchResult,
+                books: dict[str, str] | None = None) -> str:
+    """Ranked results with section title, book, place in the book and a highlighted snippet.
+
+    ``found`` may be a :class:`SearchResult`: its spelling suggestion ("Did you mean …?") and
+    the lay words searched too ("also searched: recurrent") are then shown openly.
+    ``books`` maps book keys to titles: every result names its book.
+    """
+    from nbcompanion.content.search import SearchResult
+
+    result = found if isinstance(found, SearchResult) else SearchResult(query, list(found))
+    hits = result.hits
     shown = esc(query.strip())
     if not query.strip():
         return ("<h1>Search</h1><p>Type a word or a few words in the search box, for example "
-                "“MIBG”, “stem cell” or “dinutux”.</p>")
+                "“MIBG”, “stem cell” or “dinutux”. Spelling mistakes and everyday words "
+                "(like “chemo” or “relapse”) are fine.</p>")
     if not hits:
         return (f"<h1>Search: “{shown}”</h1><p>No matches. Try fewer words, or the start of "
                 "a word (for example “dinutux” for dinutuximab).</p>")
-    note = ("" if hits[0].all_words else
-            "<p>No section has all of these words; these sections have some of them.</p>")
-    items = [f'<p><a href="{section_url(h.section_id, query)}"><b>{esc(h.title)}</b></a>'
-             + (f'<br/><span style="color:{MUTED}">{esc(h.path)}</span>' if h.path else "")
-             + f"<br/>{h.snippet_html}</p>" for h in hits]
+    notes = []
+    if result.suggestion:
+        notes.append(f"<p><b>Did you mean <i>{esc(result.suggestion)}</i>?</b> Showing "
+                     f"results for “{esc(result.suggestion)}”; nothing matches "
+                     f"“{shown}” as typed.</p>")
+    if result.also:
+        notes.append(f'<p style="color:{MUTED}">Also searched: '
+                     + ", ".join(f"“{esc(a)}”" for a in result.also)
+                     + " (words the summary uses for what you typed).</p>")
+    if not hits[0].all_words:
+        notes.append("<p>No section has all of these words; these sections have some of "
+                     "them.</p>")
+    highlight = result.highlight or query
+    titles = books or {}
+    items = []
+    for h in hits:
+        place = " › ".join(p for p in (titles.get(h.book, h.book), h.path) if p)
+        items.append(f'<p><a href="{section_url(h.section_id, highlight)}"><b>{esc(h.title)}'
+                     f'</b></a><br/><span style="color:{MUTED}">{esc(place)}</span>'
+                     f"<br/>{h.snippet_html}</p>")
     count = f"{len(hits)} section{'s' if len(hits) != 1 else ''}"
-    return f"<h1>Search: “{shown}”</h1><p>{count} found.</p>{note}" + "\n".join(items)
+    return (f"<h1>Search: “{shown}”</h1><p>{count} found.</p>" + "".join(notes)
+            + "\n".join(items))
 
 
 def not_found_page() -> str:

@@ -60,3 +60,14 @@ def shorten(text: str, limit: int = 38) -> str:
     """``text`` cut at a word to ``limit`` characters, with an ellipsis."""
     text = text.rstrip(".")
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str, yes: str) -> bool:
+    """Ask a question with a plain "yes" button labelled ``yes``; True if chosen (tests
+    replace this)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is accept

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from nbcompanion.ui.reference.page import ReferencePage
 
 
+def _page_url(kind: str, book_key: str) -> str:
+    from nbcompanion.content.render import page_url
+
+    return page_url(kind, book_key)
+
+
 def install(window: MainWindow) -> None:
     """Add the reference actions to ``window.menus["reference"]``."""
     menu = window.menus["reference"]
@@ -27,6 +33,12 @@ def install(window: MainWindow) -> None:
     entries = [
         ("&Add reference summary…", "Add another PDQ summary from a file",
          lambda: page().add_summary()),
+        ("&Remove this summary…", "Take the summary on screen out of the library",
+         lambda: page().remove_book()),
+        ("Show &hidden summaries again", "Bring back a summary that was hidden",
+         lambda: page().show_hidden_books()),
+        ("What &changed in this summary", "What the last newer version changed",
+         lambda: page().open_location(_page_url("changes", page().current_book_key))),
         ("&Search the summary", "Search every topic (Ctrl+F on the Reference page)",
          lambda: page().focus_search()),
         ("&Words explained, A to Z", "The terms the summary explains",

@@ -229,7 +229,7 @@ class ReferencePage(QWidget):
     def open_location(self, location: str, *, record: bool = True) -> None:
         """Show an in-app address (or ask before opening a web address)."""
         self._ensure_populated()
-        kind, _path, _params = split_location(location)
+        kind, path, _params = split_location(location)
         if kind in ("https", "http"):
             self._offer_web_page(location)
             return
@@ -237,6 +237,14 @@ class ReferencePage(QWidget):
             self.show_term(location)
             return
         if kind not in (SECTION_SCHEME, PAGE_SCHEME):
+            return
+        action, _, book_key = path.partition("/")
+        if kind == PAGE_SCHEME and action in ("dismiss-changes", "remove"):
+            if action == "remove":
+                self.remove_book(book_key)
+                return
+            self.library.dismiss_changes(book_key)
+            self._render(self._location)
             return
         if record:
             replace_search = (location.startswith(SEARCH_PREFIX)
@@ -270,14 +278,21 @@ class ReferencePage(QWidget):
             QSettings().setValue(SETTINGS_LAST, render_module().section_url(path))
         elif location.startswith(SEARCH_PREFIX):
             query = params.get("q", "")
-            self.reader.show_html(render_module().search_page(query, library.search(query)))
+            titles = {b.key: b.title for b in library.books}
+            self.reader.show_html(render_module().search_page(query, library.find(query),
+                                                              titles))
             self._set_breadcrumb("", "", "Search results")
             book = library.books[0]
         else:
             page_kind, _, book_key = path.partition("/")
             found = library.book(book_key)
             book = found if found is not None else library.books[0]
-            if page_kind == "glossary":
+            if page_kind == "changes":
+                from nbcompanion.content.render_changes import changes_page
+
+                self.reader.show_html(changes_page(library, book.key))
+                self._set_breadcrumb(book.key, "", "What changed")
+            elif page_kind == "glossary":
                 self.reader.show_html(render_module().glossary_page(library, book.key))
                 self._set_breadcrumb(book.key, "", "Words explained, A to Z")
             else:
@@ -370,9 +385,9 @@ class ReferencePage(QWidget):
             book_key, _, term_id = path.partition("/")
             entry = self.library.term(book_key, term_id, params.get("w", ""))
             if entry:
-                return f"<b>{esc(entry.term)}</b>: {esc(entry.definition)}"
+                return self._definition_html(entry)
             return (f"“{esc(params.get('w', ''))}” is not explained in this summary. "
-                    "Click to look it up in the NCI Dictionary.")
+                    "Click to see where it is used and to look it up in the NCI Dictionary.")
         if kind in ("https", "http"):
             return ("Opens a web page in your browser after you confirm:<br/>"
                     + esc(location))
@@ -385,16 +400,31 @@ class ReferencePage(QWidget):
         words = params.get("w", "")
         entry = self.library.term(book_key, term_id, words)
         if entry:
-            self.card.present(f"<b>{esc(entry.term)}</b>: {esc(entry.definition)}",
+            self.card.present(self._definition_html(entry),
                               "Read where the summary explains it",
                               render_module().section_url(entry.section_id, phrase=entry.term))
         else:
             from nbcompanion.content.links import dictionary_url
 
+            sentence = self.library.term_sentence(book_key, term_id, words, params.get("in", ""))
+            said = (f"<br/><span style='color:#5b6470'>The summary uses it here:</span> "
+                    f"“{esc(sentence)}”" if sentence else "")
             self.card.present(
-                f"<b>{esc(words)}</b> is not explained in this summary. The NCI Dictionary "
-                "of Cancer Terms on cancer.gov explains it.",
+                f"<b>{esc(words)}</b> is not explained in this summary.{said}<br/>The NCI "
+                "Dictionary of Cancer Terms on cancer.gov explains it.",
                 "Open the NCI Dictionary in my browser", dictionary_url(term_id))
+
+    def _definition_html(self, entry: object) -> str:
+        """A glossary entry with the book and section it comes from."""
+        from nbcompanion.content.render import definition_html
+
+        section = self.library.section(getattr(entry, "section_id", ""))
+        book = self.library.book_of(section.id) if section else None
+        origin = " › ".join(shorten(t, 60) for t in
+                            ([book.title] if book else []) + ([section.title] if section else []))
+        return (f"<b>{esc(getattr(entry, 'term', ''))}</b>{definition_html(entry)}"
+                + (f"<br/><span style='color:#5b6470'>From {esc(origin)}</span>"
+                   if origin else ""))
 
     def _offer_web_page(self, address: str) -> None:
         self.card.present("This link leads to a web page outside the app:<br/>"
@@ -458,20 +488,29 @@ class ReferencePage(QWidget):
 
     # -- adding summaries ------------------------------------------------------------------------
     def add_summary(self, path: Path | None = None) -> bool:
-        """Ask for a PDQ summary file and add it as a new book; True if one was added."""
-        self._ensure_populated()
-        path = path or helpers.ask_summary_path(self)
-        if path is None:
-            return False
-        from nbcompanion.content.summary import SummaryFormatError
+        """Ask for a PDQ summary file and add it, or replace an older version of it."""
+        from nbcompanion.ui.reference import books
 
-        try:
-            book = self.library.import_summary(path)
-        except SummaryFormatError as error:
-            helpers.tell_user(self, "This file cannot be added", str(error))
-            return False
-        self.reload_books()
-        self.open_location(render_module().section_url(book.sections[0].id))
-        helpers.tell_user(self, "Summary added",
-                  f"“{book.title}” is now in the list of topics and in search.")
-        return True
+        self._ensure_populated()
+        return books.add_summary(self, path)
+
+    def remove_book(self, book_key: str | None = None) -> bool:
+        """Ask, then remove the summary on screen (or ``book_key``); the shipped one is hidden."""
+        from nbcompanion.ui.reference import books
+
+        self._ensure_populated()
+        return books.remove_book(self, book_key or self.current_book_key)
+
+    def show_hidden_books(self) -> bool:
+        """Bring back the summaries that were hidden."""
+        from nbcompanion.ui.reference import books
+
+        self._ensure_populated()
+        return books.show_hidden(self)
+
+    @property
+    def current_book_key(self) -> str:
+        """The key of the book on screen (the first book when none is)."""
+        kind, path, _params = split_location(self._location)
+        key = path.partition("/")[0] if kind == SECTION_SCHEME else path.partition("/")[2]
+        return key if self.library.book(key) is not None else self.library.books[0].key

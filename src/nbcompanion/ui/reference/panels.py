@@ -147,7 +147,9 @@ class SourceBar(QFrame):
         self.setStyleSheet("#sourceBar { background: #f4f6f8; border-bottom: 1px solid #dde2e7; }"
                            "#sourceBar QLabel { color: #1b1f24; }"
                            "#overdue { background: #fff4d6; color: #5a4300; padding: 6px; "
-                           "border-radius: 4px; }")
+                           "border-radius: 4px; }"
+                           "#changesNotice { background: #e3f0fb; color: #12345a; "
+                           "padding: 6px; border-radius: 4px; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
@@ -161,8 +163,13 @@ class SourceBar(QFrame):
         self.overdue.setObjectName("overdue")
         self.overdue.setWordWrap(True)
         self.overdue.linkActivated.connect(self.link_activated)
+        self.changes = QLabel()
+        self.changes.setObjectName("changesNotice")
+        self.changes.setWordWrap(True)
+        self.changes.linkActivated.connect(self.link_activated)
         layout.addWidget(self.details)
         layout.addWidget(self.overdue)
+        layout.addWidget(self.changes)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -206,7 +213,25 @@ class SourceBar(QFrame):
             self.overdue.setText(esc(overdue_message(book)) + (
                 f' <a href="{esc(book.url)}">Check cancer.gov for the latest version</a>'
                 if book.url else ""))
+        report = library.changes(book_key)
+        fresh = report is not None and not report.dismissed
+        self.changes.setVisible(fresh)
+        if report is not None and fresh:
+            self.changes.setText(
+                f"This summary was replaced by a newer version (last reviewed "
+                f"{esc(_day(report.new_reviewed))}). "
+                f'<a href="{page_url("changes", book_key)}">See what changed</a> · '
+                f'<a href="{page_url("dismiss-changes", book_key)}">Dismiss</a>')
         self._fit_height()
+
+
+def _day(iso: str) -> str:
+    from nbcompanion.content.render import long_date
+
+    try:
+        return long_date(date.fromisoformat(iso))
+    except ValueError:
+        return "on an unknown date"
 
 
 class TermCard(QFrame):
