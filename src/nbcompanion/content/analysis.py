@@ -5,6 +5,7 @@ Built on first use (the parser takes a moment to import), once per book.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -275,9 +276,14 @@ def _names(term: str, text: str) -> bool:
     late ("… can be found on our Contact Us page") does not.
     """
     first = " ".join(_SENTENCE_BREAK.split(text, maxsplit=1)[0].casefold().split())
-    bare = " ".join(re.sub(r"\s*\([^)]*\)", "", term).casefold().strip(" .:").split())
-    found = re.search(r"\b" + re.escape(bare), first) if bare else None
-    return found is not None and found.start() <= _NAMED_WITHIN
+    words = re.sub(r"\s*\([^)]*\)", "", term).casefold().strip(" .:").split()
+    # The whole term, or its first words ("Physical exam and health history" → "A physical
+    # exam is …"), near the start.
+    for size in range(len(words), min(2, len(words)) - 1, -1):
+        found = re.search(r"\b" + re.escape(" ".join(words[:size])), first)
+        if found is not None and found.start() <= _NAMED_WITHIN:
+            return True
+    return False
 
 
 def _is_term_title(title: str) -> bool:
@@ -289,7 +295,7 @@ def _is_term_title(title: str) -> bool:
 def _lead_definitions(blocks: list[Block], section_id: str,
                       links: list[LinkUse]) -> Iterator[Definition]:
     """Tests written as a bold line ("**Bone scan**") followed by a paragraph about it."""
-    for block, following in zip(blocks, blocks[1:], strict=False):
+    for block, following in itertools.pairwise(blocks):
         term = block.text.strip().rstrip(":")
         if (block.kind == "lead" and following.kind == "p" and _is_term_title(term)
                 and _names(term, following.text)):

@@ -373,7 +373,8 @@ class Library:
         mine = existing.last_reviewed
         theirs = candidate.last_reviewed
         if verdict == "older":
-            assert mine is not None and theirs is not None
+            assert mine is not None
+            assert theirs is not None
             raise SummaryFormatError(
                 f"Your library already has a newer version of “{existing.title}”: yours was "
                 f"last reviewed on {long_date(mine)}, this file on {long_date(theirs)}. "

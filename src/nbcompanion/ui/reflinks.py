@@ -41,15 +41,28 @@ class ReferenceLink(QLabel):
     def _on_link_activated(self, _href: str) -> None:
         self.context.navigate("reference", self.topic)
 
+    def tooltip_html(self) -> str | None:
+        """The hover text: the summary's words, labelled as a quote or as a list of headings."""
+        found = self.context.library.description(self.topic)
+        if found is None:
+            return None
+        items = "".join(f"<li>{html.escape(i)}</li>" for i in found.items) + (
+            "<li>…</li>" if found.more else "")
+        listed = f"<ul>{items}</ul>" if items else ""
+        if found.headings:
+            return (f"<p style='max-width: 28em'><i>The NCI PDQ summary's part “"
+                    f"{html.escape(found.text)}” has these sections (their headings, not a "
+                    f"quote):</i></p>{listed}<p><i>Click to read them.</i></p>")
+        return (f"<p style='max-width: 28em'>{html.escape(found.text)}</p>{listed}"
+                "<p><i>From the NCI PDQ summary, word for word. Click to read more.</i></p>")
+
     @Slot(str)
     def _on_link_hovered(self, href: str) -> None:
         if not href:
             return
-        text = self.description()
+        text = self.tooltip_html()
         if text:
-            QToolTip.showText(QCursor.pos(), f"<p style='max-width: 28em'>{html.escape(text)}"
-                              "</p><p><i>From the NCI PDQ summary. Click to read more.</i></p>",
-                              self)
+            QToolTip.showText(QCursor.pos(), text, self)
 
 
 def read_about_link(context: AppContext, topic: str, label: str,

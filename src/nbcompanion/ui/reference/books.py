@@ -25,7 +25,8 @@ def add_summary(page: ReferencePage, path: Path | None = None) -> bool:
         candidate, older = library.check_import(path)
         if older is not None:
             new, old = candidate.last_reviewed, older.last_reviewed
-            assert new is not None and old is not None
+            assert new is not None
+            assert old is not None
             if not helpers.ask_yes_no(
                     page, "Replace with the newer version?",
                     f"This file is a newer version of “{older.title}”: it was last reviewed "
