@@ -341,8 +341,26 @@ class Library:
         return self.index.search(text, limit)
 
     def find(self, text: str, limit: int = 30) -> SearchResult:
-        """What the search page shows: hits, a spelling suggestion, the lay words searched."""
-        return self.index.find(text, limit)
+        """What the search page shows: hits, a spelling suggestion, the lay words searched.
+
+        When the words typed are a term a summary explains ("what is neuroblastoma"), the
+        section that explains it comes first.
+        """
+        from dataclasses import replace
+
+        from nbcompanion.content.search import Query
+
+        result = self.index.find(text, limit)
+        words = " ".join(Query.parse(result.suggestion or text).content_words())
+        for book in self.books if words else []:
+            entry = self.glossary(book.key).lookup(words)
+            if entry is None:
+                continue
+            first = [h for h in result.hits if h.section_id == entry.section_id]
+            if first:
+                rest = [h for h in result.hits if h.section_id != entry.section_id]
+                return replace(result, hits=first + rest)
+        return result
 
     # -- adding, replacing and removing summaries ------------------------------------------------
     def same_summary(self, candidate: Book) -> Book | None:
