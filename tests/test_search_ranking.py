@@ -112,7 +112,8 @@ def test_lay_words_are_searched_too_and_said_openly() -> None:
     assert "Also searched: “recurrent”" in page
     assert library().find("chemo").also == ("chemotherapy",)
     for key, values in lay_words().items():
-        assert key and all(values), key  # the data file has no empty entries
+        assert key, values  # the data file has no empty entries
+        assert all(values), key
 
 
 def test_multi_word_lay_words_group_first() -> None:

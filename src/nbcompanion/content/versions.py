@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from nbcompanion.content.summary import Book
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z0-9(\"“])")
-_TOKEN = re.compile(r"\s+|[^\s]+")
+_TOKEN = re.compile(r"\s+|\w+(?:[-'’]\w+)*|[^\w\s]")
 #: Sentences this similar are shown as one changed sentence, below as removed plus added.
 _PAIR_SIMILARITY = 0.45
 
