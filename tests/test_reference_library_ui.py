@@ -146,8 +146,8 @@ def test_search_suggests_spelling_says_lay_words_and_names_books(
     page.show_search("relapse")
     text = page.reader.toPlainText()
     assert "Also searched: “recurrent”, “comes back”" in text
-    first = [h for h in re.findall(r'href="([^"]*)"', page.reader.toHtml())
-             if h.startswith("nbsection:")][0]
+    first = next(h for h in re.findall(r'href="([^"]*)"', page.reader.toHtml())
+             if h.startswith("nbsection:"))
     page.open_location(first)
     marked = {s.cursor.selectedText().casefold() for s in page.reader.extraSelections()}
     assert "comes back" in marked

@@ -59,7 +59,7 @@ def test_an_older_or_identical_version_is_refused_saying_which_is_newer(tmp_path
             r"1 October 2026, this file on 15 January 2025\. Nothing was changed\.")):
         library.import_summary(older)
     same = wilms_copy(tmp_path, "2026-10-01", "\nSame date, other words.\n")
-    with pytest.raises(SummaryFormatError, match="same version .last reviewed on 1 October"):
+    with pytest.raises(SummaryFormatError, match=r"same version .last reviewed on 1 October"):
         library.import_summary(same)
     shipped_again = resource_path(PDQ_SUMMARY)
     with pytest.raises(SummaryFormatError, match="already in your library"):
@@ -76,7 +76,7 @@ def test_a_newer_version_is_offered_then_replaces_the_shipped_summary(tmp_path: 
     candidate, older = library.check_import(newer)
     assert older is library.books[0]
     assert candidate.last_reviewed == date(2026, 3, 30)
-    with pytest.raises(SummaryFormatError, match="newer version .* Choose to replace"):
+    with pytest.raises(SummaryFormatError, match=r"newer version .* Choose to replace"):
         library.import_summary(newer)
     assert library.books[0].shipped
     book = library.import_summary(newer, replace=True)
