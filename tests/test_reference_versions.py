@@ -116,7 +116,7 @@ def test_what_changed_page_marks_words_and_is_reachable_until_dismissed(tmp_path
     assert "1 new section · 1 section taken out · " in page
     assert "Questions families ask" in page
     assert "Getting a second opinion." in page
-    assert re.search(r'<span style="background-color:#d8f3dc[^"]*">early </span>', page)
+    assert re.search(r'<span style="background-color:#d8f3dc[^"]*">early</span>', page)
     assert "Done reading" in page
     assert "See what changed" in source_page(library, SHIPPED)
     library.dismiss_changes(SHIPPED)

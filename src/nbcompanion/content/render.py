@@ -367,9 +367,9 @@ def search_page(query: str, found: list[Hit] | SearchResult,
         place = " › ".join(p for p in (titles.get(h.book, h.book), h.path) if p)
         items.append(f'<p><a href="{section_url(h.section_id, highlight)}"><b>{esc(h.title)}'
                      f'</b></a><br/><span style="color:{MUTED}">{esc(place)}</span>'
-                     f"<br/>{h.snippet_html}</p>")
+                     + (f"<br/>{h.snippet_html}" if h.snippet_html.strip() else "") + "</p>")
     count = f"{len(hits)} section{'s' if len(hits) != 1 else ''}"
-    return (f"<h1>Search: “{shown}”</h1><p>{count} found.</p>" + "".join(notes)
+    return (f"<h1>Search: “{shown}”</h1>" + "".join(notes) + f"<p>{count} found.</p>"
             + "\n".join(items))
 
 

@@ -24,16 +24,23 @@ def _day(iso: str) -> str:
         return "an unknown date"
 
 
+def _marked(op: str, text: str) -> str:
+    """New (op "+") or removed ("-") words, marked; the spaces around them stay unmarked."""
+    core = text.strip()
+    if not core:
+        return esc(text)
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    style = ADDED_STYLE if op == "+" else REMOVED_STYLE
+    return f'{esc(lead)}<span style="{style}">{esc(core)}</span>{esc(trail)}'
+
+
 def _sentence(change: SentenceChange) -> str:
     if change.kind == "added":
         return f'<li><b>New:</b> <span style="{ADDED_STYLE}">{esc(change.new)}</span></li>'
     if change.kind == "removed":
         return (f'<li><b>Taken out:</b> <span style="{REMOVED_STYLE}">{esc(change.old)}'
                 "</span></li>")
-    words = "".join(
-        esc(text) if op == " " else
-        f'<span style="{ADDED_STYLE if op == "+" else REMOVED_STYLE}">{esc(text)}</span>'
-        for op, text in change.words)
+    words = "".join(esc(text) if op == " " else _marked(op, text) for op, text in change.words)
     return f"<li><b>Changed:</b> {words}</li>"
 
 
