@@ -89,18 +89,20 @@ class Glossary:
                    order: dict[str, int]) -> None:
         from nbcompanion.content.analysis import dictionary_id
 
+        # Worked out once, not once per entry: this runs when the first term is looked up.
+        links = [(dictionary_id(link.href), normalise(link.text), link.section_id)
+                 for link in analysis.links]
+        texts = [(section_id, normalise(analysis.plain.get(section_id, "")))
+                 for section_id in section_order]
         for entry in self.entries:
             used = set(entry.places)
-            for link in analysis.links:
-                found = dictionary_id(link.href)
-                if (found and found in entry.dictionary_ids) or (
-                        normalise(link.text) in aliases(entry.term)):
-                    used.add(link.section_id)
+            names = aliases(entry.term)
+            for found, words, section_id in links:
+                if (found and found in entry.dictionary_ids) or words in names:
+                    used.add(section_id)
             pattern = re.compile(r"\b" + re.escape(normalise(_PARENTHESES.sub("", entry.term)))
                                  + r"s?\b")
-            for section_id in section_order:
-                if pattern.search(normalise(analysis.plain.get(section_id, ""))):
-                    used.add(section_id)
+            used.update(section_id for section_id, text in texts if pattern.search(text))
             entry.used_in = sorted(used, key=order.__getitem__)
 
     def __len__(self) -> int:

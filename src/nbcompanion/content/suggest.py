@@ -88,6 +88,15 @@ class Speller:
         self._words: list[str] | None = None
         self._counts: dict[str, int] = {}
 
+    def warm(self) -> None:
+        """Load the fuzzy matcher and the index's words now (so the first typo is quick)."""
+        import rapidfuzz.process  # noqa: F401  (imported for its cost, here rather than later)
+
+        if self._words is None:
+            self._counts = self._vocabulary()
+            self._words = [w for w in self._counts if len(w) >= _MIN_LENGTH - 1 and w.isalpha()]
+        lay_words()
+
     def is_known(self, word: str) -> bool:
         """True when some summary has the word (or a word starting with it)."""
         return self._is_known(fold(word))
@@ -99,9 +108,8 @@ class Speller:
             return None
         from rapidfuzz import fuzz, process
 
-        if self._words is None:
-            self._counts = self._vocabulary()
-            self._words = [w for w in self._counts if len(w) >= _MIN_LENGTH - 1 and w.isalpha()]
+        self.warm()
+        assert self._words is not None
         found = process.extract(folded, self._words, scorer=fuzz.ratio, limit=5,
                                 score_cutoff=_MIN_SCORE)
         if not found:

@@ -380,51 +380,15 @@ class ReferencePage(QWidget):
 
     def link_tooltip(self, location: str) -> str:
         """What hovering a link says: a term's definition, or where a web link goes."""
-        kind, path, params = split_location(location)
-        if kind == TERM_SCHEME:
-            book_key, _, term_id = path.partition("/")
-            entry = self.library.term(book_key, term_id, params.get("w", ""))
-            if entry:
-                return self._definition_html(entry)
-            return (f"“{esc(params.get('w', ''))}” is not explained in this summary. "
-                    "Click to see where it is used and to look it up in the NCI Dictionary.")
-        if kind in ("https", "http"):
-            return ("Opens a web page in your browser after you confirm:<br/>"
-                    + esc(location))
-        return ""
+        from nbcompanion.ui.reference import terms
+
+        return terms.link_tooltip(self.library, location)
 
     def show_term(self, location: str) -> None:
         """Show a dictionary term's definition from the summary, or offer the NCI Dictionary."""
-        _kind, path, params = split_location(location)
-        book_key, _, term_id = path.partition("/")
-        words = params.get("w", "")
-        entry = self.library.term(book_key, term_id, words)
-        if entry:
-            self.card.present(self._definition_html(entry),
-                              "Read where the summary explains it",
-                              render_module().section_url(entry.section_id, phrase=entry.term))
-        else:
-            from nbcompanion.content.links import dictionary_url
+        from nbcompanion.ui.reference import terms
 
-            sentence = self.library.term_sentence(book_key, term_id, words, params.get("in", ""))
-            said = (f"<br/><span style='color:#5b6470'>The summary uses it here:</span> "
-                    f"“{esc(sentence)}”" if sentence else "")
-            self.card.present(
-                f"<b>{esc(words)}</b> is not explained in this summary.{said}<br/>The NCI "
-                "Dictionary of Cancer Terms on cancer.gov explains it.",
-                "Open the NCI Dictionary in my browser", dictionary_url(term_id))
-
-    def _definition_html(self, entry: object) -> str:
-        """A glossary entry with the book and section it comes from."""
-        from nbcompanion.content.render import definition_html
-
-        section = self.library.section(getattr(entry, "section_id", ""))
-        book = self.library.book_of(section.id) if section else None
-        origin = " › ".join(shorten(t, 60) for t in
-                            ([book.title] if book else []) + ([section.title] if section else []))
-        return (f"<b>{esc(getattr(entry, 'term', ''))}</b>{definition_html(entry)}"
-                + (f"<br/><span style='color:#5b6470'>From {esc(origin)}</span>"
-                   if origin else ""))
+        self.card.present(*terms.term_card(self.library, location))
 
     def _offer_web_page(self, address: str) -> None:
         self.card.present("This link leads to a web page outside the app:<br/>"
@@ -450,6 +414,15 @@ class ReferencePage(QWidget):
     @Slot()
     def _warm_index(self) -> None:
         _index = self.library.index  # built once; later searches take about a millisecond
+        QTimer.singleShot(0, self, self._warm_speller)
+
+    @Slot()
+    def _warm_speller(self) -> None:
+        # Spelling suggestions and "what is X" ranking need these; a separate step so the
+        # window can paint in between.
+        self.library.index.speller.warm()
+        for book in self.library.books:
+            self.library.glossary(book.key)
 
     @Slot()
     def focus_search(self) -> None:
