@@ -7,7 +7,6 @@ the glossary and the search index are built the first time they are needed.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -20,8 +19,9 @@ from nbcompanion.content.analysis import BookAnalysis, analyse
 from nbcompanion.content.glossary import Glossary, GlossaryEntry, normalise
 from nbcompanion.content.links import LinkResolver, same_page_key
 from nbcompanion.content.search import Hit, SearchIndex, SearchResult
+from nbcompanion.content.shelf import CHANGES_FOLDER, Shelf
 from nbcompanion.content.summary import Book, Section, SummaryFormatError, slugify
-from nbcompanion.content.versions import ChangeReport, compare_books, long_date, review_verdict
+from nbcompanion.content.versions import compare_books, long_date, review_verdict
 
 __all__ = ["Library", "SummaryFormatError", "user_reference_dir"]
 
@@ -30,9 +30,6 @@ _BOILERPLATE = ("for information about the treatments", "go to health profession
                 "learn more", "see ", "use our", "to learn more", "for more information")
 _DESCRIPTION_LIMIT = 400
 _LISTED_ITEMS = 6
-#: The per-user folder's list of hidden books, and its folder of "What changed" reports.
-STATE_FILE = "library.json"
-CHANGES_FOLDER = "changes"
 
 
 def user_reference_dir() -> Path:
@@ -74,7 +71,7 @@ class Description:
         return "\n".join(lines) + ("\n• …" if self.more else "")
 
 
-class Library:
+class Library(Shelf):
     """Books of PDQ summaries, with lookup by topic, a glossary and full-text search."""
 
     def __init__(self, books: list[Book], user_dir: Path | None = None) -> None:
@@ -459,85 +456,3 @@ class Library:
         self._analyses.pop(key, None)
         self._glossaries.pop(key, None)
         self._index = None  # rebuilt on the next search, from the books as they are now
-
-    def changes(self, book_key: str) -> ChangeReport | None:
-        """The "What changed" report of the last time this book was replaced, if any."""
-        folder = self.user_dir or user_reference_dir()
-        return ChangeReport.load(folder / CHANGES_FOLDER, book_key)
-
-    def dismiss_changes(self, book_key: str) -> None:
-        """Stop announcing a book's "What changed" report (it stays on the source page)."""
-        report = self.changes(book_key)
-        if report is not None and not report.dismissed:
-            report.dismissed = True
-            with contextlib.suppress(OSError):
-                report.save((self.user_dir or user_reference_dir()) / CHANGES_FOLDER)
-
-    def hidden_keys(self) -> set[str]:
-        """Keys of the books the family removed from the list (the shipped one is hidden)."""
-        folder = self.user_dir or user_reference_dir()
-        try:
-            data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-            return {str(k) for k in data.get("hidden", [])}
-        except (OSError, ValueError, AttributeError):
-            return set()
-
-    def _save_hidden(self, keys: set[str]) -> None:
-        folder = self.user_dir or user_reference_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{STATE_FILE}.part"
-        partial.write_text(json.dumps({"hidden": sorted(keys)}), encoding="utf-8")
-        os.replace(partial, folder / STATE_FILE)
-
-    def remove_book(self, book_key: str) -> None:
-        """Take a book out of the library: the family's copy is deleted, the shipped one hidden.
-
-        Raises :class:`SummaryFormatError` (fit to show) for the last book left, or when the
-        change cannot be saved; nothing changes then.
-        """
-        book = self.book(book_key)
-        if book is None:
-            return
-        if len(self.books) == 1:
-            raise SummaryFormatError(
-                f"“{book.title}” is the only summary in your library, so it stays.")
-        folder = self.user_dir or user_reference_dir()
-        try:
-            if self.comes_with_app(book.key):
-                self._save_hidden(self.hidden_keys() | {book.key})
-            else:
-                book.path.unlink(missing_ok=True)
-                (folder / CHANGES_FOLDER / f"{book.key}.json").unlink(missing_ok=True)
-        except OSError as error:
-            raise SummaryFormatError("The change could not be saved in your data folder "
-                                     f"({error.strerror}).") from error
-        self.books.remove(book)
-        self._forget(book.key)
-
-    def show_hidden(self) -> list[Book]:
-        """Bring back the summaries that were hidden; the books that came back."""
-        hidden = self.hidden_keys()
-        if not hidden:
-            return []
-        try:
-            self._save_hidden(set())
-        except OSError as error:
-            raise SummaryFormatError("The change could not be saved in your data folder "
-                                     f"({error.strerror}).") from error
-        fresh = Library.load_default(self.user_dir)
-        back = [b for b in fresh.books if b.key in hidden and self.book(b.key) is None]
-        for book in back:
-            self.books.insert(0 if book.key == self._shipped_key() else len(self.books), book)
-        self._index = None
-        return back
-
-    def comes_with_app(self, book_key: str) -> bool:
-        """True for the shipped summary and the newer versions that replaced it (hidden only)."""
-        book = self.book(book_key)
-        return book is not None and (book.shipped or book.key == self._shipped_key())
-
-    @staticmethod
-    def _shipped_key() -> str:
-        from nbcompanion.resources import PDQ_SUMMARY
-
-        return slugify(Path(PDQ_SUMMARY).stem)
