@@ -212,7 +212,8 @@ class SourceBar(QFrame):
         if overdue:
             self.overdue.setText(esc(overdue_message(book)) + (
                 f' <a href="{esc(book.url)}">Check cancer.gov for the latest version</a>'
-                if book.url else ""))
+                if book.url else "")
+                + f' · <a href="{page_url("source", book.key)}">How to update this copy</a>')
         report = library.changes(book_key)
         fresh = report is not None and not report.dismissed
         self.changes.setVisible(fresh)
