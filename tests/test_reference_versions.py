@@ -170,3 +170,17 @@ def test_word_and_sentence_diffs() -> None:
     changes = sentence_changes("One here. Two stays. Three goes.",
                                "One here now. Two stays. A new four.")
     assert [c.kind for c in changes] == ["changed", "added", "removed"]
+
+
+def test_a_newer_version_of_a_hidden_summary_asks_to_show_it_first(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    library = Library.load_default(user_dir=folder)
+    library.import_summary(FIXTURES / "wilms-mini.md")
+    library.remove_book(SHIPPED)
+    with pytest.raises(SummaryFormatError, match="is hidden in your library"):
+        library.import_summary(newer_shipped(tmp_path))
+    assert len(library.books) == 1
+    assert [b.key for b in library.hidden_books()] == [SHIPPED]
+    library.show_hidden()
+    assert library.hidden_books() == []
+    assert library.import_summary(newer_shipped(tmp_path), replace=True).key == SHIPPED

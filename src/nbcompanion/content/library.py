@@ -82,7 +82,7 @@ class Library(Shelf):
         self._index: SearchIndex | None = None
 
     @classmethod
-    def load_default(cls, user_dir: Path | None = None) -> Library:
+    def load_default(cls, user_dir: Path | None = None, *, with_hidden: bool = False) -> Library:
         """The shipped summary plus the summaries imported earlier (unreadable ones skipped).
 
         A copy in the per-user folder named after the shipped summary is a newer version of
@@ -107,7 +107,7 @@ class Library(Shelf):
                     books.append(Book.from_file(path, library._free_key(path.stem)))
                 except SummaryFormatError:
                     continue  # a damaged copy never stops the app; the rest still open
-        hidden = library.hidden_keys()
+        hidden = set() if with_hidden else library.hidden_keys()
         if hidden and any(b.key not in hidden for b in books):
             books[:] = [b for b in books if b.key not in hidden]
         return library
@@ -381,6 +381,14 @@ class Library(Shelf):
         candidate = Book.from_file(path, "candidate")
         existing = self.same_summary(candidate)
         if existing is None:
+            hidden = next((b for b in self.hidden_books()
+                           if candidate.url and b.url
+                           and same_page_key(candidate.url) == same_page_key(b.url)), None)
+            if hidden is not None:
+                raise SummaryFormatError(
+                    f"“{hidden.title}” is hidden in your library. Choose Reference › Show "
+                    "hidden summaries again first; then add this file to update it. Nothing "
+                    "was changed.")
             return candidate, None
         verdict = review_verdict(candidate, existing)
         if verdict == "newer":

@@ -94,20 +94,26 @@ class Shelf:
         self.books.remove(book)
         self._forget(book.key)
 
-    def show_hidden(self) -> list[Book]:
-        """Bring back the summaries that were hidden; the books that came back."""
+    def hidden_books(self) -> list[Book]:
+        """The books the family hid, as they would come back."""
         hidden = self.hidden_keys()
         if not hidden:
+            return []
+        from nbcompanion.content.library import Library
+
+        every = Library.load_default(self.user_dir, with_hidden=True)
+        return [b for b in every.books if b.key in hidden and self.book(b.key) is None]
+
+    def show_hidden(self) -> list[Book]:
+        """Bring back the summaries that were hidden; the books that came back."""
+        back = self.hidden_books()
+        if not self.hidden_keys():
             return []
         try:
             self._save_hidden(set())
         except OSError as error:
             raise SummaryFormatError("The change could not be saved in your data folder "
                                      f"({error.strerror}).") from error
-        from nbcompanion.content.library import Library
-
-        fresh = Library.load_default(self.user_dir)
-        back = [b for b in fresh.books if b.key in hidden and self.book(b.key) is None]
         for book in back:
             self.books.insert(0 if book.key == self._shipped_key() else len(self.books), book)
         self._index = None
