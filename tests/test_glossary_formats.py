@@ -64,6 +64,21 @@ def test_term_colon_sentence_heading_and_bold_lead_definitions_are_all_read() ->
         "hodgkin/chemotherapy"
 
 
+def test_words_the_sentence_itself_explains_are_in_the_glossary() -> None:
+    glossary = shipped().glossary(SHIPPED)
+    spread = glossary.lookup("metastasized")  # "… has usually metastasized (spread)."
+    assert spread is not None
+    assert spread.definition == ("By the time cancer is diagnosed, it has usually "
+                                 "metastasized (spread).")
+    called = glossary.lookup("prognosis")  # "… is called prognosis."
+    assert called is not None
+    assert called.definition == "The likely outcome or course of a disease is called prognosis."
+    assert glossary.lookup("image-defined risk factors") is None  # "(IDRFs)" is no gloss
+    # A word explained plainly elsewhere keeps that plain definition.
+    assert glossary.lookup("ct scan").term == "CT scan (CAT scan)"
+    assert glossary.lookup("chemotherapy").definition.startswith("Chemotherapy (also called")
+
+
 def test_the_glossary_page_says_where_each_definition_comes_from() -> None:
     library = Library([Book.from_file(FIXTURES / "sarcoma-style.md", "ewing")])
     page = glossary_page(library, "ewing")
@@ -91,7 +106,7 @@ def test_the_explained_share_of_dictionary_links_is_reported() -> None:
     print(f"\nExplained in the app: {len(explained)} of {len(links)} dictionary links "
           f"({share:.0%}); the rest show their sentence and the NCI dictionary link.")
     assert len(links) == 302
-    assert len(explained) >= 60  # 27 before the sentence, heading and lead formats
+    assert len(explained) >= 80  # 27 before the sentence, heading, lead and gloss formats
     # Every link without a definition can show the sentence it stands in.
     for use in links:
         if use in explained:

@@ -206,6 +206,7 @@ def analyse(book: Book) -> BookAnalysis:
             texts.append(token.content)
             result.links.extend(LinkUse(section.id, href, words, sentence_with(text, words))
                                 for href, words in _links(children))
+            result.definitions.extend(_inline_definitions(children, text, section.id))
             item_start = index >= 2 and tokens[index - 2].type == "list_item_open"
             if item_start:
                 blocks.append(Block("li", text))
@@ -248,6 +249,47 @@ def sentence_with(text: str, words: str) -> str:
         if words in sentence:
             return sentence.strip()
     return text.strip()
+
+
+_CALLED = re.compile(r"\b(?:is|are) called\s*$")
+_NOT_ON_ITS_OWN = ("this ", "these ", "it ", "that ", "they ")
+
+
+def _inline_definitions(children: list[Token], text: str,
+                        section_id: str) -> Iterator[Definition]:
+    """Dictionary words the sentence itself explains.
+
+    "… has usually [metastasized] (spread)" (a gloss in brackets right after the link) and
+    "The likely outcome … is called [prognosis]." The definition is the whole sentence.
+    """
+    for index, child in enumerate(children):
+        if child.type != "link_open":
+            continue
+        term_id = dictionary_id(str(child.attrs.get("href", "")))
+        close = next((n for n in range(index + 1, len(children))
+                      if children[n].type == "link_close"), -1)
+        if term_id is None or close < 0:
+            continue
+        words = inline_text(children[index + 1:close])
+        sentence = sentence_with(text, words)
+        if not words or not sentence:
+            continue
+        before = children[index - 1].content if index and children[index - 1].type == "text" \
+            else ""
+        after = children[close + 1].content if close + 1 < len(children) and \
+            children[close + 1].type == "text" else ""
+        gloss = re.match(r"^ \(([^()\[\]]+)\)", after)
+        if gloss and _is_gloss(gloss.group(1)):
+            yield Definition(words, sentence, section_id, {term_id: words}, False, "gloss")
+        elif _CALLED.search(before) and not sentence.casefold().startswith(_NOT_ON_ITS_OWN):
+            yield Definition(words, sentence, section_id, {term_id: words}, False, "called")
+
+
+def _is_gloss(inside: str) -> bool:
+    """True for a few plain words in brackets ("spread"), not an acronym ("LDH") or a list."""
+    acronym = len(inside.split()) == 1 and sum(c.isupper() for c in inside) >= 2
+    return (not acronym and any(c.islower() for c in inside) and len(inside.split()) <= 12
+            and not inside.casefold().startswith(("for ", "such as", "see ")))
 
 
 def _sentence_definition(children: list[Token], text: str,

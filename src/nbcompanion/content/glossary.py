@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from nbcompanion.content.analysis import BookAnalysis, Definition
 
+#: A term defined in several ways is kept where it is defined most plainly.
+_STRENGTH = {"colon": 3, "sentence": 3, "lead": 3, "heading": 2, "called": 1, "gloss": 0}
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "“": '"', "”": '"'})
 
@@ -43,6 +45,7 @@ class GlossaryEntry:
     places: list[str] = field(default_factory=list)
     dictionary_ids: set[str] = field(default_factory=set)
     used_in: list[str] = field(default_factory=list)
+    style: str = "colon"  # how the summary writes it (see analysis.Definition.style)
 
     @property
     def key(self) -> str:
@@ -62,19 +65,25 @@ class Glossary:
     def __init__(self, analysis: BookAnalysis, section_order: list[str]) -> None:
         order = {section_id: n for n, section_id in enumerate(section_order)}
         grouped: dict[str, list[Definition]] = {}
+        plain = set().union(*(aliases(d.term) for d in analysis.definitions
+                              if _STRENGTH.get(d.style, 0) >= 2))
         for definition in analysis.definitions:
-            grouped.setdefault(normalise(definition.term), []).append(definition)
+            key = normalise(definition.term)
+            if _STRENGTH.get(definition.style, 0) < 2 and key in plain:
+                continue  # "CT scan (CAT scan)" is already explained plainly under that name
+            grouped.setdefault(key, []).append(definition)
         per_section = Counter(d.section_id for d in analysis.definitions)
         self.entries: list[GlossaryEntry] = []
         for group in grouped.values():
             # A term defined twice is kept where the summary gathers most of its definitions.
-            main = max(group, key=lambda d: (per_section[d.section_id], -order[d.section_id]))
+            main = max(group, key=lambda d: (_STRENGTH.get(d.style, 0), per_section[d.section_id],
+                                             -order[d.section_id]))
             names = aliases(main.term)
             ids = {i for d in group for i, words in d.dictionary_links.items()
                    if normalise(words) in names}
             places = sorted({d.section_id for d in group}, key=order.__getitem__)
             self.entries.append(GlossaryEntry(main.term, main.definition, main.section_id,
-                                              places, ids))
+                                              places, ids, style=main.style))
         self.entries.sort(key=lambda e: e.key.lstrip("*_ "))
         self._by_name: dict[str, GlossaryEntry] = {}
         for entry in self.entries:  # exact names first, then the looser aliases

@@ -259,10 +259,9 @@ def definition_html(entry: Any) -> str:
     A definition written as a sentence ("Neuroblastoma is a type of cancer …") is shown whole
     rather than cut into "term: rest".
     """
-    if entry.definition.casefold().startswith(entry.term.casefold()[:4]) and len(
-            entry.term) >= 4 and entry.definition[:1].isupper():
-        return f" — {esc(entry.definition)}"
-    return f": {esc(entry.definition)}"
+    if getattr(entry, "style", "colon") == "colon":
+        return f": {esc(entry.definition)}"
+    return f" — {esc(entry.definition)}"
 
 
 def source_page(library: Library, book_key: str, today: Any = None) -> str:
