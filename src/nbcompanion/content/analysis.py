@@ -322,6 +322,8 @@ def _names(term: str, text: str) -> bool:
     # The whole term, or its first words ("Physical exam and health history" → "A physical
     # exam is …"), near the start.
     for size in range(len(words), min(2, len(words)) - 1, -1):
+        if size < len(words) and words[size] not in ("and", "or", "with"):
+            continue  # "Clinical Trial Information" is not "a clinical trial"
         found = re.search(r"\b" + re.escape(" ".join(words[:size])), first)
         if found is not None and found.start() <= _NAMED_WITHIN:
             return True
