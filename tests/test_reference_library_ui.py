@@ -133,6 +133,8 @@ def test_summaries_are_removed_from_the_menu_and_the_shipped_one_comes_back(
     actions["&Remove this summary…"].trigger()
     assert dialogs["asked"][-1][2] == "Remove it"
     assert [b.key for b in page.library.books] == [BOOK]
+    page.go_back()  # back into the removed summary: a plain note, not another page
+    assert "no longer available" in page.reader.toPlainText()
 
 
 def test_search_suggests_spelling_says_lay_words_and_names_books(

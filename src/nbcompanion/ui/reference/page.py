@@ -276,6 +276,10 @@ class ReferencePage(QWidget):
                 self.reader.highlight([], params["t"], scroll=True)
             self._set_breadcrumb(book.key, path)
             QSettings().setValue(SETTINGS_LAST, render_module().section_url(path))
+        elif kind == SECTION_SCHEME:  # a section of a summary that was removed since
+            self.reader.show_html(render_module().not_found_page())
+            self._set_breadcrumb("", "", "Not found")
+            book = library.books[0]
         elif location.startswith(SEARCH_PREFIX):
             query = params.get("q", "")
             titles = {b.key: b.title for b in library.books}
