@@ -70,6 +70,7 @@ def test_a_newer_version_is_offered_replaced_and_its_changes_shown_until_dismiss
     dialogs["answer"].append(True)
     assert page.add_summary()
     assert page.current_location == f"nbpage:changes/{BOOK}"
+    assert page.tree.currentItem().text(0) == "What changed in the last update"
     text = page.reader.toPlainText()
     assert "What changed in this summary" in text
     assert "Questions families ask" in text

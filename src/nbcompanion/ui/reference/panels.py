@@ -101,8 +101,11 @@ class TopicTree(QTreeWidget):
                 item.setData(0, LOCATION_ROLE, section_url(section.id))
                 parents[section.id] = item
                 self._items[section.id] = item
-            for label, kind in (("Words explained, A to Z", "glossary"),
-                                ("About this summary and its source", "source")):
+            pages = [("Words explained, A to Z", "glossary"),
+                     ("About this summary and its source", "source")]
+            if library.changes(book.key) is not None:
+                pages.insert(1, ("What changed in the last update", "changes"))
+            for label, kind in pages:
                 item = QTreeWidgetItem(top, [label])
                 item.setData(0, LOCATION_ROLE, page_url(kind, book.key))
                 self._items[page_url(kind, book.key)] = item
