@@ -89,16 +89,17 @@ def test_a_failed_save_leaves_what_was_saved_untouched(file_store: Store,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     ids = _family(file_store)
     before = _dump(file_store)
-    real_insert_all = type(file_store.db["test_value"]).insert_all
+    table_class = type(file_store.db["test_value"])
 
     def disk_full(self: object, *args: object, **kwargs: object) -> object:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(type(file_store.db["test_value"]), "insert_all", disk_full)
-    with pytest.raises(StorageError, match="disk is full"):
-        entries.save(file_store, "test", {"values": [{"analyte": "VMA", "value": 1.0}],
-                                          "notes": "changed"}, ids["test"])
-    monkeypatch.setattr(type(file_store.db["test_value"]), "insert_all", real_insert_all)
+    # The values are the last thing a save writes: the test's own row has changed by then.
+    with monkeypatch.context() as patch:
+        patch.setattr(table_class, "insert", disk_full)
+        with pytest.raises(StorageError, match="disk is full"):
+            entries.save(file_store, "test", {"values": [{"analyte": "Ferritin", "value": 1.0}],
+                                              "notes": "changed"}, ids["test"])
     assert _dump(file_store) == before
 
 

@@ -18,6 +18,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                              "or the per-user data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="explore a fictional sample record in a temporary file")
+    sharing = parser.add_argument_group("sharing a record between laptops")
+    sharing.add_argument("--sync-setup", type=Path, metavar="FOLDER",
+                         help="share the --data record through FOLDER (passphrase from "
+                              "$NBCOMPANION_SYNC_PASSPHRASE or a prompt)")
+    sharing.add_argument("--join", action="store_true",
+                         help="with --sync-setup: build a new --data record from FOLDER")
+    sharing.add_argument("--laptop-name", metavar="NAME",
+                         help="with --sync-setup: this laptop's name, shown to the others")
+    sharing.add_argument("--sync", action="store_true",
+                         help="run one sync round for the --data record and print a summary")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -25,6 +35,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app; returns the process exit code."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.sync or args.sync_setup is not None:
+        # Headless: no window, no Qt.
+        from nbcompanion.sync.cli import run
+
+        if args.data is None:
+            print("--sync and --sync-setup need --data FILE", file=sys.stderr)
+            return 2
+        return run(args.data, setup=args.sync_setup, join=args.join, name=args.laptop_name)
 
     from PySide6.QtWidgets import QApplication
 

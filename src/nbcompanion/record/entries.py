@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nbcompanion.record.errors import NotFoundError
+from nbcompanion.record.ids import new_id
 from nbcompanion.record.store import Store, now_iso
 from nbcompanion.record.validation import validate
 
@@ -48,6 +49,9 @@ def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None 
                 cleaned["updated_at"] = stamp
             elif "created_at" in db[table].columns_dict:
                 cleaned.setdefault("created_at", stamp)
+            shared_id = new_id(store.conn, table)
+            if shared_id is not None:
+                cleaned["id"] = shared_id
             entry_id = int(db[table].insert(cleaned).last_pk)
         else:
             if db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entry_id]).fetchone() is None:
@@ -57,9 +61,39 @@ def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None 
             if cleaned:
                 db[table].update(entry_id, cleaned)
         if results is not None:
-            db.execute("DELETE FROM test_value WHERE test_id = ?", [entry_id])
-            db["test_value"].insert_all({**row, "test_id": entry_id} for row in results)
+            _save_values(store, entry_id, results)
     return entry_id
+
+
+def _save_values(store: Store, test_id: int, results: list[dict[str, Any]]) -> None:
+    """Make a test's values the given ones, keeping each value's row (and id) where it can.
+
+    A value keeps its row when its analyte stays, so another laptop's edit of the same
+    test meets the same rows instead of a new copy of every value.
+    """
+    db = store.db
+    existing = store.execute(
+        "SELECT id, analyte FROM test_value WHERE test_id = ? ORDER BY id", [test_id]).fetchall()
+    free: dict[str, list[int]] = {}
+    for value_id, analyte in existing:
+        free.setdefault(analyte, []).append(value_id)
+    kept: set[int] = set()
+    for row in results:
+        ids = free.get(row.get("analyte"), [])
+        if ids:
+            value_id = ids.pop(0)
+            kept.add(value_id)
+            changed = {k: v for k, v in row.items() if k != "id"}
+            db["test_value"].update(value_id, changed)
+        else:
+            values = {**row, "test_id": test_id}
+            shared_id = new_id(store.conn, "test_value")
+            if shared_id is not None:
+                values["id"] = shared_id
+            db["test_value"].insert(values)
+    gone = [value_id for value_id, _ in existing if value_id not in kept]
+    if gone:
+        db.execute(f"DELETE FROM test_value WHERE id IN ({','.join('?' * len(gone))})", gone)
 
 
 def get(store: Store, table: str, entry_id: int) -> dict[str, Any]:
