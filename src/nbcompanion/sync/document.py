@@ -237,8 +237,13 @@ class SharedDoc:
             later = [w for column, writes in columns.items() if column != DELETED
                      for w in _frontier(writes) if not all(d.saw(w) for d in deletes)]
             if later:
-                conflicts.append(Conflict(table, row_id, DELETED,
-                                          tuple(sorted(deletes + later, key=_order))))
+                # One line per laptop: who deleted it, and who edited it meanwhile.
+                editors: dict[str, Write] = {}
+                for write in later:
+                    if write.round >= editors.get(write.device, write).round:
+                        editors[write.device] = Write(write.device, False, write.round, {})
+                conflicts.append(Conflict(table, row_id, DELETED, tuple(
+                    sorted(deletes + list(editors.values()), key=_order))))
         return conflicts
 
     def _is_tombstoned(self, key: str) -> bool:
@@ -294,8 +299,8 @@ class SharedDoc:
         return purged
 
 
-def _order(write: Write) -> tuple[str, int]:
-    return (write.device, write.round)
+def _order(write: Write) -> tuple[str, int, str]:
+    return (write.device, write.round, _dumps(write.value))
 
 
 def _frontier(writes: list[Write]) -> list[Write]:
