@@ -135,9 +135,8 @@ def pending(conn: sqlite3.Connection) -> tuple[int, dict[str, dict[str, Any] | N
             created.add(key)
             touched[key] = set(tables[table])
         elif op == "u":
-            names = {c for c in json.loads(columns or "[]") if c}
-            before = touched.get(key)
-            touched[key] = (before or set()) | names
+            changed: set[str] = {c for c in json.loads(columns or "[]") if c}
+            touched[key] = (touched.get(key) or set()) | changed
         else:
             touched[key] = None
     edits: dict[str, dict[str, Any] | None] = {}
@@ -148,9 +147,10 @@ def pending(conn: sqlite3.Connection) -> tuple[int, dict[str, dict[str, Any] | N
             edits[key] = None
             created.discard(key)
         elif names:
-            edits[key] = {c: row[c] for c in sorted(names) if c in row}
+            columns_now = {c: row[c] for c in sorted(names) if c in row}
             if DELETED in names:  # "keep it" after a delete on another laptop
-                edits[key][DELETED] = False
+                columns_now[DELETED] = False
+            edits[key] = columns_now
     return last, edits, created
 
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 DELETED = "_deleted"
+#: Columns that only say when a row changed: the latest wins, and they are never a conflict.
+BOOKKEEPING = frozenset({"created_at", "updated_at"})
 
 
 def _dumps(value: Any) -> str:
@@ -67,7 +69,7 @@ class Conflict:
     table: str
     row_id: int
     field: str
-    writes: tuple[Write, ...] = field(default=())
+    writes: tuple[Write, ...] = ()
 
     @property
     def key(self) -> str:
@@ -85,7 +87,7 @@ class SharedDoc:
 
         # A fresh Yjs client id on every run: a laptop restored from a backup must never
         # reuse one, or its new edits would collide with its own earlier ones.
-        self.doc = Doc(client_id=secrets.randbits(52))
+        self.doc: Any = Doc(client_id=secrets.randbits(52))
         if update:
             self.doc.apply_update(update)
         self.device = device
@@ -133,7 +135,7 @@ class SharedDoc:
                     keys = [str(k) for k in event.keys]
                 else:  # a laptop's whole slot arrived
                     keys = [str(k) for device in event.keys
-                            for k in (self.writes.get(str(device)) or {}).keys()]
+                            for k in (self.writes.get(str(device)) or {})]
                 changed.update(k.partition("|")[0] for k in keys)
 
         return changed, self.writes.observe_deep(note)
@@ -172,7 +174,7 @@ class SharedDoc:
 
     def keys(self) -> Iterator[str]:
         """Every row key."""
-        return (str(k) for k in self.rows.keys())
+        return (str(k) for k in self.rows)
 
     def put_rows(self, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Add whole rows, as when sharing starts (no edit history: nobody else had them)."""
@@ -201,7 +203,7 @@ class SharedDoc:
                     fields = self.rows[key] = self._map_type()
                 for column, value in columns.items():
                     fields[column] = _dumps(value)
-                    if key not in created:
+                    if key not in created and column not in BOOKKEEPING:
                         slot[f"{key}|{column}"] = _dumps(
                             {"v": value, "s": round_no, "seen": seen})
             self.clock[self.device] = _dumps(round_no)

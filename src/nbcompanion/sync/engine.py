@@ -242,7 +242,7 @@ def start_sharing(record: Path, folder: Path, passphrase: str, name: str) -> Rou
         conn.close()
     _Local(record).save(laptop, document.update_since(), {first.name})
     remember_key(record_id, key)
-    return RoundSummary(published=sum(1 for _ in document.keys()),
+    return RoundSummary(published=sum(1 for _ in document.keys()),  # noqa: SIM118
                         laptops=document.device_names())
 
 
@@ -341,7 +341,7 @@ def settle(conn: sqlite3.Connection, conflict: OpenConflict, value: Any) -> None
         raise
 
 
-# -- one round --------------------------------------------------------------------------------------
+# -- one round ------------------------------------------------------------------------------
 def sync_round(record: Path, key: FamilyKey | None = None) -> RoundSummary:
     """Publish this laptop's edits, apply the others', and list conflicts."""
     if key is None:

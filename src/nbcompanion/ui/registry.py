@@ -72,4 +72,5 @@ MENU_INSTALLERS: list[str] = [
     "nbcompanion.ui.safety.menu:install",
     "nbcompanion.ui.exports:install",
     "nbcompanion.ui.daily.menus:install",
+    "nbcompanion.ui.sharing:install",
 ]
