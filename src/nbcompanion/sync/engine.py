@@ -506,8 +506,9 @@ class _Round:
                 skip = later.get(key) or set()
                 if document.is_alive(key, history.get(key, {})):
                     values = document.row(key) or {}
-                    columns = [c for c in tables[table] if c in values and c not in skip]
-                    if _upsert(conn, table, row_id, {c: values[c] for c in columns},
+                    # A column the document does not hold was empty when shared.
+                    columns = [c for c in tables[table] if c not in skip]
+                    if _upsert(conn, table, row_id, {c: values.get(c) for c in columns},
                                renames, key):
                         written += 1
                 elif conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id]).rowcount:
