@@ -408,3 +408,18 @@ def test_random_concurrent_work_converges(tmp_path: Path, folder: Path, seed: in
     assert dumps[0] == dumps[1] == dumps[2]
     conflicts = [laptop.conflicts() for laptop in laptops]
     assert conflicts[0] == conflicts[1] == conflicts[2]
+
+
+def test_a_quiet_round_does_not_load_the_document(tmp_path: Path, folder: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    mum = _first(tmp_path, folder)
+    dad = _join(tmp_path, folder, "dad.sqlite3", "Dad's laptop")
+    _exchange(mum, dad)
+
+    def no_document(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a round with nothing to do loaded the document")
+
+    monkeypatch.setattr(engine, "SharedDoc", no_document)
+    summary = mum.sync()
+    assert summary.published == summary.applied == 0
+    assert set(summary.laptops.values()) == {"Mum's laptop", "Dad's laptop"}

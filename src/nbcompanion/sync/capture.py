@@ -175,6 +175,14 @@ def all_rows(conn: sqlite3.Connection) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+def all_keys(conn: sqlite3.Connection) -> set[str]:
+    """The key of every row of every shared table."""
+    from nbcompanion.sync.document import row_key
+
+    return {row_key(table, row_id) for table in shared_tables(conn)
+            for (row_id,) in conn.execute(f"SELECT id FROM [{table}]")}
+
+
 def clear_pending(conn: sqlite3.Connection, up_to: int) -> None:
     """Forget the notes of edits that are now in the shared document."""
     conn.execute("DELETE FROM sync_change WHERE id <= ?", [up_to])

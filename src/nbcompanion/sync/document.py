@@ -185,12 +185,22 @@ class SharedDoc:
 
         Columns that were empty when the row was shared are not stored: they read as None.
         """
-        fields = self.rows.get(key)
-        if fields is None:
-            return None
-        values = {str(k): json.loads(v) for k, v in fields.items()}
+        with self.doc.transaction() as transaction:
+            fields = self.rows.get(key)
+            if fields is None:
+                return None
+            # One call into Yrs for the whole row: far quicker than reading each column.
+            stored = json.loads(fields.integrated.to_json(transaction._txn))
+        values = {str(k): json.loads(v) for k, v in stored.items()}
         values["id"] = split_key(key)[1]
         return values
+
+    def all_rows(self) -> dict[str, dict[str, Any]]:
+        """Every row at once (for rebuilding a record from the folder)."""
+        with self.doc.transaction() as transaction:
+            stored = json.loads(self.rows.integrated.to_json(transaction._txn))
+        return {key: {**{str(c): json.loads(v) for c, v in fields.items()},
+                      "id": split_key(key)[1]} for key, fields in stored.items()}
 
     def keys(self) -> Iterator[str]:
         """Every row key."""
@@ -291,13 +301,16 @@ class SharedDoc:
             found.extend(self.row_conflicts(key, columns))
         return found
 
-    def is_alive(self, key: str, columns: dict[str, list[Write]] | None = None) -> bool:
+    def is_alive(self, key: str, columns: dict[str, list[Write]] | None = None,
+                 fields: dict[str, Any] | None = None) -> bool:
         """Whether a row should be in the record: not deleted, or kept by a conflict.
 
         A delete only wins over edits its laptop had seen; an edit made without seeing
-        the delete keeps the entry (and :meth:`conflicts` lists it).
+        the delete keeps the entry (and :meth:`conflicts` lists it). ``fields`` saves
+        reading the row again when the caller has it.
         """
-        fields = self.row(key)
+        if fields is None:
+            fields = self.row(key)
         if fields is None:
             return False
         if not fields.get(DELETED):

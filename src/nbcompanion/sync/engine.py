@@ -47,6 +47,7 @@ LAPTOP_NAME = "sync.name"
 MACHINE = "sync.machine"
 PUBLISHED = "sync.published"
 RECORD_ID = "sync.record"
+LAPTOPS = "sync.laptops"
 KEYRING_SERVICE = "nbcompanion-sync"
 PASSPHRASE_ENV = "NBCOMPANION_SYNC_PASSPHRASE"
 KEY_ENV = "NBCOMPANION_SYNC_KEY"
@@ -280,7 +281,7 @@ def stop_sharing(record: Path) -> None:
         record_id = _setting(conn, RECORD_ID)
         conn.execute("BEGIN IMMEDIATE")
         capture.uninstall(conn)
-        for setting in (FOLDER, LAPTOP, LAPTOP_NAME, MACHINE, PUBLISHED, RECORD_ID):
+        for setting in (FOLDER, LAPTOP, LAPTOP_NAME, MACHINE, PUBLISHED, RECORD_ID, LAPTOPS):
             _set(conn, setting, None)
         conn.execute("COMMIT")
     finally:
@@ -401,9 +402,14 @@ class _Round:
             cached, applied = None, set()
             conn.execute("DELETE FROM sync_change")
         self.summary.rebuilt = rebuild
+        if not rebuild and self._nothing_to_do(applied):
+            # The usual round every few minutes: nothing typed here, nothing new there.
+            # Answered without loading the document at all.
+            self.summary.conflicts = len(conn.execute("SELECT 1 FROM sync_conflict")
+                                         .fetchall())
+            self.summary.laptops = json.loads(_setting(conn, LAPTOPS) or "{}")
+            return self.summary
         document = SharedDoc(laptop, cached)
-        rows_changed, rows_watch = document.watch_rows()
-        writes_changed, writes_watch = document.watch_writes()
 
         # Pull this laptop's own files first, so numbering continues after them.
         self._pull(document, applied, laptops=[laptop], count=False)
@@ -427,11 +433,12 @@ class _Round:
                 published_file = shared.publish(self.folder, self.key, laptop, number, update)
                 applied.add(published_file.name)
             self.summary.published = len(changes)
-        rows_changed.clear()
-        writes_changed.clear()
 
+        # A rebuild rewrites every row anyway; otherwise note which rows the others changed.
+        # (Watching costs: it turns every change into a Python event.)
+        watching = None if rebuild else (document.watch_rows(), document.watch_writes())
         others = [lap for lap in shared.laptops(self.folder) if lap != laptop]
-        self._pull(document, applied, laptops=others, count=True)
+        self._pull(document, applied, laptops=others, count=not rebuild)
         if rebuild:
             document.name_device(_setting(conn, LAPTOP_NAME) or socket.gethostname())
             document.acknowledge()
@@ -439,11 +446,13 @@ class _Round:
             first = shared.publish(self.folder, self.key, laptop, number,
                                    document.update_since(), base=True)
             applied.add(first.name)
-        keys = rows_changed | writes_changed
-        if rebuild:
-            keys |= set(document.keys()) | {k for k, _ in capture.all_rows(conn)}
-        document.rows.unobserve(rows_watch)
-        document.writes.unobserve(writes_watch)
+        if watching is None:
+            keys = set(document.keys()) | capture.all_keys(conn)
+        else:
+            (rows_changed, rows_watch), (writes_changed, writes_watch) = watching
+            document.rows.unobserve(rows_watch)
+            document.writes.unobserve(writes_watch)
+            keys = rows_changed | writes_changed
         renames: dict[str, dict[str, Any]] = {}
         self.summary.applied = self._write_back(document, keys, last_change, number, renames)
         if renames:
@@ -464,6 +473,12 @@ class _Round:
         self.local.save(laptop, everything, applied)
         self.summary.laptops = document.device_names()
         return self.summary
+
+    def _nothing_to_do(self, applied: set[str]) -> bool:
+        if self.conn.execute("SELECT 1 FROM sync_change LIMIT 1").fetchone() is not None:
+            return False
+        return not any(shared.to_read(shared.laptop_files(self.folder, lap), applied)
+                       for lap in shared.laptops(self.folder))
 
     def _pull(self, document: SharedDoc, applied: set[str], laptops: list[str],
               count: bool) -> None:
@@ -499,20 +514,26 @@ class _Round:
             alive_keys = sorted(
                 (k for k in keys if split_key(k)[0] in tables),
                 key=lambda k: (order[split_key(k)[0]], k))
-            for key in alive_keys:
-                if key in later and later[key] is None:
-                    continue  # deleted here while the round ran: next round shares that
-                table, row_id = split_key(key)
-                skip = later.get(key) or set()
-                if document.is_alive(key, history.get(key, {})):
-                    values = document.row(key) or {}
-                    # A column the document does not hold was empty when shared.
-                    columns = [c for c in tables[table] if c not in skip]
-                    if _upsert(conn, table, row_id, {c: values.get(c) for c in columns},
-                               renames, key):
+            # One document transaction for all the reading: pycrdt otherwise opens one
+            # per access, which made joining a ten-year record several times slower.
+            everything = document.all_rows() if len(alive_keys) > 1000 else None
+            with document.doc.transaction():
+                for key in alive_keys:
+                    if key in later and later[key] is None:
+                        continue  # deleted here while the round ran: next round shares it
+                    table, row_id = split_key(key)
+                    skip = later.get(key) or set()
+                    values = (everything.get(key) if everything is not None
+                              else document.row(key))
+                    if document.is_alive(key, history.get(key, {}), values):
+                        # A column the document does not hold was empty when shared.
+                        columns = [c for c in tables[table] if c not in skip]
+                        row = {c: (values or {}).get(c) for c in columns}
+                        if _upsert(conn, table, row_id, row, renames, key):
+                            written += 1
+                    elif conn.execute(f"DELETE FROM [{table}] WHERE id = ?",
+                                      [row_id]).rowcount:
                         written += 1
-                elif conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id]).rowcount:
-                    written += 1
             written += _drop_orphans(conn)
             conn.execute("DELETE FROM sync_conflict")
             conflicts = document.conflicts()
@@ -525,6 +546,7 @@ class _Round:
             self.summary.conflicts = len(conflicts)
             capture.clear_pending(conn, last_change)
             _set(conn, PUBLISHED, str(number))
+            _set(conn, LAPTOPS, json.dumps(names, sort_keys=True))
             conn.execute("DELETE FROM sync_applying")
             conn.execute("COMMIT")
         except BaseException:
