@@ -15,7 +15,6 @@ Run with ``python bench/bench_sync.py [years]``.
 from __future__ import annotations
 
 import json
-from datetime import date
 import os
 import resource
 import statistics
@@ -23,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

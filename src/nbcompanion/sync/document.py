@@ -29,7 +29,7 @@ DELETED = "_deleted"
 BOOKKEEPING = frozenset({"created_at", "updated_at"})
 
 
-_encode_text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_text = json.encoder.encode_basestring
 
 
 def _dumps(value: Any) -> str:
