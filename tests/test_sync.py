@@ -423,3 +423,44 @@ def test_a_quiet_round_does_not_load_the_document(tmp_path: Path, folder: Path,
     summary = mum.sync()
     assert summary.published == summary.applied == 0
     assert set(summary.laptops.values()) == {"Mum's laptop", "Dad's laptop"}
+
+
+def test_a_newer_laptops_extra_column_survives_an_older_laptops_edit(
+        tmp_path: Path, folder: Path) -> None:
+    mum = _first(tmp_path, folder)
+    dad = _join(tmp_path, folder, "dad.sqlite3", "Dad's laptop")
+    child = _child_id(mum)
+    # Mum's app is a newer version with a column Dad's does not know yet.
+    conn = sqlite3.connect(mum.path, isolation_level=None)
+    conn.execute("ALTER TABLE child ADD COLUMN nickname TEXT")
+    conn.execute("UPDATE child SET nickname = 'Lexi' WHERE id = ?", [child])
+    conn.close()
+    _exchange(mum, dad)
+    dad.save("child", {"notes": "From Dad"}, child)
+    _exchange(dad, mum)
+    assert mum.value("child", child, "nickname") == "Lexi"
+    assert mum.value("child", child, "notes") == "From Dad"
+
+
+def test_a_delete_is_forgotten_once_every_laptop_has_seen_it(tmp_path: Path,
+                                                             folder: Path) -> None:
+    from nbcompanion.sync.document import SharedDoc
+
+    mum = _first(tmp_path, folder)
+    dad = _join(tmp_path, folder, "dad.sqlite3", "Dad's laptop")
+    child = _child_id(mum)
+    question = mum.save("question", {"child_id": child, "text": "Gone soon?"})
+    _exchange(mum, dad)
+    mum.delete("question", question)
+    _exchange(mum, dad, rounds=1)
+
+    def in_history() -> bool:
+        local = mum.path.with_name(mum.path.name + ".sync") / "document.ydoc"
+        return SharedDoc("x", local.read_bytes()).row(f"question:{question}") is not None
+
+    assert in_history()  # Dad has not said yet that he saw it
+    for _ in range(3):
+        dad.save("child", {"notes": f"n{_}"}, child)  # rounds that carry Dad's word
+        _exchange(dad, mum, rounds=1)
+    assert not in_history()
+    assert dad.value("question", question, "text") is None

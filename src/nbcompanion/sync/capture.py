@@ -96,12 +96,33 @@ def install(conn: sqlite3.Connection) -> None:
             f"VALUES ('{table}', OLD.id, 'd'); END")
     current = {r[0]: r[1] for r in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_%'")}
+    for table, columns in shared_tables(conn).items():
+        _note_new_columns(conn, table, columns, current.get(f"sync_{table}_i"))
     for name in existing - set(wanted):
         conn.execute(f"DROP TRIGGER [{name}]")
     for name, sql in wanted.items():
         if current.get(name) != sql:
             conn.execute(f"DROP TRIGGER IF EXISTS [{name}]")
             conn.execute(sql)
+
+
+def _note_new_columns(conn: sqlite3.Connection, table: str, columns: list[str],
+                      old_trigger: str | None) -> None:
+    """Note the values of columns a newer app version added since the triggers were made.
+
+    The migration that added them ran before this round could renew the triggers, so
+    whatever it (or the family) wrote there would otherwise never be shared.
+    """
+    if old_trigger is None or "/* " not in old_trigger:
+        return
+    known = old_trigger.split("/* ", 1)[1].split(" */", 1)[0].split(",")
+    added = [c for c in columns if c not in known]
+    if not added:
+        return
+    any_value = " OR ".join(f"[{c}] IS NOT NULL" for c in added)
+    conn.execute(f"INSERT INTO sync_change (tbl, row_id, op, columns) "
+                 f"SELECT ?, id, 'u', ? FROM [{table}] WHERE {any_value}",
+                 [table, json.dumps(added)])
 
 
 def uninstall(conn: sqlite3.Connection) -> None:

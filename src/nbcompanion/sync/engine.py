@@ -454,7 +454,8 @@ class _Round:
             document.writes.unobserve(writes_watch)
             keys = rows_changed | writes_changed
         renames: dict[str, dict[str, Any]] = {}
-        self.summary.applied = self._write_back(document, keys, last_change, number, renames)
+        self.summary.applied = self._write_back(document, keys, last_change, number, renames,
+                                                rebuild=watching is None)
         if renames:
             # Two laptops named a new kind alike: both record the same rename, so the
             # names stay apart everywhere and no laptop sees a conflict over it.
@@ -500,7 +501,7 @@ class _Round:
                         self.summary.changes_from.get(label, 0) + len(changed))
 
     def _write_back(self, document: SharedDoc, keys: set[str], last_change: int,
-                    number: int, renames: dict[str, dict[str, Any]]) -> int:
+                    number: int, renames: dict[str, dict[str, Any]], *, rebuild: bool) -> int:
         conn = self.conn
         tables = capture.shared_tables(conn)
         order = {t: i for i, t in enumerate(capture.parents_first(conn, list(tables)))}
@@ -526,9 +527,13 @@ class _Round:
                     values = (everything.get(key) if everything is not None
                               else document.row(key))
                     if document.is_alive(key, history.get(key, {}), values):
-                        # A column the document does not hold was empty when shared.
-                        columns = [c for c in tables[table] if c not in skip]
-                        row = {c: (values or {}).get(c) for c in columns}
+                        # A column the document does not hold was empty when shared, or is
+                        # one this laptop's newer app added: keep what is here, unless the
+                        # folder is being taken as the truth (a rebuild).
+                        held = values or {}
+                        columns = [c for c in tables[table]
+                                   if c not in skip and (rebuild or c in held)]
+                        row = {c: held.get(c) for c in columns}
                         if _upsert(conn, table, row_id, row, renames, key):
                             written += 1
                     elif conn.execute(f"DELETE FROM [{table}] WHERE id = ?",
