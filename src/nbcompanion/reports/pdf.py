@@ -211,6 +211,10 @@ def _insert_drawings(doc: QTextDocument, drawings: Sequence[Drawing], px_per_pt:
         cursor.insertText("\ufffc", fmt)
 
 
+#: A tenth of a point at 600 dpi, in device pixels.
+_HAIR = 0.8
+
+
 # -- the document ----------------------------------------------------------------------------
 class PagedDocument:
     """An HTML document laid out for a paper size, ready to be cut into pages and painted.
@@ -350,7 +354,9 @@ class PagedDocument:
             painter.translate(self.body.left(), y + offset - top)
             clip = QRectF(0, low - offset, self.body.width(), high - low)
             context = QAbstractTextDocumentLayout.PaintContext()
-            context.clip = clip
+            # Qt draws every line and cell that touches its clip, edges included: a clip
+            # a hair inside the stretch keeps the lines next to it out of the text layer.
+            context.clip = clip.adjusted(0, _HAIR, 0, -_HAIR)
             # The layout draws every cell its clip touches, and a cell's box reaches a hair
             # past its row: only the painter's clip keeps a neighbouring row off the page.
             painter.setClipRect(clip)
