@@ -25,6 +25,15 @@ class Atom:
     keep_with_next: bool = False  # a heading
     break_before: bool = False
     anchors: tuple[str, ...] = ()
+    #: Where the stretch may be cut if it is taller than a page: between two lines of a
+    #: long table row, never through one; each with the text positions that start a line
+    #: there (see :attr:`starts`).
+    cuts: tuple[tuple[float, tuple[int, ...]], ...] = ()
+    #: Text positions that start a line at :attr:`top` in the middle of a paragraph. Qt
+    #: draws the line before a clip too, so a page starting here needs its paragraph split
+    #: at these positions (see pdf.PagedDocument) to keep that line out of the text layer.
+    starts: tuple[int, ...] = ()
+    part: int = 0  # which of the document's parts it belongs to
 
 
 def _merge(atoms: list[Atom]) -> Atom:
@@ -32,7 +41,8 @@ def _merge(atoms: list[Atom]) -> Atom:
     first = atoms[0]
     return Atom(first.top, atoms[-1].bottom, header=first.header,
                  keep_with_next=first.keep_with_next, break_before=first.break_before,
-                 anchors=tuple(name for atom in atoms for name in atom.anchors))
+                 anchors=tuple(name for atom in atoms for name in atom.anchors),
+                 starts=first.starts)
 
 
 def _block_anchors(block: QTextBlock) -> tuple[str, ...]:
@@ -59,7 +69,8 @@ def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[Atom]:
         top = rect.top() + line.y()
         atoms.append(Atom(top, top + line.height(), keep_with_next=heading,
                            break_before=breaks and index == 0,
-                           anchors=anchors if index == 0 else ()))
+                           anchors=anchors if index == 0 else (),
+                           starts=(block.position() + line.textStart(),) if index else ()))
     if atoms:
         atoms[-1].bottom = max(atoms[-1].bottom, rect.bottom() - fmt.bottomMargin())
     # No lone first or last line of a paragraph at a page edge: a short paragraph stays
@@ -69,7 +80,41 @@ def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[Atom]:
     return [_merge(atoms[:2]), *atoms[2:-2], _merge(atoms[-2:])]
 
 
-def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[Atom]:
+def _line_gaps(doc: QTextDocument, table: QTextTable, row: int, top: float,
+               bottom: float) -> tuple[tuple[float, tuple[int, ...]], ...]:
+    """The heights between ``top`` and ``bottom`` where no line of ``row``'s cells is cut,
+    each with the text positions of the lines that start there inside a paragraph."""
+    layout = doc.documentLayout()
+    spans: list[tuple[float, float, int]] = []
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.column() != column:
+            continue  # the rest of a cell spanning several columns
+        block = cell.firstCursorPosition().block()
+        last = cell.lastCursorPosition().block().blockNumber()
+        while block.isValid() and block.blockNumber() <= last:
+            rect = layout.blockBoundingRect(block)
+            text = block.layout()
+            for index in range(text.lineCount()):
+                line = text.lineAt(index)
+                start = block.position() + line.textStart() if index else -1
+                spans.append((rect.top() + line.y(), rect.top() + line.y() + line.height(),
+                              start))
+            block = block.next()
+    spans.sort()
+    cuts: list[tuple[float, list[int]]] = []
+    reach = top
+    for line_top, line_bottom, start in spans:
+        if cuts and abs(line_top - cuts[-1][0]) < 0.01:
+            if start >= 0:
+                cuts[-1][1].append(start)  # another cell's line starting at the same height
+        elif line_top >= reach - 0.01 and top < line_top < bottom:
+            cuts.append((line_top, [start] if start >= 0 else []))
+        reach = max(reach, line_bottom)
+    return tuple((y, tuple(starts)) for y, starts in cuts)
+
+
+def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float) -> list[Atom]:
     layout = doc.documentLayout()
     frame_rect = layout.frameBoundingRect(table)
     fmt = table.format()
@@ -91,16 +136,22 @@ def _table_atoms(doc: QTextDocument, table: QTextTable) -> list[Atom]:
     atoms = [Atom(tops[r], bottoms[r], header=header if r >= header_rows else None,
                    keep_with_next=table.cellAt(r, 0).columnSpan() == table.columns() > 1)
              for r in range(header_rows, len(tops))]
+    for row, atom in enumerate(atoms, start=header_rows):
+        if atom.bottom - atom.top > tall:
+            atom.cuts = _line_gaps(doc, table, row, atom.top, atom.bottom)
     if header_rows and atoms:
         # The header travels with the first row: never a header alone at a page's foot.
+        # (It keeps its header, repeated should that row be taller than a page.)
         atoms[0].top = tops[0]
-        atoms[0].header = None
     if atoms:
         atoms[0].break_before = breaks
     return atoms
 
 
-def frame_atoms(doc: QTextDocument, frame: QTextFrame) -> list[Atom]:
+def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf")
+                ) -> list[Atom]:
+    """The unbreakable stretches of ``frame``; table rows taller than ``tall`` learn where
+    they may be cut between lines."""
     atoms: list[Atom] = []
     iterator = frame.begin()
     after_frame = False
@@ -115,9 +166,9 @@ def frame_atoms(doc: QTextDocument, frame: QTextFrame) -> list[Atom]:
             # Only ask for the frame when there is one: see qtfix about None.
             child = iterator.currentFrame()
             if isinstance(child, QTextTable):
-                atoms.extend(_table_atoms(doc, child))
+                atoms.extend(_table_atoms(doc, child, tall))
             else:
-                atoms.extend(frame_atoms(doc, child))
+                atoms.extend(frame_atoms(doc, child, tall))
             after_frame = True
         iterator += 1
     return atoms
@@ -131,6 +182,9 @@ def _breaks_before(block: QTextBlock) -> bool:
 @dataclass
 class Page:
     segments: list[tuple[float, float]]  # stretches of the long page, stacked top to bottom
+    #: Text positions (part, positions) where a paragraph must be split so that the page
+    #: can start in its middle; see :attr:`Atom.starts`.
+    splits: tuple[int, tuple[int, ...]] | None = None
 
 
 def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, int]]:
@@ -147,7 +201,7 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
         segments: list[tuple[float, float]] = []
         used = 0.0
         header = first.header
-        if header is not None and header[1] - header[0] < height / 2:
+        if header is not None and header[1] - header[0] < height / 2 and first.top > header[0]:
             segments.append(header)  # a table continued from the page before
             used = header[1] - header[0]
         start = first.top
@@ -167,13 +221,23 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
                 back -= 1
             end = back
         bottom = min(atoms[end - 1].bottom, start + height - used)
+        starts: tuple[int, ...] = ()
+        if bottom < atoms[end - 1].bottom:
+            # Taller than a page: cut between two lines where the stretch allows it.
+            fits = [cut for cut in atoms[end - 1].cuts if start < cut[0] <= bottom]
+            if fits:
+                bottom, starts = fits[-1]
         segments.append((start, bottom))
+        split = (first.part, first.starts) if first.starts else None
         for atom in atoms[index:end]:
             for name in atom.anchors:
                 anchors.setdefault(name, len(pages) + 1)
-        pages.append(Page(segments))
+        pages.append(Page(segments, split))
         if atoms[end - 1].bottom > bottom + 1e-6:  # the rest of an over-tall stretch
-            atoms[end - 1] = Atom(bottom, atoms[end - 1].bottom, header=atoms[end - 1].header)
+            rest = atoms[end - 1]
+            atoms[end - 1] = Atom(bottom, rest.bottom, header=rest.header,
+                                  cuts=tuple(cut for cut in rest.cuts if cut[0] > bottom),
+                                  starts=starts, part=rest.part)
             index = end - 1
         else:
             index = end

@@ -31,7 +31,9 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QPyTextObject,
+    QTextBlockFormat,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextFormat,
 )
@@ -272,16 +274,31 @@ class PagedDocument:
         return doc
 
     def _paginate(self) -> None:
+        for _ in range(4):
+            self._cut_pages()
+            splits: dict[int, list[int]] = {}
+            for page in self.pages:
+                if page.splits is not None:
+                    splits.setdefault(page.splits[0], []).extend(page.splits[1])
+            if not splits:
+                return
+            for part, positions in splits.items():
+                _split_paragraphs(self.docs[part], positions)
+
+    def _cut_pages(self) -> None:
         atoms: list[Atom] = []
         self.offsets: list[float] = []
         offset = 0.0
-        for doc in self.docs:
+        tall = self.body.height() * 0.8
+        for part, doc in enumerate(self.docs):
             self.offsets.append(offset)
-            for atom in frame_atoms(doc, doc.rootFrame()):
+            for atom in frame_atoms(doc, doc.rootFrame(), tall=tall):
                 atom.top += offset
                 atom.bottom += offset
+                atom.part = part
                 if atom.header is not None:
                     atom.header = (atom.header[0] + offset, atom.header[1] + offset)
+                atom.cuts = tuple((y + offset, starts) for y, starts in atom.cuts)
                 atoms.append(atom)
             offset += doc.size().height()
         self.pages, self.anchors = paginate(atoms, self.body.height())
@@ -405,6 +422,22 @@ class PagedDocument:
         painter.drawText(QPointF(right - page_width, foot_top + 4 * pt + number_metrics.ascent()),
                          page_text)
         painter.restore()
+
+
+def _split_paragraphs(doc: QTextDocument, positions: Sequence[int]) -> None:
+    """Start a new paragraph at each of ``positions`` (line starts), invisibly: no margin
+    between the halves, so every line stays where it was laid out."""
+    for position in sorted(set(positions), reverse=True):
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)
+        if cursor.atBlockStart():
+            continue
+        before = cursor.blockFormat()
+        after = QTextBlockFormat(before)
+        after.setTopMargin(0)
+        cursor.insertBlock(after)
+        before.setBottomMargin(0)
+        QTextCursor(cursor.block().previous()).setBlockFormat(before)
 
 
 def check_complete_pdf(path: Path, destination: Path) -> None:
