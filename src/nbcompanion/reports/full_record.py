@@ -148,7 +148,8 @@ def _phases(data: FullRecordData, contents: _Contents) -> str:
                      h.lines(f"from {h.day(phase.get('start_date'))}",
                              f"{ended} {h.day(end)}" if end else None),
                      h.choice(vocab.PHASE_STATUSES, phase.get("status")), phase.get("notes")))
-    return out + h.table(("Phase", "Dates", "Status", "Notes"), rows, widths=(26, 24, 14, 36))
+    return out + h.table(("Phase", "Dates", "Status", "Notes"), rows, widths=(26, 24, 14, 36),
+                         nowrap=(1,))
 
 
 def _events_table(events: list[Mapping[str, Any]]) -> str:
@@ -159,7 +160,8 @@ def _events_table(events: list[Mapping[str, Any]]) -> str:
                              h.join(event.get("trial_name"), event.get("nct_number")),
                              h.muted(event["notes"]) if event.get("notes") else None),
                      event.get("place")))
-    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(15, 29, 36, 20))
+    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(15, 29, 36, 20),
+                   nowrap=(0,))
 
 
 #: Marks a value outside the lab's printed range in the full record's compact results.
@@ -200,7 +202,7 @@ def _tests_table(tests: list[Mapping[str, Any]]) -> str:
                           h.muted(test["notes"]) if test.get("notes") else None)
         rows.append((h.day(test.get("date")), what, results))
     return h.table(("Date", "Test", "Results (the lab's range in brackets)"), rows,
-                   widths=(13, 25, 62))
+                   widths=(13, 25, 62), nowrap=(0,))
 
 
 def _visits_table(visits: list[Mapping[str, Any]]) -> str:
@@ -219,7 +221,7 @@ def _visits_table(visits: list[Mapping[str, Any]]) -> str:
                      h.choice(vocab.VISIT_KINDS, visit.get("kind")),
                      h.lines(visit.get("clinician"), visit.get("place")), notes))
     return h.table(("When", "Visit", "With, where", "Notes, decisions and questions"), rows,
-                   widths=(18, 14, 20, 48))
+                   widths=(18, 14, 20, 48), nowrap=(0,))
 
 
 def _diary_table(entries: list[Mapping[str, Any]]) -> str:
@@ -231,7 +233,8 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> str:
             seen = h.lines(seen, f"{h.number(entry['temperature_c'])} °C")
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
-    return h.table(("When", "What was seen", "Severity", "Notes"), rows, widths=(20, 26, 11, 43))
+    return h.table(("When", "What was seen", "Severity", "Notes"), rows, widths=(20, 26, 11, 43),
+                   nowrap=(0,))
 
 
 def _medicines(data: FullRecordData, contents: _Contents) -> str:
@@ -244,7 +247,7 @@ def _medicines(data: FullRecordData, contents: _Contents) -> str:
              m.get("purpose"), m.get("prescribed_by"))
             for m in sorted(data.medicines, key=lambda m: str(m.get("start_date") or ""))]
     return out + h.table(("Medicine", "Dose, how often", "Dates", "What for", "Prescribed by"),
-                         rows, widths=(22, 22, 18, 20, 18))
+                         rows, widths=(22, 22, 18, 20, 18), nowrap=(2,))
 
 
 def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawing]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,6 +12,7 @@ from typing import Any
 
 from nbcompanion.record import vocab
 from nbcompanion.reports.chart import format_number
+from nbcompanion.reports.pdf import BASE_POINT_SIZE as BASE_PT
 from nbcompanion.reports.pdf import MARKER_CLOSE, MARKER_OPEN, format_date
 
 _NO_MARKERS = str.maketrans("", "", MARKER_OPEN + MARKER_CLOSE)
@@ -119,11 +121,70 @@ def nothing(text: str) -> Markup:
     return paragraph(text, "muted")
 
 
+#: The narrowest text width a report is laid out at (A4 less its margins), in points.
+NARROWEST_TEXT_PT = 595.28 - 2 * 54
+_TAG = re.compile(r"<[^>]*>")
+_BREAKS = re.compile(r"<br>| ")
+
+
+@functools.lru_cache(maxsize=4096)
+def _chunk_pt(text: str, point_size: float) -> float:
+    """Width in points of ``text`` in the report font (bold, the widest case)."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from nbcompanion.reports.pdf import document_font
+
+    font = document_font()
+    font.setWeight(QFont.Weight.DemiBold)
+    font.setPixelSize(1000)  # large, so hinting does not round the advance
+    return QFontMetricsF(font).horizontalAdvance(text) * point_size / 1000
+
+
+def _unbreakable_pt(content: Any, point_size: float) -> float:
+    """The widest run of ``content`` that has no ordinary space or line break in it."""
+    text = str(esc(content))
+    return max((_chunk_pt(html.unescape(_TAG.sub("", chunk)), point_size)
+                for chunk in _BREAKS.split(text) if chunk), default=0.0)
+
+
+def fitted_widths(weights: Sequence[float], needs_pt: Sequence[float],
+                  text_pt: float = NARROWEST_TEXT_PT) -> list[float]:
+    """Column widths in percent: ``weights`` where they leave room for each column's widest
+    unbreakable text (``needs_pt``), more where they do not, taken from the other columns."""
+    needs = [min(90.0, 100.0 * (pt + 4.0) / text_pt) if pt else 0.0 for pt in needs_pt]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = 100.0 - sum(fixed.values())
+        total = sum(weights[i] for i in free) or 1.0
+        shares = {i: room * weights[i] / total for i in free}
+        short = [i for i in free if needs[i] > shares[i] + 1e-9]
+        if not short:
+            return [fixed.get(i, shares.get(i, 0.0)) for i in range(len(weights))]
+        for i in short:
+            fixed[i] = needs[i]
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
           widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
-          css: str = "data") -> Markup:
-    """A data table with a repeating header row; ``right`` lists right-aligned columns."""
+          nowrap: Iterable[int] = (), css: str = "data") -> Markup:
+    """A data table with a repeating header row; ``right`` lists right-aligned columns.
+
+    Columns listed in ``nowrap`` (dates) are made wide enough that none of their
+    non-breaking runs ("3\u00a0May\u00a02026") wraps, at A4 and Letter alike.
+    """
     right = set(right)
+    nowrap = set(nowrap)
+    if nowrap and widths:
+        rows = list(rows)
+        needs = [0.0] * len(widths)
+        for column in nowrap:
+            cells = [row[column] for row in rows
+                     if len(row) > column and not isinstance(row[column], Span)]
+            unique = {str(esc(cell)) for cell in cells}
+            needs[column] = max((_unbreakable_pt(Markup(text), BASE_PT) for text in unique),
+                                default=0.0)
+        widths = [round(w, 2) for w in fitted_widths([w or 0 for w in widths], needs)]
     out = [f'<table class="{css}" width="100%" cellspacing="0" cellpadding="0"><thead><tr>']
     for index, title in enumerate(headers):
         width = f' width="{widths[index]}%"' if widths and widths[index] else ""

@@ -167,7 +167,7 @@ def _events(data: VisitSummaryData) -> h.Markup:
                           h.muted(event["notes"]) if event.get("notes") else None)
         rows.append((h.day(event.get("date")), what, details, event.get("place")))
     return h.Markup(out + h.table(("Date", "Treatment", "Details", "Where"), rows,
-                                  widths=(15, 28, 37, 20)))
+                                  widths=(15, 28, 37, 20), nowrap=(0,)))
 
 
 def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any, ...]:
@@ -211,7 +211,8 @@ def _tests(data: VisitSummaryData) -> h.Markup:
         if text or not values:
             rows.append((h.Span(text or h.muted("No result recorded yet."), 5),))
     return h.Markup(out + h.table(("Result", "Value", "Unit", "Lab's range", "Previous value"),
-                                  rows, widths=(27, 10, 13, 25, 25), right=(1,)))
+                                  rows, widths=(27, 10, 13, 25, 25), right=(1,),
+                                  nowrap=(4,)))
 
 
 def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
@@ -273,7 +274,7 @@ def _diary(data: VisitSummaryData) -> h.Markup:
         return h.Markup(out + h.nothing("No symptoms or notes recorded in this time."))
     rows.sort(key=lambda row: str(row[0]))
     return h.Markup(out + h.table(("When", "What was seen", "Severity", "Notes"), rows,
-                                  widths=(20, 26, 11, 43)))
+                                  widths=(20, 26, 11, 43), nowrap=(0,)))
 
 
 def _questions(data: VisitSummaryData) -> h.Markup:
