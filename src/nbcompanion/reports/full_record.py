@@ -47,6 +47,9 @@ class FullRecordData:
     visits: list[dict[str, Any]] = field(default_factory=list)  # each with "questions"
     diary: list[dict[str, Any]] = field(default_factory=list)
     medicines: list[dict[str, Any]] = field(default_factory=list)
+    #: Questions not attached to any visit (those attached are in their visit's row).
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    doses: list[dict[str, Any]] = field(default_factory=list)  # each with "medicine"
     trends: list[Trend] = field(default_factory=list)
     bands: list[PhaseBand] = field(default_factory=list)
 
@@ -102,6 +105,13 @@ def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, em
     return parts
 
 
+def _section(contents: _Contents, title: str, build: Callable[[], list[str]]) -> list[str]:
+    """A level-1 section: its heading (listed first in the contents), then its parts."""
+    heading = contents.heading(1, title)
+    parts = build()
+    return [heading + parts[0], *parts[1:]]
+
+
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
 
@@ -129,10 +139,11 @@ def _profile(data: FullRecordData, contents: _Contents) -> str:
            h.paragraph(h.muted("Diagnosis details as recorded by the family.", small=True))]
     if data.team:
         out.append(h.heading(3, "Care team"))
-        out.append(h.table(("Name", "Role", "Phone", "E-mail", "Hospital"), [
+        out.append(h.table(("Name", "Role", "Phone", "E-mail", "Hospital, notes"), [
             (m.get("name"), h.choice(vocab.CARE_ROLES, m.get("role")), m.get("phone"),
-             m.get("email"), m.get("hospital")) for m in data.team],
-            widths=(19, 19, 14, 29, 19)))
+             m.get("email"), h.lines(m.get("hospital"), h.muted(m["notes"]) if m.get("notes")
+                                     else None)) for m in data.team],
+            widths=(19, 19, 14, 26, 22)))
     return "".join(out)
 
 
@@ -241,13 +252,55 @@ def _medicines(data: FullRecordData, contents: _Contents) -> str:
     out = contents.heading(1, "Medicines")
     if not data.medicines:
         return out + h.nothing("No medicines recorded.")
-    rows = [(m.get("name"), h.lines(m.get("dose"), m.get("frequency")),
+    rows = [(m.get("name"), h.lines(m.get("dose"), m.get("frequency"),
+                                    m.get("dose_times") and f"at {m['dose_times']}"),
              h.lines(f"from {h.day(m['start_date'])}" if m.get("start_date") else None,
                      f"to {h.day(m['stop_date'])}" if m.get("stop_date") else None),
-             m.get("purpose"), m.get("prescribed_by"))
+             h.lines(m.get("purpose"), h.muted(m["notes"]) if m.get("notes") else None),
+             m.get("prescribed_by"))
             for m in sorted(data.medicines, key=lambda m: str(m.get("start_date") or ""))]
     return out + h.table(("Medicine", "Dose, how often", "Dates", "What for", "Prescribed by"),
                          rows, widths=(22, 22, 18, 20, 18), nowrap=(2,))
+
+
+def _questions(data: FullRecordData, contents: _Contents) -> str:
+    out = contents.heading(1, "Questions not tied to a visit")
+    if not data.questions:
+        return out + h.nothing("Every question is listed with its visit above.")
+    rows = []
+    for question in sorted(data.questions, key=lambda q: (str(q.get("created_at")), q["id"])):
+        status = "Asked" if question.get("asked") else "Not asked yet"
+        rows.append((h.day(question.get("created_at")), question.get("text"),
+                     h.lines(status, h.Markup(f"{h.muted('Answer:')} "
+                                              f"{h.esc(question['answer'])}")
+                             if question.get("answer") else None)))
+    return out + h.table(("Written", "Question", "Asked, answer"), rows, widths=(14, 46, 40),
+                         nowrap=(0,))
+
+
+def _doses_table(doses: list[Mapping[str, Any]]) -> str:
+    """One row per medicine and month: every dose given (day and time), every dose skipped
+    (with the reason noted)."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for dose in doses:
+        groups.setdefault((str(dose.get("medicine") or ""), str(dose.get("at"))[:7]),
+                          []).append(dose)
+    rows = []
+    for (medicine, _month), items in groups.items():
+        given: dict[str, list[str]] = {}
+        skipped = []
+        for dose in items:
+            at = str(dose.get("at") or "")
+            if dose.get("status") == "skipped":
+                reason = f" ({dose['reason']})" if dose.get("reason") else ""
+                skipped.append(f"{h.when(at)}{reason}")
+            else:
+                given.setdefault(h.day(at[:10]), []).append(at[11:16])
+        given_text = " · ".join(f"{day} {' '.join(t for t in times if t)}".strip()
+                                for day, times in given.items())
+        rows.append((medicine, h.lines(given_text and f"Given: {given_text}",
+                                       skipped and "Skipped: " + " · ".join(skipped))))
+    return h.table(("Medicine", "Doses"), rows, widths=(22, 78))
 
 
 def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawing]]:
@@ -276,27 +329,53 @@ def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: FullRec
                       phases=data.bands, today=data.today)
 
 
+def _planned(data: FullRecordData) -> list[tuple[str, str]]:
+    """Tests and visits dated after today, or still only scheduled: (ISO date, what)."""
+    today = data.today.isoformat()
+    items = []
+    for test in data.tests:
+        day = str(test.get("date") or "")[:10]
+        if day > today or test.get("status") == "scheduled":
+            name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
+            items.append((day, f"Test: {name}"))
+    for visit in data.visits:
+        if str(visit.get("starts_at") or "")[:10] > today:
+            items.append((str(visit["starts_at"]),
+                          f"Visit: {h.choice(vocab.VISIT_KINDS, visit.get('kind'))}"))
+    return sorted(items)
+
+
 def _cover(data: FullRecordData, contents: _Contents) -> str:
     name = data.child.get("name") or ""
+    today = data.today.isoformat()
     dates = [str(r.get(k))[:10] for rows, k in ((data.tests, "date"), (data.events, "date"),
                                                (data.visits, "starts_at"),
-                                               (data.phases, "start_date"))
-             for r in rows if r.get(k)]
-    span = (f"Everything recorded from {format_date(min(dates))} to {format_date(max(dates))}."
-            if dates else "Everything recorded so far.")
+                                               (data.phases, "start_date"),
+                                               (data.diary, "at"))
+             for r in rows if r.get(k) and str(r.get(k))[:10] <= today]
+    span = (f"Everything recorded from {format_date(min(dates))} up to today, "
+            f"{format_date(data.today)}." if dates else "Everything recorded so far.")
+    planned = _planned(data)
     rows = []
     for level, title, anchor in contents.entries:
-        indent = "&nbsp;" * 6 if level > 1 else ""
+        indent = "&nbsp;" * 6 * (level - 1)
         label = h.Markup(f"{indent}{h.esc(title)}" if level > 1 else f"<b>{h.esc(title)}</b>")
         rows.append(f'<tr><td>{label}</td><td align="right">{_token(anchor)}</td></tr>')
     toc = ('<table class="toc" width="100%" cellspacing="0" cellpadding="0">'
            + "".join(rows) + "</table>")
+    ahead = ""
+    if planned:
+        ahead = (h.heading(2, "Planned after today")
+                 + h.paragraph(h.muted("Scheduled tests and visits; each is also listed in "
+                                       "its section, marked as scheduled.", small=True))
+                 + h.table(("When", "What"), [(h.when(day), what) for day, what in planned],
+                           widths=(22, 78), nowrap=(0,)))
     return (h.heading(1, f"Care record — {name}")
             + h.paragraph(span, "lead")
             + h.paragraph(h.muted("Made by the family from their own records, for a second "
                                   "opinion or a new care team. Each section is in date order.",
                                   small=True), "intro")
-            + h.heading(2, "Contents") + toc)
+            + ahead + h.heading(2, "Contents") + toc)
 
 
 def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[str]]:
@@ -304,23 +383,28 @@ def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[st
     anchors of its contents entries."""
     contents = _Contents()
     parts = [_profile(data, contents) + _phases(data, contents)]
-    events = _yearly(contents, data.events, "date", "No treatment events recorded.",
-                     _events_table, toc_years=False)
-    parts += [contents.heading(1, "Treatment events") + events[0], *events[1:]]
+    # Each section's heading is listed before its years, so the contents nest as printed.
+    parts += _section(contents, "Treatment events", lambda: _yearly(
+        contents, data.events, "date", "No treatment events recorded.", _events_table,
+        toc_years=False))
     trends, drawings = _trends(data, contents)
     parts.append(trends)
-    tests = _yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
-                    toc_years=True, by_month=True)
     legend = h.caption(f"{OUTSIDE_MARK} marks a value outside the lab's range, as printed by "
                        "the lab beside it.")
-    parts += [contents.heading(1, "Tests and results") + legend + tests[0], *tests[1:]]
-    visits = _yearly(contents, data.visits, "starts_at", "No visits recorded.", _visits_table,
-                     toc_years=False)
-    parts += [contents.heading(1, "Visits") + visits[0], *visits[1:]]
-    diary = _yearly(contents, data.diary, "at", "No diary entries recorded.", _diary_table,
-                    toc_years=False)
-    parts += [contents.heading(1, "Symptom diary") + diary[0], *diary[1:]]
+    heading = contents.heading(1, "Tests and results") + (legend if data.tests else "")
+    tests = _yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
+                    toc_years=True, by_month=True)
+    parts += [heading + tests[0], *tests[1:]]
+    parts += _section(contents, "Visits", lambda: _yearly(
+        contents, data.visits, "starts_at", "No visits recorded.", _visits_table,
+        toc_years=False))
+    parts.append(_questions(data, contents))
+    parts += _section(contents, "Symptom diary", lambda: _yearly(
+        contents, data.diary, "at", "No diary entries recorded.", _diary_table,
+        toc_years=False))
     parts.append(_medicines(data, contents))
+    parts += _section(contents, "Doses given and skipped", lambda: _yearly(
+        contents, data.doses, "at", "No doses logged.", _doses_table, toc_years=False))
     cover = _cover(data, contents)
     parts[0] = '<p style="page-break-before: always;"></p>' + parts[0]
     html = [f"<html><body>{part}</body></html>" for part in (cover, *parts) if part]

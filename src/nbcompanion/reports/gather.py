@@ -113,10 +113,19 @@ def full_record_data(store: Store, child_id: int, *, now: datetime) -> FullRecor
     visits = _dicts(queries.list_visits(store, child_id, upcoming_first=False, now=now))
     visits.reverse()  # oldest first, as every section of the full record
     by_visit: dict[int, list[dict[str, Any]]] = {}
+    loose: list[dict[str, Any]] = []
     for question in [*_dicts(queries.answered_questions(store, child_id)),
                      *_dicts(queries.open_questions(store, child_id))]:
         if question.get("visit_id") is not None:
             by_visit.setdefault(int(question["visit_id"]), []).append(question)
+        else:
+            loose.append(question)
+    medicines = _dicts(queries.list_medicines(store, child_id))
+    names = {int(m["id"]): m.get("name") for m in medicines}
+    doses = [{**dose, "medicine": names.get(int(dose["medicine_id"]))}
+             for medicine in medicines
+             for dose in _dicts(queries.list_doses(store, int(medicine["id"])))]
+    doses.sort(key=lambda d: (str(d.get("at")), str(d.get("medicine")), d["id"]))
     for visit in visits:
         visit["questions"] = sorted(by_visit.get(int(visit["id"]), []),
                                     key=lambda q: (str(q.get("created_at")), q["id"]))
@@ -127,6 +136,6 @@ def full_record_data(store: Store, child_id: int, *, now: datetime) -> FullRecor
         events=_dicts(queries.list_events(store, child_id)),
         tests=tests, visits=visits,
         diary=list(reversed(_dicts(queries.list_diary(store, child_id)))),
-        medicines=_dicts(queries.list_medicines(store, child_id)),
+        medicines=medicines, questions=loose, doses=doses,
         trends=trends(store, child_id), bands=phase_bands(store, child_id),
     )
