@@ -299,7 +299,7 @@ def _doses_table(doses: list[Mapping[str, Any]]) -> str:
         given_text = " · ".join(f"{day} {' '.join(t for t in times if t)}".strip()
                                 for day, times in given.items())
         rows.append((medicine, h.lines(given_text and f"Given: {given_text}",
-                                       skipped and "Skipped: " + " · ".join(skipped))))
+                                       "Skipped: " + " · ".join(skipped) if skipped else None)))
     return h.table(("Medicine", "Doses"), rows, widths=(22, 78))
 
 
@@ -404,7 +404,8 @@ def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[st
         toc_years=False))
     parts.append(_medicines(data, contents))
     parts += _section(contents, "Doses given and skipped", lambda: _yearly(
-        contents, data.doses, "at", "No doses logged.", _doses_table, toc_years=False))
+        contents, data.doses, "at", "No doses logged.", _doses_table, toc_years=False,
+        by_month=True))
     cover = _cover(data, contents)
     parts[0] = '<p style="page-break-before: always;"></p>' + parts[0]
     html = [f"<html><body>{part}</body></html>" for part in (cover, *parts) if part]
