@@ -248,12 +248,15 @@ def test_visit_summary_for_any_visit_and_cancelling(window: Window, calls: Calls
     assert round(float(PdfReader(made).pages[0].mediabox.width)) == 612  # Letter
 
 
-def test_full_record_from_the_menu(window: Window, calls: Calls, tmp_path: Path) -> None:
+def test_full_record_from_the_menu(window: Window, calls: Calls, tmp_path: Path,
+                                   qtbot: Any) -> None:
     child = add_child(window.context.store, window.context)
     add_visits(window.context.store, child)
     calls.save_as = tmp_path / "record.pdf"
     window.action("export_full_record").trigger()
+    qtbot.waitUntil(lambda: bool(calls.done), timeout=30_000)
     assert calls.warnings == []
+    assert calls.done == [tmp_path / "record.pdf"]
     text = pdf_text(tmp_path / "record.pdf")
     assert "Care record — Maya Example" in text
     assert "Contents" in text
@@ -273,3 +276,53 @@ def test_pdf_export_into_an_unwritable_folder_says_so(window: Window, calls: Cal
     assert "could not be saved" in calls.warnings[0]
     assert [p.name for p in place.iterdir()] == ["plain-file"]
     assert calls.done == []
+
+
+def test_full_record_runs_off_the_gui_thread_with_progress(window: Window, calls: Calls,
+                                                          tmp_path: Path, qtbot: Any) -> None:
+    import threading
+
+    from nbcompanion.reports import full_record
+
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    calls.save_as = tmp_path / "record.pdf"
+    threads: list[int] = []
+    real = full_record.write_full_record
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    full_record.write_full_record = spy  # type: ignore[assignment]
+    try:
+        job = exports.export_full_record_interactively(window.context, window)
+        assert job is not None
+        steps: list[str] = []
+        job.progressed.connect(lambda done, total, text: steps.append(text))
+        qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    finally:
+        full_record.write_full_record = real  # type: ignore[assignment]
+    assert threads
+    assert threads[0] != threading.get_ident()
+    assert any(text.startswith("Page ") for text in steps)
+    assert any("of about" in text for text in steps)
+    assert calls.done == [tmp_path / "record.pdf"]
+
+
+def test_cancelling_the_full_record_leaves_no_file(window: Window, calls: Calls,
+                                                   tmp_path: Path, qtbot: Any) -> None:
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    out = tmp_path / "out"
+    out.mkdir()
+    calls.save_as = out / "record.pdf"
+    job = exports.export_full_record_interactively(window.context, window)
+    assert job is not None
+    job.progressed.connect(lambda done, total, text: job.cancel()
+                           if text.startswith("Page") else None)
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert job.was_cancelled
+    assert list(out.iterdir()) == []  # neither the PDF nor a temporary file
+    assert calls.done == []
+    assert calls.warnings == []

@@ -27,6 +27,7 @@ from nbcompanion.reports.pdf import (
     Drawing,
     PagedDocument,
     PageDecoration,
+    ProgressCallback,
     RenderResult,
     format_date,
 )
@@ -413,25 +414,33 @@ def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[st
 
 
 def write_full_record(data: FullRecordData, destination: Path | str, *,
-                      paper: str = "letter") -> RenderResult:
+                      paper: str = "letter", progress: ProgressCallback | None = None
+                      ) -> RenderResult:
     """Lay out the full record, fill in the contents' page numbers, and write the PDF."""
     html, drawings, anchors = record_html(data)
     name = str(data.child.get("name") or "")
     decoration = PageDecoration(name, f"Full care record · made {format_date(data.today)}",
                                 data.today)
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
-                             title=f"Care record — {name}")
+                             title=f"Care record — {name}", progress=progress)
     document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
     return document.write(destination)
 
 
 def export_full_record(store: Store, child_id: int, destination: Path | str, *,
-                       paper: str = "letter", now: datetime | None = None) -> RenderResult:
-    """Gather the whole record of ``child_id`` and write it as a PDF."""
+                       paper: str = "letter", now: datetime | None = None,
+                       progress: ProgressCallback | None = None) -> RenderResult:
+    """Gather the whole record of ``child_id`` and write it as a PDF.
+
+    ``progress`` hears (done, total, text) while the pages are laid out and written, and
+    may raise to stop (then no file is left).
+    """
     from nbcompanion.reports.gather import full_record_data
 
+    if progress is not None:
+        progress(0, 0, "Gathering the record…")
     data = full_record_data(store, child_id, now=now or datetime.now())
-    return write_full_record(data, destination, paper=paper)
+    return write_full_record(data, destination, paper=paper, progress=progress)
 
 
 def suggested_file_name(child_name: str, made_on: date) -> str:

@@ -7,7 +7,9 @@ modules lay out — so the layout can be tested without a record, and the record
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +23,25 @@ from nbcompanion.reports.visit_summary import (
     Trend,
     VisitSummaryData,
 )
+
+
+@contextlib.contextmanager
+def own_connection(store: Store) -> Iterator[Store]:
+    """The same record through a connection of this thread's own, for background work.
+
+    SQLite connections belong to the thread that opened them; a worker thread reading the
+    record for an export opens its own (read only) and closes it when done. A record kept
+    only in memory (tests) has no file to open: then ``store`` itself is given back.
+    """
+    if store.path is None:
+        yield store
+        return
+    conn = sqlite3.connect(str(store.path), timeout=10)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        yield Store(conn, store.path)
+    finally:
+        conn.close()
 
 
 def _dicts(rows: Iterable[Any] | None) -> list[dict[str, Any]]:

@@ -148,6 +148,10 @@ class Drawing:
         return f"{MARKER_OPEN}drawing:{self.key}{MARKER_CLOSE}"
 
 
+#: Told (done, total, text) as the work goes on; may raise to stop it (Cancel).
+ProgressCallback = Callable[[int, int, str], object]
+
+
 @dataclass
 class PageDecoration:
     """What every page shows around the body."""
@@ -227,7 +231,8 @@ class PagedDocument:
 
     def __init__(self, html: str | Sequence[str], *, paper: str = "letter",
                  decoration: PageDecoration, drawings: Sequence[Drawing] = (),
-                 title: str = "") -> None:
+                 title: str = "", progress: ProgressCallback | None = None) -> None:
+        self.progress = progress
         self.paper = paper if paper in PAPER_SIZES else "letter"
         self.decoration = decoration
         self.title = title
@@ -247,9 +252,21 @@ class PagedDocument:
         # A long record comes in parts, each its own QTextDocument stacked below the one
         # before: Qt's layout and drawing cost grows with a document's size, so many small
         # documents make a 700-page record quick where one huge document would crawl.
-        parts = [html] if isinstance(html, str) else list(html)
-        self.docs = [self._document(part, [d for d in drawings if d.marker in part])
-                     for part in parts if part]
+        parts = [part for part in ([html] if isinstance(html, str) else html) if part]
+        total_chars = sum(len(part) for part in parts) or 1
+        self.docs = []
+        done_chars = 0
+        height = 0.0
+        for part in parts:
+            doc = self._document(part, [d for d in drawings if d.marker in part])
+            self.docs.append(doc)
+            done_chars += len(part)
+            height += doc.size().height()
+            if progress is not None:
+                # The pages so far, and the pages the whole text will fill at this pace.
+                pages = max(1, round(height / self.body.height()))
+                about = max(pages, round(pages * total_chars / done_chars))
+                progress(pages, about * 2, f"Laying out page {pages} of about {about}…")
         self._paginate()
 
     @property
@@ -333,14 +350,16 @@ class PagedDocument:
             writer.setCreator(APP_NAME)
             writer.setTitle(self.title or destination.stem)
             painter = QPainter()
-            if not painter.begin(writer):
-                raise ExportError(f"The file {destination.name} could not be created in "
-                                  f"{destination.parent}. Please choose another folder.")
             try:
-                self.paint_pages(painter, writer.newPage)
+                if not painter.begin(writer):
+                    raise ExportError(f"The file {destination.name} could not be created in "
+                                      f"{destination.parent}. Please choose another folder.")
+                try:
+                    self.paint_pages(painter, writer.newPage)
+                finally:
+                    painter.end()
             finally:
-                painter.end()
-            del writer  # closes the file before it is renamed
+                del writer  # closes the file before it is renamed (or removed)
             check_complete_pdf(temp, destination)
         return RenderResult(destination, self.page_count, dict(self.anchors))
 
@@ -348,6 +367,8 @@ class PagedDocument:
         """Paint all pages with ``painter``, calling ``new_page`` between them."""
         total = self.page_count
         for number, page in enumerate(self.pages, start=1):
+            if self.progress is not None:
+                self.progress(total + number, total * 2, f"Page {number} of {total}…")
             if number > 1:
                 new_page()
             self._paint_decoration(painter, number, total)
@@ -475,8 +496,8 @@ class _NullDevice:
 
 def render_pdf(destination: Path | str, html: str, *, decoration: PageDecoration,
                paper: str = "letter", drawings: Sequence[Drawing] = (),
-               title: str = "") -> RenderResult:
+               title: str = "", progress: ProgressCallback | None = None) -> RenderResult:
     """Lay out ``html`` and write it as a PDF to ``destination``; see :class:`PagedDocument`."""
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
-                             title=title)
+                             title=title, progress=progress)
     return document.write(destination)

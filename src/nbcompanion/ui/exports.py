@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QLocale, QSettings, QStandardPaths, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -33,6 +33,9 @@ from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError
 from nbcompanion.reports.paper import PAPER_LABELS
 from nbcompanion.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from nbcompanion.ui.background import BackgroundJob, Progress
 
 PAPER_KEY = "exports/paper"
 FOLDER_KEY = "exports/folder"
@@ -250,10 +253,34 @@ def export_next_visit_summary(context: AppContext, parent: QWidget | None) -> Pa
     return export_visit_summary_interactively(context, parent, visit_id)
 
 
+def _in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
+                   done: Callable[[T], object]) -> BackgroundJob[T]:
+    """Run an export off the GUI thread with a progress window and Cancel.
+
+    Cancel leaves nothing behind (exports write to a temporary name first); a failure is
+    told in a plain sentence.
+    """
+    from nbcompanion.ui.background import run_in_background
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, RecordError):
+            show_problem(parent, title, str(error))
+        else:
+            show_problem(parent, title, "The export stopped because of an unexpected problem "
+                                        f"({type(error).__name__}: {error}). Nothing was saved.")
+
+    return run_in_background(parent, work, on_success=done, on_failure=failed, title=title,
+                             label="Gathering the record…")
+
+
 def export_full_record_interactively(context: AppContext, parent: QWidget | None
-                                     ) -> Path | None:
-    """File menu: the whole record as one PDF, for a second opinion or a new hospital."""
-    from nbcompanion.reports.full_record import export_full_record, suggested_file_name
+                                     ) -> BackgroundJob[Any] | None:
+    """File menu: the whole record as one PDF, for a second opinion or a new hospital.
+
+    The pages are laid out and written off the GUI thread (a ten-year record takes a few
+    seconds), with "Page N of about M" and Cancel; returns the running job.
+    """
+    from nbcompanion.reports.full_record import suggested_file_name
 
     title = "Export full record"
     child = _child(context, parent, title)
@@ -261,20 +288,34 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
         return None
     paper = ExportOptionsDialog.ask(
         parent, title, "Everything in the record — profile, treatment, every test with its "
-                       "results, visits and diary — in date order with a table of contents, "
-                       "for a second opinion or a new care team.")
+                       "results, visits, questions, diary and medicines — in date order with "
+                       "a table of contents, for a second opinion or a new care team.")
     if paper is None:
         return None
     path = choose_pdf_path(parent, title, suggested_file_name(str(child["name"]), date.today()))
     if path is None:
         return None
-    result = _run(parent, title, lambda: export_full_record(
-        context.store, int(child["id"]), path, paper=paper, now=datetime.now()))
-    if result is None:
-        return None
-    if ExportDone.ask(parent, result.path, f"full record ({result.pages} pages)"):
-        open_local(result.path)
-    return result.path
+    child_id, store, now = int(child["id"]), context.store, datetime.now()
+
+    from nbcompanion.reports.full_record import export_full_record, write_full_record
+    from nbcompanion.reports.gather import full_record_data, own_connection
+
+    def work(progress: Progress) -> Any:
+        with own_connection(store) as reader:
+            return export_full_record(reader, child_id, path, paper=paper, now=now,
+                                      progress=progress.report)
+
+    if store.path is None:  # a record kept only in memory cannot be opened twice: read it here
+        data = full_record_data(store, child_id, now=now)
+
+        def work(progress: Progress) -> Any:
+            return write_full_record(data, path, paper=paper, progress=progress.report)
+
+    def done(result: Any) -> None:
+        if ExportDone.ask(parent, result.path, f"full record ({result.pages} pages)"):
+            open_local(result.path)
+
+    return _in_background(parent, title, work, done)
 
 
 def export_data_interactively(context: AppContext, parent: QWidget | None) -> Path | None:
