@@ -15,11 +15,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from nbcompanion import APP_NAME, __version__
+from nbcompanion.record.importer import FORMAT_NAME, FORMAT_VERSION
 from nbcompanion.record.store import Store
 from nbcompanion.reports.atomic import export_error, fsync_folder
 
@@ -27,8 +29,20 @@ from nbcompanion.reports.atomic import export_error, fsync_folder
 SKIPPED_TABLES = frozenset({"setting", "draft"})
 JSON_NAME = "record.json"
 README_NAME = "README.txt"
-FORMAT_NAME = "nbcompanion-record-export"
-FORMAT_VERSION = 1
+RESULTS_NAME = "results.csv"
+
+#: results.csv: one row per value, with the names a spreadsheet needs beside it.
+RESULTS_COLUMNS: dict[str, str] = {
+    "child": "The child's name.",
+    "date": "Date of the test (ISO 8601 date).",
+    "test": "The kind of test (e.g. Urine catecholamines).",
+    "analyte": "What was measured (e.g. VMA).",
+    "value": "The number as the lab reported it.",
+    "unit": "The unit the lab used.",
+    "lab_range": "The lab's own reference range as printed (e.g. 0–8, up to 8).",
+    "lab_range_low": "Lower end of the lab's range, if printed.",
+    "lab_range_high": "Upper end of the lab's range, if printed.",
+}
 
 _CREATED = {"created_at": "When the entry was first saved (ISO 8601 date and time).",
             "updated_at": "When the entry was last changed (ISO 8601 date and time)."}
@@ -200,8 +214,55 @@ def _columns(store: Store, table: str) -> list[str]:
     return [column.name for column in store.db[table].columns]
 
 
-def _rows(store: Store, table: str) -> list[dict[str, Any]]:
-    return store.query(f"SELECT * FROM [{table}] ORDER BY rowid")
+def _rows(store: Store, table: str, child_ids: list[int] | None = None
+          ) -> list[dict[str, Any]]:
+    """The table's rows, only those of ``child_ids`` when given (shared lists stay whole)."""
+    sql = f"SELECT * FROM [{table}]"
+    if child_ids is not None:
+        marks = ", ".join("?" * len(child_ids))
+        columns = set(_columns(store, table))
+        if table == "child":
+            sql += f" WHERE id IN ({marks})"
+        elif "child_id" in columns:
+            sql += f" WHERE child_id IN ({marks})"
+        elif table == "test_value":
+            sql += f" WHERE test_id IN (SELECT id FROM test WHERE child_id IN ({marks}))"
+        elif table == "dose_log":
+            sql += (f" WHERE medicine_id IN (SELECT id FROM medicine "
+                    f"WHERE child_id IN ({marks}))")
+        else:
+            child_ids = None
+    return store.query(sql + " ORDER BY rowid", child_ids or [])
+
+
+def _range_text(low: Any, high: Any) -> str:
+    def number(value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}"
+    if high is not None:
+        return f"up to {number(high)}"
+    if low is not None:
+        return f"from {number(low)}"
+    return ""
+
+
+def results_rows(store: Store, child_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """One row per recorded value with the child's name, the date and the test's name."""
+    sql = ("SELECT c.name AS child, t.date AS date, tt.name AS test, v.analyte AS analyte, "
+           "v.value AS value, v.unit AS unit, v.ref_low AS lab_range_low, "
+           "v.ref_high AS lab_range_high FROM test_value v JOIN test t ON t.id = v.test_id "
+           "JOIN child c ON c.id = t.child_id JOIN test_type tt ON tt.id = t.test_type_id")
+    params: list[int] = []
+    if child_ids is not None:
+        sql += f" WHERE t.child_id IN ({', '.join('?' * len(child_ids))})"
+        params = list(child_ids)
+    rows = store.query(sql + " ORDER BY c.name COLLATE NOCASE, c.id, t.date, tt.name, v.id",
+                       params)
+    for row in rows:
+        row["lab_range"] = _range_text(row["lab_range_low"], row["lab_range_high"])
+    return rows
 
 
 def _iso(value: Any) -> Any:
@@ -221,7 +282,8 @@ def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def readme_text(store: Store, tables: list[str], made_at: datetime) -> str:
+def readme_text(store: Store, tables: list[str], made_at: datetime,
+                counts: dict[str, int] | None = None, children: str = "") -> str:
     """The README.txt that explains the export's files and every column."""
     lines = [
         f"Care record export — made with {APP_NAME} {__version__} on "
@@ -230,7 +292,7 @@ def readme_text(store: Store, tables: list[str], made_at: datetime) -> str:
         "This folder holds a copy of the care record the family keeps in the app, as plain",
         "data that any spreadsheet or program can open. It was made by the family from their",
         "own records; it is not a medical record.",
-        "",
+        *([f"It holds the record of {children}.", ""] if children else [""]),
         "Files",
         "-----",
         f"- {JSON_NAME}: everything in one file. \"tables\" maps each table name to a list of",
@@ -238,6 +300,10 @@ def readme_text(store: Store, tables: list[str], made_at: datetime) -> str:
         "- One CSV file per table (comma-separated, UTF-8 with a byte-order mark so that",
         "  spreadsheet programs show accents correctly, first line = column names, an empty",
         "  cell = nothing recorded).",
+        f"- {RESULTS_NAME}: every result value on a line of its own, with the child, the date",
+        "  and the test's name beside it — the easiest file to sort and chart in a",
+        "  spreadsheet. (The same values are in test_value.csv, linked by ids.)",
+        f"- {JSON_NAME} can be taken back into the app: File > Import record data…",
         "",
         "Dates are ISO 8601: 2026-05-03 for a day, 2026-05-03T14:30 for a day and time",
         "(local time of the computer that kept the record). Numbers use a dot for decimals.",
@@ -245,8 +311,14 @@ def readme_text(store: Store, tables: list[str], made_at: datetime) -> str:
         "Values such as 'induction' or 'result_received' are the app's fixed choices.",
         "",
     ]
+    results = (counts or {}).get(RESULTS_NAME)
+    if results is not None:
+        lines += [f"{RESULTS_NAME} ({results} row{'s' if results != 1 else ''})",
+                  "-" * (len(RESULTS_NAME) + 4)]
+        lines += [f"  {column}: {text}" for column, text in RESULTS_COLUMNS.items()]
+        lines.append("")
     for table in tables:
-        rows = store.db[table].count
+        rows = (counts or {}).get(table, store.db[table].count)
         lines += [f"{table}.csv ({rows} row{'s' if rows != 1 else ''})",
                   "-" * (len(table) + 4)]
         docs = COLUMN_DOCS.get(table, {})
@@ -256,9 +328,10 @@ def readme_text(store: Store, tables: list[str], made_at: datetime) -> str:
     return "\n".join(lines)
 
 
-def export_folder_name(made_on: date) -> str:
-    """The folder an export goes into, e.g. "Care record data 2026-05-03"."""
-    return f"Care record data {made_on.isoformat()}"
+def export_folder_name(made_on: date, child_name: str = "") -> str:
+    """The folder an export goes into, e.g. "Care record data Maya 2026-05-03"."""
+    safe = "".join(c for c in child_name if c.isalnum() or c in " -_").strip()
+    return f"Care record data {safe + ' ' if safe else ''}{made_on.isoformat()}"
 
 
 def _free_name(parent: Path, name: str) -> Path:
@@ -280,27 +353,41 @@ def _write_file(path: Path, text: str, *, bom: bool = False) -> None:
 
 
 def export_record_data(store: Store, parent: Path | str, *,
-                       made_at: datetime | None = None) -> Path:
-    """Write CSV files, record.json and README.txt into a new folder inside ``parent``.
+                       made_at: datetime | None = None, child_ids: list[int] | None = None,
+                       progress: Callable[[int, int, str], object] | None = None) -> Path:
+    """Write CSV files, results.csv, record.json and README.txt into a new folder inside
+    ``parent``: every child's record, or only those of ``child_ids``.
 
     Returns the new folder. Raises :class:`~nbcompanion.reports.atomic.ExportError` (a
     plain sentence) when the disk or folder refuses; then no folder is left behind.
+    ``progress`` hears (done, total, text) and may raise to stop (then nothing is left).
     """
     parent = Path(parent)
     made_at = made_at or datetime.now()
     tables = exported_tables(store)
-    final = _free_name(parent, export_folder_name(made_at.date()))
+    names = [str(row["name"]) for row in _rows(store, "child", child_ids)]
+    single = names[0] if child_ids is not None and len(names) == 1 else ""
+    final = _free_name(parent, export_folder_name(made_at.date(), single))
     try:
         temp = Path(tempfile.mkdtemp(prefix=".care-record-data-", suffix=".partial", dir=parent))
     except OSError as error:
         raise export_error(final, error) from error
     try:
         everything: dict[str, list[dict[str, Any]]] = {}
-        for table in tables:
+        counts: dict[str, int] = {}
+        for number, table in enumerate(tables, start=1):
+            if progress is not None:
+                progress(number, len(tables) + 2, f"Writing {table}.csv…")
             columns = _columns(store, table)
-            rows = _rows(store, table)
+            rows = _rows(store, table, child_ids)
+            counts[table] = len(rows)
             everything[table] = [{c: _iso(row.get(c)) for c in columns} for row in rows]
             _write_file(temp / f"{table}.csv", _csv_text(columns, rows), bom=True)
+        if progress is not None:
+            progress(len(tables) + 1, len(tables) + 2, f"Writing {RESULTS_NAME}…")
+        results = results_rows(store, child_ids)
+        counts[RESULTS_NAME] = len(results)
+        _write_file(temp / RESULTS_NAME, _csv_text(list(RESULTS_COLUMNS), results), bom=True)
         document = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -311,7 +398,10 @@ def export_record_data(store: Store, parent: Path | str, *,
             "tables": everything,
         }
         _write_file(temp / JSON_NAME, json.dumps(document, ensure_ascii=False, indent=1))
-        _write_file(temp / README_NAME, readme_text(store, tables, made_at))
+        _write_file(temp / README_NAME, readme_text(
+            store, tables, made_at, counts, ", ".join(names) if child_ids is not None else ""))
+        if progress is not None:
+            progress(len(tables) + 2, len(tables) + 2, "Finishing…")
         fsync_folder(temp)
         os.replace(temp, final)
     except OSError as error:
