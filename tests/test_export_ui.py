@@ -50,6 +50,10 @@ class Calls:
         self.folder: Path | None = None
         self.paper: str | None = "a4"
         self.open_after = False
+        self.whose: tuple[list[int] | None] | None = (None,)  # every child
+        self.import_file: Path | None = None
+        self.import_choice: str | None = "add"
+        self.informed: list[str] = []
 
 
 @pytest.fixture
@@ -76,6 +80,21 @@ def calls(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Calls:
             QSettings().setValue(exports.PAPER_KEY, recorded.paper)
         return recorded.paper
 
+    def whose(cls: Any, parent: Any, children: Any, active: Any) -> Any:
+        return recorded.whose
+
+    def open_name(parent: Any, title: str, start: str, filters: str) -> tuple[str, str]:
+        return (str(recorded.import_file) if recorded.import_file else "", filters)
+
+    def information(parent: Any, title: str, text: str, *args: Any) -> Any:
+        recorded.informed.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(exports.DataExportDialog, "ask", classmethod(whose))
+    monkeypatch.setattr(exports.ImportChoice, "ask",
+                        classmethod(lambda cls, parent, text: recorded.import_choice))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_name)
+    monkeypatch.setattr(QMessageBox, "information", information)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", folder)
     monkeypatch.setattr(QMessageBox, "warning", warning)
@@ -102,10 +121,10 @@ def add_child(store: Store, context: AppContext) -> int:
     return child
 
 
-def test_the_file_menu_offers_three_exports(window: Window) -> None:
+def test_the_file_menu_offers_three_exports_and_an_import(window: Window) -> None:
     texts = [a.text() for a in window.menus["file"].actions() if not a.isSeparator()]
-    assert texts[:3] == ["Export &visit summary (PDF)…", "Export &full record (PDF)…",
-                         "Export record &data (CSV and JSON)…"]
+    assert texts[:4] == ["Export &visit summary (PDF)…", "Export &full record (PDF)…",
+                         "Export record &data (CSV and JSON)…", "&Import record data…"]
     assert texts[-1] == "Quit"
 
 
@@ -133,41 +152,100 @@ def test_options_dialog_remembers_the_paper(qtbot: Any, monkeypatch: pytest.Monk
     assert again.paper.currentData() == "a4"
 
 
-def test_data_export_from_the_menu(window: Window, calls: Calls, tmp_path: Path) -> None:
+def test_data_export_from_the_menu(window: Window, calls: Calls, tmp_path: Path,
+                                   qtbot: Any) -> None:
     add_child(window.context.store, window.context)
     calls.folder = tmp_path / "exports"
     calls.folder.mkdir()
     calls.open_after = True
     window.action("export_record_data").trigger()
+    qtbot.waitUntil(lambda: bool(calls.done or calls.warnings), timeout=30_000)
     made = list(calls.folder.iterdir())
     assert len(made) == 1
     assert (made[0] / "child.csv").is_file()
+    assert (made[0] / "results.csv").is_file()
     assert (made[0] / "README.txt").is_file()
     assert calls.done == made
     assert calls.opened == [QUrl.fromLocalFile(str(made[0]))]
     assert calls.warnings == []
 
 
+def test_data_export_of_the_chosen_child(window: Window, calls: Calls, tmp_path: Path,
+                                         qtbot: Any) -> None:
+    first = add_child(window.context.store, window.context)
+    entries.save(window.context.store, "child", {"name": "Other Child"})
+    calls.folder = tmp_path
+    calls.whose = ([first],)
+    window.action("export_record_data").trigger()
+    qtbot.waitUntil(lambda: bool(calls.done or calls.warnings), timeout=30_000)
+    assert calls.warnings == []
+    assert "Maya" in calls.done[0].name
+    rows = (calls.done[0] / "child.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2
+    assert "Maya Example" in rows[1]
+
+
 def test_data_export_cancelled_writes_nothing(window: Window, calls: Calls,
-                                              tmp_path: Path) -> None:
+                                              tmp_path: Path, qtbot: Any) -> None:
+    add_child(window.context.store, window.context)
     calls.folder = None
+    window.action("export_record_data").trigger()
+    calls.whose = None
+    calls.folder = tmp_path
     window.action("export_record_data").trigger()
     assert calls.done == []
     assert calls.warnings == []
+    calls.whose = (None,)
+    job = exports.export_data_interactively(window.context, window)
+    assert job is not None
+    job.cancel()
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert job.was_cancelled
+    assert [p for p in tmp_path.iterdir() if "Care record" in p.name
+            or p.name.startswith(".care")] == []
 
 
 def test_data_export_into_an_unwritable_place_says_so(window: Window, calls: Calls,
-                                                      tmp_path: Path) -> None:
+                                                      tmp_path: Path, qtbot: Any) -> None:
+    add_child(window.context.store, window.context)
     place = tmp_path / "place"
     place.mkdir()
     blocker = place / "plain-file"
     blocker.write_text("x")
     calls.folder = blocker
     window.action("export_record_data").trigger()
+    qtbot.waitUntil(lambda: bool(calls.done or calls.warnings), timeout=30_000)
     assert len(calls.warnings) == 1
     assert "could not be saved" in calls.warnings[0]
     assert calls.done == []
     assert [p.name for p in place.iterdir()] == ["plain-file"]
+
+
+def test_import_record_data_adds_the_children_back(window: Window, calls: Calls,
+                                                   tmp_path: Path, qtbot: Any) -> None:
+    from nbcompanion.reports.data_export import JSON_NAME, export_record_data
+
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    made = export_record_data(window.context.store, tmp_path)
+    calls.import_file = made / JSON_NAME
+    window.action("import_record_data").trigger()
+    qtbot.waitUntil(lambda: bool(calls.informed or calls.warnings), timeout=30_000)
+    assert calls.warnings == []
+    assert calls.informed[0].startswith("Added 1 child")
+    names = [c["name"] for c in window.context.store.query("SELECT name FROM child")]
+    assert names == ["Maya Example", "Maya Example"]
+    assert window.context.active_child_id != child
+
+
+def test_import_of_a_file_that_is_not_an_export_says_so(window: Window, calls: Calls,
+                                                        tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text("[1, 2]", encoding="utf-8")
+    calls.import_file = other
+    window.action("import_record_data").trigger()
+    assert len(calls.warnings) == 1
+    assert "not a record export" in calls.warnings[0]
 
 
 def test_pdf_exports_without_a_child_say_what_to_do(window: Window, calls: Calls) -> None:

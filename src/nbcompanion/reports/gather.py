@@ -26,19 +26,25 @@ from nbcompanion.reports.visit_summary import (
 
 
 @contextlib.contextmanager
-def own_connection(store: Store) -> Iterator[Store]:
+def own_connection(store: Store, *, write: bool = False) -> Iterator[Store]:
     """The same record through a connection of this thread's own, for background work.
 
     SQLite connections belong to the thread that opened them; a worker thread reading the
-    record for an export opens its own (read only) and closes it when done. A record kept
-    only in memory (tests) has no file to open: then ``store`` itself is given back.
+    record for an export opens its own (read only unless ``write``) and closes it when
+    done. A record kept only in memory (tests) has no file to open: then ``store`` itself is
+    given back, and the caller must stay on its thread.
     """
     if store.path is None:
         yield store
         return
     conn = sqlite3.connect(str(store.path), timeout=10)
     try:
-        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if write:
+            conn.execute("PRAGMA synchronous = FULL")
+        else:
+            conn.execute("PRAGMA query_only = ON")
         yield Store(conn, store.path)
     finally:
         conn.close()

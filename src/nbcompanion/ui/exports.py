@@ -318,20 +318,174 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
     return _in_background(parent, title, work, done)
 
 
-def export_data_interactively(context: AppContext, parent: QWidget | None) -> Path | None:
-    """File menu: every table as CSV plus one JSON file and a README, in a new folder."""
+class DataExportDialog(QDialog):
+    """Which child's record the data export holds: one child, or all of them."""
+
+    def __init__(self, parent: QWidget | None, children: list[dict[str, Any]],
+                 active: int | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export record data")
+        layout = QVBoxLayout(self)
+        text = QLabel("The record as spreadsheet files (CSV, with every result on a line of "
+                      "its own in results.csv) and one JSON file that the app can take back "
+                      "later, with a README that explains every column.")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.who = QComboBox()
+        self.who.setAccessibleName("Whose record")
+        for child in children:
+            self.who.addItem(str(child["name"]), int(child["id"]))
+        if len(children) > 1:
+            self.who.addItem("All children", None)
+        self.who.setCurrentIndex(max(0, self.who.findData(active)))
+        form.addRow("&Whose record:", self.who)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose a folder…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[int] | None:
+        """The chosen child's id in a list, or None for every child."""
+        data = self.who.currentData()
+        return None if data is None else [int(data)]
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, children: list[dict[str, Any]],
+            active: int | None) -> tuple[list[int] | None] | None:
+        """(child ids or None for all,) — or None when cancelled."""
+        dialog = cls(parent, children, active)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return (dialog.chosen(),)
+
+
+def export_data_interactively(context: AppContext, parent: QWidget | None
+                              ) -> BackgroundJob[Any] | None:
+    """File menu: CSV files, results.csv, one JSON file and a README, in a new folder —
+    for one child or all of them, written off the GUI thread."""
+    from nbcompanion.record import queries
     from nbcompanion.reports.data_export import export_record_data
+    from nbcompanion.reports.gather import own_connection
 
     title = "Export record data"
+    children = [dict(child) for child in queries.children(context.store)]
+    if not children:
+        show_problem(parent, title, "There is no child's record yet. Add your child's profile "
+                                    "first; then the record can be exported.")
+        return None
+    answer = DataExportDialog.ask(parent, children, context.active_child_id)
+    if answer is None:
+        return None
+    child_ids = answer[0]
     folder = choose_folder(parent, "Choose a folder for the exported record data")
     if folder is None:
         return None
-    result = _run(parent, title, lambda: export_record_data(context.store, folder))
-    if result is None:
+    store, now = context.store, datetime.now()
+
+    def work(progress: Progress) -> Path:
+        with own_connection(store) as reader:
+            return export_record_data(reader, folder, made_at=now, child_ids=child_ids,
+                                      progress=progress.report)
+
+    if store.path is None:  # a record kept only in memory cannot be opened twice
+        made = _run(parent, title, lambda: export_record_data(store, folder, made_at=now,
+                                                              child_ids=child_ids))
+        if made is not None:
+            _data_done(parent, made)
         return None
-    if ExportDone.ask(parent, result, "record data (CSV and JSON files, with a README)"):
-        open_local(result)
-    return result
+    return _in_background(parent, title, work, lambda made: _data_done(parent, made))
+
+
+def _data_done(parent: QWidget | None, made: Path) -> None:
+    if ExportDone.ask(parent, made, "record data (CSV and JSON files, with a README)"):
+        open_local(made)
+
+
+# -- taking an export back -----------------------------------------------------------------------
+class ImportChoice:
+    """Where imported data goes (tests monkeypatch :meth:`ask`)."""
+
+    ADD = "add"
+    NEW = "new"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, description: str) -> str | None:
+        """ADD (new children of the open record), NEW (a new record file) or None."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Import record data")
+        box.setText(description)
+        box.setInformativeText("Add it to the record that is open now (as new children), "
+                               "or start a new record file with it? Nothing already in the "
+                               "record is changed.")
+        add = box.addButton("&Add to this record", QMessageBox.ButtonRole.AcceptRole)
+        new = box.addButton("Start a &new record…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(add)
+        box.exec()
+        clicked = box.clickedButton()
+        return cls.ADD if clicked is add else cls.NEW if clicked is new else None
+
+
+def describe_export(document: dict[str, Any]) -> str:
+    """ "The file holds the record of Maya: 120 tests, 30 visits…" """
+    tables = document.get("tables") or {}
+    names = [str(c.get("name")) for c in tables.get("child") or []]
+    counts = [f"{len(tables.get(t) or []):,} {label}" for t, label in
+              (("test", "tests"), ("visit", "visits"), ("diary_entry", "diary entries"))]
+    who = ", ".join(names) if names else "no child"
+    return f"The file holds the record of {who}: {', '.join(counts)}."
+
+
+def import_data_interactively(window: Any) -> BackgroundJob[Any] | None:
+    """File › Import record data…: take the app's own JSON export back in."""
+    from nbcompanion.record.importer import ImportSummary, import_export, read_export
+
+    title = "Import record data"
+    name, _ = QFileDialog.getOpenFileName(window, "Choose an exported record.json",
+                                          str(_start_folder()),
+                                          "Record data exports (*.json)")
+    if not name:
+        return None
+    context: AppContext = window.context
+    try:
+        document = read_export(name, newest_schema=context.store.version)
+    except RecordError as error:
+        show_problem(window, title, str(error))
+        return None
+    choice = ImportChoice.ask(window, describe_export(document))
+    if choice is None:
+        return None
+    if choice == ImportChoice.NEW:
+        from nbcompanion.ui.safety.menu import new_record
+
+        if not new_record(window):
+            return None
+        context = window.context  # the new, empty record is open now
+    store = context.store
+
+    def done(summary: ImportSummary) -> None:
+        context.notify_changed("")
+        if summary.children:
+            context.set_active_child(summary.children[0])
+        QMessageBox.information(window, title, summary.text())
+
+    def work(progress: Progress) -> ImportSummary:
+        from nbcompanion.reports.gather import own_connection
+
+        with own_connection(store, write=True) as writer:
+            return import_export(writer, document, progress=progress.report)
+
+    if store.path is None:  # a record kept only in memory: take it in here
+        summary = _run(window, title, lambda: import_export(store, document))
+        if summary is not None:
+            done(summary)
+        return None
+    return _in_background(window, title, work, done)
 
 
 # -- menu ----------------------------------------------------------------------------------------
@@ -354,9 +508,13 @@ class _ExportActions:
     def data(self) -> None:
         export_data_interactively(self.context, self.window)
 
+    @Slot()
+    def import_data(self) -> None:
+        import_data_interactively(self.window)
+
 
 def install(window: Any) -> None:
-    """Add the three export actions to the File menu."""
+    """Add the export actions (and importing an export) to the File menu."""
     slots = _ExportActions(window, window.context)
     window._export_actions = slots  # the window owns the slots' lifetime
     specs = (
@@ -365,7 +523,9 @@ def install(window: Any) -> None:
         ("export_full_record", "Export &full record (PDF)…",
          "Everything recorded, for a second opinion or a new hospital", slots.full_record),
         ("export_record_data", "Export record &data (CSV and JSON)…",
-         "All the record's data as spreadsheet and JSON files", slots.data),
+         "The record's data as spreadsheet and JSON files", slots.data),
+        ("import_record_data", "&Import record data…",
+         "Take back a JSON file exported by this app", slots.import_data),
     )
     existing = window.menus["file"].actions()  # ... then Quit, last
     if len(existing) >= 2 and not existing[-2].isSeparator():
