@@ -85,14 +85,38 @@ def _unit_of(rows: list[dict[str, Any]]) -> str:
     return str(units[-1]) if units else ""
 
 
-def trends(store: Store, child_id: int, *, analytes: Iterable[str] = TRACKED_ANALYTES,
-           start: date | None = None, end: date | None = None) -> list[Trend]:
-    """The values of each tracked analyte between ``start`` and ``end`` (where it has any)."""
+def _series(store: Store, child_id: int, analytes: Iterable[str]
+            ) -> dict[str, list[dict[str, Any]]]:
     from nbcompanion.record import queries
 
+    return {analyte: _dicts(queries.series(store, child_id, analyte)) for analyte in analytes}
+
+
+def latest_values(series: Mapping[str, list[dict[str, Any]]], until: date
+                  ) -> list[dict[str, Any]]:
+    """Each analyte's last value on or before ``until``, with the one before it."""
+    found = []
+    for analyte, rows in series.items():
+        before = [r for r in rows if str(r.get("date") or "")[:10] <= until.isoformat()]
+        if not before:
+            continue
+        last = {**before[-1], "analyte": analyte}
+        if len(before) > 1:
+            last.update(previous_value=before[-2].get("value"),
+                        previous_unit=before[-2].get("unit"),
+                        previous_date=before[-2].get("date"))
+        found.append(last)
+    return found
+
+
+def trends(store: Store, child_id: int, *, analytes: Iterable[str] = TRACKED_ANALYTES,
+           start: date | None = None, end: date | None = None,
+           series: Mapping[str, list[dict[str, Any]]] | None = None) -> list[Trend]:
+    """The values of each tracked analyte between ``start`` and ``end`` (where it has any)."""
+    series = series if series is not None else _series(store, child_id, analytes)
     found = []
     for analyte in analytes:
-        rows = _dicts(queries.series(store, child_id, analyte))
+        rows = series.get(analyte) or []
         points = [p for p in points_from_rows(rows)
                   if (start is None or p.date >= start) and (end is None or p.date <= end)]
         if points:
@@ -117,6 +141,7 @@ def visit_summary_data(store: Store, visit_id: int, *, now: datetime) -> VisitSu
     phase = dict(phase) if phase else None
     tests = _dicts(window.get("tests"))
     chart_start = visit_day - timedelta(days=round(CHART_MONTHS * 30.44))
+    tracked = _series(store, child_id, TRACKED_ANALYTES)
     return VisitSummaryData(
         child=child, visit=visit, today=now.date(), previous_visit=previous, phase=phase,
         phase_day=phase.get("day_number") if phase else None, age=_age(child, visit_day),
@@ -126,8 +151,8 @@ def visit_summary_data(store: Store, visit_id: int, *, now: datetime) -> VisitSu
                if v.get("id") != visit_id and (v.get("notes") or v.get("decisions"))],
         questions=_dicts(queries.questions_for_visit(store, visit_id, now)),
         team=_dicts(queries.list_team(store, child_id)),
-        trends=trends(store, child_id, start=chart_start, end=visit_day),
-        phases=phase_bands(store, child_id),
+        trends=trends(store, child_id, start=chart_start, end=visit_day, series=tracked),
+        phases=phase_bands(store, child_id), latest=latest_values(tracked, visit_day),
     )
 
 

@@ -73,6 +73,9 @@ class VisitSummaryData:
     team: list[dict[str, Any]] = field(default_factory=list)
     trends: list[Trend] = field(default_factory=list)
     phases: list[PhaseBand] = field(default_factory=list)
+    #: The latest value of each tracked analyte up to the visit, however long ago, with
+    #: its date (and the value before it as "previous_value"/"previous_date").
+    latest: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def visit_date(self) -> date:
@@ -215,6 +218,21 @@ def _tests(data: VisitSummaryData) -> h.Markup:
                                   nowrap=(4,)))
 
 
+def _latest(data: VisitSummaryData) -> h.Markup:
+    """The latest value of each tracked test with its date, even from before the last visit."""
+    if not data.latest:
+        return h.Markup("")
+    rows = []
+    for value in data.latest:
+        shown, unit, limits, previous = value_cells(value)
+        rows.append((value.get("analyte"), shown, unit, limits, h.day(value.get("date")),
+                     previous))
+    return h.Markup(h.heading(2, "Latest values of tracked tests")
+                    + h.table(("Result", "Value", "Unit", "Lab's range", "Measured on",
+                               "Previous value"), rows, widths=(18, 10, 12, 20, 16, 24),
+                              right=(1,), nowrap=(4, 5)))
+
+
 def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
     trends = [t for t in data.trends if t.points]
     if not trends:
@@ -311,7 +329,8 @@ def summary_html(data: VisitSummaryData) -> tuple[str, list[Drawing]]:
     """The summary as HTML for the engine, and the charts it places."""
     trends, drawings = _trend_drawings(data)
     body = "".join((_title(data), _child_and_diagnosis(data), _phase(data), _events(data),
-                    _tests(data), trends, _diary(data), _questions(data), _team(data)))
+                    _tests(data), _latest(data), trends, _diary(data), _questions(data),
+                    _team(data)))
     return f"<html><body>{body}</body></html>", drawings
 
 
