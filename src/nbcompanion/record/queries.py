@@ -468,7 +468,9 @@ from nbcompanion.record.queries_daily import (  # noqa: E402
     list_team,
     log_dose,
     mark_asked,
+    move_team_member,
     open_questions,
+    order_team,
     questions_for_visit,
     todays_doses,
 )
@@ -478,7 +480,8 @@ __all__ = [
     "count_tests", "count_visits", "current_phase", "delete_test_type", "dose_times",
     "format_value", "latest_results", "list_diary", "list_doses", "list_events",
     "list_medicines", "list_phases", "list_team", "list_tests", "list_visits", "log_dose",
-    "mark_asked", "next_visit", "numeric_analytes", "open_questions", "previous_visit",
+    "mark_asked", "move_team_member", "next_visit", "numeric_analytes", "open_questions",
+    "order_team", "previous_visit",
     "questions_for_visit", "ratio_series", "series", "since", "test_types", "timeline",
     "todays_doses", "type_history", "values_text",
 ]

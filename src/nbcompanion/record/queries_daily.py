@@ -48,9 +48,30 @@ def mark_asked(store: Store, question_id: int, visit_id: int | None, answer: str
 
 
 def list_team(store: Store, child_id: int) -> list[Row]:
-    """The care team, by role then name."""
+    """The care team in the family's own order (oncologist first until they change it)."""
     return store.query("SELECT * FROM care_team_member WHERE child_id = ? "
-                       "ORDER BY role, name COLLATE NOCASE", [child_id])
+                       "ORDER BY position, id", [child_id])
+
+
+def order_team(store: Store, child_id: int, member_ids: list[int]) -> None:
+    """Put the care team in the order of ``member_ids`` (members not listed follow)."""
+    current = [int(row["id"]) for row in list_team(store, child_id)]
+    wanted = [m for m in member_ids if m in current]
+    order = wanted + [m for m in current if m not in wanted]
+    with store.transaction() as db:
+        for position, member_id in enumerate(order):
+            db.execute("UPDATE care_team_member SET position = ? WHERE id = ?",
+                       [position, member_id])
+
+
+def move_team_member(store: Store, member_id: int, steps: int) -> None:
+    """Move one member ``steps`` places up (negative) or down the care team's order."""
+    member = entries.get(store, "care_team_member", member_id)
+    order = [int(row["id"]) for row in list_team(store, int(member["child_id"]))]
+    index = order.index(member_id)
+    target = max(0, min(len(order) - 1, index + steps))
+    order.insert(target, order.pop(index))
+    order_team(store, int(member["child_id"]), order)
 
 
 def _diary_filters(child_id: int, date_from: str | None, date_to: str | None,

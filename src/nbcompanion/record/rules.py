@@ -292,6 +292,11 @@ def _question(store: Store, values: dict[str, Any], entry_id: int | None) -> dic
 
 @rule("care_team_member")
 def _member(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[str, Any]:
+    if entry_id is None and values.get("position") is None and values.get("child_id"):
+        # Someone new joins the end of the family's order of the team.
+        last = store.query("SELECT max(position) AS last FROM care_team_member "
+                           "WHERE child_id = ?", [values["child_id"]])[0]["last"]
+        values["position"] = 0 if last is None else int(last) + 1
     check = Checker(store, values, "care_team_member", entry_id)
     check.child()
     check.required("name", "Please type a name (a person or a place).")

@@ -231,6 +231,28 @@ def _v2(db: sqlite_utils.Database) -> None:
     _run_script(db, _V2_TABLES)
 
 
+#: The care team's first order: the oncologist first, then as the roles were listed in
+#: version 3 (frozen here, so that this migration never changes).
+_V3_ROLE_ORDER = ("pediatric_oncologist", "pediatric_surgeon", "radiation_oncologist",
+                  "pediatric_nurse_specialist", "social_worker", "child_life", "psychologist",
+                  "rehabilitation", "pediatrician", "hospital", "other")
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """The care team in the family's own order (a position), oncologist first to start."""
+    db.execute("ALTER TABLE care_team_member ADD COLUMN position INTEGER NOT NULL DEFAULT 0")
+    rank = {role: index for index, role in enumerate(_V3_ROLE_ORDER)}
+    rows = db.execute("SELECT id, child_id, role, name FROM care_team_member").fetchall()
+    teams: dict[int, list[tuple[int, str | None, str]]] = {}
+    for member_id, child_id, role, name in rows:
+        teams.setdefault(child_id, []).append((member_id, role, name or ""))
+    for members in teams.values():
+        members.sort(key=lambda m: (rank.get(m[1] or "", len(rank)), m[2].casefold(), m[0]))
+        for position, (member_id, _, _) in enumerate(members):
+            db.execute("UPDATE care_team_member SET position = ? WHERE id = ?",
+                       [position, member_id])
+
+
 #: MIGRATIONS[n - 1] brings a file from version n - 1 to version n.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
 LATEST_VERSION = len(MIGRATIONS)

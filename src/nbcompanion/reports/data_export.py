@@ -163,6 +163,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "hospital": "Hospital or clinic.",
         "notes": "The family's notes.",
         **_CREATED,
+        "position": "Place in the family's order of the care team (0 = first).",
     },
     "diary_entry": {
         "id": "Number of the diary entry.",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Slot
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -56,6 +57,19 @@ class CareTeamDialog(EntryDialog):
         self.add_field("notes", "N&otes", notes, hint="E.g. best times to call, who to ask for.")
 
 
+class TeamModel(RowsModel):
+    """The team's rows, which can be dragged to another place in the list."""
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+
 class CareTeamPage(QWidget):
     """The care team as a table, with a link to what the summary says about the team."""
 
@@ -81,14 +95,21 @@ class CareTeamPage(QWidget):
         layout.addLayout(top)
         intro = QHBoxLayout()
         intro.addWidget(muted("The people and places looking after your child, and how to "
-                              "reach them."), 1)
+                              "reach them. Drag a row to put the team in your own order; "
+                              "the visit summary lists them the same way."), 1)
         self.topic_link = ReferenceLink(context, vocab.CARE_TEAM_TOPIC,
                                         "Read about: the care team")
         intro.addWidget(self.topic_link)
         layout.addLayout(intro)
 
-        self.model = RowsModel(self.COLUMNS, self)
+        self.model = TeamModel(self.COLUMNS, self)
         self.view = table_view(self.model, "Care team")
+        # The family's own order: drag a row, or Move up / Move down (Ctrl+Up, Ctrl+Down).
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDropIndicatorShown(True)
+        self.view.viewport().installEventFilter(self)
         self.view.activated.connect(self._on_view_activated)
         self.view.doubleClicked.connect(self._on_view_activated)
         QShortcut(QKeySequence.StandardKey.Delete, self.view).activated.connect(
@@ -102,8 +123,21 @@ class CareTeamPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.up_button = QPushButton("Move &up")
+        self.up_button.setToolTip("Earlier in the list, and in the visit summary (Ctrl+Up)")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton("Move do&wn")
+        self.down_button.setToolTip("Later in the list, and in the visit summary (Ctrl+Down)")
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        QShortcut(QKeySequence("Ctrl+Up"), self.view).activated.connect(
+            lambda: self.move_selected(-1))
+        QShortcut(QKeySequence("Ctrl+Down"), self.view).activated.connect(
+            lambda: self.move_selected(1))
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
+        actions.addSpacing(12)
+        actions.addWidget(self.up_button)
+        actions.addWidget(self.down_button)
         actions.addStretch(1)
         table_layout.addLayout(actions)
         self.empty = EmptyState("No one is listed yet. Add your child's doctors, nurses and "
@@ -170,6 +204,46 @@ class CareTeamPage(QWidget):
             return False
         return delete_with_undo(self.context, self, "care_team_member", row["id"],
                                 f"{row['name']} from the care team")
+
+    def move_selected(self, steps: int) -> bool:
+        """Move the selected member ``steps`` places (negative: up); keeps it selected."""
+        row = self.selected()
+        if row is None:
+            return False
+        from nbcompanion.record import queries
+        from nbcompanion.record.errors import RecordError
+
+        try:
+            queries.move_team_member(self.context.store, int(row["id"]), steps)
+        except RecordError as error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Care team", str(error))
+            return False
+        self.context.notify_changed("care_team_member")
+        self.open_target({"entry_id": row["id"]})
+        return True
+
+    def drop_on_row(self, source: int, target: int) -> bool:
+        """Move the member in row ``source`` to row ``target`` (a drag and drop)."""
+        if source < 0 or source >= self.model.rowCount() or source == target:
+            return False
+        self.view.selectRow(source)
+        target = self.model.rowCount() - 1 if target < 0 else target
+        return self.move_selected(target - source)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A row dropped on the table moves that member there, through the record."""
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Drop:
+            drop = event if isinstance(event, QDropEvent) else None
+            if drop is not None and drop.source() is self.view:
+                source = self.view.currentIndex().row()
+                target = self.view.rowAt(int(drop.position().y()))
+                drop.setDropAction(Qt.DropAction.IgnoreAction)  # the view removes nothing
+                drop.accept()
+                self.drop_on_row(source, target)
+                return True
+        return super().eventFilter(watched, event)
 
     @Slot(QModelIndex)
     def _on_view_activated(self, index: QModelIndex) -> None:
