@@ -237,8 +237,8 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
         if value is not None:
             lows.append(value)
     y_low, y_high = min(lows), max(lows)
-    if y_low >= 0 and y_low < (y_high - y_low) * 0.6:
-        y_low = 0.0  # start counts and concentrations at zero when it costs little room
+    if y_low >= 0:
+        y_low = 0.0  # amounts and counts start at zero, so heights compare honestly
     y_ticks = nice_ticks(y_low, y_high, 5)
     y_min, y_max = y_ticks[0], y_ticks[-1]
 
@@ -259,7 +259,10 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
     plot = QRectF(rect.left() + pad + label_width + 5 * pt, top + band_label_h,
                   0, 0)
     plot.setRight(rect.right() - pad - 4 * pt)
-    plot.setBottom(rect.bottom() - pad - metrics.height() - 4 * pt)
+    visible = _visible_bands(bands, axis_start, axis_end)
+    legend = _band_legend(visible, axis_start, axis_end, plot, metrics, pt)
+    legend_h = len(legend) * metrics.height() + (2 * pt if legend else 0)
+    plot.setBottom(rect.bottom() - pad - metrics.height() - 4 * pt - legend_h)
     if plot.width() < 20 * pt or plot.height() < 20 * pt:
         return []
     span_days = max((axis_end - axis_start).days, 1)
@@ -271,8 +274,20 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
         return plot.bottom() - (value - y_min) / (y_max - y_min) * plot.height()
 
     painter.setFont(font)
-    _paint_bands(painter, plot, bands, axis_start, axis_end, x_of, style, metrics, pt)
+    numbered = bool(legend)
+    _paint_bands(painter, plot, visible, axis_start, axis_end, x_of, style, metrics, pt,
+                 outlines=False, numbered=numbered)
     _paint_range(painter, plot, points, ref_low, ref_high, x_of, y_of, y_min, y_max, style, pt)
+    # Phase edges and names over the lab's range band, so a band reaching the top of the
+    # axis never hides where a phase starts.
+    _paint_bands(painter, plot, visible, axis_start, axis_end, x_of, style, metrics, pt,
+                 outlines=True, numbered=numbered)
+    if legend:
+        painter.setPen(QColor(style.muted))
+        y = plot.bottom() + 4 * pt + metrics.height() + 2 * pt
+        for line in legend:
+            painter.drawText(QPointF(plot.left(), y + metrics.ascent()), line)
+            y += metrics.height()
     _paint_grid(painter, plot, y_ticks, y_of, style, metrics, pt)
     _paint_time_axis(painter, plot, axis_start, axis_end, x_of, style, metrics, pt)
     if today is not None and axis_start <= today <= axis_end:
@@ -290,23 +305,56 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
     return _paint_points(painter, points, ref_low, ref_high, highlight, x_of, y_of, style, pt)
 
 
-def _paint_bands(painter: QPainter, plot: QRectF, bands: list[PhaseBand], axis_start: date,
+def _visible_bands(bands: list[PhaseBand], axis_start: date, axis_end: date
+                   ) -> list[PhaseBand]:
+    return [b for b in sorted(bands, key=lambda b: b.start)
+            if b.start <= axis_end and (b.end is None or b.end >= axis_start)]
+
+
+def _band_legend(visible: list[PhaseBand], axis_start: date, axis_end: date, plot: QRectF,
+                 metrics: QFontMetricsF, pt: float) -> list[str]:
+    """Lines of a numbered key to the phases when a phase's name does not fit its band
+    (ten years of short phases); empty when every name fits."""
+    span = max((axis_end - axis_start).days, 1)
+    fits = True
+    for band in visible:
+        left = max(band.start, axis_start)
+        right = min(band.end or axis_end, axis_end)
+        width = (right - left).days / span * plot.width()
+        if metrics.horizontalAdvance(band.label) > width - 3 * pt:
+            fits = False
+            break
+    if fits or not visible:
+        return []
+    entries = [f"{number} {band.label}" for number, band in enumerate(visible, start=1)]
+    lines: list[str] = []
+    for entry in entries:
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} · {entry}") <= plot.width():
+            lines[-1] = f"{lines[-1]} · {entry}"
+        else:
+            lines.append(entry)
+    return lines
+
+
+def _paint_bands(painter: QPainter, plot: QRectF, visible: list[PhaseBand], axis_start: date,
                  axis_end: date, x_of: Any, style: ChartStyle, metrics: QFontMetricsF,
-                 pt: float) -> None:
-    visible = [b for b in sorted(bands, key=lambda b: b.start)
-               if b.start <= axis_end and (b.end is None or b.end >= axis_start)]
+                 pt: float, *, outlines: bool, numbered: bool) -> None:
+    """The phases' background fills, or (``outlines``) their edges and names — whole names
+    when they fit, otherwise numbers that the key under the chart explains."""
     for index, band in enumerate(visible):
         left = x_of(max(band.start, axis_start))
         right = x_of(min(band.end or axis_end, axis_end))
         if right - left < 0.5:
             continue
-        area = QRectF(left, plot.top(), right - left, plot.height())
-        painter.fillRect(area, QColor(style.phase_fills[index % len(style.phase_fills)]))
+        if not outlines:
+            area = QRectF(left, plot.top(), right - left, plot.height())
+            painter.fillRect(area, QColor(style.phase_fills[index % len(style.phase_fills)]))
+            continue
         painter.setPen(QPen(QColor(style.axis), 0.5 * pt))
         painter.drawLine(QPointF(left, plot.top() - metrics.height() - 2 * pt),
                          QPointF(left, plot.bottom()))
-        label = metrics.elidedText(band.label, Qt.TextElideMode.ElideRight, right - left - 3 * pt)
-        if label and label != "…":
+        label = str(index + 1) if numbered else band.label
+        if metrics.horizontalAdvance(label) <= right - left - 3 * pt:
             painter.setPen(QColor(style.muted))
             painter.drawText(QPointF(left + 2 * pt, plot.top() - 3 * pt), label)
 
@@ -425,6 +473,17 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
             hits.append((QRectF(centre.x() - grab, centre.y() - grab, 2 * grab, 2 * grab),
                          point.test_id))
     return hits
+
+
+def paint_legend_in(painter: QPainter, rect: QRectF, *, style: ChartStyle | None = None
+                    ) -> float:
+    """Paint the key inside ``rect``, its text resting 1.5 pt above the box's lower edge
+    (in points, so it is never clipped at any resolution); returns its width."""
+    style = style or ChartStyle()
+    pt = _px_per_pt(painter)
+    descent = QFontMetricsF(_font(style.font_pt), painter.device()).descent()
+    return paint_legend(painter, QPointF(rect.left() + 1.5 * pt,
+                                         rect.bottom() - descent - 1.5 * pt), style=style)
 
 
 def paint_legend(painter: QPainter, origin: QPointF, *, style: ChartStyle | None = None) -> float:

@@ -14,13 +14,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
 from nbcompanion.record.store import Store
 from nbcompanion.reports import html as h
-from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend, paint_trend_chart
+from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend_in, paint_trend_chart
 from nbcompanion.reports.pdf import (
     MARKER_CLOSE,
     MARKER_OPEN,
@@ -315,9 +315,8 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
                           partial(_paint_trend, trend=trend, data=data), width_fraction=0.99)
         drawings.append(drawing)
         parts.append(f"<p>{drawing.marker}</p>")
-    legend = Drawing("full-legend", 480.0, 12.0, lambda p, r: paint_legend(
-        p, QPointF(r.left() + 2, r.bottom() - 3), style=ChartStyle(font_pt=7.0)),
-        width_fraction=0.98)
+    legend = Drawing("full-legend", 480.0, 13.0, lambda p, r: paint_legend_in(
+        p, r, style=ChartStyle(font_pt=7.0)), width_fraction=0.98)
     drawings.append(legend)
     parts.insert(1, h.caption("All recorded values; the shaded band is the range printed by "
                               "the lab; background bands are treatment phases.",

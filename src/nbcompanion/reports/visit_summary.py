@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
@@ -28,7 +28,7 @@ from nbcompanion.reports.chart import (
     ChartPoint,
     ChartStyle,
     PhaseBand,
-    paint_legend,
+    paint_legend_in,
     paint_trend_chart,
 )
 from nbcompanion.reports.pdf import (
@@ -266,8 +266,7 @@ def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: VisitSu
 
 
 def _paint_legend_box(painter: QPainter, rect: QRectF) -> None:
-    paint_legend(painter, QPointF(rect.left() + 2, rect.bottom() - 3),
-                 style=ChartStyle(font_pt=6.5, point_pt=2.3))
+    paint_legend_in(painter, rect, style=ChartStyle(font_pt=6.5, point_pt=2.3))
 
 
 def _diary(data: VisitSummaryData) -> h.Markup:
