@@ -329,7 +329,10 @@ class PagedDocument:
         """Replace placeholder texts (e.g. TOC page numbers); the pages are cut again only
         if that changed a part's height."""
         changed = False
+        quick = all(old.startswith(MARKER_OPEN) for old in replacements)
         for doc in self.docs:
+            if quick and doc.find(MARKER_OPEN).isNull():
+                continue  # no placeholder in this part: one scan instead of one per text
             height = doc.size().height()
             for old, new in replacements.items():
                 cursor = doc.find(old)
