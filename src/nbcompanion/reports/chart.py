@@ -239,6 +239,9 @@ def _paint(painter: QPainter, rect: QRectF, points: list[ChartPoint], bands: lis
     y_low, y_high = min(lows), max(lows)
     if y_low >= 0:
         y_low = 0.0  # amounts and counts start at zero, so heights compare honestly
+    # A little room above the highest value or range limit, so the lab's band never fills
+    # the plot to its top edge and the phases stay visible behind it.
+    y_high += (y_high - y_low) * 0.06
     y_ticks = nice_ticks(y_low, y_high, 5)
     y_min, y_max = y_ticks[0], y_ticks[-1]
 
@@ -311,22 +314,21 @@ def _visible_bands(bands: list[PhaseBand], axis_start: date, axis_end: date
             if b.start <= axis_end and (b.end is None or b.end >= axis_start)]
 
 
+def _name_fits(band: PhaseBand, axis_start: date, axis_end: date, plot: QRectF,
+               metrics: QFontMetricsF, pt: float) -> bool:
+    span = max((axis_end - axis_start).days, 1)
+    left = max(band.start, axis_start)
+    right = min(band.end or axis_end, axis_end)
+    width = (right - left).days / span * plot.width()
+    return metrics.horizontalAdvance(band.label) <= width - 3 * pt
+
+
 def _band_legend(visible: list[PhaseBand], axis_start: date, axis_end: date, plot: QRectF,
                  metrics: QFontMetricsF, pt: float) -> list[str]:
-    """Lines of a numbered key to the phases when a phase's name does not fit its band
-    (ten years of short phases); empty when every name fits."""
-    span = max((axis_end - axis_start).days, 1)
-    fits = True
-    for band in visible:
-        left = max(band.start, axis_start)
-        right = min(band.end or axis_end, axis_end)
-        width = (right - left).days / span * plot.width()
-        if metrics.horizontalAdvance(band.label) > width - 3 * pt:
-            fits = False
-            break
-    if fits or not visible:
-        return []
-    entries = [f"{number} {band.label}" for number, band in enumerate(visible, start=1)]
+    """Lines of a key to the phases whose names do not fit their band (ten years of short
+    phases), by the numbers those bands show; empty when every name fits."""
+    entries = [f"{number} {band.label}" for number, band in enumerate(visible, start=1)
+               if not _name_fits(band, axis_start, axis_end, plot, metrics, pt)]
     lines: list[str] = []
     for entry in entries:
         if lines and metrics.horizontalAdvance(f"{lines[-1]} · {entry}") <= plot.width():
@@ -353,7 +355,8 @@ def _paint_bands(painter: QPainter, plot: QRectF, visible: list[PhaseBand], axis
         painter.setPen(QPen(QColor(style.axis), 0.5 * pt))
         painter.drawLine(QPointF(left, plot.top() - metrics.height() - 2 * pt),
                          QPointF(left, plot.bottom()))
-        label = str(index + 1) if numbered else band.label
+        label = (str(index + 1) if numbered and not _name_fits(
+            band, axis_start, axis_end, plot, metrics, pt) else band.label)
         if metrics.horizontalAdvance(label) <= right - left - 3 * pt:
             painter.setPen(QColor(style.muted))
             painter.drawText(QPointF(left + 2 * pt, plot.top() - 3 * pt), label)
