@@ -15,7 +15,9 @@ from nbcompanion.reports.chart import format_number
 from nbcompanion.reports.pdf import BASE_POINT_SIZE as BASE_PT
 from nbcompanion.reports.pdf import MARKER_CLOSE, MARKER_OPEN, format_date
 
-_NO_MARKERS = str.maketrans("", "", MARKER_OPEN + MARKER_CLOSE)
+#: One pass over the text: HTML's special characters become entities, markers vanish.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                          "'": "&#x27;", MARKER_OPEN: None, MARKER_CLOSE: None})
 
 
 class Markup(str):
@@ -36,8 +38,10 @@ def esc(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = html.escape(str(value).strip().translate(_NO_MARKERS), quote=True)
-    return Markup(text.replace("\r\n", "\n").replace("\n", "<br>"))
+    text = str(value).strip().translate(_ESCAPES)
+    if "\n" in text:
+        text = text.replace("\r\n", "\n").replace("\n", "<br>")
+    return Markup(text)
 
 
 def muted(text: Any, *, small: bool = False) -> Markup:
@@ -127,17 +131,23 @@ _TAG = re.compile(r"<[^>]*>")
 _BREAKS = re.compile(r"<br>| ")
 
 
-@functools.lru_cache(maxsize=4096)
-def _chunk_pt(text: str, point_size: float) -> float:
-    """Width in points of ``text`` in the report font (bold, the widest case)."""
+@functools.lru_cache(maxsize=1)
+def _metrics() -> Any:
+    """Metrics of the report font, bold (the widest case), at a size hinting cannot round."""
     from PySide6.QtGui import QFont, QFontMetricsF
 
     from nbcompanion.reports.pdf import document_font
 
     font = document_font()
     font.setWeight(QFont.Weight.DemiBold)
-    font.setPixelSize(1000)  # large, so hinting does not round the advance
-    return QFontMetricsF(font).horizontalAdvance(text) * point_size / 1000
+    font.setPixelSize(1000)
+    return QFontMetricsF(font)
+
+
+@functools.lru_cache(maxsize=8192)
+def _chunk_pt(text: str, point_size: float) -> float:
+    """Width in points of ``text`` in the report font."""
+    return float(_metrics().horizontalAdvance(text)) * point_size / 1000
 
 
 def _unbreakable_pt(content: Any, point_size: float) -> float:
