@@ -125,6 +125,9 @@ def nothing(text: str) -> Markup:
     return paragraph(text, "muted")
 
 
+#: Rows per table in the HTML (see :func:`table`).
+CHUNK_ROWS = 40
+
 #: The narrowest text width a report is laid out at (A4 less its margins), in points.
 NARROWEST_TEXT_PT = 595.28 - 2 * 54
 _TAG = re.compile(r"<[^>]*>")
@@ -195,25 +198,49 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
             needs[column] = max((_unbreakable_pt(Markup(text), BASE_PT) for text in unique),
                                 default=0.0)
         widths = [round(w, 2) for w in fitted_widths([w or 0 for w in widths], needs)]
-    out = [f'<table class="{css}" width="100%" cellspacing="0" cellpadding="0"><thead><tr>']
-    for index, title in enumerate(headers):
-        width = f' width="{widths[index]}%"' if widths and widths[index] else ""
-        align = "right" if index in right else "left"
-        out.append(f'<th align="{align}"{width}>{esc(title)}</th>')
-    out.append("</tr></thead>")
+    rows = list(rows)
+    columns = len(headers)
+    # Qt lays a table out in time that grows faster than its rows: a long table is written
+    # as several short ones, seamless (no margin between them), the same widths, and only
+    # the first with the header row (the paginator repeats it on every page).
+    chunks: list[list[Sequence[Any]]] = [[]]
     for row in rows:
-        out.append("<tr>")
-        index = 0
-        for cell in row:
-            align = ' align="right" valign="top"' if index in right else ' valign="top"'
-            if isinstance(cell, Span):
-                out.append(f'<td valign="top" colspan="{cell.columns}">{esc(cell.content)}</td>')
-                index += cell.columns
-            else:
-                out.append(f"<td{align}>{esc(cell)}</td>")
-                index += 1
-        out.append("</tr>")
-    out.append("</table>")
+        whole = len(row) == columns and not any(isinstance(c, Span) for c in row)
+        if len(chunks[-1]) >= CHUNK_ROWS and whole:
+            chunks.append([])
+        chunks[-1].append(row)
+
+    def width_of(index: int) -> str:
+        return f' width="{widths[index]}%"' if widths and widths[index] else ""
+
+    out: list[str] = []
+    for number, chunk in enumerate(chunks):
+        margins = ("" if number == len(chunks) - 1 else "margin-bottom:0px;") + (
+            "margin-top:0px;" if number else "")
+        style = f' style="{margins}"' if margins else ""
+        out.append(f'<table class="{css}"{style} width="100%" cellspacing="0" '
+                   'cellpadding="0">')
+        if number == 0:
+            out.append("<thead><tr>")
+            for index, title in enumerate(headers):
+                align = "right" if index in right else "left"
+                out.append(f'<th align="{align}"{width_of(index)}>{esc(title)}</th>')
+            out.append("</tr></thead>")
+        for row_number, row in enumerate(chunk):
+            out.append("<tr>")
+            index = 0
+            for cell in row:
+                align = ' align="right" valign="top"' if index in right else ' valign="top"'
+                if isinstance(cell, Span):
+                    out.append(f'<td valign="top" colspan="{cell.columns}">'
+                               f"{esc(cell.content)}</td>")
+                    index += cell.columns
+                else:
+                    width = width_of(index) if number and not row_number else ""
+                    out.append(f"<td{align}{width}>{esc(cell)}</td>")
+                    index += 1
+            out.append("</tr>")
+        out.append("</table>")
     return Markup("".join(out))
 
 

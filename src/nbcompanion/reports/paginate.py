@@ -114,7 +114,9 @@ def _line_gaps(doc: QTextDocument, table: QTextTable, row: int, top: float,
     return tuple((y, tuple(starts)) for y, starts in cuts)
 
 
-def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float) -> list[Atom]:
+def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float,
+                 inherited: tuple[float, float] | None = None) -> list[Atom]:
+    """One atom per row; ``inherited`` is the header of the table this one continues."""
     layout = doc.documentLayout()
     frame_rect = layout.frameBoundingRect(table)
     fmt = table.format()
@@ -129,11 +131,11 @@ def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float) -> list[Ato
         return []
     bottoms = [*tops[1:], frame_rect.bottom()]
     header_rows = min(fmt.headerRowCount(), len(tops) - 1)
-    header = (tops[0], tops[header_rows]) if header_rows > 0 else None
+    header = (tops[0], tops[header_rows]) if header_rows > 0 else inherited
     breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     # A row spanning every column is a group label (e.g. a test's name): keep it with the
     # row below it, as a heading.
-    atoms = [Atom(tops[r], bottoms[r], header=header if r >= header_rows else None,
+    atoms = [Atom(tops[r], bottoms[r], header=header,
                    keep_with_next=table.cellAt(r, 0).columnSpan() == table.columns() > 1)
              for r in range(header_rows, len(tops))]
     for row, atom in enumerate(atoms, start=header_rows):
@@ -155,20 +157,30 @@ def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"
     atoms: list[Atom] = []
     iterator = frame.begin()
     after_frame = False
+    header: tuple[float, float] | None = None  # of the table just before, if any
+    header_columns = 0
     while not iterator.atEnd():
         block = iterator.currentBlock()
         if block.isValid():
             # Qt puts an empty block after every table; it holds nothing worth a page.
             if not (after_frame and not block.text() and not _breaks_before(block)):
                 atoms.extend(_block_atoms(doc, block))
+                header = None
             after_frame = False
         else:
             # Only ask for the frame when there is one: see qtfix about None.
             child = iterator.currentFrame()
             if isinstance(child, QTextTable):
-                atoms.extend(_table_atoms(doc, child, tall))
+                same = header is not None and header_columns == child.columns()
+                found = _table_atoms(doc, child, tall, header if same else None)
+                atoms.extend(found)
+                # A table without a header row right after one of as many columns continues
+                # it (html.table writes long tables in short pieces): it repeats that header.
+                header = found[-1].header if found else None
+                header_columns = child.columns()
             else:
                 atoms.extend(frame_atoms(doc, child, tall))
+                header = None
             after_frame = True
         iterator += 1
     return atoms
