@@ -253,14 +253,40 @@ def export_next_visit_summary(context: AppContext, parent: QWidget | None) -> Pa
     return export_visit_summary_interactively(context, parent, visit_id)
 
 
+def _remove_made(path: Path | None) -> None:
+    """Remove a file or folder an export made after all, Cancel having come too late."""
+    if path is None:
+        return
+    import shutil
+
+    with contextlib.suppress(OSError):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def _in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
-                   done: Callable[[T], object]) -> BackgroundJob[T]:
+                   done: Callable[[T], object],
+                   late_cancel: Callable[[T], object] | None = None) -> BackgroundJob[T]:
     """Run an export off the GUI thread with a progress window and Cancel.
 
-    Cancel leaves nothing behind (exports write to a temporary name first); a failure is
-    told in a plain sentence.
+    Cancel leaves nothing behind: exports write under a temporary name until they are
+    complete, and when Cancel is pressed just as the work finished, ``late_cancel`` gets its
+    result to undo (remove the file) or to report. A failure is told in a plain sentence.
     """
     from nbcompanion.ui.background import run_in_background
+
+    finished: list[T] = []
+
+    def run(progress: Progress) -> T:
+        result = work(progress)
+        finished.append(result)  # read on the GUI thread after this thread has ended
+        return result
+
+    def cancelled() -> None:
+        if finished and late_cancel is not None:
+            late_cancel(finished[0])
 
     def failed(error: BaseException) -> None:
         if isinstance(error, RecordError):
@@ -269,8 +295,8 @@ def _in_background(parent: QWidget | None, title: str, work: Callable[[Progress]
             show_problem(parent, title, "The export stopped because of an unexpected problem "
                                         f"({type(error).__name__}: {error}). Nothing was saved.")
 
-    return run_in_background(parent, work, on_success=done, on_failure=failed, title=title,
-                             label="Gathering the record…")
+    return run_in_background(parent, run, on_success=done, on_failure=failed,
+                             on_cancel=cancelled, title=title, label="Gathering the record…")
 
 
 def export_full_record_interactively(context: AppContext, parent: QWidget | None
@@ -315,7 +341,8 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
         if ExportDone.ask(parent, result.path, f"full record ({result.pages} pages)"):
             open_local(result.path)
 
-    return _in_background(parent, title, work, done)
+    return _in_background(parent, title, work, done,
+                          late_cancel=lambda result: _remove_made(result.path))
 
 
 class DataExportDialog(QDialog):
@@ -397,7 +424,8 @@ def export_data_interactively(context: AppContext, parent: QWidget | None
         if made is not None:
             _data_done(parent, made)
         return None
-    return _in_background(parent, title, work, lambda made: _data_done(parent, made))
+    return _in_background(parent, title, work, lambda made: _data_done(parent, made),
+                          late_cancel=_remove_made)
 
 
 def _data_done(parent: QWidget | None, made: Path) -> None:
@@ -485,7 +513,8 @@ def import_data_interactively(window: Any) -> BackgroundJob[Any] | None:
         if summary is not None:
             done(summary)
         return None
-    return _in_background(window, title, work, done)
+    # An import that was already saved when Cancel came is reported like any other.
+    return _in_background(window, title, work, done, late_cancel=done)
 
 
 # -- menu ----------------------------------------------------------------------------------------
