@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from nbcompanion.record import entries
 from nbcompanion.record.store import Store
 from nbcompanion.reports.pdf import format_date
-from nbcompanion.ui import exports
+from nbcompanion.ui import exports, record_import
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.exports import ExportDone, ExportOptionsDialog
 
@@ -91,7 +91,7 @@ def calls(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Calls:
         return QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(exports.DataExportDialog, "ask", classmethod(whose))
-    monkeypatch.setattr(exports.ImportChoice, "ask",
+    monkeypatch.setattr(record_import.ImportChoice, "ask",
                         classmethod(lambda cls, parent, text: recorded.import_choice))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_name)
     monkeypatch.setattr(QMessageBox, "information", information)

@@ -107,7 +107,8 @@ class ExportOptionsDialog(QDialog):
 
 
 # -- asking where, and saying what happened ------------------------------------------------------
-def _start_folder() -> Path:
+def start_folder() -> Path:
+    """The folder the last export went to, else Documents."""
     saved = QSettings().value(FOLDER_KEY)
     if saved and Path(str(saved)).is_dir():
         return Path(str(saved))
@@ -118,7 +119,7 @@ def _start_folder() -> Path:
 
 def choose_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
     """Ask where to save a PDF; None when cancelled."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(_start_folder() / suggested),
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested),
                                           "PDF documents (*.pdf)")
     if not name:
         return None
@@ -131,7 +132,7 @@ def choose_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path 
 
 def choose_folder(parent: QWidget | None, title: str) -> Path | None:
     """Ask for the folder a data export goes into; None when cancelled."""
-    name = QFileDialog.getExistingDirectory(parent, title, str(_start_folder()))
+    name = QFileDialog.getExistingDirectory(parent, title, str(start_folder()))
     if not name:
         return None
     QSettings().setValue(FOLDER_KEY, name)
@@ -176,7 +177,8 @@ def busy() -> Iterator[None]:
         QGuiApplication.restoreOverrideCursor()
 
 
-def _run(parent: QWidget | None, title: str, work: Callable[[], T]) -> T | None:
+def run_reporting(parent: QWidget | None, title: str, work: Callable[[], T]) -> T | None:
+    """``work()`` on the GUI thread under a wait cursor; a RecordError is shown, None back."""
     try:
         with busy():
             return work()
@@ -220,7 +222,7 @@ def export_visit_summary_interactively(context: AppContext, parent: QWidget | No
     path = choose_pdf_path(parent, title, suggested_file_name(str(child["name"]), visit_day))
     if path is None:
         return None
-    result = _run(parent, title, lambda: export_visit_summary(
+    result = run_reporting(parent, title, lambda: export_visit_summary(
         context.store, visit_id, path, paper=paper, now=datetime.now()))
     if result is None:
         return None
@@ -266,7 +268,7 @@ def _remove_made(path: Path | None) -> None:
             path.unlink()
 
 
-def _in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
+def in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
                    done: Callable[[T], object],
                    late_cancel: Callable[[T], object] | None = None) -> BackgroundJob[T]:
     """Run an export off the GUI thread with a progress window and Cancel.
@@ -341,7 +343,7 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
         if ExportDone.ask(parent, result.path, f"full record ({result.pages} pages)"):
             open_local(result.path)
 
-    return _in_background(parent, title, work, done,
+    return in_background(parent, title, work, done,
                           late_cancel=lambda result: _remove_made(result.path))
 
 
@@ -419,102 +421,18 @@ def export_data_interactively(context: AppContext, parent: QWidget | None
                                       progress=progress.report)
 
     if store.path is None:  # a record kept only in memory cannot be opened twice
-        made = _run(parent, title, lambda: export_record_data(store, folder, made_at=now,
+        made = run_reporting(parent, title, lambda: export_record_data(store, folder, made_at=now,
                                                               child_ids=child_ids))
         if made is not None:
             _data_done(parent, made)
         return None
-    return _in_background(parent, title, work, lambda made: _data_done(parent, made),
+    return in_background(parent, title, work, lambda made: _data_done(parent, made),
                           late_cancel=_remove_made)
 
 
 def _data_done(parent: QWidget | None, made: Path) -> None:
     if ExportDone.ask(parent, made, "record data (CSV and JSON files, with a README)"):
         open_local(made)
-
-
-# -- taking an export back -----------------------------------------------------------------------
-class ImportChoice:
-    """Where imported data goes (tests monkeypatch :meth:`ask`)."""
-
-    ADD = "add"
-    NEW = "new"
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, description: str) -> str | None:
-        """ADD (new children of the open record), NEW (a new record file) or None."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Import record data")
-        box.setText(description)
-        box.setInformativeText("Add it to the record that is open now (as new children), "
-                               "or start a new record file with it? Nothing already in the "
-                               "record is changed.")
-        add = box.addButton("&Add to this record", QMessageBox.ButtonRole.AcceptRole)
-        new = box.addButton("Start a &new record…", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(add)
-        box.exec()
-        clicked = box.clickedButton()
-        return cls.ADD if clicked is add else cls.NEW if clicked is new else None
-
-
-def describe_export(document: dict[str, Any]) -> str:
-    """ "The file holds the record of Maya: 120 tests, 30 visits…" """
-    tables = document.get("tables") or {}
-    names = [str(c.get("name")) for c in tables.get("child") or []]
-    counts = [f"{len(tables.get(t) or []):,} {label}" for t, label in
-              (("test", "tests"), ("visit", "visits"), ("diary_entry", "diary entries"))]
-    who = ", ".join(names) if names else "no child"
-    return f"The file holds the record of {who}: {', '.join(counts)}."
-
-
-def import_data_interactively(window: Any) -> BackgroundJob[Any] | None:
-    """File › Import record data…: take the app's own JSON export back in."""
-    from nbcompanion.record.importer import ImportSummary, import_export, read_export
-
-    title = "Import record data"
-    name, _ = QFileDialog.getOpenFileName(window, "Choose an exported record.json",
-                                          str(_start_folder()),
-                                          "Record data exports (*.json)")
-    if not name:
-        return None
-    context: AppContext = window.context
-    try:
-        document = read_export(name, newest_schema=context.store.version)
-    except RecordError as error:
-        show_problem(window, title, str(error))
-        return None
-    choice = ImportChoice.ask(window, describe_export(document))
-    if choice is None:
-        return None
-    if choice == ImportChoice.NEW:
-        from nbcompanion.ui.safety.menu import new_record
-
-        if not new_record(window):
-            return None
-        context = window.context  # the new, empty record is open now
-    store = context.store
-
-    def done(summary: ImportSummary) -> None:
-        context.notify_changed("")
-        if summary.children:
-            context.set_active_child(summary.children[0])
-        QMessageBox.information(window, title, summary.text())
-
-    def work(progress: Progress) -> ImportSummary:
-        from nbcompanion.reports.gather import own_connection
-
-        with own_connection(store, write=True) as writer:
-            return import_export(writer, document, progress=progress.report)
-
-    if store.path is None:  # a record kept only in memory: take it in here
-        summary = _run(window, title, lambda: import_export(store, document))
-        if summary is not None:
-            done(summary)
-        return None
-    # An import that was already saved when Cancel came is reported like any other.
-    return _in_background(window, title, work, done, late_cancel=done)
 
 
 # -- menu ----------------------------------------------------------------------------------------
@@ -539,6 +457,8 @@ class _ExportActions:
 
     @Slot()
     def import_data(self) -> None:
+        from nbcompanion.ui.record_import import import_data_interactively
+
         import_data_interactively(self.window)
 
 
