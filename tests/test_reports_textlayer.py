@@ -203,3 +203,33 @@ def test_every_word_of_long_notes_printed_exactly_once(tmp_path: Path, notes: li
     printed = [w for *_, w in words_with_boxes(path) if re.fullmatch(r"[wp]\d+[xy]", w)]
     assert printed == expected
     assert_text_only_where_printed(path)
+
+
+def test_full_record_leaves_nothing_out(full_pdf: Path, sample: Store) -> None:
+    text = " ".join(" ".join(line.split()) for page in layout_pages(full_pdf) for line in page)
+    child = sample.query("SELECT id FROM child ORDER BY id")[0]["id"]
+    loose = sample.query("SELECT text FROM question WHERE child_id = ? AND visit_id IS NULL",
+                         [child])
+    assert loose
+    for question in loose:  # questions not tied to a visit
+        assert " ".join(question["text"].split()[:4]) in text
+    assert "Doses given and skipped" in text
+    skipped = sample.query("SELECT reason FROM dose_log WHERE status = 'skipped' "
+                           "AND reason IS NOT NULL")
+    for dose in skipped:
+        assert " ".join(dose["reason"].split()[:3]) in text
+    # The cover's period ends today; what is planned after today is listed apart.
+    assert f"up to today, {format_date(TODAY.date())}" in text
+    assert "Planned after today" in text
+
+
+def test_full_record_contents_nest_as_printed(sample: Store) -> None:
+    child = sample.query("SELECT id FROM child ORDER BY id")[0]["id"]
+    parts, _, _ = record_html(full_record_data(sample, child, now=TODAY))
+    cover = parts[0]
+    titles = re.findall(r"<tr><td>(?:<b>)?(?:&nbsp;)*([^<]+)", cover)
+    tests = titles.index("Tests and results")
+    years = [t for t in titles if re.fullmatch(r"20\d\d", t)]
+    assert years
+    assert all(titles.index(year) > tests for year in years)
+    assert titles.index("Visits") > titles.index(years[-1])
