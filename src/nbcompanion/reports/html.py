@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -134,17 +135,24 @@ _TAG = re.compile(r"<[^>]*>")
 _BREAKS = re.compile(r"<br>| ")
 
 
-@functools.lru_cache(maxsize=1)
+_THREAD_METRICS = threading.local()
+
+
 def _metrics() -> Any:
-    """Metrics of the report font, bold (the widest case), at a size hinting cannot round."""
-    from PySide6.QtGui import QFont, QFontMetricsF
+    """Metrics of the report font, bold (the widest case), at a size hinting cannot round.
 
-    from nbcompanion.reports.pdf import document_font
+    One per thread: Qt keeps its font engines per thread (exports run on a worker)."""
+    metrics = getattr(_THREAD_METRICS, "metrics", None)
+    if metrics is None:
+        from PySide6.QtGui import QFont, QFontMetricsF
 
-    font = document_font()
-    font.setWeight(QFont.Weight.DemiBold)
-    font.setPixelSize(1000)
-    return QFontMetricsF(font)
+        from nbcompanion.reports.pdf import document_font
+
+        font = document_font()
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPixelSize(1000)
+        metrics = _THREAD_METRICS.metrics = QFontMetricsF(font)
+    return metrics
 
 
 @functools.lru_cache(maxsize=8192)
