@@ -404,3 +404,33 @@ def test_cancelling_the_full_record_leaves_no_file(window: Window, calls: Calls,
     assert list(out.iterdir()) == []  # neither the PDF nor a temporary file
     assert calls.done == []
     assert calls.warnings == []
+
+
+def test_import_into_a_new_record(window: Window, calls: Calls, tmp_path: Path, qtbot: Any,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from nbcompanion.record.store import open_store
+    from nbcompanion.reports.data_export import JSON_NAME, export_record_data
+    from nbcompanion.ui.safety import menu
+
+    child = add_child(window.context.store, window.context)
+    add_visits(window.context.store, child)
+    made = export_record_data(window.context.store, tmp_path)
+    old_store = window.context.store
+    fresh = open_store(tmp_path / "new.sqlite3")
+
+    def new_record(win: Any) -> bool:  # what File › New record… does, without its dialogs
+        win.context.replace_store(fresh)
+        return True
+
+    monkeypatch.setattr(menu, "new_record", new_record)
+    calls.import_file = made / JSON_NAME
+    calls.import_choice = record_import.ImportChoice.NEW
+    window.action("import_record_data").trigger()
+    qtbot.waitUntil(lambda: bool(calls.informed or calls.warnings), timeout=30_000)
+    assert calls.warnings == []
+    assert [c["name"] for c in fresh.query("SELECT name FROM child")] == ["Maya Example"]
+    again = open_store(old_store.path)  # the record that was open is untouched
+    assert len(again.query("SELECT id FROM child")) == 1
+    again.close()
+    assert window.context.active_child_id == fresh.query("SELECT id FROM child")[0]["id"]
+    fresh.close()
