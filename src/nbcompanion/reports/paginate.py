@@ -10,7 +10,7 @@ pages are then filled greedily with whole atoms.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QTextBlock, QTextDocument, QTextFormat, QTextFrame, QTextTable
 
@@ -34,6 +34,11 @@ class Atom:
     #: at these positions (see pdf.PagedDocument) to keep that line out of the text layer.
     starts: tuple[int, ...] = ()
     part: int = 0  # which of the document's parts it belongs to
+    #: A data table's row: a hairline is drawn under it (by the engine, see pdf.py: Qt's
+    #: own cell borders cost half the drawing time). ``header_rule`` is the height of
+    #: the rule under the table's header, for the row that carries the header.
+    rule: bool = False
+    header_rule: float | None = None
 
 
 def _merge(atoms: list[Atom]) -> Atom:
@@ -135,7 +140,8 @@ def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float,
     breaks = bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     # A row spanning every column is a group label (e.g. a test's name): keep it with the
     # row below it, as a heading.
-    atoms = [Atom(tops[r], bottoms[r], header=header,
+    ruled = header is not None  # a data table (or a piece of one): rows get rules
+    atoms = [Atom(tops[r], bottoms[r], header=header, rule=ruled,
                    keep_with_next=table.cellAt(r, 0).columnSpan() == table.columns() > 1)
              for r in range(header_rows, len(tops))]
     for row, atom in enumerate(atoms, start=header_rows):
@@ -145,6 +151,7 @@ def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float,
         # The header travels with the first row: never a header alone at a page's foot.
         # (It keeps its header, repeated should that row be taller than a page.)
         atoms[0].top = tops[0]
+        atoms[0].header_rule = tops[header_rows]
     if atoms:
         atoms[0].break_before = breaks
     return atoms
@@ -197,6 +204,8 @@ class Page:
     #: Text positions (part, positions) where a paragraph must be split so that the page
     #: can start in its middle; see :attr:`Atom.starts`.
     splits: tuple[int, tuple[int, ...]] | None = None
+    #: Hairlines under table rows: (height on the long page, True for a header's rule).
+    rules: list[tuple[float, bool]] = field(default_factory=list)
 
 
 def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, int]]:
@@ -244,12 +253,18 @@ def paginate(atoms: list[Atom], height: float) -> tuple[list[Page], dict[str, in
         for atom in atoms[index:end]:
             for name in atom.anchors:
                 anchors.setdefault(name, len(pages) + 1)
-        pages.append(Page(segments, split))
+        rules = [(segments[0][1], True)] if len(segments) > 1 else []  # a repeated header
+        for atom in atoms[index:end]:
+            if atom.header_rule is not None and start <= atom.header_rule <= bottom:
+                rules.append((atom.header_rule, True))
+            if atom.rule and atom.bottom <= bottom + 1e-6:
+                rules.append((atom.bottom, False))
+        pages.append(Page(segments, split, rules))
         if atoms[end - 1].bottom > bottom + 1e-6:  # the rest of an over-tall stretch
             rest = atoms[end - 1]
             atoms[end - 1] = Atom(bottom, rest.bottom, header=rest.header,
                                   cuts=tuple(cut for cut in rest.cuts if cut[0] > bottom),
-                                  starts=starts, part=rest.part)
+                                  starts=starts, part=rest.part, rule=rest.rule)
             index = end - 1
         else:
             index = end
