@@ -25,7 +25,8 @@ from nbcompanion.record.importer import FORMAT_NAME, FORMAT_VERSION
 from nbcompanion.record.store import Store
 from nbcompanion.reports.atomic import export_error, fsync_folder
 
-#: Tables that are not part of the family's record: app settings and unsaved drafts.
+#: Tables that are not part of the family's record: app settings and unsaved drafts
+#: (and, below, SQLite's own and the sharing's bookkeeping, named sqlite_… and sync_…).
 SKIPPED_TABLES = frozenset({"setting", "draft"})
 JSON_NAME = "record.json"
 README_NAME = "README.txt"
@@ -205,7 +206,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
 def exported_tables(store: Store) -> list[str]:
     """The tables that hold the family's record, in a stable order (known tables first)."""
     names = [n for n in store.db.table_names()
-             if n not in SKIPPED_TABLES and not n.startswith("sqlite_")
+             if n not in SKIPPED_TABLES and not n.startswith(("sqlite_", "sync_"))
              and "_fts" not in n and not getattr(store.db[n], "virtual_table_using", None)]
     known = [n for n in COLUMN_DOCS if n in names]
     return known + sorted(n for n in names if n not in COLUMN_DOCS)
