@@ -63,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window.show()
     code = app.exec()
+    window.context.stop_background_work()
     # Close the record (checkpointing its journal) and the window's objects while Qt is
     # still whole, rather than leaving both to the interpreter's arbitrary teardown order.
     window.context.store.close()

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QWidget
 
-from nbcompanion.record import backup
 from nbcompanion.record.errors import (
     DamagedRecordError,
     NotARecordError,
@@ -25,8 +24,10 @@ from nbcompanion.record.location import default_record_path
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.main_window import MainWindow
-from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
 from nbcompanion.ui.safety.lock import LockKeeper, RecordLock, release_all
+
+# The backup module (zipfile, shutil…) and the problem dialogs are imported where they are
+# used: a record that opens cleanly needs neither before the window's first paint.
 
 
 @dataclass
@@ -51,15 +52,24 @@ def open_locked(path: Path) -> OpenedRecord:
     """Lock and open ``path`` (upgrading it after a backup); raises :class:`RecordError`."""
     lock = RecordLock.acquire(path)
     try:
-        store = open_store(path, before_upgrade=backup.before_upgrade_backup)
+        store = open_store(path, before_upgrade=_before_upgrade_backup)
     except BaseException:
         lock.release()
         raise
     return OpenedRecord(store, lock)
 
 
+def _before_upgrade_backup(path: Path, old_version: int) -> None:
+    from nbcompanion.record import backup
+
+    backup.before_upgrade_backup(path, old_version)
+
+
 def take_daily_backup(store: Store, parent: QWidget | None) -> None:
     """Back up at most once a day; a failure is told, but does not stop the family."""
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Notice
+
     try:
         backup.daily_backup(store)
     except RecordError as error:
@@ -69,6 +79,9 @@ def take_daily_backup(store: Store, parent: QWidget | None) -> None:
 
 
 def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Notice
+
     found = backup.newest_good_backup(path)
     if found is None:
         return
@@ -86,6 +99,9 @@ def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
 def _solve(path: Path, error: RecordError, parent: QWidget | None,
            at_start: bool) -> Path | None:
     """Ask what to do about ``error``; the path to try next, or None to give up."""
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
+
     newest = None
     if isinstance(error, DamagedRecordError | NotARecordError):
         newest = backup.newest_good_backup(path)
@@ -142,6 +158,8 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
         try:
             store = open_demo_store()
         except RecordError as error:
+            from nbcompanion.ui.safety.dialogs import Notice
+
             Notice.show(None, "error", "The sample record could not be opened", str(error))
             return None
         lock = None
@@ -155,7 +173,7 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
     context = AppContext(store, demo=demo)
     LockKeeper.keep(context, lock)
     _release_locks_on_quit()
-    window = MainWindow(context)
+    window = MainWindow(context, finish_after_paint=True)
     if not demo:
         QTimer.singleShot(BACKUP_DELAY_MS, window,
                           lambda: take_daily_backup(context.store, window))

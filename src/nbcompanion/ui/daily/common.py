@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.record import vocab
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -91,20 +93,35 @@ def range_text(low: float | None, high: float | None, unit: str | None = None) -
     return ""
 
 
+# Fonts and palettes rather than style sheets for the labels pages make by the dozen: a
+# widget's own style sheet costs about 0.1 ms to parse and polish, and Home has dozens.
+_HEADING_FONTS = {HEADING_STYLE: 15.0, CARD_TITLE_STYLE: 12.0}
+
+
 def heading(text: str, level_style: str = HEADING_STYLE) -> QLabel:
     """A bold heading label, marked as a heading for screen readers."""
     label = QLabel(text)
-    label.setStyleSheet(level_style)
+    size = _HEADING_FONTS.get(level_style)
+    if size is None:
+        label.setStyleSheet(level_style)
+    else:
+        font = label.font()
+        font.setPointSizeF(size)
+        font.setWeight(QFont.Weight.DemiBold)
+        label.setFont(font)
     label.setAccessibleName(text)
     label.setWordWrap(True)
     return label
 
 
 def muted(text: str) -> QLabel:
-    """A quieter, wrapped explanatory line."""
+    """A quieter, wrapped explanatory line (the palette's placeholder-text colour)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(MUTED_STYLE)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
     return label
 
 
@@ -233,3 +250,26 @@ def table_view(model: QAbstractTableModel, name: str,
     else:
         header.setStretchLastSection(True)
     return view
+
+
+# -- texts shared by Home and the daily pages (here so Home needs neither page's module) ----
+#: The diary's symptom key for "something else", described in the entry's own words.
+OTHER = "other"
+
+
+def symptom_text(row: dict[str, Any]) -> str:
+    """What was seen, as the diary shows it ("Other: hiccups" for free text)."""
+    if row.get("symptom") == OTHER and row.get("other_text"):
+        return str(row["other_text"])
+    text = vocab.label(vocab.SYMPTOMS, row.get("symptom"))
+    if row.get("temperature_c") is not None:
+        text += f" ({number_text(row['temperature_c'])} °C)"
+    return text
+
+
+def visit_text(visit: dict[str, Any] | None) -> str:
+    """"Thu 3 Dec 2026, 10:30 — Clinic visit" ("" when there is no visit)."""
+    if not visit:
+        return ""
+    kind = vocab.label(vocab.VISIT_KINDS, visit.get("kind"))
+    return f"{when_text(visit.get('starts_at'))} — {kind}"

@@ -42,12 +42,11 @@ from nbcompanion.ui.daily.common import (
     muted,
     number_text,
     range_text,
+    symptom_text,
+    visit_text,
     when_text,
 )
-from nbcompanion.ui.daily.diary import open_diary_dialog, symptom_text
-from nbcompanion.ui.daily.medicines import TodaysDoses
-from nbcompanion.ui.daily.questions import visit_text
-from nbcompanion.ui.forms import run_dialog
+from nbcompanion.ui.daily.doses import TodaysDoses
 from nbcompanion.ui.reflinks import read_about_link
 
 Clock = Callable[[], datetime]
@@ -420,6 +419,8 @@ class HomePage(QWidget):
             QMessageBox.information(self, "Not available yet",
                                     "The child profile is not available in this version.")
             return None
+        from nbcompanion.ui.forms import run_dialog
+
         dialog = ChildDialog(self.context, child_id, self)
         run_dialog(dialog)
         return dialog
@@ -435,6 +436,8 @@ class HomePage(QWidget):
 
     @Slot()
     def _on_add_diary_clicked(self) -> None:
+        from nbcompanion.ui.daily.diary import open_diary_dialog
+
         open_diary_dialog(self.context, self)
 
     def refresh_soon(self) -> None:
