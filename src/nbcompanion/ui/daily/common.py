@@ -217,14 +217,22 @@ def no_child_text() -> str:
 
 
 class RowsModel(LazyTableModel):
-    """A small, fully loaded table of row dicts (questions, the care team).
+    """A table of row dicts held in memory (questions, the care team).
 
-    The same model as the long lists, fed from a list in memory in one batch.
+    The same model as the long lists, handed to the view 50 rows at a time: views with
+    wrapped text measure every row they are given, and years of answered questions would
+    make the page's first visit slow.
     """
+
+    BATCH = 50
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
         self.rows: list[dict[str, Any]] = []
-        super().__init__(columns, self._slice, None, batch=1_000_000, parent=parent)
+        super().__init__(columns, self._slice, self._count_rows, batch=self.BATCH,
+                         parent=parent)
+
+    def _count_rows(self) -> int:
+        return len(self.rows)
 
     def _slice(self, offset: int, limit: int, _sort: str | None,
                _descending: bool) -> list[dict[str, Any]]:
