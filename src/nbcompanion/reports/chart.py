@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPolygonF,
 )
 
 from nbcompanion.reports.decimate import Step, column_extremes, merge_steps
@@ -340,11 +341,17 @@ def _paint_range(painter: QPainter, plot: QRectF, points: list[ChartPoint],
     if ref_low is not None or ref_high is not None:
         steps = [step(plot.left(), plot.right(), ref_low, ref_high)]
     else:
-        # Each value's own range, held until the next value (labs change; ranges change).
-        last = len(points) - 1
-        steps = [step(plot.left() if index == 0 else x_of(point.date),
-                      plot.right() if index == last else x_of(points[index + 1].date),
-                      point.ref_low, point.ref_high) for index, point in enumerate(points)]
+        # Each value's own range, held until the next value (labs change; ranges change):
+        # one step per run of values sharing a range.
+        runs: list[list[Any]] = []
+        for index, point in enumerate(points):
+            if runs and runs[-1][2] == point.ref_low and runs[-1][3] == point.ref_high:
+                runs[-1][1] = index + 1
+            else:
+                runs.append([index, index + 1, point.ref_low, point.ref_high])
+        steps = [step(plot.left() if first == 0 else x_of(points[first].date),
+                      plot.right() if end == len(points) else x_of(points[end].date),
+                      low, high) for first, end, low, high in runs]
     # Years of values share a handful of ranges: one filled path and one path of edges,
     # not a rectangle and two lines per value.
     area, edges = QPainterPath(), QPainterPath()
@@ -432,6 +439,7 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
         painter.strokePath(path, pen(line_colour, style.line_pt))
     shared = ref_low is not None or ref_high is not None
     dots, diamonds = QPainterPath(), QPainterPath()
+    dot_centres: list[QPointF] = []
     dots.setFillRule(Qt.FillRule.WindingFill)  # overlapping marks stay filled
     diamonds.setFillRule(Qt.FillRule.WindingFill)
     hits: list[tuple[QRectF, int]] = []
@@ -451,6 +459,8 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
             diamonds.lineTo(x, y + r)
             diamonds.lineTo(x - r, y)
             diamonds.closeSubpath()
+        elif hairline:
+            dot_centres.append(QPointF(x, y))
         else:
             dots.addEllipse(QPointF(x, y), radius, radius)
         if point.test_id is not None:
@@ -461,7 +471,12 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(xs[index], ys[index]), radius * 2.3, radius * 2.3)
             break
-    if not dots.isEmpty():
+    if hairline and dot_centres:
+        # Qt fills a path of a thousand circles slowly; round points are quick.
+        painter.setPen(QPen(line_colour, 2 * radius, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap))
+        painter.drawPoints(QPolygonF(dot_centres))
+    elif not dots.isEmpty():
         painter.setPen(pen(QColor("#ffffff"), 0.8))
         painter.setBrush(QBrush(line_colour))
         painter.drawPath(dots)

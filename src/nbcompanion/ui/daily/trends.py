@@ -85,6 +85,11 @@ def outside(row: dict[str, Any]) -> bool:
     return (low is not None and value < low) or (high is not None and value > high)
 
 
+_SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                           Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                           TEST_ID_ROLE})
+
+
 class SeriesModel(QAbstractTableModel):
     """One analyte's values (oldest first): date, value, unit, the lab's range, a note."""
 
@@ -125,8 +130,8 @@ class SeriesModel(QAbstractTableModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text; the test id under TEST_ID_ROLE."""
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
+        if role not in _SERIES_ROLES or not index.isValid() or index.row() >= len(self.rows):
+            return None  # views ask for a dozen roles per cell while sizing columns
         row = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
