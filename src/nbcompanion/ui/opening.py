@@ -8,6 +8,7 @@ through :func:`open_record`, so each gets the same lock (one window per file), t
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,14 +39,60 @@ class OpenedRecord:
     lock: RecordLock
 
 
-def open_demo_store() -> Store:
-    """A fresh copy of the fictional sample record in a temporary file."""
-    from nbcompanion.record.demo import build_demo
+def open_demo_store(cache: Path | None = None) -> Store:
+    """A fresh copy of the fictional sample record in a temporary file.
+
+    Building the sample takes a few hundred milliseconds (the record library, the schema,
+    hundreds of rows written safely), so today's sample is kept in ``cache`` (default: the
+    user's cache folder) and each start copies it: the family's own record is never
+    involved, and every start gets its own copy to change as it likes.
+    """
+    import shutil
+    from datetime import date
+
+    from nbcompanion import __version__
+    from nbcompanion.record.schema import LATEST_VERSION
 
     folder = Path(tempfile.mkdtemp(prefix="nbcompanion-demo-"))
-    store = open_store(folder / "sample-record.sqlite3")
+    target = folder / "sample-record.sqlite3"
+    cache = cache if cache is not None else _demo_cache_folder()
+    # The sample's dates follow today; a new version or schema may change its content.
+    name = f"sample-{date.today().isoformat()}-{__version__}-v{LATEST_VERSION}.sqlite3"
+    cached = cache / name if cache is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            shutil.copyfile(cached, target)
+            return open_store(target)
+        except (OSError, RecordError):
+            target.unlink(missing_ok=True)  # build it afresh below
+    from nbcompanion.record.demo import build_demo
+
+    store = open_store(target)
     build_demo(store)
+    if cached is not None:
+        _keep_demo_copy(store, cached)
     return store
+
+
+def _demo_cache_folder() -> Path | None:
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(location) / "sample" if location else None
+
+
+def _keep_demo_copy(store: Store, cached: Path) -> None:
+    """Keep a copy of the freshly built sample for later starts (best effort)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, RecordError, sqlite3.Error):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("sample-*.sqlite3"):
+            old.unlink(missing_ok=True)  # yesterday's sample
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        store.execute("VACUUM INTO ?", [str(partial)])
+        partial.replace(cached)
 
 
 def open_locked(path: Path) -> OpenedRecord:
