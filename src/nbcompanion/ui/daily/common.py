@@ -219,12 +219,12 @@ def no_child_text() -> str:
 class RowsModel(LazyTableModel):
     """A table of row dicts held in memory (questions, the care team).
 
-    The same model as the long lists, handed to the view 50 rows at a time: views with
+    The same model as the long lists, handed to the view 30 rows at a time: views with
     wrapped text measure every row they are given, and years of answered questions would
     make the page's first visit slow.
     """
 
-    BATCH = 50
+    BATCH = 30
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
         self.rows: list[dict[str, Any]] = []
