@@ -94,9 +94,11 @@ def line(name: str, aim_ms: float, times: list[Timing]) -> bool:
     measured = statistics.median(wall for wall, _cpu in times)
     cpu = statistics.median(cpu for _wall, cpu in times)
     ok = measured < aim_ms
+    # The verdict is the wall clock's (what a family feels); the CPU time says whether a
+    # miss is this code's or the machine's (other jobs holding the cores).
+    verdict = "ok" if ok else f"MISS (CPU {'ok' if cpu < aim_ms else 'MISS'})"
     print(f"{name:<46} aim < {aim_ms:4.0f} ms / measured {measured:6.1f} ms "
-          f"(CPU {cpu:6.1f}, max {max(wall for wall, _ in times):6.1f}) / "
-          f"{'ok' if ok else 'MISS'}")
+          f"(CPU {cpu:6.1f}, max {max(wall for wall, _ in times):6.1f}) / {verdict}")
     return ok
 
 
