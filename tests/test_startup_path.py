@@ -93,7 +93,7 @@ def test_quitting_while_the_index_is_being_built_leaves_no_thread_running(
     result = subprocess.run(
         [sys.executable, "-c", code, "--data", str(tmp_path / "r.sqlite3")],
         capture_output=True, text=True, timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(env_home),
+        env={"QT_QPA_PLATFORM": "offscreen", "HOME": str(env_home), "PYTHONDONTWRITEBYTECODE": "1",
              "XDG_CONFIG_HOME": str(env_home / "config"),
              "XDG_DATA_HOME": str(env_home / "data"),
              "PYTHONPATH": str(Path(opening.__file__).resolve().parents[2])})
