@@ -18,21 +18,29 @@ Byte-code: the environment here sets ``PYTHONDONTWRITEBYTECODE``, which makes ev
 recompile every module (~90 ms for the app). An installed app has its ``.pyc`` files, so
 the bench lets Python keep them (in a temporary ``PYTHONPYCACHEPREFIX``) and warms up once.
 
-Profile (2026-12-02, big record, ``python -X importtime`` and ``cProfile`` of the start):
-before this work the window painted after ~520 ms against ~150 ms bare:
+Profile (2026-12-02, big record, ``python -X importtime`` and ``cProfile`` of the start,
+unloaded machine): before this work the window painted after ~520 ms against ~150 ms bare.
 - PySide6 itself (QtCore/QtGui/QtWidgets, the signature loader): ~140 ms, in both.
-- Qt enums are made lazily by PySide (``enum._create_``): ~0.35 ms per enum type touched,
-  ~350 types, ~120 ms; every enum our start path touches costs (so the bare script pays less).
-- ``ui.opening`` imported ``record.backup`` (zipfile, shutil…: ~25 ms) and every menu
-  installer imported its pages' modules (record menus 24 ms, daily menus → reminders,
-  questions, diary, medicines ~30 ms).
-- Home on the big record: 130 ms (latest results 45 ms with a grid of 29 rows x 5 labels,
-  today's doses, the diary card importing the diary page).
-- ``open_store``'s ``quick_check``: ~27 ms on the big record (kept: a damaged record must
+- PySide6 makes each Qt enum type a Python enum the first time its class is used
+  (``enum._create_``, ~0.35 ms each): the bare window makes 49, the app ~350, ~100 ms in
+  all; touching the ``Qt`` namespace alone makes 93, ``QListWidget`` 15, ``QFont`` 8.
+  This is most of what is left between the app and a bare window.
+- Imports: ``ui.opening`` pulled in ``record.backup`` (zipfile, shutil) and the problem
+  dialogs; Home pulled in the Medicines, Diary and Questions pages and the forms
+  (~45 ms); the menu installers pulled in their pages (~35 ms). Now: backup and dialogs
+  load when used, Home's doses widget lives in ``ui/daily/doses.py``, and the menu actions,
+  the reminder bar and a worker thread building the reference index start just after the
+  first paint (``MainWindow(finish_after_paint=True)``).
+- Home on the big record: ~100 ms (29 latest results as 145 labels, each styled by its
+  own style sheet, inside cards whose style sheet put every label under Qt's style-sheet
+  style). Now fonts and palettes instead of style sheets, and cards paint their own frame:
+  ~50 ms.
+- ``open_store``'s ``quick_check``: ~30 ms on the big record (kept: a damaged record must
   never be written to).
-- A global event filter (Ctrl+D in text fields) ran for every event of the app: 6,000 calls
-  before the first paint.
-What was done about it is in README's benchmark section and the git log.
+- ``--demo`` built the sample record at every start (~400 ms with sqlite-utils' import);
+  now it is built once a day into the cache folder and copied (~40 ms).
+- A global event filter (Ctrl+D in text fields) ran for every event of the app (6,000
+  calls before the first paint); it now watches only the focused widget.
 
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_startup.py [pairs]`` (default 9).
 """
