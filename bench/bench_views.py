@@ -209,6 +209,8 @@ def bench_first_search(path: Path, runs: int) -> list[bool]:
             QCoreApplication.processEvents()
             time.sleep(0.01)
         page = window.show_page("reference")
+        while not getattr(page, "_populated", True):  # the page fills in after its paint
+            QCoreApplication.processEvents()
         QCoreApplication.processEvents()
         times.append(until_repainted(page, lambda p=page: p.show_search("stem cell")))
         close_window(window)
