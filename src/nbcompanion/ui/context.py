@@ -84,6 +84,8 @@ class AppContext(QObject):
                 progress.check()
                 for book in library.books:
                     library.analysis(book.key)  # the Markdown parse, the longer half
+                    progress.check()
+                    library.glossary(book.key)  # the search page looks terms up in it
                 progress.check()
                 _index = library.index
                 built.append(library)
