@@ -15,6 +15,13 @@ Profile notes (2026-12-02, big record): the visit summary loaded every test of t
 with its values and kept the window's in Python (``queries.since``); it now asks SQLite
 for the window only.
 
+Why the window can still stall with the export on a worker thread (checked 2026-12-02 with
+PySide6 6.11.3): ``QTextDocument.setHtml`` lets the GUI thread run meanwhile, but laying a
+document out (``setTextWidth``/``size()``/``documentLayout()``) holds Python's GIL for the
+whole call: a 20,000-row table took 4.4 s and the GUI thread's 10 ms timer did not tick
+once in that time. Documents laid out in pieces of well under 100 ms each keep the window
+answering.
+
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_export.py [runs]`` (default 3).
 """
 
