@@ -55,7 +55,6 @@ def window(qtbot: object, tmp_path: Path, notices: Recorder,
     main = opening.start_window(path)
     assert main is not None
     qtbot.addWidget(main)  # type: ignore[attr-defined]
-    main.finish_setup()  # the app does this just after the window's first paint
     qtbot.waitUntil(lambda: len(bk.list_backups(path)) == 3)  # type: ignore[attr-defined]
     notices.calls.clear()
     yield main

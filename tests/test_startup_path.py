@@ -14,7 +14,7 @@ from nbcompanion.ui.safety.lock import release_all
 
 def test_menus_reminders_and_the_reference_index_come_after_the_first_paint(
         qtbot, tmp_path: Path) -> None:
-    window = opening.start_window(tmp_path / "care-record.sqlite3")
+    window = opening.start_window(tmp_path / "care-record.sqlite3", finish_after_paint=True)
     assert window is not None
     qtbot.addWidget(window)
     file_titles = [a.text() for a in window.menus["file"].actions() if not a.isSeparator()]

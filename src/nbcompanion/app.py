@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from nbcompanion.ui.opening import start_window
 
-    window = start_window(data=args.data, demo=args.demo)
+    window = start_window(data=args.data, demo=args.demo, finish_after_paint=True)
     if window is None:
         return 1
     window.show()

@@ -199,8 +199,13 @@ def open_record(path: Path, parent: QWidget | None = None, *, at_start: bool = T
         return opened
 
 
-def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow | None:
-    """Open the record (or the sample) and build the main window; None if the user gave up."""
+def start_window(data: Path | None = None, *, demo: bool = False,
+                 finish_after_paint: bool = False) -> MainWindow | None:
+    """Open the record (or the sample) and build the main window; None if the user gave up.
+
+    The app passes ``finish_after_paint``: the menus' actions, the reminders and the
+    reference index then follow the window's first paint (see :class:`MainWindow`).
+    """
     if demo:
         try:
             store = open_demo_store()
@@ -220,7 +225,7 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
     context = AppContext(store, demo=demo)
     LockKeeper.keep(context, lock)
     _release_locks_on_quit()
-    window = MainWindow(context, finish_after_paint=True)
+    window = MainWindow(context, finish_after_paint=finish_after_paint)
     if not demo:
         QTimer.singleShot(BACKUP_DELAY_MS, window,
                           lambda: take_daily_backup(context.store, window))
