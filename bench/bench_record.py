@@ -1,8 +1,9 @@
-"""Record benchmark: opening a ten-year record, and the sorts and filters the lists use.
+"""Record benchmark: opening the big record, and the queries behind the lists, in SQL alone.
 
 Baselines are measured in the same run: opening an empty record, and the same queries on
 it. Aims: opening the big record adds under 0.3 s; every sort or filter of a 200-row page
-takes under 50 ms. Run with ``python bench/bench_record.py [runs]``.
+takes under 50 ms (the same sorts and filters timed in the window, repaint included, are
+in ``bench_views.py``). Run with ``python bench/bench_record.py [runs]``.
 """
 
 from __future__ import annotations
@@ -74,14 +75,16 @@ def main() -> None:
     big, empty = folder / "ten-years.sqlite3", folder / "empty.sqlite3"
     started = time.perf_counter()
     counts = generate(big)
-    print(f"generated a ten-year record in {time.perf_counter() - started:.1f} s: "
+    print(f"generated the big record in {time.perf_counter() - started:.1f} s: "
           f"{counts['test']} tests with {counts['test_value']} results, {counts['visit']} "
           f"visits, {counts['diary_entry']} diary entries, {counts['dose_log']} doses")
     open_store(empty).close()
     open_big = median_ms(lambda: open_store(big).close(), runs)
     open_empty = median_ms(lambda: open_store(empty).close(), runs)
-    print(f"open (with quick_check): empty {open_empty:.1f} ms, ten-year {open_big:.1f} ms, "
-          f"adds {open_big - open_empty:.1f} ms (aim < 300 ms)")
+    extra = open_big - open_empty
+    print(f"open (with quick_check): empty {open_empty:.1f} ms, big {open_big:.1f} ms")
+    print(f"opening the big record adds      aim < 300 ms / measured {extra:6.1f} ms / "
+          f"{'ok' if extra < 300 else 'MISS'}")
 
     store_big, store_empty = open_store(big), open_store(empty)
     child_big = int(store_big.get_setting("active_child_id") or 1)
@@ -93,7 +96,8 @@ def main() -> None:
         big_ms = median_ms(action, runs)
         slowest = max(slowest, big_ms) if "timeline" not in name else slowest
         print(f"{name:<40} {median_ms(baseline[name], runs):7.2f}  {big_ms:8.2f} ms")
-    print(f"slowest list sort/filter: {slowest:.1f} ms (aim < 50 ms)")
+    print(f"slowest list sort/filter (SQL)   aim <  50 ms / measured {slowest:6.1f} ms / "
+          f"{'ok' if slowest < 50 else 'MISS'}")
     store_big.close()
     store_empty.close()
 

@@ -62,9 +62,13 @@ def main() -> None:
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(f"library loaded in {loaded * 1000:.1f} ms; first search (builds the index) "
           f"{first * 1000:.1f} ms")
+    median = statistics.median(timings) * 1000
     print(f"{len(timings)} queries ({hits} with results): median "
-          f"{statistics.median(timings) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms, "
-          f"max {timings[-1] * 1000:.2f} ms   aim: median < 5 ms")
+          f"{median:.2f} ms, p95 {p95 * 1000:.2f} ms, max {timings[-1] * 1000:.2f} ms")
+    print(f"search, median of the queries  aim < 5 ms / measured {median:.2f} ms / "
+          f"{'ok' if median < 5 else 'MISS'}")
+    print("(the index is built on a worker thread just after start-up: bench_views.py times "
+          "the first search in the window)")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Make a realistic ten-year care record for the benchmarks.
 
-Two children; for the first, years of treatment and follow-up: weekly blood counts during
-treatment and monthly afterwards, monthly urine catecholamines, LDH and ferritin, scans,
-thousands of visits, a daily diary and a twice-daily dose log — tens of thousands of
-results in all. Rows go in with ``insert_all`` in one transaction, so it takes seconds.
+Two children; for the first, years of treatment and follow-up: daily blood counts and
+chemistry during treatment (the first ``TREATMENT_DAYS``) and every other day afterwards,
+monthly urine catecholamines and ferritin, scans, a visit on every lab day (and a second on
+every other treatment day), a daily diary and a twice-daily dose log. Ten years give the
+"big record" of issue 12: more than 50,000 results and 3,000 visits. Rows go in with
+``insert_all`` in one transaction, so it takes seconds.
 
     python bench/generate_record.py OUT.sqlite3 [years]
 """
@@ -33,6 +35,15 @@ CHEMISTRY_PANEL = (
     ("Creatinine (blood)", 0.4, 0.2, 0.6), ("Glucose", 90, 70, 110), ("Calcium", 9.6, 8.8, 10.8),
     ("Magnesium", 2.0, 1.7, 2.4), ("ALT", 25, 5, 45), ("AST", 35, 15, 60))
 VISIT_KINDS = ("clinic", "clinic", "infusion", "scan_day", "follow_up", "hospital_stay")
+#: Induction to the end of post-maintenance: labs every day, and two visits on alternate days.
+TREATMENT_DAYS = 1210
+#: After treatment, labs (and a visit) every this many days.
+FOLLOW_UP_EVERY = 2
+
+
+def lab_day(offset: int) -> bool:
+    """True on the days the generated child has blood drawn."""
+    return offset < TREATMENT_DAYS or offset % FOLLOW_UP_EVERY == 0
 
 
 def _day(start: date, offset: int) -> str:
@@ -85,8 +96,7 @@ def _fill(store: Store, years: int, rng: random.Random) -> None:
     tests: list[dict[str, Any]] = []
     plan: list[tuple[str, list[tuple[str, str, float, float, float]]]] = []
     for offset in range(days):
-        during = offset < 3 * 365
-        if offset % (2 if during else 7) == 0:
+        if lab_day(offset):
             # A full blood count and a chemistry panel, as drawn at most clinic visits.
             plan.append((_day(start, offset), [
                 ("Blood counts (CBC)", name, typical, low, high)
@@ -122,7 +132,7 @@ def _fill(store: Store, years: int, rng: random.Random) -> None:
         "child_id": child_id, "starts_at": f"{_day(start, offset)}T{rng.randint(8, 16):02d}:30",
         "kind": rng.choice(VISIT_KINDS), "clinician": "Dr. Benchmark",
         "place": "Oncology clinic", "reason": "Check-up", **stamps}
-        for offset in range(0, days + 60, 2)), batch_size=1000)
+        for offset in _visit_days(days)), batch_size=1000)
     db["diary_entry"].insert_all(({
         "child_id": child_id, "at": f"{_day(start, offset)}T{rng.randint(7, 21):02d}:00",
         "symptom": (symptom := rng.choice(SYMPTOMS)),
@@ -140,6 +150,14 @@ def _fill(store: Store, years: int, rng: random.Random) -> None:
         for offset in range(480, days) for hour in ("08:00", "20:00")), batch_size=2000)
     db["care_team_member"].insert_all({"child_id": child_id, "name": f"Team member {n}",
                                        "role": "other", **stamps} for n in range(12))
+
+
+def _visit_days(days: int) -> list[int]:
+    """A visit on every lab day, a second on alternate treatment days, and 30 days ahead."""
+    found = [offset for offset in range(days) if lab_day(offset)]
+    found += range(0, min(days, TREATMENT_DAYS), 2)
+    found += range(days, days + 60, 2)
+    return sorted(found)
 
 
 def main() -> None:

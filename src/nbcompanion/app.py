@@ -58,11 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from nbcompanion.ui.opening import start_window
 
-    window = start_window(data=args.data, demo=args.demo)
+    window = start_window(data=args.data, demo=args.demo, finish_after_paint=True)
     if window is None:
         return 1
     window.show()
     code = app.exec()
+    window.context.stop_background_work()
     # Close the record (checkpointing its journal) and the window's objects while Qt is
     # still whole, rather than leaving both to the interpreter's arbitrary teardown order.
     window.context.store.close()

@@ -106,7 +106,9 @@ class SearchIndex:
     def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
         import sqlite_utils  # imported on first search only, to keep start-up fast
 
-        self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
+        # Built on a worker thread after start-up, then searched from the GUI thread.
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db = sqlite_utils.Database(connection, execute_plugins=False)
         table = self.db.table("sections")
         table.insert_all(rows, pk="id", columns={"id": str, "book": str, "title": str,
                                                  "path": str, "body": str})

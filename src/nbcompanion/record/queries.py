@@ -8,7 +8,7 @@ Functions that depend on "now" take it as a parameter so tests can fix the clock
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from nbcompanion.record import entries
@@ -441,8 +441,11 @@ def since(store: Store, child_id: int, start: str | None, end: str) -> dict[str,
         "SELECT e.*, p.kind AS phase_kind FROM treatment_event e LEFT JOIN phase p "
         "ON p.id = e.phase_id WHERE e.child_id = ? AND e.date > ? AND e.date <= ? "
         "ORDER BY e.date, e.id", [child_id, day_low if start else low, day_high])
-    tests = list_tests(store, child_id, date_from=None, date_to=day_high, descending=False)
-    tests = [t for t in tests if start is None or t["date"] > day_low]
+    # Only the window's tests, chosen by the database (test dates are whole days, so
+    # "after start's day" is "from the day after").
+    day_after = (date.fromisoformat(day_low) + timedelta(days=1)).isoformat() if start else None
+    tests = list_tests(store, child_id, date_from=day_after, date_to=day_high,
+                       descending=False)
     for test in tests:
         for value in test["values"]:
             previous = _previous_value(store, child_id, value["analyte"], test["date"],

@@ -20,8 +20,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 
+from nbcompanion.reports.decimate import Step, column_extremes, merge_steps
 from nbcompanion.reports.scales import date_label, date_ticks, format_number, nice_ticks
 
 #: Marker text explaining the hollow diamond, for legends and tables beside the chart.
@@ -367,30 +378,46 @@ def _paint_range(painter: QPainter, plot: QRectF, points: list[ChartPoint],
                  y_min: float, y_max: float, style: ChartStyle, pt: float) -> None:
     fill = QColor(style.range_fill)
     fill.setAlphaF(0.75)
-    edge = QPen(QColor(style.range_edge), 0.6 * pt)
 
-    def shade(left: float, right: float, low: float | None, high: float | None) -> None:
+    def step(left: float, right: float, low: float | None, high: float | None) -> Step | None:
         if low is None and high is None:
-            return
+            return None
         top = y_of(min(high, y_max)) if high is not None else plot.top()
         bottom = y_of(max(low, y_min)) if low is not None else plot.bottom()
         if bottom <= top:
-            return
-        painter.fillRect(QRectF(left, top, right - left, bottom - top), fill)
-        painter.setPen(edge)
-        if high is not None:
-            painter.drawLine(QPointF(left, top), QPointF(right, top))
-        if low is not None and low > y_min:
-            painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
+            return None
+        return Step(left, right, top, bottom, high is not None,
+                    low is not None and low > y_min)
 
     if ref_low is not None or ref_high is not None:
-        shade(plot.left(), plot.right(), ref_low, ref_high)
+        steps = [step(plot.left(), plot.right(), ref_low, ref_high)]
+    else:
+        # Each value's own range, held until the next value (labs change; ranges change):
+        # one step per run of values sharing a range.
+        runs: list[list[Any]] = []
+        for index, point in enumerate(points):
+            if runs and runs[-1][2] == point.ref_low and runs[-1][3] == point.ref_high:
+                runs[-1][1] = index + 1
+            else:
+                runs.append([index, index + 1, point.ref_low, point.ref_high])
+        steps = [step(plot.left() if first == 0 else x_of(points[first].date),
+                      plot.right() if end == len(points) else x_of(points[end].date),
+                      low, high) for first, end, low, high in runs]
+    # Years of values share a handful of ranges: one filled path and one path of edges,
+    # not a rectangle and two lines per value.
+    area, edges = QPainterPath(), QPainterPath()
+    area.setFillRule(Qt.FillRule.WindingFill)
+    for band in merge_steps([s for s in steps if s is not None], tolerance=0.25 * pt):
+        area.addRect(QRectF(band.left, band.top, band.right - band.left,
+                            band.bottom - band.top))
+        for y, drawn in ((band.top, band.top_edge), (band.bottom, band.bottom_edge)):
+            if drawn:
+                edges.moveTo(band.left, y)
+                edges.lineTo(band.right, y)
+    if area.isEmpty():
         return
-    # Each value's own range, held until the next value (labs change; ranges change).
-    for index, point in enumerate(points):
-        left = plot.left() if index == 0 else x_of(point.date)
-        right = plot.right() if index == len(points) - 1 else x_of(points[index + 1].date)
-        shade(left, right, point.ref_low, point.ref_high)
+    painter.fillPath(area, fill)
+    painter.strokePath(edges, QPen(QColor(style.range_edge), 0.6 * pt))
 
 
 def _paint_grid(painter: QPainter, plot: QRectF, ticks: list[float], y_of: Any,
@@ -432,49 +459,82 @@ def _paint_points(painter: QPainter, points: list[ChartPoint], ref_low: float | 
                   ref_high: float | None, highlight: int | None, x_of: Any, y_of: Any,
                   style: ChartStyle, pt: float) -> list[tuple[QRectF, int]]:
     line_colour = QColor(style.line)
-    if len(points) > 1:
-        path = QPainterPath(QPointF(x_of(points[0].date), y_of(points[0].value)))
-        for point in points[1:]:
-            path.lineTo(QPointF(x_of(point.date), y_of(point.value)))
-        painter.setPen(QPen(line_colour, style.line_pt * pt, Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
+    xs = [x_of(point.date) for point in points]
+    ys = [y_of(point.value) for point in points]
+    # Per column of about one screen pixel (1/96 inch on paper), the first, last, lowest
+    # and highest value: the line and the marks look the same and cost a fraction.
+    kept = column_extremes(xs, ys, max(1.0, 0.75 * pt)) if len(points) > 2 else list(
+        range(len(points)))
     radius = style.point_pt * pt
+    spacing = (xs[-1] - xs[0]) / (len(points) - 1) if len(points) > 1 else math.inf
     if len(points) > 1:
         # Years of weekly values: shrink the marks (down to half) so they do not pile up.
-        spacing = (x_of(points[-1].date) - x_of(points[0].date)) / (len(points) - 1)
         radius = max(radius * 0.5, min(radius, spacing * 0.4))
+    # Values closer than a few pixels on a screen: hairline (1 px) pens. Qt rasterises those
+    # a hundred times faster than wider strokes and, that dense, they look the same. On
+    # paper (vector output) the pens keep their widths.
+    hairline = spacing < 3.0 and not isinstance(painter.device(), QPagedPaintDevice)
+
+    def pen(colour: QColor, width_pt: float) -> QPen:
+        if hairline:
+            thin = QPen(colour, 1.0)
+            thin.setCosmetic(True)
+            return thin
+        return QPen(colour, width_pt * pt, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin)
+
+    if len(kept) > 1:
+        path = QPainterPath(QPointF(xs[kept[0]], ys[kept[0]]))
+        for index in kept[1:]:
+            path.lineTo(xs[index], ys[index])
+        painter.strokePath(path, pen(line_colour, style.line_pt))
+    shared = ref_low is not None or ref_high is not None
+    dots, diamonds = QPainterPath(), QPainterPath()
+    dot_centres: list[QPointF] = []
+    dots.setFillRule(Qt.FillRule.WindingFill)  # overlapping marks stay filled
+    diamonds.setFillRule(Qt.FillRule.WindingFill)
     hits: list[tuple[QRectF, int]] = []
-    for point in points:
-        centre = QPointF(x_of(point.date), y_of(point.value))
-        low = ref_low if ref_low is not None or ref_high is not None else point.ref_low
-        high = ref_high if ref_low is not None or ref_high is not None else point.ref_high
-        outside = (low is not None and point.value < low) or (high is not None
-                                                               and point.value > high)
-        if point.test_id is not None and point.test_id == highlight:
+    grab = max(radius * 2.5, 5 * pt)
+    r = radius * 1.35
+    marked = (column_extremes(xs, ys, max(1.0, 0.75 * pt), ends=False) if len(points) > 2
+              else kept)
+    for index in marked:
+        point = points[index]
+        x, y = xs[index], ys[index]
+        low = ref_low if shared else point.ref_low
+        high = ref_high if shared else point.ref_high
+        if (low is not None and point.value < low) or (high is not None and point.value > high):
+            # A hollow diamond: shape, not colour, marks "outside the lab's range".
+            diamonds.moveTo(x, y - r)
+            diamonds.lineTo(x + r, y)
+            diamonds.lineTo(x, y + r)
+            diamonds.lineTo(x - r, y)
+            diamonds.closeSubpath()
+        elif hairline:
+            dot_centres.append(QPointF(x, y))
+        else:
+            dots.addEllipse(QPointF(x, y), radius, radius)
+        if point.test_id is not None:
+            hits.append((QRectF(x - grab, y - grab, 2 * grab, 2 * grab), point.test_id))
+    for index, point in enumerate(points):  # the ring, even on a value decimated away
+        if highlight is not None and point.test_id == highlight:
             painter.setPen(QPen(QColor(style.highlight), 1.6 * pt))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(centre, radius * 2.3, radius * 2.3)
-        if outside:
-            # A hollow diamond: shape, not colour, marks "outside the lab's range".
-            r = radius * 1.35
-            diamond = QPainterPath(QPointF(centre.x(), centre.y() - r))
-            diamond.lineTo(centre.x() + r, centre.y())
-            diamond.lineTo(centre.x(), centre.y() + r)
-            diamond.lineTo(centre.x() - r, centre.y())
-            diamond.closeSubpath()
-            painter.setPen(QPen(line_colour, 1.2 * pt))
-            painter.setBrush(QBrush(QColor("#ffffff")))
-            painter.drawPath(diamond)
-        else:
-            painter.setPen(QPen(QColor("#ffffff"), 0.8 * pt))
-            painter.setBrush(QBrush(line_colour))
-            painter.drawEllipse(centre, radius, radius)
-        if point.test_id is not None:
-            grab = max(radius * 2.5, 5 * pt)
-            hits.append((QRectF(centre.x() - grab, centre.y() - grab, 2 * grab, 2 * grab),
-                         point.test_id))
+            painter.drawEllipse(QPointF(xs[index], ys[index]), radius * 2.3, radius * 2.3)
+            break
+    if hairline and dot_centres:
+        # Qt fills a path of a thousand circles slowly; round points are quick.
+        painter.setPen(QPen(line_colour, 2 * radius, Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap))
+        painter.drawPoints(QPolygonF(dot_centres))
+    elif not dots.isEmpty():
+        painter.setPen(pen(QColor("#ffffff"), 0.8))
+        painter.setBrush(QBrush(line_colour))
+        painter.drawPath(dots)
+    if not diamonds.isEmpty():
+        painter.setPen(pen(line_colour, 1.2))
+        painter.setBrush(QBrush(QColor("#ffffff")))
+        painter.drawPath(diamonds)
     return hits
 
 

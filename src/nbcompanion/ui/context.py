@@ -6,9 +6,11 @@ navigation through :meth:`AppContext.navigate`.
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 if TYPE_CHECKING:
@@ -38,16 +40,86 @@ class AppContext(QObject):
         self.demo = demo
         self.undo_stack = QUndoStack(self)
         self._library: Any = None
+        self._library_job: Any = None
+        self._library_built: list[Any] = []
+        self._library_ready = threading.Event()
+        self._closing = False
 
-    # -- the reference library is parsed on first use, to keep start-up fast ---------------
+    # -- the reference library: off the start-up path, ready before the first search -------
     @property
     def library(self) -> Any:
-        """The reference :class:`~nbcompanion.content.library.Library`, loaded on first use."""
-        if self._library is None:
-            from nbcompanion.content.library import Library
+        """The reference :class:`~nbcompanion.content.library.Library`, loaded on first use.
 
-            self._library = Library.load_default()
+        When :meth:`prepare_library_soon` is still building it, this waits for that work
+        rather than doing it twice.
+        """
+        if self._library is None:
+            if self._library_job is not None and not self._library_job.done:
+                self._library_ready.wait(30)
+            if self._library_built:
+                self._library = self._library_built[0]
+            else:
+                from nbcompanion.content.library import Library
+
+                self._library = Library.load_default()
         return self._library
+
+    def prepare_library_soon(self) -> None:
+        """Read the reference and build its search index on a worker thread.
+
+        Called just after the window's first paint: the index takes a few hundred
+        milliseconds, which the first search would otherwise spend while the family waits.
+        """
+        if self._library is not None or self._library_job is not None or self._closing:
+            return
+        from nbcompanion.ui.background import Progress, run_in_background
+
+        built, ready = self._library_built, self._library_ready
+
+        def work(progress: Progress) -> Any:
+            try:
+                from nbcompanion.content.library import Library
+
+                library = Library.load_default()
+                progress.check()
+                for book in library.books:
+                    library.analysis(book.key)  # the Markdown parse, the longer half
+                    progress.check()
+                    library.glossary(book.key)  # the search page looks terms up in it
+                progress.check()
+                _index = library.index
+                built.append(library)
+                return library
+            finally:
+                ready.set()
+
+        self._library_job = run_in_background(None, work, on_success=self._on_library_built,
+                                              on_failure=lambda _error: None)
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave the thread running while Python shuts down
+            app.aboutToQuit.connect(self.stop_background_work)
+
+    def _on_library_built(self, library: Any) -> None:
+        if self._library is None:
+            self._library = library
+
+    @property
+    def closing(self) -> bool:
+        """True once the app is quitting (see :meth:`stop_background_work`)."""
+        return self._closing
+
+    def stop_background_work(self) -> None:
+        """The app is quitting: start nothing more, and end the reference work cleanly."""
+        self._closing = True
+        job = self._library_job
+        if job is None or job.done:
+            return
+        job.cancel()
+        self._library_ready.wait(30)
+        deadline = time.monotonic() + 5
+        while not job.done and time.monotonic() < deadline:  # its result is on its way
+            QCoreApplication.processEvents()
+            time.sleep(0.001)
 
     # -- active child -----------------------------------------------------------------------
     @property

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion import APP_NAME
-from nbcompanion.record.location import default_record_path
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
+
+#: How long after the first paint the reference and its search index start building.
+LIBRARY_DELAY_MS = 300
 
 NAV_STYLE = """
 QListWidget#navigation { font-size: 11pt; padding-top: 6px; }
@@ -36,11 +38,25 @@ def load_object(path: str) -> Any:
 
 
 class MainWindow(QMainWindow):
-    """One window holding the reference and the record, side by side in navigation."""
+    """One window holding the reference and the record, side by side in navigation.
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    With ``finish_after_paint`` (the app's start), the menus' actions, the reminder bar and
+    the reference index are set up just after the window's first paint, so the family sees
+    the window as soon as Qt can show it; otherwise (tests, a second window) at once.
+
+    Signals:
+        setup_finished(): the menus and the rest are in place (see :meth:`finish_setup`).
+    """
+
+    setup_finished = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 finish_after_paint: bool = False) -> None:
         super().__init__(parent)
         self.context = context
+        self._setup_done = False
+        self._setup_pending = False
+        self._warm_library = finish_after_paint
         self.resize(1200, 800)
         self._specs: list[PageSpec] = ordered_pages()
         self._pages: dict[str, QWidget] = {}
@@ -85,15 +101,35 @@ class MainWindow(QMainWindow):
 
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
-        for installer in MENU_INSTALLERS:
-            load_object(installer)(self)
         self._restore_geometry()
         if self._specs:
             self.nav.setCurrentRow(0)
+        if not finish_after_paint:
+            self.finish_setup()
+
+    def finish_setup(self) -> None:
+        """Add what the first paint does not need: menu actions, reminders, the index."""
+        if self._setup_done or self.context.closing:
+            return
+        self._setup_done = True
+        for installer in MENU_INSTALLERS:
+            load_object(installer)(self)
+        if self._warm_library:  # once the window has settled, not in its first moments
+            QTimer.singleShot(LIBRARY_DELAY_MS, self, self.context.prepare_library_soon)
+        self.setup_finished.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """After the first paint, finish setting up (once, from the event loop)."""
+        super().paintEvent(event)
+        if not self._setup_done and not self._setup_pending:
+            self._setup_pending = True
+            QTimer.singleShot(0, self, self.finish_setup)
 
     # -- title and notices ------------------------------------------------------------------
     @Slot()
     def _update_title(self) -> None:
+        from nbcompanion.record.location import default_record_path
+
         path = self.context.store.path
         if self.context.demo:
             detail = "fictional sample record"

@@ -8,6 +8,7 @@ through :func:`open_record`, so each gets the same lock (one window per file), t
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QWidget
 
-from nbcompanion.record import backup
 from nbcompanion.record.errors import (
     DamagedRecordError,
     NotARecordError,
@@ -25,8 +25,10 @@ from nbcompanion.record.location import default_record_path
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.main_window import MainWindow
-from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
 from nbcompanion.ui.safety.lock import LockKeeper, RecordLock, release_all
+
+# The backup module (zipfile, shutil…) and the problem dialogs are imported where they are
+# used: a record that opens cleanly needs neither before the window's first paint.
 
 
 @dataclass
@@ -37,29 +39,84 @@ class OpenedRecord:
     lock: RecordLock
 
 
-def open_demo_store() -> Store:
-    """A fresh copy of the fictional sample record in a temporary file."""
-    from nbcompanion.record.demo import build_demo
+def open_demo_store(cache: Path | None = None) -> Store:
+    """A fresh copy of the fictional sample record in a temporary file.
+
+    Building the sample takes a few hundred milliseconds (the record library, the schema,
+    hundreds of rows written safely), so today's sample is kept in ``cache`` (default: the
+    user's cache folder) and each start copies it: the family's own record is never
+    involved, and every start gets its own copy to change as it likes.
+    """
+    import shutil
+    from datetime import date
+
+    from nbcompanion import __version__
+    from nbcompanion.record.schema import LATEST_VERSION
 
     folder = Path(tempfile.mkdtemp(prefix="nbcompanion-demo-"))
-    store = open_store(folder / "sample-record.sqlite3")
+    target = folder / "sample-record.sqlite3"
+    cache = cache if cache is not None else _demo_cache_folder()
+    # The sample's dates follow today; a new version or schema may change its content.
+    name = f"sample-{date.today().isoformat()}-{__version__}-v{LATEST_VERSION}.sqlite3"
+    cached = cache / name if cache is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            shutil.copyfile(cached, target)
+            return open_store(target)
+        except (OSError, RecordError):
+            target.unlink(missing_ok=True)  # build it afresh below
+    from nbcompanion.record.demo import build_demo
+
+    store = open_store(target)
     build_demo(store)
+    if cached is not None:
+        _keep_demo_copy(store, cached)
     return store
+
+
+def _demo_cache_folder() -> Path | None:
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(location) / "sample" if location else None
+
+
+def _keep_demo_copy(store: Store, cached: Path) -> None:
+    """Keep a copy of the freshly built sample for later starts (best effort)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, RecordError, sqlite3.Error):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("sample-*.sqlite3"):
+            old.unlink(missing_ok=True)  # yesterday's sample
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        store.execute("VACUUM INTO ?", [str(partial)])
+        partial.replace(cached)
 
 
 def open_locked(path: Path) -> OpenedRecord:
     """Lock and open ``path`` (upgrading it after a backup); raises :class:`RecordError`."""
     lock = RecordLock.acquire(path)
     try:
-        store = open_store(path, before_upgrade=backup.before_upgrade_backup)
+        store = open_store(path, before_upgrade=_before_upgrade_backup)
     except BaseException:
         lock.release()
         raise
     return OpenedRecord(store, lock)
 
 
+def _before_upgrade_backup(path: Path, old_version: int) -> None:
+    from nbcompanion.record import backup
+
+    backup.before_upgrade_backup(path, old_version)
+
+
 def take_daily_backup(store: Store, parent: QWidget | None) -> None:
     """Back up at most once a day; a failure is told, but does not stop the family."""
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Notice
+
     try:
         backup.daily_backup(store)
     except RecordError as error:
@@ -69,6 +126,9 @@ def take_daily_backup(store: Store, parent: QWidget | None) -> None:
 
 
 def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Notice
+
     found = backup.newest_good_backup(path)
     if found is None:
         return
@@ -86,6 +146,9 @@ def _use_newest_backup(path: Path, parent: QWidget | None) -> None:
 def _solve(path: Path, error: RecordError, parent: QWidget | None,
            at_start: bool) -> Path | None:
     """Ask what to do about ``error``; the path to try next, or None to give up."""
+    from nbcompanion.record import backup
+    from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
+
     newest = None
     if isinstance(error, DamagedRecordError | NotARecordError):
         newest = backup.newest_good_backup(path)
@@ -136,12 +199,19 @@ def open_record(path: Path, parent: QWidget | None = None, *, at_start: bool = T
         return opened
 
 
-def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow | None:
-    """Open the record (or the sample) and build the main window; None if the user gave up."""
+def start_window(data: Path | None = None, *, demo: bool = False,
+                 finish_after_paint: bool = False) -> MainWindow | None:
+    """Open the record (or the sample) and build the main window; None if the user gave up.
+
+    The app passes ``finish_after_paint``: the menus' actions, the reminders and the
+    reference index then follow the window's first paint (see :class:`MainWindow`).
+    """
     if demo:
         try:
             store = open_demo_store()
         except RecordError as error:
+            from nbcompanion.ui.safety.dialogs import Notice
+
             Notice.show(None, "error", "The sample record could not be opened", str(error))
             return None
         lock = None
@@ -155,7 +225,7 @@ def start_window(data: Path | None = None, *, demo: bool = False) -> MainWindow 
     context = AppContext(store, demo=demo)
     LockKeeper.keep(context, lock)
     _release_locks_on_quit()
-    window = MainWindow(context)
+    window = MainWindow(context, finish_after_paint=finish_after_paint)
     if not demo:
         QTimer.singleShot(BACKUP_DELAY_MS, window,
                           lambda: take_daily_backup(context.store, window))

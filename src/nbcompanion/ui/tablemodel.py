@@ -24,6 +24,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE, ID_ROLE})
+
 
 @dataclass(frozen=True)
 class Column:
@@ -136,7 +139,8 @@ class LazyTableModel(QAbstractTableModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, tooltip, alignment, or the row/id for custom roles."""
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Views ask for a dozen roles per cell while sizing rows; most are answered here.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.record import vocab
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -25,7 +27,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 MUTED_STYLE = "color: palette(placeholder-text);"
 HEADING_STYLE = "font-size: 15pt; font-weight: 600;"
 CARD_TITLE_STYLE = "font-size: 12pt; font-weight: 600;"
-NOTE_STYLE = "color: #8a5a00;"  # used for neutral notices, never for judging a value
+NOTE_COLOUR = "#8a5a00"  # used for neutral notices, never for judging a value
+NOTE_STYLE = f"color: {NOTE_COLOUR};"
 
 #: Direction only — never "better" or "worse".
 TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
@@ -91,20 +94,35 @@ def range_text(low: float | None, high: float | None, unit: str | None = None) -
     return ""
 
 
+# Fonts and palettes rather than style sheets for the labels pages make by the dozen: a
+# widget's own style sheet costs about 0.1 ms to parse and polish, and Home has dozens.
+_HEADING_FONTS = {HEADING_STYLE: 15.0, CARD_TITLE_STYLE: 12.0}
+
+
 def heading(text: str, level_style: str = HEADING_STYLE) -> QLabel:
     """A bold heading label, marked as a heading for screen readers."""
     label = QLabel(text)
-    label.setStyleSheet(level_style)
+    size = _HEADING_FONTS.get(level_style)
+    if size is None:
+        label.setStyleSheet(level_style)
+    else:
+        font = label.font()
+        font.setPointSizeF(size)
+        font.setWeight(QFont.Weight.DemiBold)
+        label.setFont(font)
     label.setAccessibleName(text)
     label.setWordWrap(True)
     return label
 
 
 def muted(text: str) -> QLabel:
-    """A quieter, wrapped explanatory line."""
+    """A quieter, wrapped explanatory line (the palette's placeholder-text colour)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(MUTED_STYLE)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
     return label
 
 
@@ -114,9 +132,9 @@ class Card(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame#card { border: 1px solid palette(mid); border-radius: 6px;"
-                           " background: palette(base); }")
+        # Painted by paintEvent rather than a style sheet: a style sheet here would put
+        # every label inside under Qt's (slower) style-sheet style, dozens per card.
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 12)
@@ -131,6 +149,15 @@ class Card(QFrame):
     def clear(self) -> None:
         """Remove everything from the body (before filling it again)."""
         clear_layout(self.body)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """A rounded box in the palette's base colour with a mid-tone border."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1.0))
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.end()
 
 
 def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
@@ -191,14 +218,22 @@ def no_child_text() -> str:
 
 
 class RowsModel(LazyTableModel):
-    """A small, fully loaded table of row dicts (questions, the care team).
+    """A table of row dicts held in memory (questions, the care team).
 
-    The same model as the long lists, fed from a list in memory in one batch.
+    The same model as the long lists, handed to the view 30 rows at a time: views with
+    wrapped text measure every row they are given, and years of answered questions would
+    make the page's first visit slow.
     """
+
+    BATCH = 30
 
     def __init__(self, columns: list[Column], parent: Any = None) -> None:
         self.rows: list[dict[str, Any]] = []
-        super().__init__(columns, self._slice, None, batch=1_000_000, parent=parent)
+        super().__init__(columns, self._slice, self._count_rows, batch=self.BATCH,
+                         parent=parent)
+
+    def _count_rows(self) -> int:
+        return len(self.rows)
 
     def _slice(self, offset: int, limit: int, _sort: str | None,
                _descending: bool) -> list[dict[str, Any]]:
@@ -233,3 +268,26 @@ def table_view(model: QAbstractTableModel, name: str,
     else:
         header.setStretchLastSection(True)
     return view
+
+
+# -- texts shared by Home and the daily pages (here so Home needs neither page's module) ----
+#: The diary's symptom key for "something else", described in the entry's own words.
+OTHER = "other"
+
+
+def symptom_text(row: dict[str, Any]) -> str:
+    """What was seen, as the diary shows it ("Other: hiccups" for free text)."""
+    if row.get("symptom") == OTHER and row.get("other_text"):
+        return str(row["other_text"])
+    text = vocab.label(vocab.SYMPTOMS, row.get("symptom"))
+    if row.get("temperature_c") is not None:
+        text += f" ({number_text(row['temperature_c'])} °C)"
+    return text
+
+
+def visit_text(visit: dict[str, Any] | None) -> str:
+    """"Thu 3 Dec 2026, 10:30 — Clinic visit" ("" when there is no visit)."""
+    if not visit:
+        return ""
+    kind = vocab.label(vocab.VISIT_KINDS, visit.get("kind"))
+    return f"{when_text(visit.get('starts_at'))} — {kind}"

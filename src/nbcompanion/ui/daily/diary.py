@@ -29,11 +29,12 @@ from nbcompanion.record import vocab
 from nbcompanion.record.errors import ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
+    OTHER,
     EmptyState,
     heading,
     muted,
     no_child_text,
-    number_text,
+    symptom_text,
     when_text,
 )
 from nbcompanion.ui.forms import (
@@ -51,17 +52,6 @@ from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
 FEVER = "fever"
-OTHER = "other"
-
-
-def symptom_text(row: dict[str, Any]) -> str:
-    """What was seen, as the diary shows it ("Other: hiccups" for free text)."""
-    if row.get("symptom") == OTHER and row.get("other_text"):
-        return str(row["other_text"])
-    text = vocab.label(vocab.SYMPTOMS, row.get("symptom"))
-    if row.get("temperature_c") is not None:
-        text += f" ({number_text(row['temperature_c'])} °C)"
-    return text
 
 
 class EnterSavesTextEdit(QPlainTextEdit):

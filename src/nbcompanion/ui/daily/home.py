@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QProcess, Qt, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
-    NOTE_STYLE,
+    NOTE_COLOUR,
     TREND_ARROWS,
     TREND_WORDS,
     Card,
@@ -42,12 +42,11 @@ from nbcompanion.ui.daily.common import (
     muted,
     number_text,
     range_text,
+    symptom_text,
+    visit_text,
     when_text,
 )
-from nbcompanion.ui.daily.diary import open_diary_dialog, symptom_text
-from nbcompanion.ui.daily.medicines import TodaysDoses
-from nbcompanion.ui.daily.questions import visit_text
-from nbcompanion.ui.forms import run_dialog
+from nbcompanion.ui.daily.doses import TodaysDoses
 from nbcompanion.ui.reflinks import read_about_link
 
 Clock = Callable[[], datetime]
@@ -59,6 +58,18 @@ MAX_DIARY = 8
 WELCOME_BUTTON_STYLE = "font-size: 12pt; padding: 8px 18px;"
 #: Below this width the cards stack in one column.
 TWO_COLUMNS_FROM = 860
+#: The tables each card shows, and how often its content moves with the clock alone
+#: ("minute", "day" or None): a card is rebuilt only when one of these has changed.
+CARD_SOURCES: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "doses": (("medicine", "dose_log"), "minute"),
+    "visit": (("visit", "question"), "minute"),
+    "phase": (("phase",), "day"),
+    "diagnosis": ((), None),
+    "results": (("test", "test_value", "test_type", "analyte"), None),
+    "diary": (("diary_entry",), "day"),
+}
+#: Tables whose change rebuilds the whole page (the child's name, age, the children).
+WHOLE_PAGE_TABLES = ("child", "setting")
 
 
 def start_sample_record() -> bool:
@@ -81,6 +92,13 @@ class HomePage(QWidget):
         self._columns = 2
         self._stale = False
         self._refreshed_at = 0.0
+        #: How often each table was written (from record_changed), and per card the
+        #: versions and clock it was built with: see update_cards().
+        self._versions: dict[str, int] = {}
+        self._built: dict[str, tuple[object, ...]] = {}
+        self._card_titles: dict[str, str] = {}
+        self._dashboard_child: dict[str, Any] | None = None
+        self._page_key: tuple[object, ...] | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll_area = QScrollArea()
@@ -104,6 +122,9 @@ class HomePage(QWidget):
         self._stale = False
         self._refreshed_at = time.monotonic()
         self.cards = {}
+        self._built = {}
+        self._card_titles = {}
+        self._dashboard_child = None
         self.todays_doses = None
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
@@ -120,6 +141,7 @@ class HomePage(QWidget):
         children = list(queries.children(self.context.store))
         child_id = self.context.active_child_id
         child = next((c for c in children if c["id"] == child_id), None)
+        self._page_key = self._whole_page_key(children, child_id)
         if not children:
             self._build_welcome()
         elif child is None:
@@ -187,17 +209,76 @@ class HomePage(QWidget):
         self.layout_.addLayout(header)
         self.layout_.addWidget(muted(f"{day_text(now.date(), weekday=True)}"))
         self.layout_.addLayout(self.grid)
-        self._place(self._doses_card())
-        self._place(self._visit_card(child, now))
-        self._place(self._phase_card(child, now))
-        self._place(self._diagnosis_card(child))
-        self._place(self._results_card(child))
-        self._place(self._diary_card(child, now))
+        self._dashboard_child = child
+        for key in CARD_SOURCES:
+            self._place(key, self._build_card(key, child, now), now)
 
-    def _place(self, card: Card) -> None:
-        self.cards[card.accessibleName()] = card
+    def _build_card(self, key: str, child: dict[str, Any], now: datetime) -> Card:
+        if key == "doses":
+            return self._doses_card()
+        if key == "visit":
+            return self._visit_card(child, now)
+        if key == "phase":
+            return self._phase_card(child, now)
+        if key == "diagnosis":
+            return self._diagnosis_card(child)
+        if key == "results":
+            return self._results_card(child)
+        return self._diary_card(child, now)
+
+    def _card_key(self, key: str, now: datetime) -> tuple[object, ...]:
+        """What card ``key`` was built from: its tables' versions and, if it moves with
+        the clock, the minute or the day."""
+        tables, clock = CARD_SOURCES[key]
+        moment = (now.strftime("%Y-%m-%dT%H:%M") if clock == "minute"
+                  else now.date().isoformat() if clock == "day" else None)
+        return (*(self._versions.get(table, 0) for table in tables), moment)
+
+    def _place(self, key: str, card: Card, now: datetime) -> None:
+        title = card.accessibleName()
+        old_title = self._card_titles.get(key)
+        old = self.cards.get(old_title) if old_title is not None else None
+        self._card_titles[key] = title
+        self._built[key] = self._card_key(key, now)
+        if old is not None:  # rebuilt: the new card takes the old one's place
+            self.grid.replaceWidget(old, card)
+            old.hide()
+            old.deleteLater()
+            self.cards = {(title if name == old_title else name): (card if name == old_title
+                                                                   else widget)
+                          for name, widget in self.cards.items()}
+            return
+        self.cards[title] = card
         index = len(self.cards) - 1
         self.grid.addWidget(card, index // self._columns, index % self._columns)
+
+    def _whole_page_key(self, children: list[dict[str, Any]],
+                        child_id: int | None) -> tuple[object, ...]:
+        return (self.context.demo, tuple(c["id"] for c in children), child_id,
+                *(self._versions.get(table, 0) for table in WHOLE_PAGE_TABLES),
+                self.clock().date())
+
+    def update_cards(self) -> None:
+        """Bring the page up to date, rebuilding only the cards whose data changed.
+
+        A card's data changed when a table it shows was written since it was built, or
+        when it moves with the clock and the minute (or day) has turned. The whole page is
+        rebuilt only when the children, the active child or the day changed.
+        """
+        from nbcompanion.record import queries
+
+        self._stale = False
+        self._refreshed_at = time.monotonic()
+        child = self._dashboard_child
+        children = list(queries.children(self.context.store))
+        if (child is None or self._page_key != self._whole_page_key(
+                children, self.context.active_child_id)):
+            self.refresh()
+            return
+        now = self.clock()
+        for key in CARD_SOURCES:
+            if self._built.get(key) != self._card_key(key, now):
+                self._place(key, self._build_card(key, child, now), now)
 
     def _reflow(self) -> None:
         cards = list(self.cards.values())
@@ -346,6 +427,12 @@ class HomePage(QWidget):
             return card
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
+        # One font and one palette for every row, not a style sheet per label: dozens of
+        # style sheets made this card the slowest part of the app's first paint.
+        arrow_font = QFont(card.font())
+        arrow_font.setPointSizeF(13)
+        note_palette = QPalette(card.palette())
+        note_palette.setColor(QPalette.ColorRole.WindowText, QColor(NOTE_COLOUR))
         for row, result in enumerate(results):
             name = str(result["analyte"])
             link = link_label(name)
@@ -356,7 +443,7 @@ class HomePage(QWidget):
             value = f"{number_text(result.get('value'))} {result.get('unit') or ''}".strip()
             trend = result.get("trend")
             arrow = QLabel(TREND_ARROWS.get(trend or "", ""))
-            arrow.setStyleSheet("font-size: 13pt;")
+            arrow.setFont(arrow_font)
             if trend in TREND_WORDS:
                 before = number_text(result.get("previous_value"))
                 arrow.setToolTip(f"{TREND_WORDS[trend]} ({before} on "
@@ -370,7 +457,7 @@ class HomePage(QWidget):
             if result.get("outside_range"):
                 ref = range_text(result.get("ref_low"), result.get("ref_high"))
                 note.setText("outside the lab's range" + (f" ({ref})" if ref else ""))
-                note.setStyleSheet(NOTE_STYLE)
+                note.setPalette(note_palette)
             grid.addWidget(note, row, 4)
         grid.setColumnStretch(4, 1)
         card.body.addLayout(grid)
@@ -420,6 +507,8 @@ class HomePage(QWidget):
             QMessageBox.information(self, "Not available yet",
                                     "The child profile is not available in this version.")
             return None
+        from nbcompanion.ui.forms import run_dialog
+
         dialog = ChildDialog(self.context, child_id, self)
         run_dialog(dialog)
         return dialog
@@ -435,23 +524,29 @@ class HomePage(QWidget):
 
     @Slot()
     def _on_add_diary_clicked(self) -> None:
+        from nbcompanion.ui.daily.diary import open_diary_dialog
+
         open_diary_dialog(self.context, self)
 
     def refresh_soon(self) -> None:
-        """Rebuild now when on screen; otherwise when next shown (saves work on big records)."""
+        """Update now when on screen; otherwise when next shown (saves work on big records)."""
         if self.isVisible():
-            self.refresh()
+            self.update_cards()
         else:
             self._stale = True
 
     def showEvent(self, event: Any) -> None:
         """Catch up with changes made while another page was shown."""
         if self._stale:
-            self.refresh()
+            self.update_cards()
         super().showEvent(event)
 
     @Slot(str)
-    def _on_context_record_changed(self, _table: str) -> None:
+    def _on_context_record_changed(self, table: str) -> None:
+        # "" means many tables: every card's data may have changed.
+        for name in ((table,) if table else {t for tables, _ in CARD_SOURCES.values()
+                                             for t in tables} | set(WHOLE_PAGE_TABLES)):
+            self._versions[name] = self._versions.get(name, 0) + 1
         self.refresh_soon()
 
     @Slot(object)
@@ -459,9 +554,9 @@ class HomePage(QWidget):
         self.refresh_soon()
 
     def about_to_show(self) -> None:
-        """Phase day, next visit and due doses move with time: rebuild on every visit."""
+        """Phase day, next visit and due doses move with time: update what has moved."""
         if time.monotonic() - self._refreshed_at > 1.0:
-            self.refresh()
+            self.update_cards()
 
     def open_target(self, _target: object) -> None:
         """Home has nothing to open."""

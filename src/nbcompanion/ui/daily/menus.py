@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -17,6 +19,18 @@ class _DailyActions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window_ = window
+        self._watched: QWidget | None = None
+
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Watch only the focused widget, not every event of the app: an application-wide
+        # filter in Python costs a call per event (thousands per second when busy).
+        if self._watched is not None:
+            with contextlib.suppress(RuntimeError):  # already deleted by Qt
+                self._watched.removeEventFilter(self)
+        self._watched = new
+        if new is not None:
+            new.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep Ctrl+D for the diary while typing in the window's text fields.
@@ -61,8 +75,9 @@ def install(window: QMainWindow) -> None:
     menu.addAction(question)
     window.addAction(diary)  # the shortcut works even while the menu bar is hidden
     app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(owner)  # removed by Qt when the window (its parent) goes
+    if isinstance(app, QApplication):
+        app.focusChanged.connect(owner._on_app_focus_changed)
+        owner._on_app_focus_changed(None, app.focusWidget())
 
     context = window.context  # type: ignore[attr-defined]
     reminder = DoseReminder(context, parent=window)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nbcompanion.record import drafts, entries, vocab
+from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -33,19 +33,11 @@ from nbcompanion.ui.daily.common import (
     muted,
     no_child_text,
     table_view,
-    when_text,
+    visit_text,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, run_dialog
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
 from nbcompanion.ui.undo import delete_with_undo
-
-
-def visit_text(visit: dict[str, Any] | None) -> str:
-    """"Thu 3 Dec 2026, 10:30 — Clinic visit" ("" when there is no visit)."""
-    if not visit:
-        return ""
-    kind = vocab.label(vocab.VISIT_KINDS, visit.get("kind"))
-    return f"{when_text(visit.get('starts_at'))} — {kind}"
 
 
 def nearby_visits(context: AppContext, child_id: int, now: datetime) -> list[dict[str, Any]]:

@@ -41,11 +41,13 @@ from nbcompanion.record import vocab
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
 from nbcompanion.reports.chart import (
     OUTSIDE_RANGE_TEXT,
+    ChartPoint,
     ChartStyle,
     PhaseBand,
     bands_from_rows,
     paint_legend,
     paint_trend_chart,
+    points_from_rows,
 )
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -83,6 +85,11 @@ def outside(row: dict[str, Any]) -> bool:
     return (low is not None and value < low) or (high is not None and value > high)
 
 
+_SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                           Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                           TEST_ID_ROLE})
+
+
 class SeriesModel(QAbstractTableModel):
     """One analyte's values (oldest first): date, value, unit, the lab's range, a note."""
 
@@ -91,17 +98,27 @@ class SeriesModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
-        self.cells: list[tuple[str, str, str, str, str]] = []
+        self._cells: dict[int, tuple[str, str, str, str, str]] = {}
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """Show another series."""
         self.beginResetModel()
         self.rows = list(rows)
-        # Formatted once: views ask for each cell many times while sizing and painting.
-        self.cells = [(day_text(r.get("date")), number_text(r.get("value")), r.get("unit") or "",
-                       range_text(r.get("ref_low"), r.get("ref_high")) or "not given",
-                       OUTSIDE_RANGE_TEXT if outside(r) else "") for r in self.rows]
+        # Formatted once, when first asked for: views ask for each cell many times while
+        # sizing and painting, but years of values are mostly never scrolled to.
+        self._cells: dict[int, tuple[str, str, str, str, str]] = {}
         self.endResetModel()
+
+    def cells(self, row: int) -> tuple[str, str, str, str, str]:
+        """The texts of row ``row``."""
+        found = self._cells.get(row)
+        if found is None:
+            r = self.rows[row]
+            found = self._cells[row] = (
+                day_text(r.get("date")), number_text(r.get("value")), r.get("unit") or "",
+                range_text(r.get("ref_low"), r.get("ref_high")) or "not given",
+                OUTSIDE_RANGE_TEXT if outside(r) else "")
+        return found
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         """Number of values."""
@@ -113,13 +130,13 @@ class SeriesModel(QAbstractTableModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text; the test id under TEST_ID_ROLE."""
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
+        if role not in _SERIES_ROLES or not index.isValid() or index.row() >= len(self.rows):
+            return None  # views ask for a dozen roles per cell while sizing columns
         row = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):
-            return self.cells[index.row()][column]
+            return self.cells(index.row())[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == TEST_ID_ROLE:
@@ -148,7 +165,7 @@ class TrendChart(QWidget):
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
-        self.cells: list[tuple[str, str, str, str, str]] = []
+        self.points: list[ChartPoint] = []
         self.phases: list[PhaseBand] = []
         self.title = ""
         self.unit = ""
@@ -167,6 +184,7 @@ class TrendChart(QWidget):
                    phases: list[PhaseBand]) -> None:
         """Show ``rows`` (dicts with date, value, ref_low, ref_high, test_id)."""
         self.title, self.unit, self.rows, self.phases = title, unit, rows, phases
+        self.points = points_from_rows(rows)  # parsed once, not on every repaint
         self.highlight = None
         self.setAccessibleName(f"Chart of {title}")
         self.setAccessibleDescription(describe_series(title, unit, rows, phases))
@@ -181,7 +199,7 @@ class TrendChart(QWidget):
         """Paint the chart and its key on ``painter`` at this widget's size; the hit areas."""
         legend_height = 26.0
         rect = QRectF(0, 0, self.width(), self.height() - legend_height)
-        hits = paint_trend_chart(painter, rect, self.rows, title=self.title, unit=self.unit,
+        hits = paint_trend_chart(painter, rect, self.points, title=self.title, unit=self.unit,
                                  phases=self.phases, today=self._today(),
                                  highlight=self.highlight, style=SCREEN_STYLE)
         painter.fillRect(QRectF(0, rect.bottom(), self.width(), legend_height),
@@ -281,6 +299,8 @@ class TrendsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Column widths from the first 100 rows, not from years of them (Qt's default: 1,000).
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)

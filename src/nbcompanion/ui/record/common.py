@@ -128,6 +128,11 @@ class EmptyState(QWidget):
         self.button.setText(button_text or "")
 
 
+def row_height(widget: QWidget) -> int:
+    """The height of a one-line table row in ``widget``'s font (text plus padding)."""
+    return widget.fontMetrics().height() + 8
+
+
 class EntryTableView(QTableView):
     """A table of entries: double-click or Enter opens one, Delete asks to delete it.
 
@@ -147,6 +152,10 @@ class EntryTableView(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        # Every row one line of the font tall, never measured cell by cell: tables of ten
+        # years of entries stay as quick as short ones.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(row_height(self))
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
