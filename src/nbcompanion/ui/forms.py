@@ -13,18 +13,18 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -38,6 +38,8 @@ from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.validation import validate
 from nbcompanion.record.vocab import Choice
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
+from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
 
 ERROR_STYLE = "color: #b00020;"
 #: Longest text a single field accepts; longer pastes get a message, never silent cutting.
@@ -49,52 +51,6 @@ class FieldError(ValueError):
 
 
 # -- widgets -------------------------------------------------------------------------------
-class OptionalDateEdit(QDateEdit):
-    """A date field that may be left empty: its lowest date stands for "not set"."""
-
-    EMPTY = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Not set") -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setMinimumDate(self.EMPTY)
-        self.setSpecialValueText(empty_text)
-        self.set_value(None)
-
-    def value(self) -> str | None:
-        """ISO date or None."""
-        date = self.date()
-        return None if date == self.EMPTY else date.toString("yyyy-MM-dd")
-
-    def set_value(self, value: str | None) -> None:
-        """Show an ISO date, or "not set"."""
-        date = QDate.fromString(value, "yyyy-MM-dd") if value else self.EMPTY
-        self.setDate(date if date.isValid() else self.EMPTY)
-
-
-class DateTimeEdit(QDateTimeEdit):
-    """A date-and-time field stored as ISO "YYYY-MM-DDTHH:MM"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy  HH:mm")
-        now = QDateTime.currentDateTime()
-        self.setDateTime(QDateTime(now.date(), QTime(now.time().hour(), now.time().minute())))
-
-    def value(self) -> str:
-        """ISO date and time, to the minute."""
-        return self.dateTime().toString("yyyy-MM-ddTHH:mm")
-
-    def set_value(self, value: str | None) -> None:
-        """Show an ISO date-time (seconds ignored)."""
-        if value:
-            parsed = QDateTime.fromString(value[:16], "yyyy-MM-ddTHH:mm")
-            if parsed.isValid():
-                self.setDateTime(parsed)
-
-
 class NumberEdit(QLineEdit):
     """A number typed as text, so a half-typed value is never lost or rounded."""
 
@@ -201,6 +157,8 @@ class EntryDialog(QDialog):
 
     table = ""
     noun = "entry"
+    #: Widgets Tab visits first, in this order, when the fast path differs from the layout.
+    tab_chain: list[QWidget] | None = None
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
@@ -240,10 +198,13 @@ class EntryDialog(QDialog):
         self.discard_button.hide()  # after addButton, which would show it again
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         outer.addWidget(self.buttons)
 
         self.build()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take the focus, not the frame
+        prepare_keyboard(self)
+        self._first_field = order_dialog_focus(body, self.buttons, self.tab_chain)
         self._fit_to_form(body)
         if entry_id is not None:
             self.load(entries.get(context.store, self.table, entry_id))
@@ -258,6 +219,14 @@ class EntryDialog(QDialog):
             signal = _changed_signal(widget)
             if signal is not None:
                 signal.connect(self._draft_timer.start)
+        self._opened_with = self._snapshot()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first field has the focus when the dialog opens."""
+        super().showEvent(event)
+        if self._first_field is not None and not event.spontaneous():
+            self._first_field.setFocus(Qt.FocusReason.TabFocusReason)
+            self._first_field = None  # only on opening, never again after an error
 
     def _fit_to_form(self, body: QWidget) -> None:
         """Open tall enough to show the whole form when the screen allows, not a scroll box."""
@@ -476,6 +445,37 @@ class EntryDialog(QDialog):
         self.discard_button.hide()
         self.reject()
 
+    def _snapshot(self) -> Any:
+        """What the dialog holds now, to tell whether anything was typed since it opened."""
+        try:
+            extra = self.extra_values()
+        except (ValidationError, FieldError) as error:
+            extra = repr(error)
+        return repr((self._raw_field_texts(), extra))
+
+    def has_changes(self) -> bool:
+        """True when something was typed or chosen since the dialog opened."""
+        return self._snapshot() != self._opened_with
+
+    @Slot()
+    def cancel(self) -> None:
+        """Cancel (or Escape): ask before throwing away changes; keep no draft."""
+        if self.has_changes():
+            if not DiscardQuestion.ask(self):
+                return
+            if self.draft_key is not None:  # the timer may have kept one meanwhile
+                with contextlib.suppress(RecordError):
+                    drafts.clear_draft(self.context.store, self.draft_key)
+        self._draft_timer.stop()
+        QDialog.reject(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape is the same as Cancel."""
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
     def reject(self) -> None:
         """Closing keeps a draft of a new entry, so nothing typed is lost."""
         if self._draft_timer.isActive():
@@ -487,6 +487,23 @@ class EntryDialog(QDialog):
         """Stop the draft timer whichever way the dialog ends."""
         self._draft_timer.stop()
         super().done(result)
+
+
+class DiscardQuestion:
+    """Asks before Cancel throws away what was typed (tests monkeypatch :meth:`ask`)."""
+
+    @staticmethod
+    def ask(parent: QWidget) -> bool:
+        """True when the user chooses to discard."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
+                          "Discard what you typed?", parent=parent)
+        box.setInformativeText("What you typed or chose in this window will be lost.")
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
 
 def run_dialog(dialog: QDialog, on_done: Callable[[], None] | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from nbcompanion.ui.context import AppContext
@@ -32,6 +32,17 @@ class ReferenceLink(QLabel):
         self.setToolTip(f"Opens “{topic}” in the reference summary")
         self.linkActivated.connect(self._on_link_activated)
         self.linkHovered.connect(self._on_link_hovered)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """One Tab stop for the link (a label would stop once more on its only link)."""
+        return QWidget.focusNextPrevChild(self, next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Space opens the topic, as a click does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self._on_link_activated("")
+            return
+        super().keyPressEvent(event)
 
     def description(self) -> str | None:
         """The summary's own words about the topic (loads the library on first use)."""

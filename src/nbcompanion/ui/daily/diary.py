@@ -6,7 +6,6 @@ Adding one takes Ctrl+D from anywhere and a few keys: the kind of symptom has th
 
 from __future__ import annotations
 
-import itertools
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal, Slot
@@ -101,10 +100,9 @@ class DiaryDialog(EntryDialog):
         save = self.buttons.button(self.buttons.StandardButton.Save)
         save.setDefault(True)
         # The fast path first; the "Read about" link comes after the notes, not in between.
-        chain = [self.at_edit, self.symptom_combo, self.other_edit, self.temperature_edit,
-                 self.severity_combo, self.notes_edit, self.topic_link, save]
-        for before, after in itertools.pairwise(chain):
-            self.setTabOrder(before, after)
+        self.tab_chain = [self.at_edit, self.symptom_combo, self.other_edit,
+                          self.temperature_edit, self.severity_combo, self.notes_edit,
+                          self.topic_link]
         self._on_symptom_combo_changed()
         self.symptom_combo.setFocus()
         # Keep the notes' hint right under the box rather than at the foot of the dialog.
