@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -57,15 +60,57 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
-    """(action, keys) for every action with a shortcut in the window, menus included."""
-    rows: dict[str, str] = {}
+#: Keys handled inside fields and lists rather than by a window action.
+WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Forms", "Next field / previous field", "Tab / Shift+Tab"),
+    ("Forms", "Type a tab inside a notes box", "Ctrl+Tab"),
+    ("Forms", "Save", "Enter (outside a notes box)"),
+    ("Forms", "Cancel (asks first if you typed something)", "Esc"),
+    ("Forms", "Empty date field: start from today", "Up or Down arrow"),
+    ("Forms", "Empty a date field", "Select it all, then Delete"),
+    ("Lists", "Open the chosen entry", "Enter"),
+    ("Lists", "Delete the chosen entry (Ctrl+Z brings it back)", "Delete"),
+    ("Lists", "Move between entries", "Up / Down arrows"),
+)
+
+
+def plain_text(text: str) -> str:
+    """An action's text as shown: "&&" is "&", a single "&" only marks the mnemonic."""
+    return re.sub(r"&(.)", r"\1", text).rstrip(".…").strip()
+
+
+def action_keys(action: QAction) -> str:
+    """Every key of ``action``, as the platform writes them ("Ctrl+F, Ctrl+K")."""
+    return ", ".join(sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                     for sequence in action.shortcuts() if not sequence.isEmpty())
+
+
+def _group(action: QAction) -> str:
+    group = action.property("shortcut_group")
+    if group:
+        return str(group)
+    for owner in action.associatedObjects():
+        if isinstance(owner, QMenu) and owner.title():
+            return plain_text(owner.title())
+    return "Window"
+
+
+def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
+    """(group, action, keys) for every action with a shortcut in the window.
+
+    Built from the window's own actions, so the list cannot drift from what the keys do:
+    the pages first, in navigation order, then each menu's actions.
+    """
+    rows: dict[str, tuple[str, str, str]] = {}
     for action in window.findChildren(QAction):
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        name = action.text().replace("&", "").rstrip(".…")
+        keys = action_keys(action)
+        name = plain_text(action.text())
         if keys and name:
-            rows.setdefault(name, keys)
-    return sorted(rows.items(), key=lambda row: row[0].casefold())
+            rows.setdefault(name, (_group(action), name, keys))
+    pages = [row for row in rows.values() if row[0] == "Pages"]
+    others = sorted((row for row in rows.values() if row[0] != "Pages"),
+                    key=lambda row: (row[0].casefold(), row[1].casefold()))
+    return pages + others
 
 
 class ShortcutsDialog(QDialog):
@@ -75,17 +120,22 @@ class ShortcutsDialog(QDialog):
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
         layout = QVBoxLayout(self)
-        rows = shortcut_rows(window)
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["What", "Keys"])
+        rows = shortcut_rows(window) + list(WIDGET_KEYS)
+        self.action_rows = len(rows) - len(WIDGET_KEYS)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, (name, keys) in enumerate(rows):
-            self.table.setItem(row, 0, QTableWidgetItem(name))
-            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        for row, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.resize(460, 520)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        width = sum(self.table.columnWidth(c) for c in range(3)) + 60
+        self.resize(max(520, width), 600)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

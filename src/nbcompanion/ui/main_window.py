@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion import APP_NAME
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.keyboard import prepare_keyboard
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
 
 #: How long after the first paint the reference and its search index start building.
@@ -29,6 +30,15 @@ NAV_STYLE = """
 QListWidget#navigation { font-size: 11pt; padding-top: 6px; }
 QListWidget#navigation::item { padding: 7px 12px; }
 """
+
+
+def page_shortcut(index: int) -> QKeySequence:
+    """Ctrl+1 … Ctrl+9, then Ctrl+0, then Ctrl+Shift+1 …: every page has a number."""
+    if index < 9:
+        return QKeySequence(f"Ctrl+{index + 1}")
+    if index == 9:
+        return QKeySequence("Ctrl+0")
+    return QKeySequence(f"Ctrl+Shift+{index - 9}")
 
 
 def load_object(path: str) -> Any:
@@ -94,8 +104,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             placeholder = QWidget()  # replaced by the real page on first visit
             self.stack.addWidget(placeholder)
-            if index < 9:
-                self._add_page_shortcut(spec, index)
+            self._add_page_shortcut(spec, index)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         context.navigate_requested.connect(self._on_context_navigate_requested)
 
@@ -145,10 +154,17 @@ class MainWindow(QMainWindow):
 
     # -- pages ------------------------------------------------------------------------------
     def _add_page_shortcut(self, spec: PageSpec, index: int) -> None:
-        action = QAction(spec.title, self)
-        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        # "&&" shows "Tests & results"; a single "&" would be taken for a mnemonic and vanish.
+        action = QAction(spec.title.replace("&", "&&"), self)
+        action.setObjectName(f"action_page_{spec.key}")
+        action.setShortcut(page_shortcut(index))
+        action.setStatusTip(spec.tooltip or spec.title)
+        action.setProperty("shortcut_group", "Pages")
         action.triggered.connect(lambda: self.show_page(spec.key))
         self.addAction(action)
+        item = self.nav.item(index)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        item.setToolTip(f"{spec.tooltip or spec.title} ({keys})")
 
     def page(self, key: str) -> QWidget:
         """The page called ``key``, built on first use."""
@@ -161,6 +177,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self._pages[key] = widget
+            prepare_keyboard(widget)
         return self._pages[key]
 
     def _index_of(self, key: str) -> int:
@@ -229,5 +246,10 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "can_close") and not widget.can_close():
                 event.ignore()
                 return
+        from nbcompanion.ui.forms import EntryDialog
+
+        for dialog in self.findChildren(EntryDialog):
+            if dialog.isVisible():
+                dialog.keep_draft()  # closing the window keeps what was being typed
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

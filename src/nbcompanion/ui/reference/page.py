@@ -146,6 +146,10 @@ class ReferencePage(QWidget):
         return button
 
     def _build_actions(self) -> None:
+        if hasattr(self.window(), "menus"):
+            # In the main window the Reference menu owns these keys (Ctrl+F works from any
+            # page); the same keys here too would make Qt call them ambiguous and do nothing.
+            return
         shortcuts = [
             (("Ctrl+F", "Ctrl+K"), self.focus_search),
             ((QKeySequence.StandardKey.Back,), self.go_back),
