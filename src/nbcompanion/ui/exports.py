@@ -33,6 +33,7 @@ from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError
 from nbcompanion.reports.paper import PAPER_LABELS
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.keyboard import order_plain_dialog
 
 if TYPE_CHECKING:
     from nbcompanion.ui.background import BackgroundJob, Progress
@@ -90,6 +91,7 @@ class ExportOptionsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        order_plain_dialog(self, buttons)
 
     def chosen_paper(self) -> str:
         """The selected paper key ("letter" or "a4")."""

@@ -203,8 +203,8 @@ class EntryDialog(QDialog):
 
         self.build()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take the focus, not the frame
-        prepare_keyboard(self)
-        self._first_field = order_dialog_focus(body, self.buttons, self.tab_chain)
+        self._body = body
+        self._focus_ordered = False
         self._fit_to_form(body)
         if entry_id is not None:
             self.load(entries.get(context.store, self.table, entry_id))
@@ -224,9 +224,14 @@ class EntryDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         """The first field has the focus when the dialog opens."""
         super().showEvent(event)
-        if self._first_field is not None and not event.spontaneous():
-            self._first_field.setFocus(Qt.FocusReason.TabFocusReason)
-            self._first_field = None  # only on opening, never again after an error
+        if not self._focus_ordered and not event.spontaneous():
+            # On opening, when subclasses have added every field and button (never again
+            # after an error: the message moves the focus then).
+            self._focus_ordered = True
+            prepare_keyboard(self)
+            first = order_dialog_focus(self._body, self.buttons, self.tab_chain)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _fit_to_form(self, body: QWidget) -> None:
         """Open tall enough to show the whole form when the screen allows, not a scroll box."""

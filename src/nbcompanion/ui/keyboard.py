@@ -9,6 +9,7 @@ buttons.
 
 from __future__ import annotations
 
+import html
 import itertools
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLayout,
     QPlainTextEdit,
     QScrollArea,
@@ -158,3 +160,45 @@ def _buttons_in_order(buttons: QDialogButtonBox) -> list[QWidget]:
         return order.get(role(button), 2)  # type: ignore[arg-type]
 
     return sorted(shown, key=rank)
+
+
+class LinkLabel(QLabel):
+    """A label holding one link: a single Tab stop, opened with Enter or Space.
+
+    A plain QLabel stops twice on its only link (once for the label, once for the link) and
+    then looks stuck to someone pressing Tab.
+    """
+
+    def __init__(self, text: str = "", href: str = "open", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.href = href
+        self.setTextFormat(Qt.TextFormat.RichText)
+        if text:
+            self.setText(f'<a href="{html.escape(href)}">{html.escape(text)}</a>')
+            self.setAccessibleName(text)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves the link at once."""
+        return QWidget.focusNextPrevChild(self, next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Space opens the link, as a click does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.linkActivated.emit(self.href)
+            return
+        super().keyPressEvent(event)
+
+
+def order_plain_dialog(dialog: QWidget, buttons: QDialogButtonBox) -> QWidget | None:
+    """Tab through a small dialog's fields top to bottom, then its buttons (OK first)."""
+    prepare_keyboard(dialog)
+    fields = [w for w in focusable_in_order(dialog)
+              if w is not buttons and not buttons.isAncestorOf(w)]
+    chain_focus([*fields, *_buttons_in_order(buttons)])
+    first = next((w for w in fields if w.isEnabled() and not w.isHidden()), None)
+    if first is not None:
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+    return first

@@ -8,41 +8,27 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCursor, QKeyEvent
-from PySide6.QtWidgets import QLabel, QToolTip, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.keyboard import LinkLabel
 
 
-class ReferenceLink(QLabel):
+class ReferenceLink(LinkLabel):
     """A small link that opens ``topic`` in the reference and previews its description."""
 
     def __init__(self, context: AppContext, topic: str, text: str = "What is this?",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(href="topic", parent=parent)
         self.context = context
         self.topic = topic
-        self.setTextFormat(Qt.TextFormat.RichText)
         self.setText(f'<a href="topic">{html.escape(text)}</a>')
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(f"{text} Opens “{topic}” in the reference summary")
         self.setToolTip(f"Opens “{topic}” in the reference summary")
         self.linkActivated.connect(self._on_link_activated)
         self.linkHovered.connect(self._on_link_hovered)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        """One Tab stop for the link (a label would stop once more on its only link)."""
-        return QWidget.focusNextPrevChild(self, next)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter or Space opens the topic, as a click does."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self._on_link_activated("")
-            return
-        super().keyPressEvent(event)
 
     def description(self) -> str | None:
         """The summary's own words about the topic (loads the library on first use)."""

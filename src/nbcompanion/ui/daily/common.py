@@ -200,16 +200,10 @@ class EmptyState(QWidget):
 
 
 def link_label(text: str, href: str = "open") -> QLabel:
-    """A keyboard-reachable in-app link (connect ``linkActivated``)."""
-    import html
+    """A keyboard-reachable in-app link (connect ``linkActivated``): one Tab stop."""
+    from nbcompanion.ui.keyboard import LinkLabel
 
-    label = QLabel(f'<a href="{html.escape(href)}">{html.escape(text)}</a>')
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    label.setAccessibleName(text)
-    return label
+    return LinkLabel(text, href)
 
 
 def no_child_text() -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import clear_layout, muted, time_text
+from nbcompanion.ui.keyboard import order_plain_dialog
 
 Clock = Callable[[], datetime]
 
@@ -59,6 +60,7 @@ class SkipReasonDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        order_plain_dialog(self, buttons)
 
     @classmethod
     def ask(cls, parent: QWidget | None, medicine: str) -> str | None:

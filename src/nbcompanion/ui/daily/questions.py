@@ -104,7 +104,6 @@ class AnswerDialog(EntryDialog):
         answer.setFixedHeight(110)
         self.add_field("answer", "The &answer", answer,
                        hint="In your own words, as the team said it.")
-        answer.setFocus()
 
     def load_extra(self, entry: dict[str, Any]) -> None:
         """Show the question; keep the default visit when it was not asked yet."""

@@ -32,6 +32,7 @@ from nbcompanion.ui.forms import (
     choice_combo,
     run_dialog,
 )
+from nbcompanion.ui.keyboard import order_plain_dialog
 from nbcompanion.ui.record.common import (
     finish_dialog,
     muted,
@@ -334,6 +335,7 @@ class TestTypeDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        order_plain_dialog(self, buttons)
 
     def analyte_list(self) -> list[tuple[str, str]]:
         """The typed lines as ``(name, unit)`` pairs (blank lines skipped)."""

@@ -22,6 +22,7 @@ from nbcompanion.record import backup
 from nbcompanion.record.errors import RecordError
 from nbcompanion.record.store import open_store
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.keyboard import order_plain_dialog
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
 
 INTRO = (
@@ -101,6 +102,7 @@ class RestoreDialog(QDialog):
         self.table.currentItemChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(self._on_restore_button_clicked)
         self.reload()
+        order_plain_dialog(self, buttons)
 
     def reload(self) -> None:
         """List the backups again (newest first) and check each one."""
