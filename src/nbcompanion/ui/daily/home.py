@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -128,6 +129,7 @@ class HomePage(QWidget):
         self.todays_doses = None
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
+        self._set_column_stretch()  # a new grid: without this the left cards squeeze
         clear_layout(self.layout_)
         if self.context.demo:
             banner = QLabel(DEMO_TEXT)
@@ -235,6 +237,10 @@ class HomePage(QWidget):
         return (*(self._versions.get(table, 0) for table in tables), moment)
 
     def _place(self, key: str, card: Card, now: datetime) -> None:
+        # Ignored width: the grid shares the width by its equal stretch, not by content.
+        policy = card.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        card.setSizePolicy(policy)
         title = card.accessibleName()
         old_title = self._card_titles.get(key)
         old = self.cards.get(old_title) if old_title is not None else None
@@ -280,12 +286,16 @@ class HomePage(QWidget):
             if self._built.get(key) != self._card_key(key, now):
                 self._place(key, self._build_card(key, child, now), now)
 
+    def _set_column_stretch(self) -> None:
+        """Equal columns of cards, whatever each card holds."""
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < self._columns else 0)
+
     def _reflow(self) -> None:
         cards = list(self.cards.values())
         for card in cards:
             self.grid.removeWidget(card)
-        for column in range(2):
-            self.grid.setColumnStretch(column, 1 if column < self._columns else 0)
+        self._set_column_stretch()
         for index, card in enumerate(cards):
             self.grid.addWidget(card, index // self._columns, index % self._columns)
 

@@ -232,6 +232,10 @@ class QuestionsPage(QWidget):
             draft = drafts.load_draft(self.context.store, self._draft_key()) if has_child else None
             self.quick_edit.setText(str((draft or {}).get("text") or ""))
         self.add_button.setEnabled(has_child)
+        self.open_empty.setText(
+            "No open questions. Anything you want to ask the team can go in the box above."
+            if has_child else "Once your child is added (on the Home page), questions you "
+            "type in the box above wait here for your next visit.")
         if not has_child:
             self.next_visit_label.setText(no_child_text())
             self.open_model.set_rows([])

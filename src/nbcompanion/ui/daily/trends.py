@@ -55,6 +55,7 @@ from nbcompanion.ui.daily.common import (
     day_text,
     heading,
     muted,
+    no_child_text,
     number_text,
     range_text,
 )
@@ -88,6 +89,9 @@ def outside(row: dict[str, Any]) -> bool:
 _SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                            Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
                            TEST_ID_ROLE})
+
+NO_NUMBERS_TEXT = ("No numbers recorded yet. When you add a test with values — VMA and HVA, "
+                   "LDH, ferritin, blood counts — its chart appears here.")
 
 
 class SeriesModel(QAbstractTableModel):
@@ -323,9 +327,7 @@ class TrendsPage(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(chooser)
         body_layout.addWidget(splitter, 1)
-        self.empty = EmptyState("No numbers recorded yet. When you add a test with values — "
-                                "VMA and HVA, LDH, ferritin, blood counts — its chart appears "
-                                "here.", "Go to Tests")
+        self.empty = EmptyState(NO_NUMBERS_TEXT, "Go to Tests")
         self.empty.button.clicked.connect(lambda: context.navigate("tests", None))
         self.stack = QStackedWidget()
         self.stack.addWidget(body)
@@ -405,6 +407,7 @@ class TrendsPage(QWidget):
         else:
             has_child = self.context.active_child_id is not None
             self.empty.button.setVisible(has_child)
+            self.empty.label.setText(NO_NUMBERS_TEXT if has_child else no_child_text())
             self.stack.setCurrentWidget(self.empty)
         self._show_current()
 

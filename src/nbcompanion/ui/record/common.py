@@ -156,6 +156,7 @@ class EntryTableView(QTableView):
         # years of entries stay as quick as short ones.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(row_height(self))
+        self.setTabKeyNavigation(False)  # arrows move inside; Tab moves on to the next control
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)

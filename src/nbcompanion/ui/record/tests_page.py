@@ -30,6 +30,7 @@ from nbcompanion.ui.record.common import (
     outside_range,
 )
 from nbcompanion.ui.record.test_dialog import OUTSIDE_TEXT, TestDialog
+from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
@@ -183,8 +184,9 @@ class TestsPage(RecordPage):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        for column, width in enumerate((105, 250, 120, 260, 175, 220)):
-            self.table.setColumnWidth(column, width)
+        # Columns as wide as what they hold; the values take the spare width.
+        fit_columns(self.table, stretch=3, caps={1: 260, 4: 170, 5: 220, 6: 170},
+                    give_way=(6, 5, 4, 1), stretch_min=340)
         self.table.entry_activated.connect(self.open_test)
         self.table.delete_pressed.connect(self.delete_test)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -205,8 +207,7 @@ class TestsPage(RecordPage):
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("History of this test")
         self.history_table.setModel(self.history_model)
-        for column, width in enumerate((110, 420, 175)):
-            self.history_table.setColumnWidth(column, width)
+        fit_columns(self.history_table, stretch=1, caps={2: 200}, give_way=(2,))
         self.history_table.entry_activated.connect(self.open_test)
         self.history_table.delete_pressed.connect(self.delete_test)
         side.addWidget(self.history_table, 1)
@@ -219,8 +220,9 @@ class TestsPage(RecordPage):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.history)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         self.add_content(layout, splitter)
 
         self._text_timer = QTimer(self)

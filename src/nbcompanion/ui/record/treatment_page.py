@@ -33,6 +33,7 @@ from nbcompanion.ui.record.treatment_dialogs import (
     event_title,
     phase_title,
 )
+from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.undo import delete_with_undo
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,8 +54,6 @@ class EntryTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels(["Phase or event", "Dates", "Status"])
-        self.setColumnWidth(0, 330)
-        self.setColumnWidth(1, 205)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemDoubleClicked.connect(self._on_self_item_double_clicked)
@@ -114,6 +113,9 @@ class TreatmentPage(RecordPage):
         self.tree.entry_activated.connect(self.open_entry)
         self.tree.delete_pressed.connect(self.delete_entry)
         self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
+        # Dates and status as wide as they are; names take the rest, never cut beside a gap.
+        self._columns = fit_columns(self.tree, stretch=0, caps={1: 260, 2: 140},
+                                    give_way=(1,), stretch_min=300)
 
         self.details = QWidget()
         side = QVBoxLayout(self.details)
@@ -181,6 +183,7 @@ class TreatmentPage(RecordPage):
             self.stack.setCurrentWidget(self.empty)
             return
         self._fill_tree(phases, events)
+        self._columns.fit()
         self.subtitle.setText(self._now_text(child_id) or
                               f"{name}’s treatment phases and what was given in each")
         self.stack.setCurrentIndex(0)

@@ -28,6 +28,7 @@ from nbcompanion.ui.record.common import (
     when_text,
 )
 from nbcompanion.ui.record.visit_dialog import VisitDialog
+from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
@@ -128,8 +129,9 @@ class VisitsPage(RecordPage):
         self.table.setObjectName("visits_table")
         self.table.setAccessibleName("Visits, upcoming first")
         self.table.setModel(self.model)
-        for column, width in enumerate((80, 185, 180, 140, 180, 200)):
-            self.table.setColumnWidth(column, width)
+        # The reason takes the spare width; the rest are as wide as what they hold.
+        fit_columns(self.table, stretch=5, caps={2: 220, 3: 180, 4: 260, 6: 220},
+                    give_way=(4, 6, 3, 2))
         self.table.entry_activated.connect(self.open_visit)
         self.table.delete_pressed.connect(self.delete_visit)
         self.add_content(layout, self.table)
