@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    from nbcompanion.ui.theme import install as install_theme
+
+    install_theme(app)  # readable placeholder text and links on light and dark palettes
     from PySide6.QtGui import QIcon
 
     from nbcompanion.resources import resource_path

@@ -40,8 +40,11 @@ from nbcompanion.record.vocab import Choice
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
 from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
+from nbcompanion.ui.theme import error_style
 
-ERROR_STYLE = "color: #b00020;"
+#: A message beside a field. Prefer :func:`~nbcompanion.ui.theme.error_style`, which follows
+#: a palette switched while the app runs; this one is the palette at start-up.
+ERROR_STYLE = error_style()
 #: Longest text a single field accepts; longer pastes get a message, never silent cutting.
 MAX_TEXT = 20_000
 
@@ -173,7 +176,7 @@ class EntryDialog(QDialog):
         outer = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.banner.setStyleSheet(error_style() + " font-weight: bold;")
         self.banner.hide()
         outer.addWidget(self.banner)
         self.draft_note = QLabel()
@@ -269,7 +272,7 @@ class EntryDialog(QDialog):
         error = QLabel()
         error.setObjectName(f"error_{name}")
         error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
+        error.setStyleSheet(error_style())
         error.hide()
         column.addWidget(error)
         widget.setObjectName(f"field_{name}")

@@ -27,8 +27,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 MUTED_STYLE = "color: palette(placeholder-text);"
 HEADING_STYLE = "font-size: 15pt; font-weight: 600;"
 CARD_TITLE_STYLE = "font-size: 12pt; font-weight: 600;"
-NOTE_COLOUR = "#8a5a00"  # used for neutral notices, never for judging a value
-NOTE_STYLE = f"color: {NOTE_COLOUR};"
 
 #: Direction only — never "better" or "worse".
 TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→"}

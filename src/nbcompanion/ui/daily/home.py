@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
-    NOTE_COLOUR,
     TREND_ARROWS,
     TREND_WORDS,
     Card,
@@ -49,6 +48,7 @@ from nbcompanion.ui.daily.common import (
 )
 from nbcompanion.ui.daily.doses import TodaysDoses
 from nbcompanion.ui.reflinks import read_about_link
+from nbcompanion.ui.theme import colours
 
 Clock = Callable[[], datetime]
 DEMO_TEXT = ("This is a fictional sample record, made up to show what the app can do. Nothing "
@@ -135,8 +135,10 @@ class HomePage(QWidget):
             banner = QLabel(DEMO_TEXT)
             banner.setObjectName("demoBanner")
             banner.setWordWrap(True)
-            banner.setStyleSheet("background: #e8f0fb; color: #1d2b40; padding: 8px 10px; "
-                                 "border: 1px solid #b7c9e6; border-radius: 4px;")
+            chosen = colours()
+            banner.setStyleSheet(f"background: {chosen.panel}; color: {chosen.text}; "
+                                 f"padding: 8px 10px; border: 1px solid {chosen.panel_border}; "
+                                 "border-radius: 4px;")
             self.layout_.addWidget(banner)
         from nbcompanion.record import queries
 
@@ -442,7 +444,7 @@ class HomePage(QWidget):
         arrow_font = QFont(card.font())
         arrow_font.setPointSizeF(13)
         note_palette = QPalette(card.palette())
-        note_palette.setColor(QPalette.ColorRole.WindowText, QColor(NOTE_COLOUR))
+        note_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().note))
         for row, result in enumerate(results):
             name = str(result["analyte"])
             link = link_label(name)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import time_text
+from nbcompanion.ui.theme import colours
 
 Clock = Callable[[], datetime]
 DoseKey = tuple[int, str]
@@ -132,8 +133,10 @@ class ReminderBar(QFrame):
         self.context = context
         self.reminder = reminder
         self.setObjectName("reminderBar")
-        self.setStyleSheet("QFrame#reminderBar { background: #fff4d6; border-bottom: 1px solid "
-                           "#e0c780; } QFrame#reminderBar QLabel { color: #3b3000; }")
+        chosen = colours()
+        self.setStyleSheet(f"QFrame#reminderBar {{ background: {chosen.notice}; border-bottom: "
+                           f"1px solid {chosen.notice_border}; }} "
+                           f"QFrame#reminderBar QLabel {{ color: {chosen.notice_text}; }}")
         self.setAccessibleName("Medicine reminder")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)

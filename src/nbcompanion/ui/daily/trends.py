@@ -28,6 +28,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -316,7 +317,15 @@ class TrendsPage(QWidget):
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.table_hint)
         splitter = QSplitter()
-        splitter.addWidget(self.chart)
+        # The chart is printed paper (the same drawing goes into the PDF): on a dark window
+        # it stays light on purpose, inside a frame, rather than a glaring edge-less block.
+        chart_frame = QFrame()
+        chart_frame.setObjectName("chartFrame")
+        chart_frame.setStyleSheet("QFrame#chartFrame { border: 1px solid palette(mid); }")
+        frame_layout = QVBoxLayout(chart_frame)
+        frame_layout.setContentsMargins(1, 1, 1, 1)
+        frame_layout.addWidget(self.chart)
+        splitter.addWidget(chart_frame)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

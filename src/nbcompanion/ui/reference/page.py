@@ -23,6 +23,7 @@ from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.reference import helpers
 from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten, split_location
+from nbcompanion.ui.theme import colours
 
 if TYPE_CHECKING:
     from nbcompanion.content.library import Library
@@ -400,7 +401,7 @@ class ReferencePage(QWidget):
 
     def _offer_web_page(self, address: str) -> None:
         self.card.present("This link leads to a web page outside the app:<br/>"
-                          f"<span style='color:#5b6470'>{esc(address)}</span>",
+                          f"<span style='color:{colours().muted}'>{esc(address)}</span>",
                           "Open in my web browser", address)
 
     @Slot(str)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.ui.theme import colours
+
 if TYPE_CHECKING:
     from nbcompanion.content.library import Library
 
@@ -147,12 +149,14 @@ class SourceBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sourceBar")
-        self.setStyleSheet("#sourceBar { background: #f4f6f8; border-bottom: 1px solid #dde2e7; }"
-                           "#sourceBar QLabel { color: #1b1f24; }"
-                           "#overdue { background: #fff4d6; color: #5a4300; padding: 6px; "
-                           "border-radius: 4px; }"
-                           "#changesNotice { background: #e3f0fb; color: #12345a; "
-                           "padding: 6px; border-radius: 4px; }")
+        chosen = colours()
+        self.setStyleSheet(f"#sourceBar {{ background: {chosen.panel}; "
+                           f"border-bottom: 1px solid {chosen.panel_border}; }}"
+                           f"#sourceBar QLabel {{ color: {chosen.text}; }}"
+                           f"#overdue {{ background: {chosen.notice}; color: {chosen.notice_text};"
+                           " padding: 6px; border-radius: 4px; }"
+                           f"#changesNotice {{ background: {chosen.info}; "
+                           f"color: {chosen.info_text}; padding: 6px; border-radius: 4px; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
@@ -202,13 +206,14 @@ class SourceBar(QFrame):
         if book is None:
             return
         source = SOURCE_NAMES.get(book.source, book.source) or "source not stated"
+        muted = colours().muted
         reviewed = (f"last reviewed {long_date(book.last_reviewed)}" if book.last_reviewed
                     else "review date not stated")
         self.details.setText(
             f"<b>{esc(book.title)}</b> · from the {esc(source)} · {esc(reviewed)}"
-            + (f' · <span style="color:#5b6470">{esc(book.url)}</span>' if book.url else "")
+            + (f' · <span style="color:{muted}">{esc(book.url)}</span>' if book.url else "")
             + f' · <a href="{page_url("source", book.key)}">Source and citation</a>'
-            + '<br/><span style="color:#5b6470">For information only: this app does not '
+            + f'<br/><span style="color:{muted}">For information only: this app does not '
               "recommend treatment. Talk with your child's care team about decisions.</span>")
         overdue = book.review_overdue(today)
         self.overdue.setVisible(overdue)
@@ -250,8 +255,10 @@ class TermCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("termCard")
-        self.setStyleSheet("#termCard { background: #eef6f4; border-top: 1px solid #cfe3de; }"
-                           "#termText { color: #1b1f24; }")
+        chosen = colours()
+        self.setStyleSheet(f"#termCard {{ background: {chosen.panel}; "
+                           f"border-top: 1px solid {chosen.panel_border}; }}"
+                           f"#termText {{ color: {chosen.text}; }}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 8, 8, 8)
         self.text = QLabel()

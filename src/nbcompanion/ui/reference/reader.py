@@ -5,21 +5,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from nbcompanion.ui.theme import colours
 
 #: Characters per line the text column aims for.
 MEASURE = 74
 MIN_POINT_SIZE, MAX_POINT_SIZE, DEFAULT_POINT_SIZE = 9, 26, 13
 
 STYLE_SHEET = """
-h1 { color: #1d2b3a; font-weight: 600; font-size: x-large; }
-h2 { color: #1d2b3a; font-weight: 600; font-size: large; }
-h3 { color: #1d2b3a; font-weight: 600; font-size: medium; }
-p, li { line-height: 145%; }
-a { color: #1a56a8; }
+h1 {{ color: {heading}; font-weight: 600; font-size: x-large; }}
+h2 {{ color: {heading}; font-weight: 600; font-size: large; }}
+h3 {{ color: {heading}; font-weight: 600; font-size: medium; }}
+p, li {{ line-height: 145%; }}
+a {{ color: {link}; }}
 """
+
+#: The colours the rendered pages carry (content/render.py, for light paper) and the ones
+#: that read on the dark paper (each at least 4.5:1 on it; tests/test_theme.py checks).
+DARK_PAPER_COLOURS = {"#1a56a8": "#8ab4f8", "#0f6b5c": "#7fd6c2", "#5b6470": "#aab4bf",
+                      "#eef2f6": "#2a2f35"}
 
 
 class ReadingPane(QTextBrowser):
@@ -38,13 +45,42 @@ class ReadingPane(QTextBrowser):
         self.setObjectName("readingPane")
         self.setAccessibleName("Reading pane")
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
-        # The summary reads as dark text on paper in light and dark mode alike; its link
-        # colours are chosen for that background.
-        self.setStyleSheet("#readingPane { background: #ffffff; color: #1b1f24; "
-                           "selection-background-color: #cfe0f7; selection-color: #1b1f24; }")
-        self.document().setDefaultStyleSheet(STYLE_SHEET)
+        self._styled_for: str | None = None
+        self._html = ""
+        self._apply_colours()
         self._point_size = DEFAULT_POINT_SIZE
         self.set_text_size(DEFAULT_POINT_SIZE)
+
+    # -- colours ---------------------------------------------------------------------------------
+    def _apply_colours(self) -> None:
+        """Paper and ink that follow the light or dark palette (AA contrast on both)."""
+        chosen = colours()
+        key = f"{chosen.paper}{chosen.link}"
+        if key == self._styled_for:
+            return
+        self._styled_for = key
+        self.setStyleSheet(f"#readingPane {{ background: {chosen.paper}; "
+                           f"color: {chosen.paper_text}; }}")
+        self.document().setDefaultStyleSheet(STYLE_SHEET.format(heading=chosen.heading,
+                                                                 link=chosen.link))
+        if self._html:
+            position = self.verticalScrollBar().value()
+            self.setHtml(self._recolour(self._html))  # the page on screen follows too
+            self.verticalScrollBar().setValue(position)
+
+    def _recolour(self, html: str) -> str:
+        """The page's own colours (chosen for light paper) swapped for the dark paper's."""
+        if not colours().dark:
+            return html
+        for light, dark in DARK_PAPER_COLOURS.items():
+            html = html.replace(light, dark)
+        return html
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the system switching between light and dark while the app runs."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_colours()
 
     # -- nothing is ever fetched -----------------------------------------------------------------
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
@@ -55,7 +91,8 @@ class ReadingPane(QTextBrowser):
     def show_html(self, html: str, anchor: str = "") -> None:
         """Replace the page, scroll to ``anchor`` (or the top)."""
         self.setExtraSelections([])
-        self.setHtml(html)
+        self._html = html
+        self.setHtml(self._recolour(html))
         self._apply_measure()
         if anchor:
             self.scrollToAnchor(anchor)
@@ -77,7 +114,9 @@ class ReadingPane(QTextBrowser):
         cursors = self._matches(patterns)
         selections = []
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffe680"))
+        chosen = colours()
+        fmt.setBackground(QColor(chosen.found_background))
+        fmt.setForeground(QColor(chosen.found_text))  # dark ink on yellow, in dark mode too
         for cursor in cursors:
             selection = QTextEdit.ExtraSelection()
             selection.cursor = cursor
