@@ -335,3 +335,45 @@ def test_tab_leaves_every_page(qtbot, window) -> None:
                      and not (w.parentWidget() and w.parentWidget().focusProxy() is w)]
         missed = [w for w in reachable if w not in seen]
         assert missed == [], f"{spec.key}: Tab never reaches {missed}"
+
+
+# -- names for screen readers ------------------------------------------------------------------
+def _unnamed(root: QWidget) -> list[str]:
+    """Controls Tab reaches that a screen reader could not name."""
+    from PySide6.QtGui import QAccessible
+
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if widget.objectName() == "qt_spinbox_lineedit":  # read through its spin box
+            continue
+        interface = QAccessible.queryAccessibleInterface(widget)
+        if interface is None or not interface.text(QAccessible.Text.Name).strip():
+            missing.append(f"{type(widget).__name__} {widget.objectName()}")
+    return missing
+
+
+def test_every_control_has_a_name(qtbot, window, demo: AppContext) -> None:
+    for spec in window._specs:
+        page = window.show_page(spec.key)
+        QApplication.processEvents()
+        assert _unnamed(page) == [], spec.key
+    for name, make in _dialogs(demo).items():
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert _unnamed(dialog) == [], name
+        dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_charts_say_what_they_show_and_where_the_table_is(qtbot, window) -> None:
+    trends = window.show_page("trends")
+    QApplication.processEvents()
+    assert trends.chart.accessibleName().startswith("Chart of")
+    assert "table beside the chart" in trends.chart.accessibleDescription()
+    timeline = window.show_page("timeline")
+    QApplication.processEvents()
+    description = timeline.canvas.accessibleDescription()
+    assert "tests" in description
+    assert "As a list" in description

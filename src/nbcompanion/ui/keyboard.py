@@ -69,7 +69,7 @@ def prepare_keyboard(root: QWidget) -> None:
 
 
 def _has_focusable(widget: QWidget) -> bool:
-    return any(_takes_tab(child) for child in widget.findChildren(QWidget))
+    return _takes_tab(widget) or any(_takes_tab(c) for c in widget.findChildren(QWidget))
 
 
 def _takes_tab(widget: QWidget) -> bool:

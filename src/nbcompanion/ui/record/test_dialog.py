@@ -323,6 +323,7 @@ class TestTypeDialog(QDialog):
             self.errors[key] = error
             caption = QLabel(label)
             caption.setBuddy(widget)
+            widget.setAccessibleName(label.replace("&", ""))
             form.addRow(caption, holder)
         layout.addLayout(form)
         self.banner = QLabel()

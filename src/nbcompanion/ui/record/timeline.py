@@ -162,6 +162,7 @@ class TimelinePage(RecordPage):
         self.canvas.mark_clicked.connect(self.open_entry)
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
         self.scroll_area = TimelineScrollArea()
+        self.scroll_area.setAccessibleName("Timeline picture (scrolls sideways)")
         self.scroll_area.setWidget(self.canvas)
         self.scroll_area.setWidgetResizable(False)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -97,6 +97,19 @@ def lane_box(key: str) -> tuple[float, float]:
     raise KeyError(key)
 
 
+def describe_timeline(data: dict[str, list[dict[str, Any]]]) -> str:
+    """What the picture shows, in words; "As a list" is the same in a table."""
+    counts = [(len(data.get(key, [])), one, many) for key, one, many in (
+        ("phases", "treatment phase", "treatment phases"),
+        ("events", "treatment event", "treatment events"),
+        ("tests", "test", "tests"), ("visits", "visit", "visits"))]
+    shown = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not shown:
+        return "The timeline is empty: nothing is recorded yet."
+    return ("The timeline shows " + ", ".join(shown) + " over time, with today marked. "
+            "“As a list” shows the same entries as a table, newest first.")
+
+
 class TimelineCanvas(QWidget):
     """Phases, treatment events, tests and visits over time; zoom with Ctrl+wheel.
 
@@ -127,6 +140,7 @@ class TimelineCanvas(QWidget):
     def set_data(self, data: dict[str, list[dict[str, Any]]], today: date | None = None) -> None:
         """Show ``queries.timeline()``'s phases, events, tests and visits."""
         self._data = data
+        self.setAccessibleDescription(describe_timeline(data))
         self.today = today or date.today()
         items: list[_Item] = []
         for key, field, table in (("events", "date", "treatment_event"),
