@@ -51,7 +51,7 @@ def test_main_opens_the_record_shows_the_window_and_closes_the_record(tmp_path: 
     result = subprocess.run([sys.executable, "-c", MAIN, str(path)], capture_output=True,
                             text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "TITLE Neuroblastoma Companion" in result.stdout
+    assert "TITLE Neuroblastoma Caregiver Companion" in result.stdout
     # The record was created, closed cleanly (journal checkpointed) and opens again.
     wal = Path(str(path) + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nbcompanion import APP_NAME, ORG_NAME, __version__
+from nbcompanion import APP_NAME, ORG_NAME, SETTINGS_NAME, __version__
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORG_NAME)
-    app.setApplicationName(APP_NAME)
+    app.setApplicationName(SETTINGS_NAME)
+    app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     from nbcompanion.ui.theme import install as install_theme
 

@@ -32,6 +32,12 @@ class _Writer:
     def day(self, offset: int) -> str:
         return (self.today + timedelta(days=offset)).isoformat()
 
+    def weekday(self, offset: int, nudge: int = 0) -> int:
+        """``offset`` moved ``nudge`` days and then off the weekend (clinics keep office days)."""
+        offset += nudge
+        day = (self.today + timedelta(days=offset)).weekday()
+        return offset + {5: -1, 6: 1}.get(day, 0)
+
     def at(self, offset: int, hour: int, minute: int = 0) -> str:
         moment = datetime.combine(self.today + timedelta(days=offset), datetime.min.time())
         return (moment + timedelta(hours=hour, minutes=minute)).strftime("%Y-%m-%dT%H:%M")
@@ -255,9 +261,10 @@ _ANSWERED = (
 def _visits(w: _Writer, child_id: int, team: dict[str, int]) -> None:
     oncologist = team["oncologist"]
     past = list(range(_DIAGNOSIS, -5, 21))
-    for index, offset in enumerate(past):
-        kind = ("infusion" if _INDUCTION[0] <= offset <= _MAINTENANCE[1] and index % 3 == 1
+    for index, planned in enumerate(past):
+        kind = ("infusion" if _INDUCTION[0] <= planned <= _MAINTENANCE[1] and index % 3 == 1
                 else "scan_day" if index % 7 == 3 else "clinic")
+        offset = w.weekday(planned, index % 3)  # not every visit on the same day of the week
         visit_id = w.add("visit", {
             "child_id": child_id, "starts_at": w.at(offset, 9, 30), "kind": kind,
             "clinician": "Dr. Alex Example", "care_team_member_id": oncologist,
@@ -275,12 +282,13 @@ def _visits(w: _Writer, child_id: int, team: dict[str, int]) -> None:
                     "decisions": "Admitted for two nights for antibiotics by vein."})
     w.add("visit", {"child_id": child_id, "starts_at": w.at(-199, 8), "kind": "hospital_stay",
                     "place": "Ward 4", "reason": "Fever", "notes": "Home after two nights."})
-    w.add("visit", {"child_id": child_id, "starts_at": w.at(12, 9, 30), "kind": "follow_up",
+    w.add("visit", {"child_id": child_id, "starts_at": w.at(w.weekday(12), 9, 30),
+                    "kind": "follow_up",
                     "clinician": "Dr. Alex Example", "care_team_member_id": oncologist,
                     "place": "Oncology clinic, Fictional Children's Hospital",
                     "reason": "Follow-up during eflornithine, urine test results",
                     "next_appointment": "Scans in about ten weeks"})
-    w.add("visit", {"child_id": child_id, "starts_at": w.at(70, 8), "kind": "scan_day",
+    w.add("visit", {"child_id": child_id, "starts_at": w.at(w.weekday(70), 8), "kind": "scan_day",
                     "place": "Imaging department", "reason": "MIBG scan"})
     for text in ("How long will eflornithine be taken?",
                  "Is the hearing test due again before school starts?",

@@ -361,7 +361,10 @@ def ratio_series(store: Store, child_id: int, analyte: str,
     result = []
     for row in rows:
         scale, unit = _ratio_unit(row["unit"], row["denominator_unit"])
-        result.append({"date": row["date"], "value": row["value"] / row["denominator"] * scale,
+        # A computed ratio is no more exact than the values it comes from: three
+        # significant figures ("178", not "178.298").
+        ratio = float(f"{row['value'] / row['denominator'] * scale:.3g}")
+        result.append({"date": row["date"], "value": ratio,
                        "unit": unit, "ref_low": None, "ref_high": None,
                        "test_id": row["test_id"]})
     return result

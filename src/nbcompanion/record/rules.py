@@ -20,6 +20,9 @@ from nbcompanion.record.validation import MAX_TEXT, raise_if, require, rule
 #: Scheduled things may be booked ahead, but not beyond this.
 FAR_FUTURE = timedelta(days=2 * 365)
 EARLIEST = date(1900, 1, 1)
+#: A date of birth further back than this many years is surely a slip of the year
+#: (neuroblastoma is a children's cancer; the record may follow a young adult too).
+OLDEST_AGE = 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NCT = re.compile(r"^NCT\d{8}$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -142,7 +145,8 @@ def _child(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
     born = check.day("birth_date")
     if born is not None and born > check.today:
         check.fail("birth_date", "The date of birth is in the future. Please check it.")
-    elif born is not None and born < EARLIEST:
+    elif born is not None and born < check.today.replace(year=check.today.year - OLDEST_AGE,
+                                                          day=min(check.today.day, 28)):
         check.fail("birth_date", "Please check the year of the date of birth.")
     diagnosed = check.day("diagnosis_date")
     if diagnosed is not None:

@@ -549,8 +549,12 @@ def paint_legend_in(painter: QPainter, rect: QRectF, *, style: ChartStyle | None
                                          rect.bottom() - descent - 1.5 * pt), style=style)
 
 
-def paint_legend(painter: QPainter, origin: QPointF, *, style: ChartStyle | None = None) -> float:
-    """Paint the key (value point, outside-range diamond, lab's range); returns its width."""
+def paint_legend(painter: QPainter, origin: QPointF, *, style: ChartStyle | None = None,
+                 with_range: bool = True) -> float:
+    """Paint the key (value point, outside-range diamond, lab's range); returns its width.
+
+    ``with_range=False`` leaves out the range entries, for values the lab gave no range for.
+    """
     style = style or ChartStyle()
     pt = _px_per_pt(painter)
     font = _font(style.font_pt)
@@ -568,6 +572,9 @@ def paint_legend(painter: QPainter, origin: QPointF, *, style: ChartStyle | None
     painter.setPen(QColor(style.muted))
     painter.drawText(QPointF(x, y), "value")
     x += metrics.horizontalAdvance("value") + 10 * pt
+    if not with_range:
+        painter.restore()
+        return x - origin.x()
     d = r * 1.35
     diamond = QPainterPath(QPointF(x + d, mid - d))
     diamond.lineTo(x + 2 * d, mid)

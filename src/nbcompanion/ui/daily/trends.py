@@ -210,7 +210,10 @@ class TrendChart(QWidget):
         painter.fillRect(QRectF(0, rect.bottom(), self.width(), legend_height),
                          Qt.GlobalColor.white)
         if self.rows:
-            paint_legend(painter, QPointF(12, self.height() - 9), style=SCREEN_STYLE)
+            ranged = any(r.get("ref_low") is not None or r.get("ref_high") is not None
+                         for r in self.rows)  # never a key for a range no lab gave
+            paint_legend(painter, QPointF(12, self.height() - 9), style=SCREEN_STYLE,
+                         with_range=ranged)
         return hits
 
     def paintEvent(self, _event: QPaintEvent) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -59,6 +60,9 @@ class ChildDialog(EntryDialog):
         self.add_field("diagnosis_date", "&Diagnosis date", OptionalDateEdit())
         self.age_label = muted()
         self.age_label.setObjectName("age_at_diagnosis")
+        # The full width of the form, so the sentence is never cut in half beside a date.
+        self.age_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.age_label.setMinimumWidth(280)
         self.form.addRow("Age at diagnosis", self.age_label)
         self.add_field("primary_site", "Where the tumor &started",
                        choice_combo(vocab.PRIMARY_SITES))
