@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         context.store_replaced.connect(self._update_title)
 
+        self._page_actions: list[QAction] = []
         for index, spec in enumerate(self._specs):
             item = QListWidgetItem(spec.title)
             item.setToolTip(spec.tooltip or spec.title)
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         action.setProperty("shortcut_group", "Pages")
         action.triggered.connect(lambda: self.show_page(spec.key))
         self.addAction(action)
+        self._page_actions.append(action)
         item = self.nav.item(index)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         item.setToolTip(f"{spec.tooltip or spec.title} ({keys})")
@@ -220,6 +222,8 @@ class MainWindow(QMainWindow):
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("view", "&View"),
                            ("record", "&Record"), ("reference", "R&eference"), ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
+        # The View menu lists the pages with their keys, so the keys can be found.
+        self.menus["view"].addActions(self._page_actions)
         undo = self.context.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.context.undo_stack.createRedoAction(self, "&Redo")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from nbcompanion.record import vocab
 from nbcompanion.ui.record.common import day_text, parse_day, when_text
+from nbcompanion.ui.theme import readable
 
 AXIS_HEIGHT = 34
 PAD_X = 24
@@ -439,7 +440,10 @@ class TimelineCanvas(QWidget):
 
     def _paint_today(self, painter: QPainter) -> None:
         x = self.x_of(self.today) + self.px_per_day / 2
-        painter.setPen(QPen(QColor(TODAY_COLOUR), 2))
+        base = self.palette().color(QPalette.ColorRole.Base)
+        # The magenta on a light base; lightened on a dark one until it reads (AA).
+        colour = readable(TODAY_COLOUR, [base], self.palette().color(QPalette.ColorRole.Text))
+        painter.setPen(QPen(colour, 2))
         painter.drawLine(QPointF(x, AXIS_HEIGHT - 2), QPointF(x, HEIGHT - 18))
         font = painter.font()
         font.setBold(True)
