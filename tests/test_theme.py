@@ -59,6 +59,14 @@ def test_the_reading_panes_page_colours_read_on_its_paper() -> None:
         swapped = DARK_PAPER_COLOURS[colour]
         assert theme.contrast(swapped, dark.paper) >= theme.AA, colour
         assert theme.contrast(swapped, DARK_PAPER_COLOURS["#eef2f6"]) >= theme.AA
+    # A search result's found words, and what changed in a newer version of a summary.
+    assert theme.contrast(light.paper_text, "#fff1a8") >= theme.AA
+    assert theme.contrast(dark.paper_text, DARK_PAPER_COLOURS["#fff1a8"]) >= theme.AA
+    from nbcompanion.content.render_changes import ADDED_STYLE, REMOVED_STYLE
+
+    for style in (ADDED_STYLE, REMOVED_STYLE):
+        background, text = re.findall(r"#[0-9a-fA-F]{6}", style)[:2]
+        assert theme.contrast(text, background) >= theme.AA, style
 
 
 # -- every label on every page -----------------------------------------------------------------

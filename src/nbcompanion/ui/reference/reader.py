@@ -26,7 +26,7 @@ a {{ color: {link}; }}
 #: The colours the rendered pages carry (content/render.py, for light paper) and the ones
 #: that read on the dark paper (each at least 4.5:1 on it; tests/test_theme.py checks).
 DARK_PAPER_COLOURS = {"#1a56a8": "#8ab4f8", "#0f6b5c": "#7fd6c2", "#5b6470": "#aab4bf",
-                      "#eef2f6": "#2a2f35"}
+                      "#eef2f6": "#2a2f35", "#fff1a8": "#5c4d00"}
 
 
 class ReadingPane(QTextBrowser):

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from nbcompanion.content.schemes import TERM_SCHEME
 from nbcompanion.ui.reference.helpers import render_module, shorten, split_location
+from nbcompanion.ui.theme import colours
 
 if TYPE_CHECKING:
     from nbcompanion.content.glossary import GlossaryEntry
     from nbcompanion.content.library import Library
-
-MUTED = "#5b6470"
 
 
 def definition_html(library: Library, entry: GlossaryEntry) -> str:
@@ -22,7 +21,8 @@ def definition_html(library: Library, entry: GlossaryEntry) -> str:
     origin = " › ".join(shorten(t, 60) for t in
                         ([book.title] if book else []) + ([section.title] if section else []))
     return (f"<b>{esc(entry.term)}</b>{render_module().definition_html(entry)}"
-            + (f"<br/><span style='color:{MUTED}'>From {esc(origin)}</span>" if origin else ""))
+            + (f"<br/><span style='color:{colours().muted}'>From {esc(origin)}</span>"
+               if origin else ""))
 
 
 def link_tooltip(library: Library, location: str) -> str:
@@ -52,7 +52,7 @@ def term_card(library: Library, location: str) -> tuple[str, str, str]:
     from nbcompanion.content.links import dictionary_url
 
     sentence = library.term_sentence(book_key, term_id, words, params.get("in", ""))
-    said = (f"<br/><span style='color:{MUTED}'>The summary uses it here:</span> "
+    said = (f"<br/><span style='color:{colours().muted}'>The summary uses it here:</span> "
             f"“{esc(sentence)}”" if sentence else "")
     return (f"<b>{esc(words)}</b> is not explained in this summary.{said}<br/>The NCI "
             "Dictionary of Cancer Terms on cancer.gov explains it.",
