@@ -225,6 +225,31 @@ def test_cancel_with_changes_asks_and_discards(qtbot, demo: AppContext, monkeypa
     assert again.draft_note.isHidden()
 
 
+def test_typing_then_undoing_it_keeps_no_draft(qtbot, demo: AppContext, monkeypatch) -> None:
+    monkeypatch.setattr(DiscardQuestion, "ask", lambda parent: pytest.fail("nothing to ask"))
+    dialog = _new_visit(demo)
+    qtbot.addWidget(dialog)
+    dialog.fields["reason"].setText("Check-up")
+    dialog.keep_draft()  # as the timer would, while it was typed
+    dialog.fields["reason"].setText("")
+    dialog.cancel()
+    assert drafts.load_draft(demo.store, dialog.draft_key) is None
+
+
+def test_a_restored_draft_left_alone_stays(qtbot, demo: AppContext, monkeypatch) -> None:
+    monkeypatch.setattr(DiscardQuestion, "ask", lambda parent: pytest.fail("nothing to ask"))
+    first = _new_visit(demo)
+    qtbot.addWidget(first)
+    first.fields["reason"].setText("Ask about the scan")
+    first.reject()  # closed with the window's close button: the draft is kept
+    again = _new_visit(demo)
+    qtbot.addWidget(again)
+    assert not again.draft_note.isHidden()
+    again.cancel()
+    assert drafts.load_draft(demo.store, again.draft_key)["reason"] == "Ask about the scan"
+    drafts.clear_draft(demo.store, again.draft_key)
+
+
 def test_closing_the_window_keeps_the_draft(qtbot, demo: AppContext) -> None:
     from nbcompanion.ui.main_window import MainWindow
 
@@ -237,6 +262,7 @@ def test_closing_the_window_keeps_the_draft(qtbot, demo: AppContext) -> None:
     dialog.fields["reason"].setText("Ask about the scan")
     assert window.close()
     assert drafts.load_draft(demo.store, dialog.draft_key)["reason"] == "Ask about the scan"
+    drafts.clear_draft(demo.store, dialog.draft_key)  # the sample file is shared by the module
 
 
 # -- the window: pages and shortcuts -----------------------------------------------------------

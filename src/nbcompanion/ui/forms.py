@@ -468,12 +468,14 @@ class EntryDialog(QDialog):
     @Slot()
     def cancel(self) -> None:
         """Cancel (or Escape): ask before throwing away changes; keep no draft."""
-        if self.has_changes():
-            if not DiscardQuestion.ask(self):
-                return
-            if self.draft_key is not None:  # the timer may have kept one meanwhile
-                with contextlib.suppress(RecordError):
-                    drafts.clear_draft(self.context.store, self.draft_key)
+        changed = self.has_changes()
+        if changed and not DiscardQuestion.ask(self):
+            return
+        # A draft restored on opening and left as it was stays for next time; anything the
+        # timer kept while this window was open goes (typed and then undone, or discarded).
+        if self.draft_key is not None and (changed or self.draft_note.isHidden()):
+            with contextlib.suppress(RecordError):
+                drafts.clear_draft(self.context.store, self.draft_key)
         self._draft_timer.stop()
         QDialog.reject(self)
 
