@@ -174,3 +174,14 @@ def test_dialog_messages_and_hints_read(qtbot, demo_path: Path, palette_name: st
     store.close()
     assert shown_errors >= 3
     assert problems == []
+
+
+def test_the_charts_words_read_on_its_paper() -> None:
+    """The chart stays light in both palettes (it is the printed one): its text on its fills."""
+    from nbcompanion.reports.chart import ChartStyle
+
+    style = ChartStyle()
+    fills = [style.background or "#ffffff", style.range_fill, *style.phase_fills]
+    for text in (style.ink, style.muted, style.today):
+        for fill in fills:
+            assert theme.contrast(text, fill) >= theme.AA, (text, fill)
