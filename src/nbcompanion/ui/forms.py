@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -41,6 +40,7 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
 from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
 from nbcompanion.ui.theme import error_style
+from nbcompanion.ui.undo import DiscardQuestion
 
 #: A message beside a field. Prefer :func:`~nbcompanion.ui.theme.error_style`, which follows
 #: a palette switched while the app runs; this one is the palette at start-up.
@@ -497,23 +497,6 @@ class EntryDialog(QDialog):
         """Stop the draft timer whichever way the dialog ends."""
         self._draft_timer.stop()
         super().done(result)
-
-
-class DiscardQuestion:
-    """Asks before Cancel throws away what was typed (tests monkeypatch :meth:`ask`)."""
-
-    @staticmethod
-    def ask(parent: QWidget) -> bool:
-        """True when the user chooses to discard."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
-                          "Discard what you typed?", parent=parent)
-        box.setInformativeText("What you typed or chose in this window will be lost.")
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
 
 
 def run_dialog(dialog: QDialog, on_done: Callable[[], None] | None = None) -> None:

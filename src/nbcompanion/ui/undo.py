@@ -1,4 +1,5 @@
-"""Deleting asks first and can be undone with Ctrl+Z while the app is open."""
+"""Deleting asks first and can be undone with Ctrl+Z while the app is open; Cancel asks
+before what was typed is thrown away."""
 
 from __future__ import annotations
 
@@ -22,6 +23,23 @@ class ConfirmDelete:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
+
+
+class DiscardQuestion:
+    """Asks before Cancel throws away what was typed (tests monkeypatch :meth:`ask`)."""
+
+    @staticmethod
+    def ask(parent: QWidget) -> bool:
+        """True when the user chooses to discard."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
+                          "Discard what you typed?", parent=parent)
+        box.setInformativeText("What you typed or chose in this window will be lost.")
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
 
 class DeleteCommand(QUndoCommand):
