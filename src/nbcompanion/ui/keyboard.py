@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractScrollArea,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -74,8 +73,6 @@ def _has_focusable(widget: QWidget) -> bool:
 
 def _takes_tab(widget: QWidget) -> bool:
     if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-        return False
-    if isinstance(widget, QAbstractScrollArea) and widget.viewport() is widget:
         return False
     # An editable combo box's line edit is reached through the combo itself.
     proxy_owner = widget.parentWidget()
