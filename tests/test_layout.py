@@ -79,6 +79,11 @@ def test_tests_and_results_shows_twelve_rows(window) -> None:
     table = page.table
     rows_shown = table.viewport().height() // table.rowHeight(0)
     assert rows_shown >= 12
+    window.resize(1366, 700)  # the window on a 768-pixel screen, after title bar and panel
+    _settle()
+    assert table.viewport().height() // table.rowHeight(0) >= 12
+    window.resize(1366, 768)
+    _settle()
     header = table.horizontalHeader()
     values = next(c for c in range(header.count())
                   if table.model().headerData(c, header.orientation()) == "Values")
