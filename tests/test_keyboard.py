@@ -74,6 +74,10 @@ def _dialogs(context: AppContext) -> dict[str, Callable[[], QDialog]]:
     made["SkipReasonDialog"] = lambda: SkipReasonDialog(None, "Eflornithine")
     made["ExportOptionsDialog"] = lambda: ExportOptionsDialog(None, "Export", "Choose paper")
     made["RestoreDialog"] = lambda: RestoreDialog(context)
+    from nbcompanion.ui.sharing import PassphraseDialog, ShareDialog
+
+    made["ShareDialog"] = lambda: ShareDialog(None)
+    made["PassphraseDialog"] = lambda: PassphraseDialog(None, "To sync, type the passphrase.")
     return made
 
 
@@ -108,7 +112,7 @@ def _tab_cycle(qtbot, dialog: QDialog, limit: int = 80) -> list[QWidget]:
     "new VisitDialog", "edit VisitDialog", "new DiaryDialog", "edit DiaryDialog",
     "new MedicineDialog", "edit MedicineDialog", "new CareTeamDialog", "edit CareTeamDialog",
     "QuestionDialog", "AnswerDialog", "TestTypeDialog", "SkipReasonDialog",
-    "ExportOptionsDialog", "RestoreDialog"])
+    "ExportOptionsDialog", "RestoreDialog", "ShareDialog", "PassphraseDialog"])
 def test_tab_alone_walks_every_dialog(qtbot, demo: AppContext, name: str) -> None:
     dialog = _dialogs(demo)[name]()
     qtbot.addWidget(dialog)

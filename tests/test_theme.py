@@ -171,6 +171,18 @@ def test_dialog_messages_and_hints_read(qtbot, demo_path: Path, palette_name: st
                 problems += [f"{cls.__name__}: {p}"
                              for p in _label_problems(label, shot, dialog)]
         dialog.done(0)
+    from nbcompanion.ui.sharing import ShareDialog
+
+    share = ShareDialog(None)
+    qtbot.addWidget(share)
+    share.show()
+    qtbot.waitExposed(share)
+    share._check()  # nothing chosen: the message shows
+    QApplication.processEvents()
+    assert share.error.isVisible()
+    assert share.error.text()
+    problems += [f"ShareDialog: {p}" for p in _label_problems(share.error, share.grab().toImage(),
+                                                              share)]
     store.close()
     assert shown_errors >= 3
     assert problems == []

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record.ids import SHARED_SETTING
+from nbcompanion.ui.theme import colours, error_style
 
 if TYPE_CHECKING:
     from nbcompanion.ui.main_window import MainWindow
@@ -156,7 +157,7 @@ class ShareDialog(QDialog):
         layout.addLayout(form)
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a4000f;")
+        self.error.setStyleSheet(error_style())  # readable on light and dark palettes
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -482,8 +483,10 @@ def _conflict_words(count: int) -> str:
 def _conflict_notice(window: MainWindow, runner: SyncRunner, count: int) -> QWidget:
     bar = QWidget()
     bar.setObjectName("conflictNotice")
-    bar.setStyleSheet("#conflictNotice { background: #fff4ce; border-bottom: 1px solid #e0c46c; }"
-                      " #conflictNotice QLabel { color: #3b2f00; }")
+    chosen = colours()  # the notice colours of the palette in use (AA on light and dark)
+    bar.setStyleSheet(f"#conflictNotice {{ background: {chosen.notice}; "
+                      f"border-bottom: 1px solid {chosen.notice_border}; }}"
+                      f" #conflictNotice QLabel {{ color: {chosen.notice_text}; }}")
     row = QHBoxLayout(bar)
     label = QLabel(_conflict_words(count))
     label.setWordWrap(True)
