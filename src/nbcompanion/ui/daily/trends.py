@@ -175,6 +175,7 @@ class TrendChart(QWidget):
         self.title = ""
         self.unit = ""
         self.highlight: int | None = None
+        self.ranged = False
         self.hits: list[tuple[QRectF, int]] = []
         self._today = today
         self.setMouseTracking(True)
@@ -190,6 +191,9 @@ class TrendChart(QWidget):
         """Show ``rows`` (dicts with date, value, ref_low, ref_high, test_id)."""
         self.title, self.unit, self.rows, self.phases = title, unit, rows, phases
         self.points = points_from_rows(rows)  # parsed once, not on every repaint
+        # The key names the lab's range only when a lab gave one.
+        self.ranged = any(r.get("ref_low") is not None or r.get("ref_high") is not None
+                          for r in rows)
         self.highlight = None
         self.setAccessibleName(f"Chart of {title}")
         self.setAccessibleDescription(describe_series(title, unit, rows, phases))
@@ -210,10 +214,8 @@ class TrendChart(QWidget):
         painter.fillRect(QRectF(0, rect.bottom(), self.width(), legend_height),
                          Qt.GlobalColor.white)
         if self.rows:
-            ranged = any(r.get("ref_low") is not None or r.get("ref_high") is not None
-                         for r in self.rows)  # never a key for a range no lab gave
             paint_legend(painter, QPointF(12, self.height() - 9), style=SCREEN_STYLE,
-                         with_range=ranged)
+                         with_range=self.ranged)
         return hits
 
     def paintEvent(self, _event: QPaintEvent) -> None:
