@@ -157,8 +157,19 @@ if len(sys.argv) > 2:  # started by root: become an ordinary user before touchin
     os.setgid(int(sys.argv[3]))
     os.setuid(int(sys.argv[2]))
 try:
-    open_store(sys.argv[1]).close()
-    print(json.dumps({"error": None}))
+    store = open_store(sys.argv[1])
+    names = [row["name"] for row in store.query("SELECT name FROM child")]
+    try:
+        with store.transaction() as db:
+            db.execute("DELETE FROM child")
+        refused = ""
+    except RecordError as error:
+        refused = str(error)
+    store.set_setting("active_child_id", "7")  # kept for the session only
+    setting = store.get_setting("active_child_id")
+    store.close()
+    print(json.dumps({"error": None, "read_only": store.read_only, "names": names,
+                      "refused": refused, "setting": setting}))
 except RecordError as error:
     print(json.dumps({"error": type(error).__name__, "message": str(error)}))
 """
@@ -187,6 +198,10 @@ def _open_in_read_only_folder(folder: Path, record: Path, run_as: dict[str, Any]
         for path in [folder, *folder.iterdir()]:
             os.chown(path, run_as["user"], run_as["group"])
     os.chmod(folder, 0o555)
+    return _open_as(record, run_as)
+
+
+def _open_as(record: Path, run_as: dict[str, Any]) -> dict[str, Any]:
     user = [str(run_as["user"]), str(run_as["group"])] if run_as else []
     result = subprocess.run([sys.executable, "-c", OPEN_READ_ONLY, str(record), *user],
                             capture_output=True, text=True, timeout=60, check=True)
@@ -194,25 +209,46 @@ def _open_in_read_only_folder(folder: Path, record: Path, run_as: dict[str, Any]
 
 
 @pytest.mark.skipif(not POSIX, reason="folder permissions are POSIX")
-@pytest.mark.parametrize("exists", [True, False])
-def test_read_only_data_folder_gives_a_plain_message(
-    read_only_folder: tuple[Path, dict[str, Any]], exists: bool
+def test_no_record_in_a_read_only_folder_gives_a_plain_message(
+    read_only_folder: tuple[Path, dict[str, Any]]
 ) -> None:
     folder, run_as = read_only_folder
     record = folder / "care-record.sqlite3"
-    if exists:
-        store = open_store(record)
-        add_child(store, "Kept")
-        store.close()
-        before = record.read_bytes()
     report = _open_in_read_only_folder(folder, record, run_as)
     assert report["error"] == "StorageError"
     assert report["message"] == (
         "The care record could not be opened, because the app is not allowed to write in the "
         f"folder it is in. The app needs to write there to keep the record safe.\n\n"
         f"File: {record}")
-    if exists:
-        assert record.read_bytes() == before
+    assert not record.exists()
+
+
+@pytest.mark.skipif(not POSIX, reason="folder permissions are POSIX")
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_read_only_record_opens_read_only_and_leaves_nothing_behind(
+    read_only_folder: tuple[Path, dict[str, Any]], what: str
+) -> None:
+    folder, run_as = read_only_folder
+    record = folder / "care-record.sqlite3"
+    store = open_store(record)
+    add_child(store, "Kept")
+    store.close()
+    before = record.read_bytes()
+    if what == "file":  # the folder stays writable, only the file is read-only
+        os.chmod(record, 0o444)
+        if run_as:
+            for path in (folder, record):
+                os.chown(path, run_as["user"], run_as["group"])
+        report = _open_as(record, run_as)
+    else:
+        report = _open_in_read_only_folder(folder, record, run_as)
+    assert report["error"] is None, report
+    assert report["names"] == ["Kept"]
+    assert "read-only" in report["read_only"]
+    assert "Nothing was saved" in report["refused"]
+    assert report["setting"] == "7"
+    assert record.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["care-record.sqlite3"]
 
 
 @pytest.mark.skipif(not POSIX, reason="file modes are POSIX")

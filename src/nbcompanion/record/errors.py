@@ -31,6 +31,23 @@ class StorageError(RecordError):
     """The disk or folder refused a write: full, read-only, busy or failing."""
 
 
+class MissingRecordError(RecordError):
+    """The record file is missing or empty, but backups of it lie beside it.
+
+    The app never silently starts an empty record in its place: the family chooses between
+    the newest good backup and a new, empty record.
+    """
+
+    def __init__(self, message: str, *, empty: bool) -> None:
+        super().__init__(message)
+        #: True for a 0-byte file, False for a file that is not there at all.
+        self.empty = empty
+
+
+class ReadOnlyRecordError(StorageError):
+    """The record is open read-only (a read-only file or folder, or damage was found)."""
+
+
 class RecordInUseError(RecordError):
     """The record is already open in another window of the app (one writer per file)."""
 

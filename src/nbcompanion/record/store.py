@@ -1,8 +1,14 @@
 """Opening the one SQLite file that holds a family's record, safely.
 
-Order matters when opening: the file is checked (is it SQLite? ours? too new? damaged?)
-*before* anything is written — even switching to WAL writes the header — so a damaged or
-newer-version file is never touched.
+Order matters when opening: the file is checked (is it SQLite? ours? too new? damaged?
+does it hold the tables its version promises?) *before* anything is written — even switching
+to WAL writes the header — so a refused file is never touched. A file or folder the app may
+not write to opens read-only, without leaving ``-wal``/``-shm`` files behind. A missing or
+empty file with backups beside it is never silently replaced by a new, empty record.
+
+Every write transaction starts with ``BEGIN IMMEDIATE``: the write lock is taken at once, so
+a second program writing at the same moment makes this one wait (``busy_timeout``) instead
+of failing at once as "busy".
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from nbcompanion.record.errors import (
     DamagedRecordError,
+    MissingRecordError,
     NewerVersionError,
     NotARecordError,
+    ReadOnlyRecordError,
     RecordError,
     StorageError,
     translate_sqlite_error,
@@ -34,6 +42,18 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: Called with (path, version_before) just before a schema upgrade writes anything.
 UpgradeHook = Callable[[Path, int], None]
+
+#: How long a write waits for another program that is writing the same file (ms).
+BUSY_TIMEOUT_MS = 5000
+
+#: Tables every record holds from version 1 on; a file claiming a version without them
+#: is not (or no longer) a care record.
+CORE_TABLES = frozenset({"child", "setting", "test", "test_type"})
+
+#: Why a record opened read-only, as told in the window's banner.
+READ_ONLY_FILE = ("This care record is read-only: the app is not allowed to change the file "
+                  "or the folder it is in, so you can look at everything but nothing new can "
+                  "be saved.")
 
 
 def now_iso() -> str:
@@ -58,7 +78,7 @@ class Store:
     """
 
     def __init__(self, connection: sqlite3.Connection | sqlite_utils.Database,
-                 path: Path | None) -> None:
+                 path: Path | None, *, read_only: str = "") -> None:
         if isinstance(connection, sqlite3.Connection):
             self.conn = connection
             self._db: sqlite_utils.Database | None = None
@@ -66,6 +86,15 @@ class Store:
             self.conn = connection.conn
             self._db = connection
         self.path = path
+        #: Why nothing may be written ("" when the record is writable).
+        self.read_only = read_only
+        # Settings changed while read-only (the active child) live here for the session.
+        self._settings_overlay: dict[str, str | None] = {}
+        self._created_sidecars: list[Path] = []
+
+    def mark_read_only(self, reason: str) -> None:
+        """Refuse every later write with ``reason`` (e.g. after damage was found)."""
+        self.read_only = reason
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -89,7 +118,7 @@ class Store:
 
     def _configure(self) -> None:
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 3000")
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @property
     def version(self) -> int:
@@ -130,10 +159,24 @@ class Store:
         are raised as :class:`RecordError` subclasses with a message for the user; in every
         case the transaction is rolled back and nothing saved before is touched.
         """
+        if self.read_only:
+            raise ReadOnlyRecordError(f"{self.read_only} Nothing was saved.")
         outermost = not self.conn.in_transaction
         try:
-            with self.db.atomic():
-                yield self.db
+            if outermost:
+                # IMMEDIATE takes the write lock now, so busy_timeout applies; a plain BEGIN
+                # would fail at once as "busy" when another writer got in first.
+                db = self.db
+                db.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                    db.conn.execute("COMMIT")
+                except BaseException:
+                    self._abandon_transaction()
+                    raise
+            else:
+                with self.db.atomic():
+                    yield self.db
         except sqlite3.Error as error:
             if outermost:
                 self._abandon_transaction()
@@ -152,11 +195,20 @@ class Store:
     # -- small key/value settings kept in the record (e.g. the active child) -----------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A value from the ``setting`` table."""
+        if key in self._settings_overlay:
+            value = self._settings_overlay[key]
+            return default if value is None else value
         row = self.conn.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str | None) -> None:
-        """Store (or with ``None`` remove) a setting, in its own transaction."""
+        """Store (or with ``None`` remove) a setting, in its own transaction.
+
+        In a read-only record the setting is kept for this session only.
+        """
+        if self.read_only:
+            self._settings_overlay[key] = value
+            return
         with self.transaction() as db:
             if value is None:
                 db.execute("DELETE FROM setting WHERE key = ?", [key])
@@ -170,11 +222,14 @@ class Store:
         return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     def close(self) -> None:
-        """Checkpoint the WAL and close the file."""
+        """Checkpoint the WAL and close the file (read-only: leave nothing behind)."""
         with contextlib.suppress(sqlite3.Error):
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+        for sidecar in self._created_sidecars:
+            with contextlib.suppress(OSError):
+                sidecar.unlink()
 
 
 def _private_create(path: Path) -> None:
@@ -184,25 +239,60 @@ def _private_create(path: Path) -> None:
     os.close(fd)
 
 
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _has_backups(path: Path) -> bool:
+    from nbcompanion.record.backup import list_backups  # backup imports this module
+
+    return bool(list_backups(path))
+
+
+def _writable(path: Path) -> bool:
+    """Whether the app may change ``path`` and create its side files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
 def open_store(
     path: Path | str,
     *,
     create: bool = True,
     quick_check: bool = True,
     before_upgrade: UpgradeHook | None = None,
+    start_new: bool = False,
+    read_only: bool | None = None,
 ) -> Store:
     """Open (or create) the record at ``path``.
 
-    Raises :class:`NotARecordError`, :class:`DamagedRecordError`, :class:`NewerVersionError`
-    or :class:`StorageError` with a message naming the file; in every such case the file
-    has not been written to.
+    A missing or empty file is made a new record only when no backups of it exist, or when
+    ``start_new`` says the family chose a new, empty record; otherwise
+    :class:`MissingRecordError` is raised. ``read_only`` forces (True) or forbids (False)
+    read-only opening; by default a file or folder the app may not write opens read-only.
+
+    Raises :class:`NotARecordError`, :class:`DamagedRecordError`, :class:`NewerVersionError`,
+    :class:`MissingRecordError` or :class:`StorageError` with a message naming the file; in
+    every such case the file has not been written to.
     """
     path = Path(path)
-    existed = path.exists() and path.stat().st_size > 0
+    try:
+        size: int | None = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    except OSError as error:
+        raise opening_error(path, error) from error
+    existed = bool(size)
     if existed:
         _check_header(path)
     elif not create:
         raise StorageError(f"There is no care record at {path}.")
+    elif not start_new and _has_backups(path):
+        what = "is empty" if size == 0 else "is missing"
+        raise MissingRecordError(
+            f"The care record file {what}, but there are backups of it. The app has not "
+            f"started a new, empty record in its place.\n\nFile: {path}", empty=size == 0)
+    if existed and (read_only or (read_only is None and not _writable(path))):
+        return _open_read_only(path, quick_check=quick_check)
     try:
         if not path.exists():
             _private_create(path)
@@ -232,6 +322,47 @@ def open_store(
     return store
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI opening ``path`` read-only without writing anything beside it.
+
+    With a non-empty ``-wal`` beside the file it is opened normally read-only (so its last
+    saves are seen); otherwise as immutable, which creates no ``-wal``/``-shm`` at all.
+    """
+    wal = _sidecar(path, "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    return path.resolve().as_uri() + ("?mode=ro" if has_wal else "?mode=ro&immutable=1")
+
+
+def _open_read_only(path: Path, *, quick_check: bool) -> Store:
+    before = {s for s in (_sidecar(path, "-wal"), _sidecar(path, "-shm")) if s.exists()}
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as error:
+        raise opening_error(path, error) from error
+    store = Store(conn, path, read_only=READ_ONLY_FILE)
+    try:
+        store._configure()
+        _check_existing(store, path, quick_check=quick_check)
+        if store.version < LATEST_VERSION:
+            raise StorageError(
+                "This care record was saved by an older version of the app and needs a small "
+                "update before it can be shown, but the file or its folder is read-only. "
+                "Copy it to a folder you can write in, or ask for write permission, and open "
+                f"it again. The file has not been changed.\n\nFile: {path}")
+    except RecordError:
+        conn.close()
+        raise
+    except sqlite3.Error as error:
+        conn.close()
+        translated = translate_sqlite_error(error, path)
+        if translated is None:
+            raise
+        raise translated from error
+    store._created_sidecars = [s for s in (_sidecar(path, "-wal"), _sidecar(path, "-shm"))
+                               if s.exists() and s not in before]
+    return store
+
+
 def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     """A plain sentence for a record that could not be opened or created at ``path``."""
     text = str(error).lower()
@@ -254,8 +385,9 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
     application_id = int(store.execute("PRAGMA application_id").fetchone()[0])
     version = store.version
+    tables = set(store.table_names())
     if application_id not in (0, APPLICATION_ID) or (
-        application_id == 0 and store.table_names()
+        application_id == 0 and (tables or version != 0)
     ):
         raise NotARecordError(
             f"The file {path} is a database of another program, not a care record."
@@ -264,6 +396,13 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
         raise NewerVersionError(
             f"The record {path} was saved by a newer version of the app. Please update the app "
             "to open it; the file has not been changed."
+        )
+    if (version == 0 and tables) or (version > 0 and not CORE_TABLES <= tables):
+        # Ours by its mark, but its contents do not match its version: an unfinished or
+        # altered file. Migrating it would fail half-way (and first rewrite its header).
+        raise NotARecordError(
+            f"The file {path} is marked as a care record, but what it holds does not match a "
+            "care record of this app, so it was not opened. Nothing in it has been changed."
         )
     if quick_check:
         result = [row[0] for row in store.execute("PRAGMA quick_check").fetchall()]
