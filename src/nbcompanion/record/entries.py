@@ -7,10 +7,11 @@ the entry is right) or :func:`delete`, which returns a :class:`Snapshot` that
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from nbcompanion.record.errors import NotFoundError
+from nbcompanion.record.errors import NotFoundError, ValidationError
 from nbcompanion.record.ids import new_id
 from nbcompanion.record.store import Store, now_iso
 from nbcompanion.record.validation import validate
@@ -30,6 +31,13 @@ def _check_table(table: str) -> None:
         raise ValueError(f"{table!r} is not a table of entries")
 
 
+def _check_id(entry_id: object) -> None:
+    # An id that cannot be a row's id (text, bytes, a float...) finds no entry, plainly.
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool) or not (
+            -2**63 <= entry_id < 2**63):
+        raise NotFoundError("This entry no longer exists; it may have been deleted.")
+
+
 def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None = None) -> int:
     """Validate and save one entry; returns its id.
 
@@ -38,9 +46,30 @@ def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None 
     transaction was rolled back. With ``entry_id`` only the given columns change.
     """
     _check_table(table)
+    if entry_id is not None:
+        _check_id(entry_id)
     cleaned = validate(store, table, values, entry_id)
     results = cleaned.pop(TEST_VALUES_KEY, None) if table == "test" else None
     stamp = now_iso()
+    try:
+        return _write(store, table, cleaned, results, entry_id, stamp)
+    except sqlite3.IntegrityError as error:  # a rule let through what the schema forbids
+        raise _constraint_error(error) from error
+
+
+def _constraint_error(error: sqlite3.IntegrityError) -> ValidationError:
+    text = str(error)
+    field = text.rpartition(".")[2].strip() if "." in text else "entry"
+    if text.startswith("UNIQUE"):
+        return ValidationError({field: "This is already in the record."})
+    if "FOREIGN KEY" in text:
+        return ValidationError({field: "This refers to an entry that is no longer in the "
+                                       "record."})
+    return ValidationError({field: "Please check this entry: it cannot be saved as it is."})
+
+
+def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
+           entry_id: int | None, stamp: str) -> int:
     with store.transaction() as db:
         has_timestamps = "updated_at" in db[table].columns_dict
         if entry_id is None:
@@ -99,6 +128,7 @@ def _save_values(store: Store, test_id: int, results: list[dict[str, Any]]) -> N
 def get(store: Store, table: str, entry_id: int) -> dict[str, Any]:
     """One entry as a dict; a test carries its results under ``"values"``."""
     _check_table(table)
+    _check_id(entry_id)
     row = store.execute(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id]).fetchone()
     if row is None:
         raise NotFoundError("This entry no longer exists; it may have been deleted.")
@@ -160,6 +190,7 @@ def _collect(store: Store, table: str, ids: list[int], snapshot: Snapshot,
 def delete(store: Store, table: str, entry_id: int) -> Snapshot:
     """Delete one entry (and what cascades from it); returns what :func:`restore` needs."""
     _check_table(table)
+    _check_id(entry_id)
     snapshot = Snapshot(table, entry_id)
     with store.transaction() as db:
         _collect(store, table, [entry_id], snapshot, _references(store))

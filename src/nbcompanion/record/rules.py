@@ -7,6 +7,7 @@ combining marks — is kept exactly as typed; only control characters are refuse
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -174,7 +175,11 @@ def _child(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
 def _test_values(check: Checker, rows: Any) -> list[dict[str, Any]]:
     cleaned: list[dict[str, Any]] = []
     for row in rows or []:
-        name = str(row.get("analyte") or "").strip()
+        name, unit_text = row.get("analyte"), row.get("unit")
+        if not isinstance(name, str | None) or not isinstance(unit_text, str | None):
+            check.fail("values", "A name or unit could not be read as text; please retype it.")
+            continue
+        name = (name or "").strip()
         value, low, high = row.get("value"), row.get("ref_low"), row.get("ref_high")
         if not name:
             check.fail("values", "Each value needs the name of what was measured.")
@@ -187,6 +192,9 @@ def _test_values(check: Checker, rows: Any) -> list[dict[str, Any]]:
         numbers = [x for x in (value, low, high) if x is not None]
         if any(not isinstance(x, (int, float)) or isinstance(x, bool) for x in numbers):
             check.fail("values", f"The value of {name} must be a number.")
+            continue
+        if any(isinstance(x, float) and not math.isfinite(x) for x in numbers):
+            check.fail("values", f"The value of {name} must be an ordinary number.")
             continue
         if any(x < 0 for x in numbers):
             check.fail("values", f"{name} cannot be negative. Please check the number.")
