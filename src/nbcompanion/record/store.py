@@ -397,7 +397,7 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
             f"The record {path} was saved by a newer version of the app. Please update the app "
             "to open it; the file has not been changed."
         )
-    if (version == 0 and tables) or (version > 0 and not CORE_TABLES <= tables):
+    if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         # Ours by its mark, but its contents do not match its version: an unfinished or
         # altered file. Migrating it would fail half-way (and first rewrite its header).
         raise NotARecordError(
