@@ -94,11 +94,11 @@ def test_daily_backup_at_most_once_a_day_and_only_after_changes(tmp_path: Path) 
     assert len(bk.list_backups(path)) == 2
 
 
-def test_thinning_keeps_seven_days_and_four_weeks() -> None:
+def test_thinning_with_seven_days_and_four_weeks() -> None:
     start = datetime(2026, 1, 1, 8, 0)
     backups = [bk.Backup(Path(f"b{i}-{h}"), start + timedelta(days=i, hours=h), bk.DAILY)
                for i in range(90) for h in (0, 3)]
-    keep = bk.backups_to_keep(backups, daily=7, weekly=4)
+    keep = bk.backups_to_keep(backups, daily=7, weekly=4, monthly=0)
     kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.created)
     days = [b.created.date() for b in kept]
     assert len(kept) == 11
@@ -125,7 +125,7 @@ def test_rotation_deletes_only_old_backups_of_this_record(tmp_path: Path) -> Non
     other.write_bytes(b"not ours")
     leftover = folder / ".record_2026-02-20_08-00-00_daily.sqlite3.partial"
     leftover.write_bytes(b"half")
-    removed = bk.rotate_backups(path)
+    removed = bk.rotate_backups(path, daily=7, weekly=4, monthly=0)
     assert len(bk.list_backups(path)) == 11
     assert len(removed) == 40 - 11 + 1
     assert other.exists()
@@ -285,3 +285,38 @@ def test_a_backup_dated_in_the_future_does_not_stop_todays(file_store: Store) ->
     bk.create_backup(file_store, now=datetime.now() + timedelta(days=30))  # a wrong clock
     add_child(file_store)
     assert bk.daily_backup(file_store) is not None
+
+
+def test_a_year_of_daily_starts_keeps_days_weeks_and_months(tmp_path: Path) -> None:
+    """Retention as the README states it, checked after every simulated day of a year."""
+    path = tmp_path / "care-record.sqlite3"
+    bk.backup_folder(path).mkdir()
+    start = datetime(2026, 1, 5, 8, 30)
+    for day in range(365):
+        now = start + timedelta(days=day)
+        bk._new_backup_path(path, bk.DAILY, now).write_bytes(b"")  # as create_backup names it
+        bk.rotate_backups(path)
+        kept = sorted(b.created for b in bk.list_backups(path))
+        ages = {(now - when).days for when in kept}
+        assert len(kept) <= bk.KEEP_DAILY + bk.KEEP_WEEKLY + bk.KEEP_MONTHLY + 1
+        # every one of the last 14 days
+        assert set(range(min(day, bk.KEEP_DAILY - 1) + 1)) <= ages, day
+        # a copy in every week of the 8 weeks before those
+        for age in range(bk.KEEP_DAILY, min(day, bk.KEEP_DAILY + 7 * bk.KEEP_WEEKLY) + 1):
+            assert any(abs(age - a) < 7 for a in ages), (day, age)
+        # a copy in every month of the year before those
+        for age in range(bk.KEEP_DAILY + 7 * bk.KEEP_WEEKLY, day + 1):
+            assert any(abs(age - a) <= 31 for a in ages), (day, age)
+        # within the year, a copy from (about) the very first days is still kept
+        assert max(ages) >= day - (6 if day < bk.KEEP_DAILY + 7 * bk.KEEP_WEEKLY else 31), day
+    assert len(bk.list_backups(path)) <= 35
+
+
+def test_after_sixty_days_the_oldest_copy_is_sixty_days_old(tmp_path: Path) -> None:
+    path = tmp_path / "care-record.sqlite3"
+    bk.backup_folder(path).mkdir()
+    start = datetime(2026, 3, 1, 9, 0)
+    for day in range(61):
+        bk._new_backup_path(path, bk.DAILY, start + timedelta(days=day)).write_bytes(b"")
+        bk.rotate_backups(path)
+    assert bk.list_backups(path)[-1].created == start

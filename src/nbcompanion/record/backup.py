@@ -3,9 +3,14 @@
 Modelled on Anki's collection backups: copies are made with SQLite's online backup API (never
 by copying a live file), written to a hidden temporary name, checked with
 ``PRAGMA integrity_check``, flushed to disk and only then renamed into place, so a half-written
-backup never looks like a real one. Backups sit in a ``backups`` folder beside the record, are
-readable by the user only, and are thinned to the newest per day for a week and the newest per
-week for a month.
+backup never looks like a real one. Backups sit in a ``backups`` folder beside the record and
+are readable by the user only.
+
+What is kept (:func:`backups_to_keep`, the README says the same): the newest backup of each of
+the last :data:`KEEP_DAILY` days that have one, then the newest of each of the
+:data:`KEEP_WEEKLY` weeks before those, then the newest of each of the :data:`KEEP_MONTHLY`
+months before those. Nothing is thinned unless a new, checked backup was just made, so a
+damaged or empty record never rotates good backups away.
 
 The module is free of Qt: the window decides *when*; this module decides *how*.
 """
@@ -21,9 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from nbcompanion.record.errors import NotARecordError, StorageError
+from nbcompanion.record.errors import DamagedRecordError, NotARecordError, StorageError
 from nbcompanion.record.schema import APPLICATION_ID, LATEST_VERSION
-from nbcompanion.record.store import Store
+from nbcompanion.record.store import Store, read_only_uri
 
 BACKUP_FOLDER = "backups"
 SUFFIX = ".sqlite3"
@@ -37,6 +42,11 @@ REASON_LABELS = {
     BEFORE_UPGRADE: "Before an app update",
     BEFORE_RESTORE: "Before a restore",
 }
+
+#: Retention: days, then weeks, then months (each counted among those that have a backup).
+KEEP_DAILY = 14
+KEEP_WEEKLY = 8
+KEEP_MONTHLY = 12
 
 _STAMP = "%Y-%m-%d_%H-%M-%S"
 _NAME = re.compile(
@@ -110,15 +120,14 @@ def _storage_error(message: str, error: BaseException) -> BackupError:
 
 
 @contextlib.contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+def _read_only(path: Path, *, live: bool = False) -> Iterator[sqlite3.Connection]:
     """Open a record file for reading without leaving anything beside it.
 
-    A file with a non-empty ``-wal`` beside it is opened normally read-only (so its last
-    saves are seen); otherwise it is opened as immutable, which writes nothing at all.
+    A closed file is opened as immutable (nothing is written beside it) unless a non-empty
+    ``-wal`` lies beside it. A ``live`` file — open in this app and maybe being written —
+    is opened normally read-only, so SQLite's locks give a consistent view.
     """
-    wal = path.with_name(path.name + "-wal")
-    has_wal = wal.exists() and wal.stat().st_size > 0
-    uri = path.resolve().as_uri() + ("?mode=ro" if has_wal else "?mode=ro&immutable=1")
+    uri = path.resolve().as_uri() + "?mode=ro" if live else read_only_uri(path)
     conn = sqlite3.connect(uri, uri=True)
     try:
         yield conn
@@ -139,7 +148,7 @@ def _check_connection(conn: sqlite3.Connection, *, full: bool) -> Summary:
                            problem="This file was saved by a newer version of the app.")
         pragma = "integrity_check" if full else "quick_check"
         result = [row[0] for row in conn.execute(f"PRAGMA {pragma}").fetchall()]
-        if result != ["ok"]:
+        if result != ["ok"] or (full and conn.execute("PRAGMA foreign_key_check").fetchone()):
             return Summary(ok=False, version=version, problem="This file is damaged.")
         counts = []
         for table in ("child", "test", "visit"):
@@ -154,14 +163,19 @@ def _check_connection(conn: sqlite3.Connection, *, full: bool) -> Summary:
                                          "or it is damaged.")
 
 
-def check_file(path: Path, *, full: bool = True) -> Summary:
-    """Check a record or backup file without writing to it, and count what it holds."""
+def check_file(path: Path, *, full: bool = True, live: bool = False) -> Summary:
+    """Check a record or backup file without writing to it, and count what it holds.
+
+    ``full`` runs ``integrity_check`` and ``foreign_key_check`` (which find damage in an
+    index that ``quick_check`` misses); ``live`` is for the record open in this app (see
+    :func:`_read_only`). Safe to call from a worker thread: it uses its own connection.
+    """
     path = Path(path)
     try:
         with path.open("rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 return Summary(ok=False, problem="This file is not a care record of this app.")
-        with _read_only(path) as conn:
+        with _read_only(path, live=live) as conn:
             return _check_connection(conn, full=full)
     except (OSError, sqlite3.Error) as error:
         return Summary(ok=False, problem=f"This file could not be read ({error}).")
@@ -210,11 +224,13 @@ def _new_backup_path(db_path: Path, reason: str, now: datetime) -> Path:
 
 
 def create_backup(source: Store | Path, reason: str = DAILY, *, db_path: Path | None = None,
-                  now: datetime | None = None) -> Backup:
+                  now: datetime | None = None, live: bool = False) -> Backup:
     """Write a checked backup of an open record (or of a record file) and return it.
 
     ``source`` is an open :class:`Store` or the path of a record file; ``db_path`` is the
-    record the backup belongs to (by default the store's or the given file).
+    record the backup belongs to (by default the store's or the given file). ``live`` says
+    the file is open in this app (the copy is then read through its own connection, which
+    lets a worker thread make it).
     """
     now = now or datetime.now()
     if isinstance(source, Store):
@@ -236,7 +252,7 @@ def create_backup(source: Store | Path, reason: str = DAILY, *, db_path: Path | 
         if isinstance(source, Store):
             _copy_checked(source.db.conn, partial)
         else:
-            with _read_only(Path(source)) as conn:
+            with _read_only(Path(source), live=live) as conn:
                 _copy_checked(conn, partial)
         os.replace(partial, final)
         fsync_path(folder)
@@ -284,38 +300,45 @@ def newest_good_backup(db_path: Path) -> Backup | None:
     return None
 
 
-def backups_to_keep(backups: list[Backup], *, daily: int = 7, weekly: int = 4) -> set[Path]:
-    """The newest backup of each of the last ``daily`` days that have one, then the newest of
-    each of the ``weekly`` weeks before those."""
-    ordered = sorted(backups, key=lambda b: b.created, reverse=True)
+def backups_to_keep(backups: list[Backup], *, daily: int = KEEP_DAILY,
+                    weekly: int = KEEP_WEEKLY, monthly: int = KEEP_MONTHLY) -> set[Path]:
+    """Which backups to keep: the newest of each of the last ``daily`` days that have one,
+    then the newest of each of the ``weekly`` weeks before those, then the newest of each of
+    the ``monthly`` months before those. The newest backup is always kept."""
+    ordered = sorted(backups, key=lambda b: (b.created, b.path.name), reverse=True)
     keep: set[Path] = set()
-    days: set[object] = set()
-    oldest_daily: datetime | None = None
-    for backup in ordered:
-        day = backup.created.date()
-        if day not in days and len(days) < daily:
-            days.add(day)
+    remaining = ordered
+    for count, bucket in ((daily, lambda b: b.created.date()),
+                          (weekly, lambda b: b.created.isocalendar()[:2]),
+                          (monthly, lambda b: (b.created.year, b.created.month))):
+        seen: list[object] = []
+        oldest: datetime | None = None
+        for backup in remaining:
+            key = bucket(backup)
+            if key in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.append(key)
             keep.add(backup.path)
-            oldest_daily = backup.created
-    weeks: set[object] = set()
-    for backup in ordered:
-        if oldest_daily is not None and backup.created.date() >= oldest_daily.date():
-            continue
-        week = backup.created.isocalendar()[:2]
-        if week not in weeks and len(weeks) < weekly:
-            weeks.add(week)
-            keep.add(backup.path)
+            oldest = backup.created
+        if oldest is not None:
+            # The next, coarser set starts with the days before the oldest copy kept here.
+            remaining = [b for b in remaining if b.created.date() < oldest.date()]
+    if ordered:
+        keep.add(ordered[0].path)
     return keep
 
 
-def rotate_backups(db_path: Path, *, daily: int = 7, weekly: int = 4) -> list[Path]:
-    """Delete backups beyond the daily and weekly sets, and unfinished leftovers.
+def rotate_backups(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
+                   monthly: int = KEEP_MONTHLY) -> list[Path]:
+    """Delete backups beyond the daily, weekly and monthly sets, and unfinished leftovers.
 
     Returns the deleted paths. Files that are not this record's backups are never touched.
     """
     db_path = Path(db_path)
     backups = list_backups(db_path)
-    keep = backups_to_keep(backups, daily=daily, weekly=weekly)
+    keep = backups_to_keep(backups, daily=daily, weekly=weekly, monthly=monthly)
     removed = []
     for backup in backups:
         if backup.path not in keep:
@@ -356,22 +379,69 @@ def backup_due(db_path: Path, *, now: datetime | None = None) -> bool:
     return _changed_since(Path(db_path), made)
 
 
-def daily_backup(store: Store, *, now: datetime | None = None, daily: int = 7,
-                 weekly: int = 4) -> Backup | None:
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a crash mid-restore or mid-backup left beside the record; return them.
+
+    Call only while holding the record's lock (no restore or backup can be running).
+    """
+    db_path = Path(db_path)
+    restoring = db_path.with_name(f".{db_path.name}.restoring")
+    found = [restoring, *_sidecars(restoring)]
+    folder = backup_folder(db_path)
+    if folder.is_dir():
+        found += list(folder.glob(f".{db_path.stem}_*.partial*"))
+    removed = []
+    for leftover in found:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def _holds_nothing(path: Path, *, live: bool) -> bool:
+    try:
+        with _read_only(path, live=live) as conn:
+            return conn.execute("SELECT count(*) FROM child").fetchone()[0] == 0
+    except sqlite3.Error:
+        return False
+
+
+def daily_backup_of_file(path: Path, *, now: datetime | None = None,
+                         check: bool = True, live: bool = True) -> Backup | None:
+    """The daily backup of the record file at ``path``, safe to run on a worker thread.
+
+    At most once a day and only after a change. First the record itself gets a full check
+    (``integrity_check`` + ``foreign_key_check``): damage raises
+    :class:`DamagedRecordError` and nothing is made or thinned. An empty record (no child)
+    is not backed up while other backups exist, so it never pushes good ones out. Only after
+    a new, checked backup are the old ones thinned. Raises :class:`BackupError` too.
+    """
+    path = Path(path)
+    if not backup_due(path, now=now):
+        return None
+    if check:
+        summary = check_file(path, full=True, live=live)
+        if not summary.ok:
+            raise DamagedRecordError(
+                f"The care record file is damaged, so no backup was made and the backups you "
+                f"have are all kept.\n\nFile: {path}")
+    if list_backups(path) and _holds_nothing(path, live=live):
+        return None
+    made = create_backup(path, DAILY, now=now, live=live)
+    rotate_backups(path)
+    return made
+
+
+def daily_backup(store: Store, *, now: datetime | None = None) -> Backup | None:
     """At start: back up at most once a day, then thin the old backups.
 
-    Returns the new backup, or None when none was due. Raises :class:`BackupError`.
+    Returns the new backup, or None when none was due. Raises :class:`BackupError` or
+    :class:`DamagedRecordError` (see :func:`daily_backup_of_file`).
     """
     if store.path is None:
         return None
-    leftover = store.path.with_name(f".{store.path.name}.restoring")  # from a crash mid-restore
-    with contextlib.suppress(OSError):
-        leftover.unlink()
-    if not backup_due(store.path, now=now):
-        return None
-    backup = create_backup(store, DAILY, now=now)
-    rotate_backups(store.path, daily=daily, weekly=weekly)
-    return backup
+    clean_leftovers(store.path)
+    return daily_backup_of_file(store.path, now=now)
 
 
 # -- restoring, setting aside and exporting -----------------------------------------------------
