@@ -70,6 +70,9 @@ def _no_dialog_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from nbcompanion.ui.background import wait_for_all
+
+    wait_for_all()  # a background check or backup must not outlive its test's files
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.done(QDialog.DialogCode.Rejected)

@@ -240,7 +240,7 @@ def test_a_failed_daily_backup_is_told_but_the_record_opens(
     def no_space(*args: object, **kwargs: object) -> None:
         raise bk.BackupError("The backup could not be made (No space left on device).")
 
-    monkeypatch.setattr(bk, "daily_backup", no_space)
+    monkeypatch.setattr(bk, "daily_backup_of_file", no_space)
     monkeypatch.setattr(opening, "BACKUP_DELAY_MS", 0)
     window = opening.start_window(tmp_path / "care-record.sqlite3")
     qtbot.addWidget(window)  # type: ignore[attr-defined]

@@ -93,6 +93,10 @@ class _Runner(QObject):
                 self.failed.emit(Cancelled())
             else:
                 self.succeeded.emit(result)
+        finally:
+            # End the thread here rather than wait for the GUI to do it, so that
+            # wait_for_all() also returns while the GUI thread is blocked (on quit).
+            QThread.currentThread().quit()
 
 
 class BackgroundJob(QObject, Generic[T]):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from nbcompanion.record.backup import Backup, Summary
 from nbcompanion.record.errors import (
     DamagedRecordError,
+    MissingRecordError,
     NewerVersionError,
     NotARecordError,
     RecordError,
@@ -54,6 +55,9 @@ class RecordProblem:
     @staticmethod
     def choices(error: RecordError, backup: Backup | None) -> list[Choice]:
         """The ways forward that make sense for ``error`` (first is the default)."""
+        if isinstance(error, MissingRecordError):
+            first = [Choice.USE_BACKUP] if backup else []
+            return [*first, Choice.START_NEW, Choice.OPEN_OTHER, Choice.GIVE_UP]
         if isinstance(error, DamagedRecordError):
             first = [Choice.USE_BACKUP] if backup else []
             return [*first, Choice.OPEN_OTHER, Choice.START_NEW, Choice.GIVE_UP]
@@ -74,6 +78,13 @@ class RecordProblem:
             saved = (f"\n\nThe newest good backup was made on {when(backup.created)}.{held} "
                      "You can put it in place: the file that cannot be read is kept beside "
                      "it, renamed, and is not changed.")
+        if isinstance(error, MissingRecordError):
+            what = "is empty" if error.empty else "is missing"
+            return ("Your care record needs attention",
+                    f"The care record file {what}, but there are backups of it. The app has "
+                    "not started a new, empty record in its place.",
+                    f"File: {path}{saved or chr(10) * 2 + 'None of the backups can be used.'}"
+                    "\n\nIf you start a new, empty record instead, the backups are kept.")
         if isinstance(error, DamagedRecordError):
             return ("Your care record needs attention",
                     "The care record file is damaged, so the app has not opened it. "

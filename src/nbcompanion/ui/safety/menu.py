@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from nbcompanion.record import backup
 from nbcompanion.record.errors import RecordError
+from nbcompanion.ui.safety.checks import start_safety_checks
 from nbcompanion.ui.safety.dialogs import ChooseFile, Notice
 from nbcompanion.ui.safety.lock import LockKeeper
 from nbcompanion.ui.safety.restore_dialog import RestoreDialog
@@ -41,6 +42,7 @@ def switch_record(window: MainWindow, path: Path) -> bool:
         return False
     context.replace_store(opened.store)
     LockKeeper.keep(context, opened.lock)
+    start_safety_checks(window)
     return True
 
 
