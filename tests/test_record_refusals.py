@@ -29,8 +29,8 @@ def damage_an_index(path: Path) -> None:
     """Make one index disagree with its table: damage ``quick_check`` does not see."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX question_child ON question "
-                 "(child_id, text)' WHERE name = 'question_child'")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX question_visit ON question "
+                 "(asked)' WHERE name = 'question_visit'")
     conn.commit()
     conn.close()
 
@@ -153,7 +153,8 @@ def test_restore_and_backup_leftovers_are_cleaned(tmp_path: Path) -> None:
     a_record_with_backup(path, "Sam")
     restoring = tmp_path / ".care-record.sqlite3.restoring"
     leftovers = [restoring, Path(f"{restoring}-wal"), Path(f"{restoring}-shm"),
-                 bk.backup_folder(path) / ".care-record_2026-01-01_00-00-00_daily.sqlite3.1.partial"]
+                 bk.backup_folder(path)
+                 / ".care-record_2026-01-01_00-00-00_daily.sqlite3.1.partial"]
     for leftover in leftovers:
         leftover.write_bytes(b"half")
     assert sorted(bk.clean_leftovers(path)) == sorted(leftovers)

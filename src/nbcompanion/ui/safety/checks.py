@@ -113,6 +113,7 @@ def show_banner(window: MainWindow, text: str, newest: backup.Backup | None, *,
         old.deleteLater()
     banner = SafetyBanner(window, text, newest, damaged=damaged)
     window.add_notice(banner)
+    banner.show()
     window.safety_banner = banner  # type: ignore[attr-defined]
     return banner
 
@@ -124,7 +125,7 @@ class SafetyBanner(QFrame):
 
     def __init__(self, window: MainWindow, text: str, newest: backup.Backup | None, *,
                  damaged: bool) -> None:
-        super().__init__(window)
+        super().__init__()
         self.window_ = window
         self.newest = newest
         self.setObjectName("safetyBanner")
