@@ -4,6 +4,7 @@ files, and the sample record's temporary folder."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_missing_record_offers_the_newest_good_backup(
     assert (where, offered, summary.children) == (path, made, 2)
     assert RecordProblem.choices(error, offered) == [Choice.USE_BACKUP, Choice.START_NEW,
                                                      Choice.OPEN_OTHER, Choice.GIVE_UP]
-    title, text, details = RecordProblem.texts(path, error, offered, summary)
+    _title, text, details = RecordProblem.texts(path, error, offered, summary)
     assert "is missing, but there are backups" in text
     assert "2 children" in details
     assert child_names(path) == ["Sam", "Noa"]
@@ -109,7 +110,8 @@ def test_index_damage_makes_the_record_read_only_with_a_banner_and_the_backup_re
     qtbot.waitUntil(lambda: checks.banner_of(window) is not None,  # type: ignore[attr-defined]
                     timeout=10_000)
     banner = checks.banner_of(window)
-    assert banner is not None and "damaged" in banner.label.text()
+    assert banner is not None
+    assert "damaged" in banner.label.text()
     assert banner.use_backup.isVisibleTo(window)
     assert banner.export.isVisibleTo(window)
     window.grab().save(str(tmp_path.parent / "damaged-banner.png"))
@@ -174,9 +176,10 @@ def test_the_check_runs_off_the_gui_thread(
     timer.start(20)
     settle(qtbot, window)
     timer.stop()
-    assert threads and threads[0] is not threading.main_thread()
+    assert threads
+    assert threads[0] is not threading.main_thread()
     assert len(ticks) >= 10  # the window kept handling events all along
-    assert max(b - a for a, b in zip(ticks, ticks[1:], strict=False)) < 0.5
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.5
     assert len(bk.list_backups(path)) == 2  # today's daily backup followed the check
 
 
@@ -191,8 +194,10 @@ def test_read_only_record_opens_with_a_banner_and_leaves_nothing_behind(
     window = opening.start_window(path)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     banner = checks.banner_of(window)
-    assert banner is not None and "read-only" in banner.label.text()
-    assert not banner.use_backup.isVisibleTo(window) and not banner.export.isVisibleTo(window)
+    assert banner is not None
+    assert "read-only" in banner.label.text()
+    assert not banner.use_backup.isVisibleTo(window)
+    assert not banner.export.isVisibleTo(window)
     assert window.context.store.read_only
     window.context.store.close()
     assert path.read_bytes() == before
@@ -220,4 +225,5 @@ def test_sample_record_folders_left_by_a_crash_are_removed_at_next_start(tmp_pat
         folder.mkdir()
         (folder / "sample-record.sqlite3").write_bytes(b"x")
     assert opening.clean_stale_demo_folders(tmp_path) == [stale]
-    assert live.exists() and not stale.exists()
+    assert live.exists()
+    assert not stale.exists()
