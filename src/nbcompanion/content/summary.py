@@ -31,9 +31,22 @@ REVIEW_PERIODS: dict[str, timedelta] = {
 #: Headings absorbed into the section above them rather than becoming sections of their own.
 ABSORBED_TITLES = frozenset({"key points"})
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+#: The front matter is a few lines of details; anything bigger is not a PDQ summary.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+#: YAML aliases (``*name``) allowed in the front matter: each can multiply what a value
+#: holds, so a few dozen nested ones make gigabytes (a "billion laughs" file).
+MAX_YAML_ALIASES = 10
+#: How deeply lists and mappings may nest in the front matter.
+MAX_YAML_DEPTH = 20
+
+# Only the heading's opening is matched by a regex; its text and closing #s are cut with
+# string methods. (A single regex with a lazy group and optional trailing groups was
+# quadratic on a line of thousands of spaces.)
+_HEADING_START = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Link text and target may not hold brackets/parentheses of their own, so every attempt
+# stops at the next one: linear on lines of thousands of "[" or "](".
+_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MARKUP = re.compile(r"[*_`]")
 
 
@@ -59,6 +72,24 @@ class Section:
     def slug(self) -> str:
         """The part of the id after the book key (used as an HTML anchor name)."""
         return self.id.partition("/")[2]
+
+
+def match_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) when ``line`` is an ATX heading ("## Stage 4  ##"), else None.
+
+    Linear in the line's length whatever it holds.
+    """
+    match = _HEADING_START.match(line)
+    if match is None:
+        return None
+    rest = line[match.end():].strip(" \t")
+    if rest.strip("#") == "":
+        return len(match.group(1)), ""
+    # A closing run of #s counts only after a space or tab ("## C#" keeps its #).
+    body = rest.rstrip("#")
+    if len(body) < len(rest) and body[-1:] in (" ", "\t"):
+        rest = body.rstrip(" \t")
+    return len(match.group(1)), rest.strip()
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -139,18 +170,51 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise SummaryFormatError(
             "This file does not look like a PDQ summary: its block of details at the top "
             "is never closed.") from None
-    import yaml  # imported here: only needed when a summary is read
-
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
-        raise SummaryFormatError(
-            "This file does not look like a PDQ summary: the block of details at the top "
-            "could not be read.") from None
-    if not isinstance(meta, dict) or not str(meta.get("title") or "").strip():
+    meta = _load_front_matter("\n".join(lines[1:end]))
+    title = meta.get("title") if isinstance(meta, dict) else None
+    if not isinstance(title, str | int | float) or not str(title).strip():
         raise SummaryFormatError(
             "This file does not look like a PDQ summary: the details at the top have no title.")
     return meta, "\n".join(lines[end + 1:])
+
+
+def _load_front_matter(text: str) -> Any:
+    """Parse the front matter as plain YAML data, bounded in time and memory.
+
+    Only plain values (no tags that build objects); at most :data:`MAX_YAML_ALIASES` aliases
+    and :data:`MAX_YAML_DEPTH` levels of nesting; a size limit. Anything else is refused
+    with a plain message rather than parsed.
+    """
+    unreadable = SummaryFormatError(
+        "This file does not look like a PDQ summary: the block of details at the top "
+        "could not be read.")
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise SummaryFormatError(
+            "This file does not look like a PDQ summary: its block of details at the top is "
+            "far too long.")
+    import yaml  # imported here: only needed when a summary is read
+
+    class BoundedLoader(yaml.SafeLoader):  # the pure-Python loader, so it can be bounded
+        aliases = 0
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_YAML_ALIASES:
+                    raise yaml.YAMLError("too many aliases")
+            self.depth += 1
+            try:
+                if self.depth > MAX_YAML_DEPTH:
+                    raise yaml.YAMLError("nested too deeply")
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    try:
+        return yaml.load(text, Loader=BoundedLoader)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        raise unreadable from None
 
 
 def scan_headings(body: str) -> list[tuple[int, int, str]]:
@@ -166,9 +230,9 @@ def scan_headings(body: str) -> list[tuple[int, int, str]]:
         if opening:
             fence = opening.group(1)
             continue
-        match = _HEADING.match(line)
-        if match:
-            headings.append((index, len(match.group(1)), (match.group(2) or "").strip()))
+        heading = match_heading(line)
+        if heading is not None:
+            headings.append((index, heading[0], heading[1]))
     return headings
 
 
@@ -248,7 +312,7 @@ class Book:
         sections: list[Section] = []
         used: set[str] = set()
         first_heading = starts[0][0] if starts else len(lines)
-        intro = [line for line in lines[:first_heading] if not _HEADING.match(line)]
+        intro = [line for line in lines[:first_heading] if match_heading(line) is None]
         if any(line.strip() for line in intro):
             starts.insert(0, (-1, 2, "Introduction"))
         stack: list[Section] = []

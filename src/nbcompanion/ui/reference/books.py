@@ -17,6 +17,10 @@ def add_summary(page: ReferencePage, path: Path | None = None) -> bool:
     path = path or helpers.ask_summary_path(page)
     if path is None:
         return False
+    from nbcompanion.ui.reference.importing import check_off_the_gui_thread
+
+    if not check_off_the_gui_thread(page, path):  # a crafted file cannot freeze the window
+        return False
     from nbcompanion.content.render import long_date
     from nbcompanion.content.summary import SummaryFormatError
 

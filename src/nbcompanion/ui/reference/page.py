@@ -26,7 +26,10 @@ from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten
 from nbcompanion.ui.theme import colours
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from nbcompanion.content.library import Library
+    from nbcompanion.ui.background import BackgroundJob
     from nbcompanion.ui.reference.panels import SourceBar, TermCard, TopicTree
     from nbcompanion.ui.reference.reader import ReadingPane
 
@@ -37,6 +40,9 @@ SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
 
 class ReferencePage(QWidget):
     """The PDQ summary by topic, searchable, with its glossary and its source always in view."""
+
+    #: The check of a summary being added (Reference › Add reference summary…), if any.
+    import_job: BackgroundJob[Any] | None = None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
