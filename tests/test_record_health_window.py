@@ -227,3 +227,25 @@ def test_sample_record_folders_left_by_a_crash_are_removed_at_next_start(tmp_pat
     assert opening.clean_stale_demo_folders(tmp_path) == [stale]
     assert live.exists()
     assert not stale.exists()
+
+
+def test_a_read_only_folder_opens_the_record_read_only_without_a_lock(
+        qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notices: Recorder) -> None:
+    from nbcompanion.record.store import opening_error
+    from nbcompanion.ui.safety.lock import RecordLock
+
+    path = tmp_path / "care-record.sqlite3"
+    a_record_with_backup(path, "Sam")
+
+    def no_lock(_cls: object, where: Path, *args: object) -> None:
+        raise opening_error(where, PermissionError(13, "Permission denied"))
+
+    monkeypatch.setattr(RecordLock, "acquire", classmethod(no_lock))
+    monkeypatch.setattr(opening, "_read_only_folder", lambda _path: True)
+    window = opening.start_window(path)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    assert window.context.store.read_only
+    banner = checks.banner_of(window)
+    assert banner is not None
+    assert "read-only" in banner.label.text()
+    assert [r["name"] for r in window.context.store.query("SELECT name FROM child")] == ["Sam"]

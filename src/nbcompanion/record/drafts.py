@@ -39,5 +39,7 @@ def load_draft(store: Store, key: str) -> dict[str, Any] | None:
 
 def clear_draft(store: Store, key: str) -> None:
     """Forget the draft under ``key`` (after a save, or when the user discards it)."""
+    if store.read_only:  # nothing could have been kept; nothing to forget
+        return
     with store.transaction() as db:
         db.execute("DELETE FROM draft WHERE key = ?", [key])
