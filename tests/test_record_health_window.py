@@ -249,3 +249,22 @@ def test_a_read_only_folder_opens_the_record_read_only_without_a_lock(
     assert banner is not None
     assert "read-only" in banner.label.text()
     assert [r["name"] for r in window.context.store.query("SELECT name FROM child")] == ["Sam"]
+
+
+def test_restore_from_the_menu_works_on_a_damaged_record(
+        qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notices: Recorder) -> None:
+    from nbcompanion.ui.safety.restore_dialog import restore_into
+
+    path = tmp_path / "care-record.sqlite3"
+    good = a_record_with_backup(path, "Sam")
+    damage_an_index(path)
+    window = opening.start_window(path)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: checks.banner_of(window) is not None,  # type: ignore[attr-defined]
+                    timeout=10_000)
+    restore_into(window.context, good.path)
+    assert checks.banner_of(window) is None
+    assert not window.context.store.read_only
+    assert bk.check_file(path).ok
+    assert [b.path for b in bk.list_backups(path)] == [good.path]  # no damaged copy joined
+    assert len(list(tmp_path.glob("care-record.damaged-*.sqlite3"))) == 1

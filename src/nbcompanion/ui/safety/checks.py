@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from nbcompanion.record import backup
 from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.background import BackgroundJob, Progress, run_in_background
+from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
 
 if TYPE_CHECKING:
@@ -151,6 +152,18 @@ class SafetyBanner(QFrame):
         self.export.clicked.connect(self._on_export_clicked)
         row.addWidget(self.use_backup)
         row.addWidget(self.export)
+        window.context.store_replaced.connect(self._on_context_store_replaced)
+
+    @Slot()
+    def _on_context_store_replaced(self) -> None:
+        if not self.window_.context.store.read_only:  # a sound record is shown now
+            self._remove()
+
+    def _remove(self) -> None:
+        self.hide()
+        if getattr(self.window_, "safety_banner", None) is self:
+            self.window_.safety_banner = None  # type: ignore[attr-defined]
+        self.deleteLater()
 
     @Slot()
     def _on_use_backup_clicked(self) -> None:
@@ -168,24 +181,24 @@ class SafetyBanner(QFrame):
         Notice.show(self.window_, "info", "The backup is in place",
                     f"The record as it was on {when(self.newest.created)} is back. The "
                     "damaged file is kept beside it, renamed, and has not been changed.")
-        self.hide()
-        self.window_.safety_banner = None  # type: ignore[attr-defined]
         self.restored.emit()
-        self.deleteLater()
+        self._remove()
 
     @Slot()
     def _on_export_clicked(self) -> None:
         export_readable(self.window_)
 
 
-def use_backup_in_place(window: MainWindow, source: Path) -> None:
+def use_backup_in_place(window: MainWindow | AppContext, source: Path) -> None:
     """Set the damaged record aside (unchanged) and open the backup ``source`` in its place.
 
-    Raises :class:`RecordError`; the damaged record is then shown again, read-only.
+    No backup is made of the damaged record first (it would fail its check, and a damaged
+    copy must not join the good ones): the file itself is kept, renamed. Raises
+    :class:`RecordError`; the damaged record is then shown again, read-only.
     """
     from nbcompanion.record.store import open_store
 
-    context = window.context
+    context = window if isinstance(window, AppContext) else window.context
     path = context.store.path
     if path is None:
         raise backup.BackupError("This record is not kept in a file, so it has no backups.")

@@ -23,6 +23,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.record.store import open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.safety.checks import DAMAGED, use_backup_in_place
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
 
 INTRO = (
@@ -45,6 +46,9 @@ def restore_into(context: AppContext, source: Path) -> None:
     summary = backup.check_file(Path(source))
     if not summary.ok:
         raise backup.BackupError(f"{summary.problem} It was not restored.\n\nFile: {source}")
+    if store.read_only == DAMAGED:  # set aside, unchanged, rather than backed up
+        use_backup_in_place(context, Path(source))
+        return
     safety = backup.create_backup(store, backup.BEFORE_RESTORE)
     store.close()
     try:
