@@ -43,7 +43,7 @@ class CheckOutcome:
     """What the background check found and did."""
 
     damaged: bool = False
-    backup: backup.Backup | None = None
+    made: backup.Backup | None = None
     backup_error: str = ""
     newest_good: backup.Backup | None = None
 
@@ -58,7 +58,7 @@ def check_and_back_up(path: Path, progress: Progress) -> CheckOutcome:
         made = backup.daily_backup_of_file(path, check=False)
     except RecordError as error:
         return CheckOutcome(backup_error=str(error))
-    return CheckOutcome(backup=made)
+    return CheckOutcome(made=made)
 
 
 def start_safety_checks(window: MainWindow, delay_ms: int | None = None) -> None:
@@ -162,7 +162,7 @@ class SafetyBanner(QFrame):
     def _remove(self) -> None:
         self.hide()
         if getattr(self.window_, "safety_banner", None) is self:
-            self.window_.safety_banner = None  # type: ignore[attr-defined]
+            self.window_.safety_banner = None
         self.deleteLater()
 
     @Slot()
