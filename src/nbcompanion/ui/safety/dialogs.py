@@ -80,6 +80,11 @@ class RecordProblem:
                      "it, renamed, and is not changed.")
         if isinstance(error, MissingRecordError):
             what = "is empty" if error.empty else "is missing"
+            saved = saved.replace("You can put it in place: the file that cannot be read is "
+                                  "kept beside it, renamed, and is not changed.",
+                                  "You can put it in place of the " + (
+                                      "empty file, which is kept beside it, renamed."
+                                      if error.empty else "missing file."))
             return ("Your care record needs attention",
                     f"The care record file {what}, but there are backups of it. The app has "
                     "not started a new, empty record in its place.",
