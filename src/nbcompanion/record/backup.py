@@ -6,11 +6,10 @@ by copying a live file), written to a hidden temporary name, checked with
 backup never looks like a real one. Backups sit in a ``backups`` folder beside the record and
 are readable by the user only.
 
-What is kept (:func:`backups_to_keep`, the README says the same): the newest backup of each of
-the last :data:`KEEP_DAILY` days that have one, then the newest of each of the
-:data:`KEEP_WEEKLY` weeks before those, then the newest of each of the :data:`KEEP_MONTHLY`
-months before those. Nothing is thinned unless a new, checked backup was just made, so a
-damaged or empty record never rotates good backups away.
+What is kept is decided in :mod:`~nbcompanion.record.retention` (the README says the same):
+the newest backup of each of the last 14 days that have one, then of each of the 8 weeks
+before those, then of each of the 12 months before those. Nothing is thinned unless a new,
+checked backup was just made, so a damaged or empty record never rotates good backups away.
 
 The module is free of Qt: the window decides *when*; this module decides *how*.
 """
@@ -27,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nbcompanion.record.errors import DamagedRecordError, NotARecordError, StorageError
+from nbcompanion.record.retention import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, backups_to_keep
 from nbcompanion.record.schema import APPLICATION_ID, LATEST_VERSION
 from nbcompanion.record.store import Store, read_only_uri
 
@@ -42,11 +42,6 @@ REASON_LABELS = {
     BEFORE_UPGRADE: "Before an app update",
     BEFORE_RESTORE: "Before a restore",
 }
-
-#: Retention: days, then weeks, then months (each counted among those that have a backup).
-KEEP_DAILY = 14
-KEEP_WEEKLY = 8
-KEEP_MONTHLY = 12
 
 _STAMP = "%Y-%m-%d_%H-%M-%S"
 _NAME = re.compile(
@@ -298,36 +293,6 @@ def newest_good_backup(db_path: Path) -> Backup | None:
         if check_file(backup.path).ok:
             return backup
     return None
-
-
-def backups_to_keep(backups: list[Backup], *, daily: int = KEEP_DAILY,
-                    weekly: int = KEEP_WEEKLY, monthly: int = KEEP_MONTHLY) -> set[Path]:
-    """Which backups to keep: the newest of each of the last ``daily`` days that have one,
-    then the newest of each of the ``weekly`` weeks before those, then the newest of each of
-    the ``monthly`` months before those. The newest backup is always kept."""
-    ordered = sorted(backups, key=lambda b: (b.created, b.path.name), reverse=True)
-    keep: set[Path] = set()
-    remaining = ordered
-    for count, bucket in ((daily, lambda b: b.created.date()),
-                          (weekly, lambda b: b.created.isocalendar()[:2]),
-                          (monthly, lambda b: (b.created.year, b.created.month))):
-        seen: list[object] = []
-        oldest: datetime | None = None
-        for backup in remaining:
-            key = bucket(backup)
-            if key in seen:
-                continue
-            if len(seen) == count:
-                break
-            seen.append(key)
-            keep.add(backup.path)
-            oldest = backup.created
-        if oldest is not None:
-            # The next, coarser set starts with the days before the oldest copy kept here.
-            remaining = [b for b in remaining if b.created.date() < oldest.date()]
-    if ordered:
-        keep.add(ordered[0].path)
-    return keep
 
 
 def rotate_backups(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
