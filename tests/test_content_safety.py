@@ -44,11 +44,24 @@ def _timed(work: object) -> float:
 
 
 def test_a_heading_line_of_100_kb_of_spaces_is_quick(tmp_path: Path) -> None:
-    path = tmp_path / "spaces.md"
     # "# a      …      #b": 20,000 spaces took the old heading regex 10 s, 100 KB minutes
-    path.write_text(FRONT + "## Topic\n\ntext\n\n# a" + " " * 100_000 + "#b\n## "
-                    + " " * 100_000 + "\n", encoding="utf-8")
-    assert _timed(lambda: Book.from_file(path).sections) < BUDGET
+    body = "## Topic\n\ntext\n\n# a" + " " * 100_000 + "#b\n## " + " " * 100_000 + "\n"
+    book = Book("b", Path("b.md"), {"title": "B"}, body)
+    assert _timed(lambda: (book.sections, book.title)) < BUDGET
+    path = tmp_path / "spaces.md"
+    path.write_text(FRONT + body, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(SummaryFormatError, match="one of its lines is far too long"):
+        Book.from_file(path)  # and such a file is refused at once
+    assert time.perf_counter() - started < BUDGET
+
+
+def test_a_crafted_long_line_of_link_openers_is_refused_before_the_markdown_parser(
+        tmp_path: Path) -> None:
+    path = tmp_path / "links.md"
+    path.write_text(FRONT + "## Topic\n\n" + "[a](" * 10_000 + "\n", encoding="utf-8")
+    with pytest.raises(SummaryFormatError, match="far too long"):
+        Book.from_file(path)
 
 
 @settings(max_examples=40, deadline=None)
@@ -158,3 +171,11 @@ def test_the_import_runs_off_the_gui_thread_and_can_be_cancelled(
     timer.stop()
     assert len(context.library.books) == 2
     assert told[-1][0] == "Summary added"
+
+
+def test_a_word_typed_many_times_is_searched_once() -> None:
+    from nbcompanion.content.search import Query
+
+    # each copy of a word made FTS5's snippet() seconds slower on a crafted section
+    assert Query.parse("a A a b a").words == ("a", "b")
+    assert Query.parse('"stage 4" "Stage 4" x').phrases == (("stage", "4"), ("Stage", "4"))

@@ -58,7 +58,11 @@ class Query:
         phrases = [p for p in phrases if p]
         single = tuple(p[0] for p in phrases if len(p) == 1)
         multi = tuple(p for p in phrases if len(p) > 1)
-        return cls(multi[:_MAX_TERMS], (single + words)[:_MAX_TERMS])
+        # A word typed twice adds nothing but time: FTS5's snippet() slows with each copy.
+        seen: set[str] = set()
+        unique = tuple(w for w in single + words
+                       if not (w.casefold() in seen or seen.add(w.casefold())))
+        return cls(tuple(dict.fromkeys(multi))[:_MAX_TERMS], unique[:_MAX_TERMS])
 
     def is_empty(self) -> bool:
         """True when there is nothing to search for."""

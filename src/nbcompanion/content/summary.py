@@ -31,6 +31,9 @@ REVIEW_PERIODS: dict[str, timedelta] = {
 #: Headings absorbed into the section above them rather than becoming sections of their own.
 ABSORBED_TITLES = frozenset({"key points"})
 
+#: The longest line accepted (the shipped summary's longest is under 2,000 characters). Longer
+#: lines are refused: the Markdown parser's link scan slows sharply on crafted long lines.
+MAX_LINE_CHARS = 20_000
 #: The front matter is a few lines of details; anything bigger is not a PDQ summary.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 #: YAML aliases (``*name``) allowed in the front matter: each can multiply what a value
@@ -127,11 +130,17 @@ def read_summary_text(path: Path) -> str:
     if encoding is None:
         raise SummaryFormatError("This is not a text file, so it cannot be a PDQ summary.")
     try:
-        return data.decode(encoding).removeprefix("\ufeff")
+        text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise SummaryFormatError(
             "This file is not plain text in the usual (UTF-8) encoding, so it cannot be read "
             "as a PDQ summary.") from error
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise SummaryFormatError(
+            f"This file does not look like a PDQ summary: one of its lines is far too long "
+            f"({longest:,} characters; summaries keep lines under {MAX_LINE_CHARS:,}).")
+    return text
 
 
 def text_encoding(data: bytes) -> str | None:

@@ -43,10 +43,14 @@ def check_summary(path: Path, progress: Progress) -> Book:
     """Worker-thread half: read and check the file as a summary (nothing is saved)."""
     from nbcompanion.content.summary import Book
 
-    progress.report(0, 2, "Reading the file…")
+    from nbcompanion.content.analysis import analyse
+
+    progress.report(0, 3, "Reading the file…")
     book = Book.from_file(path, "candidate")
-    progress.report(1, 2, "Checking its topics…")
+    progress.report(1, 3, "Checking its topics…")
     _ = book.sections, book.title
+    progress.report(2, 3, "Checking its links and explanations…")
+    analyse(book)  # what the library does on first use, proven to finish here, not there
     return book
 
 
