@@ -41,9 +41,8 @@ def quick_refusal(path: Path) -> str:
 
 def check_summary(path: Path, progress: Progress) -> Book:
     """Worker-thread half: read and check the file as a summary (nothing is saved)."""
-    from nbcompanion.content.summary import Book
-
     from nbcompanion.content.analysis import analyse
+    from nbcompanion.content.summary import Book
 
     progress.report(0, 3, "Reading the file…")
     book = Book.from_file(path, "candidate")
