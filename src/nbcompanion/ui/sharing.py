@@ -366,6 +366,8 @@ class SyncRunner(QObject):
         """Start a round now, unless one is running."""
         if not _is_shared(self.window_) or self.window_.context.store.path is None:
             return
+        if self.window_.context.store.read_only:  # damaged or read-only: never written
+            return
         if self.process is not None:
             return
         program, arguments = _sync_command(self.window_.context.store.path, "--sync")
@@ -444,6 +446,8 @@ class SyncRunner(QObject):
     def on_quit(self) -> None:
         """A last round as the app quits, in a process that outlives the window."""
         if not _is_shared(self.window_) or self.window_.context.store.path is None:
+            return
+        if self.window_.context.store.read_only:  # damaged or read-only: never written
             return
         program, arguments = _sync_command(self.window_.context.store.path, "--sync")
         if self.process is not None:
