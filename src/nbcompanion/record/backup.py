@@ -167,9 +167,14 @@ def check_file(path: Path, *, full: bool = True, live: bool = False) -> Summary:
     """
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                return Summary(ok=False, problem="This file is not a care record of this app.")
+        # Never open() a live record outside SQLite: closing that descriptor would drop
+        # this process's POSIX locks on it, and another program could then reset the WAL
+        # under the app's own connection (sqlite.org/howtocorrupt.html, 2.2).
+        if not live:
+            with path.open("rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    return Summary(ok=False,
+                                   problem="This file is not a care record of this app.")
         with _read_only(path, live=live) as conn:
             return _check_connection(conn, full=full)
     except (OSError, sqlite3.Error) as error:
