@@ -244,6 +244,8 @@ def _sidecar(path: Path, suffix: str) -> Path:
 
 
 def _has_backups(path: Path) -> bool:
+    if not (path.parent / "backups").is_dir():  # the first start: no need to load backup
+        return False
     from nbcompanion.record.backup import list_backups  # backup imports this module
 
     return bool(list_backups(path))
