@@ -207,6 +207,25 @@ CREATE TABLE draft (
 """
 
 
+# Where each imported result came from (a FHIR file): one row per value or written result,
+# so importing the same file again adds nothing. A value edited by hand keeps its row's
+# test link (SET NULL on the value): the resource still counts as already in the record.
+_V4_TABLES = """
+CREATE TABLE result_source (
+    id INTEGER PRIMARY KEY,
+    test_id INTEGER NOT NULL REFERENCES test(id) ON DELETE CASCADE,
+    test_value_id INTEGER REFERENCES test_value(id) ON DELETE SET NULL,
+    analyte TEXT,
+    resource_id TEXT,
+    file_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX result_source_test ON result_source (test_id);
+CREATE INDEX result_source_value ON result_source (test_value_id);
+CREATE INDEX result_source_resource ON result_source (resource_id);
+"""
+
+
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     # executescript() would COMMIT the open transaction first, so run statement by statement.
     for statement in script.split(";"):
@@ -253,6 +272,10 @@ def _v3(db: sqlite_utils.Database) -> None:
                        [position, member_id])
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    _run_script(db, _V4_TABLES)
+
+
 #: MIGRATIONS[n - 1] brings a file from version n - 1 to version n.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
 LATEST_VERSION = len(MIGRATIONS)
