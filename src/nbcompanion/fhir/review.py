@@ -76,6 +76,17 @@ def _words(text: str | None) -> set[str]:
     return {w for w in "".join(c if c.isalnum() else " " for c in plain).split() if len(w) > 1}
 
 
+def _date_words(text: str) -> str:
+    """"14 Jun 2019" for an ISO date (the text itself when it is not one)."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
 def patient_check(child_name: str, child_birth: str | None,
                   patients: list[PatientInfo]) -> tuple[str | None, bool]:
     """(warning, mismatch): a loud warning when the file seems to be another person's."""
@@ -86,7 +97,8 @@ def patient_check(child_name: str, child_birth: str | None,
     problems = []
     for name, birth in sorted(people, key=lambda p: (p[0] or "", p[1] or "")):
         if birth and child_birth and birth != child_birth:
-            problems.append(f"{name or 'the patient'} born {birth}, not {child_birth}")
+            problems.append(f"{name or 'someone'} born {_date_words(birth)}, not "
+                            f"{_date_words(child_birth)}")
         elif name and not (_words(name) & _words(child_name)):
             problems.append(f"“{name}”, a different name")
     if problems:
@@ -204,7 +216,8 @@ def _join_reports(rows: list[ReviewRow]) -> None:
     for row in rows:
         tally = votes.get(row.found.report_key or "")
         if tally:
-            row.test_type_id = max(tally, key=tally.__getitem__)
+            # Ties go to the kind listed first in the catalog (the lower id).
+            row.test_type_id = max(sorted(tally), key=tally.__getitem__)
 
 
 def _check_row(row: ReviewRow, units: dict[tuple[int, str], str]) -> None:

@@ -38,10 +38,15 @@ class RecordActions(QObject):
         self.edit_child = action("Edit child profile…", self.on_edit_child)
         menu.addSeparator()
         self.add_test = action("Add test or result…", self.on_add_test, "Ctrl+T")
+        self.import_results = action(
+            "Import results from a file…", self.on_import_results,
+            tip="Bring in lab results your hospital gave you as a FHIR file (.json, .ndjson "
+                "or an Apple Health export.zip); you review them before anything is added")
         self.add_phase = action("Add treatment phase…", self.on_add_phase)
         self.add_event = action("Add treatment event…", self.on_add_event)
         self.add_visit = action("Add visit…", self.on_add_visit, "Ctrl+Shift+V")
-        self.actions = [self.add_child, self.edit_child, self.add_test, self.add_phase,
+        self.actions = [self.add_child, self.edit_child, self.add_test, self.import_results,
+                        self.add_phase,
                         self.add_event, self.add_visit]
 
         toolbar = QToolBar("Child")
@@ -97,6 +102,13 @@ class RecordActions(QObject):
         if self.context.active_child_id is None:
             return None
         return self._show(TestDialog(self.context, parent=self.window))
+
+    @Slot()
+    def on_import_results(self) -> Any:
+        """Choose a FHIR file and review its results before they are added."""
+        from nbcompanion.ui.record.results_import import import_results
+
+        return import_results(self.context, self.window)
 
     @Slot()
     def on_add_phase(self) -> Any:

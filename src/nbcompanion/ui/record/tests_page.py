@@ -3,9 +3,11 @@ with the history of the selected kind of test beside it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -137,6 +139,8 @@ class TestsPage(RecordPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._history_type: int | None = None
+        # A FHIR file from the hospital can be dropped here to import its results.
+        self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         self.add_button = QPushButton("Add a test or result…")
         self.add_button.setToolTip("Ctrl+T")
@@ -453,6 +457,39 @@ class TestsPage(RecordPage):
                     None) or "test"
         return delete_with_undo(self.context, self, "test", test_id,
                                 f"the {name} of {day_text(entry.get('date'))}")
+
+    # -- dropping a results file -------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
+        from nbcompanion.ui.record.results_import import DROP_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        if len(files) == 1 and files[0].suffix.lower() in DROP_SUFFIXES:
+            return files[0]
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept one .json/.ndjson/.zip file when there is a child to add results to."""
+        if self.context.active_child_id is not None and self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import the dropped file's results (after review)."""
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_file(path)
+
+    def import_file(self, path: Path) -> Any:
+        """Start importing ``path``'s results into the active child's record."""
+        from nbcompanion.ui.record.results_import import import_results
+
+        return import_results(self.context, self, path)
 
     def open_target(self, target: object) -> None:
         """Navigation: ``{"test_id": id}`` selects that test and opens it."""

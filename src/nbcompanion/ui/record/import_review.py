@@ -1,0 +1,319 @@
+"""The review before results from a FHIR file are added: what, for whom, and what is left out.
+
+Rows are grouped by date and report. Rows already in the record, and dates without a day,
+start unticked; rows that cannot be added are shown greyed with the reason. When the file
+names another person, a red warning says so and "Add" waits for the family to confirm.
+
+Signals:
+    import_confirmed(): the family pressed "Add N results" (the caller writes them).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
+from nbcompanion.ui.record.common import day_text, muted, number_text
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING_STYLE = ("QLabel { background: #fde2e1; color: #8a1c12; border: 2px solid #c62828; "
+                 "border-radius: 6px; padding: 8px; font-weight: 600; }")
+NOTICE_STYLE = ("QLabel { background: #fff6dd; color: #5c4400; border: 1px solid #e0b400; "
+                "border-radius: 6px; padding: 6px; }")
+
+
+def _range_text(row: ReviewRow) -> str:
+    found = row.found
+    low, high = found.ref_low, found.ref_high
+    if low is not None and high is not None:
+        text = f"{number_text(low)}–{number_text(high)}"
+    elif high is not None:
+        text = f"up to {number_text(high)}"
+    elif low is not None:
+        text = f"from {number_text(low)}"
+    else:
+        text = ""
+    if found.ref_text:
+        text = f"{text} ({found.ref_text})" if text else found.ref_text
+    return text
+
+
+def _value_text(row: ReviewRow) -> str:
+    found = row.found
+    if found.value is None:
+        return found.text or ""
+    return f"{number_text(found.value)} {found.unit or ''}".strip()
+
+
+def _born(birth: str | None) -> str:
+    return f", born {day_text(birth)}" if birth else ", birth date not given"
+
+
+class ReviewDialog(QDialog):
+    """Review of one file's results before anything is written."""
+
+    import_confirmed = Signal()
+    COLUMNS = ("Result", "Value", "Lab’s range", "Test", "Source", "Note")
+
+    def __init__(self, plan: ReviewPlan, test_types: list[tuple[int, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self._type_names = dict(test_types)
+        self.setWindowTitle(f"Review results from {plan.findings.file_name}")
+        self.setObjectName("import_review")
+        layout = QVBoxLayout(self)
+
+        intro = QLabel(f"Nothing has been added yet. Check the results below; untick any you "
+                       f"do not want, then press “Add” to put them into {plan.child_name}’s "
+                       "record. You can undo the whole import with Ctrl+Z.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self._people_box())
+
+        self.questions: dict[str, QComboBox] = {}
+        if plan.questions:
+            layout.addWidget(self._questions_box(test_types))
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("review_tree")
+        self.tree.setAccessibleName("Results in the file")
+        self.tree.setColumnCount(len(self.COLUMNS))
+        self.tree.setHeaderLabels(list(self.COLUMNS))
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        for column, width in enumerate((230, 130, 170, 190, 150)):
+            self.tree.setColumnWidth(column, width)
+        self._fill_tree()
+        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        layout.addWidget(self.tree, 1)
+
+        layout.addLayout(self._left_out_row())
+
+        self.buttons = QDialogButtonBox()
+        self.add_button = QPushButton("Add")
+        self.add_button.setDefault(True)
+        self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update_add_button()
+        self.resize(1200, 700)
+
+    # -- parts -------------------------------------------------------------------------------
+    def _people_box(self) -> QWidget:
+        plan = self.plan
+        box = QGroupBox("Whose results")
+        form = QFormLayout(box)
+        people = [f"{p.name or 'No name given'}{_born(p.birth_date)}"
+                  for p in plan.findings.patients] or ["The file names no one"]
+        self.file_person = QLabel("; ".join(dict.fromkeys(people)))
+        self.file_person.setObjectName("file_person")
+        self.record_person = QLabel(f"{plan.child_name}{_born(plan.child_birth_date)}")
+        form.addRow("In the file:", self.file_person)
+        form.addRow("This record:", self.record_person)
+        self.warning = QLabel(plan.patient_warning or "")
+        self.warning.setObjectName("patient_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE if plan.patient_mismatch else NOTICE_STYLE)
+        self.warning.setVisible(bool(plan.patient_warning))
+        form.addRow(self.warning)
+        self.confirm_person = QCheckBox(f"I have checked: these are {plan.child_name}’s results")
+        self.confirm_person.setVisible(plan.patient_mismatch)
+        self.confirm_person.toggled.connect(self._update_add_button)
+        form.addRow(self.confirm_person)
+        return box
+
+    def _questions_box(self, test_types: list[tuple[int, str]]) -> QWidget:
+        box = QGroupBox("New kinds of result: which test are they part of?")
+        form = QFormLayout(box)
+        hint = muted("The app remembers your answer for the next file.")
+        form.addRow(hint)
+        for key, name in self.plan.questions.items():
+            combo = QComboBox()
+            combo.setMinimumWidth(320)
+            combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            combo.setAccessibleName(f"Test for {name}")
+            combo.addItem("Choose…", None)
+            for type_id, type_name in test_types:
+                if type_name.lower() != OTHER_TYPE_NAME.lower():
+                    combo.addItem(type_name, type_id)
+            combo.addItem(f"Other ({OTHER_TYPE_NAME})", OTHER)
+            chosen = self.plan.choices.get(key)
+            if chosen is not None:
+                combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.currentIndexChanged.connect(
+                lambda _i, k=key, c=combo: self._on_question_answered(k, c))
+            self.questions[key] = combo
+            form.addRow(f"“{name}”:", combo)
+        return box
+
+    def _left_out_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        skipped = self.plan.findings.skipped
+        reasons = Counter(s.reason.split(" (")[0] if s.reason.startswith(("not a lab", "a vital"))
+                          else s.reason for s in skipped)
+        if skipped:
+            summary = (f"{len(skipped):,} item{'s' if len(skipped) != 1 else ''} in the file "
+                       "are not lab results the app can add, and are left out.")
+        else:
+            summary = "Everything in the file is shown above."
+        self.left_out = muted(summary)
+        self.left_out.setWordWrap(True)
+        row.addWidget(self.left_out, 1)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlainText("\n".join(
+            f"{count:,} × {reason}" for reason, count in reasons.most_common()))
+        self.details.setVisible(False)
+        self.details.setMaximumHeight(110)
+        if skipped:
+            toggle = QPushButton("Show what was left out")
+            toggle.setCheckable(True)
+            toggle.toggled.connect(self.details.setVisible)
+            row.addWidget(toggle)
+        wrapper = QVBoxLayout()
+        wrapper.addLayout(row)
+        wrapper.addWidget(self.details)
+        outer = QHBoxLayout()
+        outer.addLayout(wrapper)
+        return outer
+
+    def _fill_tree(self) -> None:
+        self.tree.setUpdatesEnabled(False)
+        groups: dict[tuple[str, str], QTreeWidgetItem] = {}
+        bold = QFont()
+        bold.setBold(True)
+        grey = QBrush(QColor("#777777"))
+        self.items: list[QTreeWidgetItem] = []
+        for row in self.plan.rows:
+            found = row.found
+            key = (found.day or "", found.report_key or "")
+            parent = groups.get(key)
+            if parent is None:
+                title = day_text(found.day) or "No date"
+                if found.partial_date:
+                    title = f"{found.effective} (no day given)"
+                title += f" — {found.report_name}" if found.report_name else " — single results"
+                parent = QTreeWidgetItem([title])
+                parent.setFont(0, bold)
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                groups[key] = parent
+            item = QTreeWidgetItem([row.analyte, _value_text(row), _range_text(row), "",
+                                    found.source, self._note(row)])
+            item.setData(0, ROW_ROLE, len(self.items))
+            item.setToolTip(5, self._note(row))
+            item.setToolTip(0, f"{found.name} — LOINC {found.loinc}" if found.loinc
+                            else found.name)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if row.addable:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            else:
+                for column in range(len(self.COLUMNS)):
+                    item.setForeground(column, grey)
+            item.setFlags(flags)
+            item.setCheckState(0, Qt.CheckState.Checked if row.include
+                               else Qt.CheckState.Unchecked)
+            parent.addChild(item)
+            self.items.append(item)
+        self.tree.addTopLevelItems(list(groups.values()))
+        for parent in groups.values():  # spanning works only once the item is in the tree
+            parent.setFirstColumnSpanned(True)
+        self.tree.expandAll()
+        self._refresh_types()
+        self.tree.setUpdatesEnabled(True)
+
+    @staticmethod
+    def _note(row: ReviewRow) -> str:
+        return " ".join(t for t in (row.problem, row.duplicate, *row.notes) if t)
+
+    def _refresh_types(self) -> None:
+        for row, item in zip(self.plan.rows, self.items, strict=True):
+            type_id = self.plan.type_for(row)
+            if type_id == OTHER:
+                text = OTHER_TYPE_NAME
+            elif type_id is None:
+                text = "Choose above…"
+            else:
+                text = self._type_names.get(type_id, "")
+            item.setText(3, text)
+
+    # -- state -------------------------------------------------------------------------------
+    def rows_to_add(self) -> list[ReviewRow]:
+        """The rows ticked now (and addable)."""
+        return self.plan.chosen_rows()
+
+    def set_included(self, index: int, included: bool) -> None:
+        """Tick or untick row ``index`` (tests, and the tree's own check boxes)."""
+        self.items[index].setCheckState(0, Qt.CheckState.Checked if included
+                                        else Qt.CheckState.Unchecked)
+
+    def answer(self, key: str, type_id: int) -> None:
+        """Choose the test for an unknown code (as picking it in its list does)."""
+        combo = self.questions[key]
+        combo.setCurrentIndex(combo.findData(type_id))
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        index = item.data(0, ROW_ROLE)
+        if column != 0 or index is None:
+            return
+        row = self.plan.rows[int(index)]
+        row.include = row.addable and item.checkState(0) == Qt.CheckState.Checked
+        self._update_add_button()
+
+    def _on_question_answered(self, key: str, combo: QComboBox) -> None:
+        chosen = combo.currentData()
+        if chosen is None:
+            self.plan.choices.pop(key, None)
+        else:
+            self.plan.choices[key] = int(chosen)
+        self._refresh_types()
+        self._update_add_button()
+
+    def unanswered(self) -> list[str]:
+        """Names of ticked results whose test is not chosen yet."""
+        return sorted({r.found.name for r in self.rows_to_add()
+                       if self.plan.type_for(r) is None})
+
+    @Slot()
+    def _update_add_button(self) -> None:
+        count = len(self.rows_to_add())
+        self.add_button.setText(f"Add {count:,} result{'s' if count != 1 else ''}")
+        waiting = self.unanswered()
+        blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()
+        self.add_button.setEnabled(count > 0 and not waiting and not blocked)
+        if blocked:
+            self.add_button.setToolTip("First confirm above that these are "
+                                       f"{self.plan.child_name}’s results.")
+        elif waiting:
+            self.add_button.setToolTip("First choose above which test these belong to: "
+                                       + ", ".join(waiting))
+        else:
+            self.add_button.setToolTip("")
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if self.add_button.isEnabled():
+            self.import_confirmed.emit()
