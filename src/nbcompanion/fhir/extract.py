@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nbcompanion.fhir.loinc import LOINC, LOINC_SYSTEM, UCUM_SYSTEM
+from nbcompanion.fhir.loinc import LOINC, LOINC_SYSTEM, TEST_KIND_SYSTEM, UCUM_SYSTEM
 from nbcompanion.fhir.read import Document, FhirFileError, Report, read_documents
 
 CATEGORY_NAMES = {
@@ -58,6 +58,7 @@ class FoundResult:
     report_key: str | None = None
     report_name: str | None = None
     subject: str | None = None
+    kind_hint: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -313,6 +314,7 @@ class _Reader:
         found = FoundResult(key, source, name, loinc=loinc,
                             code_key=f"{LOINC_SYSTEM}|{loinc}" if loinc else
                             (f"{codes[0][0]}|{codes[0][1]}" if codes else f"text|{name}"))
+        found.kind_hint = next((c for s, c in codes if s == TEST_KIND_SYSTEM), None)
         subject = resource.get("subject")
         if isinstance(subject, dict) and isinstance(subject.get("reference"), str):
             found.subject = subject["reference"]
@@ -466,7 +468,7 @@ def read_findings(path: Path | str, report: Report | None = None) -> Findings:
     if reader is None or findings.resources == 0:
         if other_versions:
             raise FhirVersionError(path.name, max(other_versions, key=other_versions.__getitem__))
-        if documents and all(s.resource_type == "unknown" for s in findings.skipped):
+        if findings.skipped and all(s.resource_type == "unknown" for s in findings.skipped):
             raise FhirFileError(f"{path.name} holds JSON data, but not FHIR resources.")
         raise FhirFileError(f"{path.name} holds no FHIR resources: the bundle is empty, so "
                             "there are no results to bring in.")

@@ -13,6 +13,9 @@ from typing import NamedTuple
 
 LOINC_SYSTEM = "http://loinc.org"
 UCUM_SYSTEM = "http://unitsofmeasure.org"
+#: The app's own code system for its kinds of test (an identifier, never fetched): written
+#: on export beside LOINC so that a Bundle brought back keeps each value under its test.
+TEST_KIND_SYSTEM = "urn:nbcompanion:test-kind"
 
 CBC = "Blood counts (CBC)"
 CATECHOLAMINES = "Urine catecholamines (VMA and HVA)"

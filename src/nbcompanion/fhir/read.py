@@ -113,9 +113,13 @@ def _read_zip(path: Path, report: Report | None) -> Iterator[Document]:
                  and PurePosixPath(i.filename).suffix.lower() in READABLE_SUFFIXES
                  and not PurePosixPath(i.filename).name.startswith(".")]
         clinical = [i for i in infos if ZIP_FOLDER in PurePosixPath(i.filename).parts]
-        chosen = clinical or [i for i in infos
-                              if not any(p.startswith("__MACOSX") for p in
-                                         PurePosixPath(i.filename).parts)]
+        # An Apple Health export holds much else (workouts, routes): only its clinical
+        # records are FHIR. Another zip (a portal's download) is read whole.
+        apple = any(PurePosixPath(n).name == "export.xml" or "apple_health_export" in n
+                    for n in archive.namelist())
+        chosen = clinical if (clinical or apple) else [
+            i for i in infos
+            if not any(p.startswith("__MACOSX") for p in PurePosixPath(i.filename).parts)]
         if not chosen:
             raise FhirFileError(
                 f"{path.name} holds no health records in FHIR form. In an Apple Health "

@@ -175,7 +175,7 @@ def build_review(store: Store, child_id: int, findings: Findings,
     for index, found in enumerate(findings.results):
         if check is not None and index % 2000 == 0:
             check()
-        type_id = type_ids.get((found.test_type or "").lower())
+        type_id = type_ids.get((found.test_type or found.kind_hint or "").lower())
         row = ReviewRow(found, found.analyte if type_id is not None and found.analyte
                         else found.name, type_id, notes=list(found.notes))
         _check_row(row, units)

@@ -227,7 +227,7 @@ def _rows(store: Store, table: str, child_ids: list[int] | None = None
             sql += f" WHERE id IN ({marks})"
         elif "child_id" in columns:
             sql += f" WHERE child_id IN ({marks})"
-        elif table == "test_value":
+        elif table in ("test_value", "result_source"):
             sql += f" WHERE test_id IN (SELECT id FROM test WHERE child_id IN ({marks}))"
         elif table == "dose_log":
             sql += (f" WHERE medicine_id IN (SELECT id FROM medicine "
@@ -299,6 +299,8 @@ def readme_text(store: Store, tables: list[str], made_at: datetime,
         "-----",
         f"- {JSON_NAME}: everything in one file. \"tables\" maps each table name to a list of",
         "  rows; each row maps column names to values (null when empty).",
+        "- results-fhir-r4.json: the test results as a FHIR R4 Bundle (LOINC and UCUM codes",
+        "  where known), the form hospitals and health apps exchange lab results in.",
         "- One CSV file per table (comma-separated, UTF-8 with a byte-order mark so that",
         "  spreadsheet programs show accents correctly, first line = column names, an empty",
         "  cell = nothing recorded).",
@@ -400,6 +402,10 @@ def export_record_data(store: Store, parent: Path | str, *,
             "tables": everything,
         }
         _write_file(temp / JSON_NAME, json.dumps(document, ensure_ascii=False, indent=1))
+        from nbcompanion.fhir import export as fhir_export  # the results as FHIR R4, too
+
+        _write_file(temp / fhir_export.FILE_NAME, json.dumps(
+            fhir_export.results_bundle(store, child_ids=child_ids), ensure_ascii=False, indent=1))
         _write_file(temp / README_NAME, readme_text(
             store, tables, made_at, counts, ", ".join(names) if child_ids is not None else ""))
         if progress is not None:
