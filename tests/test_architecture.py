@@ -30,7 +30,7 @@ def _modules(folder: str) -> list[Path]:
 def test_core_modules_import_no_qt() -> None:
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(n for n in _imports(path) if n.startswith("PySide6"))
-        for folder in ("content", "record", "sync")
+        for folder in ("content", "record", "sync", "fhir")
         for path in _modules(folder)
     }
     assert {k: v for k, v in offenders.items() if v} == {}
@@ -50,7 +50,8 @@ def test_only_ui_imports_widgets() -> None:
 def test_importing_the_core_loads_no_qt() -> None:
     code = (
         "import sys, pkgutil, importlib, nbcompanion.record, nbcompanion.content\n"
-        "for pkg in (nbcompanion.record, nbcompanion.content):\n"
+        "import nbcompanion.fhir\n"
+        "for pkg in (nbcompanion.record, nbcompanion.content, nbcompanion.fhir):\n"
         "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"

@@ -41,11 +41,13 @@ def test_cbc_report_becomes_one_test_with_provenance(fresh_store: Store) -> None
     assert not plan.patient_mismatch
     assert plan.questions == {}
     outcome = apply_import(fresh_store, plan, file_name="cbc-report.json")
-    assert len(outcome.test_ids) == 1 and outcome.values == 5
+    assert len(outcome.test_ids) == 1
+    assert outcome.values == 5
     test = entries.get(fresh_store, "test", outcome.test_ids[0])
     assert test["test_type_id"] == _type_id(fresh_store, "Blood counts (CBC)")
     assert (test["date"], test["status"]) == ("2024-03-05", "result_received")
-    assert "cbc-report.json" in test["notes"] and "Complete Blood Count" in test["notes"]
+    assert "cbc-report.json" in test["notes"]
+    assert "Complete Blood Count" in test["notes"]
     values = {v["analyte"]: v for v in test["values"]}
     assert values["Hemoglobin"] == {"analyte": "Hemoglobin", "value": 10.4, "unit": "g/dL",
                                     "ref_low": 11.5, "ref_high": 15.5}
@@ -83,7 +85,8 @@ def test_same_value_entered_by_hand_is_marked_as_already_there(fresh_store: Stor
         "values": [{"analyte": "Hemoglobin", "value": 10.4, "unit": "g/dL"}]})
     plan = build_review(fresh_store, child, read_findings(FILES / "cbc-report.json"))
     hemoglobin = next(r for r in plan.rows if r.analyte == "Hemoglobin")
-    assert hemoglobin.duplicate is not None and not hemoglobin.include
+    assert hemoglobin.duplicate is not None
+    assert not hemoglobin.include
     assert sum(1 for r in plan.rows if r.include) == 4
 
 
@@ -130,7 +133,8 @@ def test_dates_without_a_day_start_unticked_and_units_that_differ_are_noted(
     child = _child(fresh_store)
     plan = build_review(fresh_store, child, read_findings(FILES / "mixed-bundle.json"))
     old = next(r for r in plan.rows if r.found.resource_id == "Observation/ferr-old")
-    assert not old.include and old.addable
+    assert not old.include
+    assert old.addable
     vma = next(r for r in plan.rows if r.analyte == "VMA")
     assert any("usually keeps VMA in mg/L" in n for n in vma.notes)
     assert vma.found.unit == "mg/g{creat}"  # kept as the lab gave it
@@ -156,7 +160,8 @@ def test_patient_check_with_several_people() -> None:
 
     warning, mismatch = patient_check("Mia", None, [PatientInfo("Patient/1", "Mia A", None),
                                                      PatientInfo("Patient/2", "Mia B", None)])
-    assert mismatch and "2 people" in (warning or "")
+    assert mismatch
+    assert "2 people" in (warning or "")
 
 
 def test_remove_and_restore_an_import_exactly(fresh_store: Store) -> None:
@@ -243,7 +248,8 @@ def test_export_then_import_into_an_empty_record_brings_the_same_values(
         empty.db["test_type"].insert({"name": "Vitamin D", "category": "lab", "builtin": 0,
                                       "position": 99})
         plan = build_review(empty, again, read_findings(bundle_path))
-        assert not plan.patient_mismatch and plan.questions == {}
+        assert not plan.patient_mismatch
+        assert plan.questions == {}
         apply_import(empty, plan)
         original = [(d, a, v, u, lo, hi) for d, a, v, u, lo, hi in _values(fresh_store)]
         brought = _values(empty)

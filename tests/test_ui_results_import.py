@@ -65,11 +65,13 @@ def test_menu_import_review_add_and_undo_as_one_step(
     assert dialog.add_button.text() == "Add 4 results"
     dialog.add_button.click()
     assert not dialog.isVisible()
-    assert _count(store, "test") == 1 and _count(store, "test_value") == 4
+    assert _count(store, "test") == 1
+    assert _count(store, "test_value") == 4
     assert told[-1][0] == "Results added"
     assert context.undo_stack.count() == 1
     context.undo_stack.undo()
-    assert _count(store, "test") == 0 and _count(store, "result_source") == 0
+    assert _count(store, "test") == 0
+    assert _count(store, "result_source") == 0
     context.undo_stack.redo()
     assert _count(store, "test_value") == 4
 
@@ -131,7 +133,8 @@ def test_bad_files_get_a_message_and_write_nothing(
     path = tmp_path / "results.json"
     path.write_text(content, encoding="utf-8")
     flow = _start(qtbot, context, path)
-    assert flow.finished and flow.dialog is None
+    assert flow.finished
+    assert flow.dialog is None
     assert told[-1][0] == "Nothing was brought in"
     assert expected in told[-1][1]
     assert _count(store, "test") == 0
@@ -158,8 +161,11 @@ def test_cancel_while_reading_writes_nothing(qtbot, context: AppContext, store: 
 
     monkeypatch.setattr(results_import, "_read", slow)
     flow = _start(qtbot, context, FILES / "cbc-report.json")
-    assert flow.finished and flow.dialog is None and flow.job.was_cancelled
-    assert told == [] and _count(store, "test") == 0
+    assert flow.finished
+    assert flow.dialog is None
+    assert flow.job.was_cancelled
+    assert told == []
+    assert _count(store, "test") == 0
 
 
 def test_dropping_a_file_on_the_tests_page_opens_the_review(

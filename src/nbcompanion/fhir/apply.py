@@ -58,9 +58,9 @@ def _other_type(store: Store, created: list[int]) -> int:
     if row is not None:
         return int(row[0])
     position = store.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM test_type").fetchone()[0]
-    type_id = int(store.db["test_type"].insert(
-        {"name": OTHER_TYPE_NAME, "category": "lab", "topic": None, "builtin": 0,
-         "position": position}).last_pk)
+    type_id = int(store.db.execute(
+        "INSERT INTO test_type (name, category, topic, builtin, position) "
+        "VALUES (?, 'lab', NULL, 0, ?)", [OTHER_TYPE_NAME, position]).lastrowid or 0)
     created.append(type_id)
     return type_id
 
@@ -105,7 +105,7 @@ def apply_import(store: Store, plan: ReviewPlan, *, file_name: str | None = None
                 "INSERT INTO test (child_id, test_type_id, date, status, result_text, notes, "
                 "created_at, updated_at) VALUES (?, ?, ?, 'result_received', ?, ?, ?, ?)",
                 [plan.child_id, type_id, day, "\n".join(written) or None, note, now_iso(),
-                 now_iso()]).lastrowid)
+                 now_iso()]).lastrowid or 0)
             outcome.test_ids.append(test_id)
             for row in members:
                 value_id = None
@@ -122,7 +122,8 @@ def apply_import(store: Store, plan: ReviewPlan, *, file_name: str | None = None
                            "resource_id, file_name, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
                            [test_id, value_id, row.analyte, row.found.resource_id, name, stamp])
         for key, chosen in plan.choices.items():
-            db["setting"].upsert({"key": CHOICE_PREFIX + key, "value": str(chosen)}, pk="key")
+            db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                       [CHOICE_PREFIX + key, str(chosen)])
     return outcome
 
 
@@ -167,4 +168,4 @@ def restore_import(store: Store, snapshot: ImportSnapshot) -> None:
                 present = {r[0] for r in store.execute("SELECT id FROM test_type")}
                 rows = [r for r in rows if r["id"] not in present]
             if rows:
-                db[table].insert_all(rows)
+                db.table(table).insert_all(rows)

@@ -129,7 +129,7 @@ def _known(store: Store, child_id: int) -> tuple[set[str], set[tuple[Any, ...]],
     values = {(r[0], str(r[1]).lower(), round(float(r[2]), 6), r[3] or "") for r in
               store.execute("SELECT t.date, v.analyte, v.value, v.unit FROM test_value v "
                             "JOIN test t ON t.id = v.test_id WHERE t.child_id = ?", [child_id])}
-    texts = set()
+    texts: set[str] = set()
     for day, text in store.execute("SELECT date, result_text FROM test WHERE child_id = ? "
                                    "AND result_text IS NOT NULL", [child_id]):
         texts.update(f"{day}|{line.strip().lower()}" for line in str(text).splitlines())
@@ -179,10 +179,9 @@ def build_review(store: Store, child_id: int, findings: Findings,
         row = ReviewRow(found, found.analyte if type_id is not None and found.analyte
                         else found.name, type_id, notes=list(found.notes))
         _check_row(row, units)
-        if found.value is not None:
-            key = (found.day, row.analyte.lower(), round(found.value, 6), found.unit or "")
-        else:
-            key = (found.day, written_line(row).lower())
+        key: tuple[Any, ...] = (
+            (found.day, row.analyte.lower(), round(found.value, 6), found.unit or "")
+            if found.value is not None else (found.day, written_line(row).lower()))
         if found.resource_id and found.resource_id in resources:
             row.duplicate = "Already in the record (brought in before)."
         elif found.value is not None and key in values:
@@ -197,10 +196,10 @@ def build_review(store: Store, child_id: int, findings: Findings,
     _join_reports(plan.rows)
     for row in plan.rows:
         if row.test_type_id is None:
-            key = row.found.code_key
-            plan.questions.setdefault(key, row.found.name)
-            if key in remembered:
-                plan.choices[key] = remembered[key]
+            code = row.found.code_key
+            plan.questions.setdefault(code, row.found.name)
+            if code in remembered:
+                plan.choices[code] = remembered[code]
     # Questions already answered in an earlier import are not asked again.
     plan.questions = {k: v for k, v in plan.questions.items() if k not in plan.choices}
     return plan
@@ -214,7 +213,7 @@ def _join_reports(rows: list[ReviewRow]) -> None:
             tally = votes.setdefault(row.found.report_key, {})
             tally[row.test_type_id] = tally.get(row.test_type_id, 0) + 1
     for row in rows:
-        tally = votes.get(row.found.report_key or "")
+        tally = votes.get(row.found.report_key or "") or {}
         if tally:
             # Ties go to the kind listed first in the catalog (the lower id).
             row.test_type_id = max(sorted(tally), key=tally.__getitem__)
