@@ -200,6 +200,16 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "reason": "Why it was skipped, if noted.",
         "created_at": "When the line was saved.",
     },
+    "result_source": {
+        "id": "Number of this line.",
+        "test_id": "The test the result was added to (id in test.csv).",
+        "test_value_id": "The value (id in test_value.csv); empty for a written result or "
+                         "a value edited since.",
+        "analyte": "What was measured, as added.",
+        "resource_id": "The FHIR resource the result came from (e.g. Observation/123).",
+        "file_name": "The file it was imported from.",
+        "imported_at": "When it was imported.",
+    },
 }
 
 
