@@ -117,7 +117,14 @@ class ReviewDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        self.waiting = QLabel()
+        self.waiting.setObjectName("review_waiting")
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        bottom.addWidget(self.waiting, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self._update_add_button()
         self.resize(1200, 700)
 
@@ -172,8 +179,7 @@ class ReviewDialog(QDialog):
     def _left_out_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         skipped = self.plan.findings.skipped
-        reasons = Counter(s.reason.split(" (")[0] if s.reason.startswith(("not a lab", "a vital"))
-                          else s.reason for s in skipped)
+        reasons = Counter(s.reason[:1].upper() + s.reason[1:] for s in skipped)
         if skipped:
             summary = (f"{len(skipped):,} item{'s' if len(skipped) != 1 else ''} in the file "
                        "are not lab results the app can add, and are left out.")
@@ -185,7 +191,8 @@ class ReviewDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlainText("\n".join(
-            f"{count:,} × {reason}" for reason, count in reasons.most_common()))
+            (f"{count:,} × " if count > 1 else "") + reason
+            for reason, count in reasons.most_common(300)))
         self.details.setVisible(False)
         self.details.setMaximumHeight(110)
         if skipped:
@@ -305,13 +312,15 @@ class ReviewDialog(QDialog):
         blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()
         self.add_button.setEnabled(count > 0 and not waiting and not blocked)
         if blocked:
-            self.add_button.setToolTip("First confirm above that these are "
-                                       f"{self.plan.child_name}’s results.")
+            reason = f"First confirm above that these are {self.plan.child_name}’s results."
         elif waiting:
-            self.add_button.setToolTip("First choose above which test these belong to: "
-                                       + ", ".join(waiting))
+            reason = "First choose above which test these belong to: " + ", ".join(waiting) + "."
+        elif count == 0:
+            reason = "No result is ticked."
         else:
-            self.add_button.setToolTip("")
+            reason = ""
+        self.add_button.setToolTip(reason)
+        self.waiting.setText(reason)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
