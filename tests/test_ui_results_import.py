@@ -100,12 +100,12 @@ def test_unanswered_kinds_keep_add_waiting(qtbot, context: AppContext, store: St
     dialog.confirm_person.setChecked(True)
     assert not dialog.add_button.isEnabled()
     assert "Blood culture" in dialog.add_button.toolTip()
-    texts = [dialog.items[i].text(3) for i in range(len(dialog.items))]
-    assert "Choose above…" in texts
+    rows = range(len(dialog.plan.rows))
+    assert "Choose above…" in [dialog.model.text(i, 3) for i in rows]
     for key in list(dialog.questions):
         dialog.answer(key, -1)
     assert dialog.add_button.isEnabled()
-    assert "Choose above…" not in [dialog.items[i].text(3) for i in range(len(dialog.items))]
+    assert "Choose above…" not in [dialog.model.text(i, 3) for i in rows]
     dialog.reject()
     assert _count(store, "test") == 0
 
@@ -119,8 +119,10 @@ def test_duplicates_are_marked_and_unticked(qtbot, context: AppContext, store: S
     dialog: ReviewDialog = again.dialog
     assert dialog.add_button.text() == "Add 0 results"
     assert not dialog.add_button.isEnabled()
-    assert all(item.checkState(0) == Qt.CheckState.Unchecked for item in dialog.items)
-    assert "Already in the record" in dialog.items[0].text(5)
+    model = dialog.model
+    assert all(model.data(model.index_of(i), Qt.ItemDataRole.CheckStateRole)
+               == Qt.CheckState.Unchecked for i in range(len(dialog.plan.rows)))
+    assert "Already in the record" in model.text(0, 5)
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -155,7 +157,7 @@ def test_a_file_with_no_lab_results_says_so(qtbot, context: AppContext, store: S
 def test_cancel_while_reading_writes_nothing(qtbot, context: AppContext, store: Store,
                                              told: list[tuple[str, str]],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    def slow(path: Path, progress) -> None:
+    def slow(path: Path, facts, progress) -> None:
         progress.cancel()
         progress.report(1, 2, "reading")
 
@@ -204,9 +206,17 @@ def test_review_dialog_renders_at_laptop_size(qtbot, context: AppContext, store:
     dialog.resize(1366, 768)
     image = dialog.grab()
     assert image.width() == 1366
-    assert dialog.tree.topLevelItemCount() >= 5  # grouped by date and report
-    assert dialog.tree.topLevelItem(dialog.tree.topLevelItemCount() - 1).text(0).endswith(
-        "Chemistry")
+    model = dialog.model
+    assert model.rowCount() >= 5  # grouped by date and report
+    last = model.rowCount() - 1
+    assert model.data(model.index(last, 1)) == "Chemistry (3 results)"
+    assert model.data(model.index(last, 0)) == "12 Mar 2024"
+
+
+def test_review_model_passes_qt_model_checks(qtbot, qtmodeltester, context: AppContext,
+                                             store: Store, told: list[tuple[str, str]]) -> None:
+    flow = _start(qtbot, context, FILES / "mixed-bundle.json")
+    qtmodeltester.check(flow.dialog.model)
 
 
 def test_fhir_library_stays_off_the_start_up_path(tmp_path: Path) -> None:

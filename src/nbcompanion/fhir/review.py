@@ -156,21 +156,52 @@ def remembered_choices(store: Store) -> dict[str, int]:
     return found
 
 
+@dataclass
+class RecordFacts:
+    """What the review needs from the record, read at once on the thread that owns it.
+
+    Matching a big file against these facts can then run on a worker thread.
+    """
+
+    child_id: int
+    child_name: str
+    child_birth_date: str | None
+    type_ids: dict[str, int]
+    units: dict[tuple[int, str], str]
+    remembered: dict[str, int]
+    resources: set[str]
+    values: set[tuple[Any, ...]]
+    texts: set[str]
+
+
+def record_facts(store: Store, child_id: int) -> RecordFacts:
+    """Read what :func:`match` compares a file with (the child, kinds, what is recorded)."""
+    child = store.query("SELECT name, birth_date FROM child WHERE id = ?", [child_id])[0]
+    resources, values, texts = _known(store, child_id)
+    return RecordFacts(child_id, child["name"], child["birth_date"], _type_ids(store),
+                       _catalog_units(store), remembered_choices(store), resources, values,
+                       texts)
+
+
 def build_review(store: Store, child_id: int, findings: Findings,
                  check: Callable[[], None] | None = None) -> ReviewPlan:
-    """Match ``findings`` against ``child_id``'s record; nothing is written.
+    """Match ``findings`` against ``child_id``'s record; nothing is written."""
+    return match(findings, record_facts(store, child_id), check)
+
+
+def match(findings: Findings, facts: RecordFacts,
+          check: Callable[[], None] | None = None) -> ReviewPlan:
+    """The review of ``findings`` against a record's ``facts`` (no record access here).
 
     ``check`` is called now and then and may raise to cancel (the import runs off the GUI
     thread with a Cancel button).
     """
-    child = store.query("SELECT name, birth_date FROM child WHERE id = ?", [child_id])[0]
-    warning, mismatch = patient_check(child["name"], child["birth_date"], findings.patients)
-    plan = ReviewPlan(findings, child_id, child["name"], child["birth_date"], [],
+    warning, mismatch = patient_check(facts.child_name, facts.child_birth_date,
+                                      findings.patients)
+    plan = ReviewPlan(findings, facts.child_id, facts.child_name, facts.child_birth_date, [],
                       patient_warning=warning, patient_mismatch=mismatch)
-    type_ids = _type_ids(store)
-    units = _catalog_units(store)
-    remembered = remembered_choices(store)
-    resources, values, texts = _known(store, child_id)
+    type_ids, units, remembered = facts.type_ids, facts.units, facts.remembered
+    resources, values, texts = facts.resources, facts.values, facts.texts
     seen_in_file: set[tuple[Any, ...]] = set()
     for index, found in enumerate(findings.results):
         if check is not None and index % 2000 == 0:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,43 +25,19 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
-from nbcompanion.ui.record.common import day_text, muted, number_text
+from nbcompanion.ui.record.common import day_text, muted
+from nbcompanion.ui.record.review_model import ReviewModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 WARNING_STYLE = ("QLabel { background: #fde2e1; color: #8a1c12; border: 2px solid #c62828; "
                  "border-radius: 6px; padding: 8px; font-weight: 600; }")
 NOTICE_STYLE = ("QLabel { background: #fff6dd; color: #5c4400; border: 1px solid #e0b400; "
                 "border-radius: 6px; padding: 6px; }")
-
-
-def _range_text(row: ReviewRow) -> str:
-    found = row.found
-    low, high = found.ref_low, found.ref_high
-    if low is not None and high is not None:
-        text = f"{number_text(low)}–{number_text(high)}"
-    elif high is not None:
-        text = f"up to {number_text(high)}"
-    elif low is not None:
-        text = f"from {number_text(low)}"
-    else:
-        text = ""
-    if found.ref_text:
-        text = f"{text} ({found.ref_text})" if text else found.ref_text
-    return text
-
-
-def _value_text(row: ReviewRow) -> str:
-    found = row.found
-    if found.value is None:
-        return found.text or ""
-    return f"{number_text(found.value)} {found.unit or ''}".strip()
 
 
 def _born(birth: str | None) -> str:
@@ -73,7 +48,8 @@ class ReviewDialog(QDialog):
     """Review of one file's results before anything is written."""
 
     import_confirmed = Signal()
-    COLUMNS = ("Result", "Value", "Lab’s range", "Test", "Source", "Note")
+    #: Groups opened when the dialog appears.
+    OPEN_GROUPS = 150
 
     def __init__(self, plan: ReviewPlan, test_types: list[tuple[int, str]],
                  parent: QWidget | None = None) -> None:
@@ -95,18 +71,28 @@ class ReviewDialog(QDialog):
         if plan.questions:
             layout.addWidget(self._questions_box(test_types))
 
-        self.tree = QTreeWidget()
+        self.model = ReviewModel(plan, self._type_names, self)
+        self.model.inclusion_changed.connect(self._update_add_button)
+        self.tree = QTreeView()
         self.tree.setObjectName("review_tree")
         self.tree.setAccessibleName("Results in the file")
-        self.tree.setColumnCount(len(self.COLUMNS))
-        self.tree.setHeaderLabels(list(self.COLUMNS))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setModel(self.model)
         for column, width in enumerate((230, 130, 170, 190, 150)):
             self.tree.setColumnWidth(column, width)
-        self._fill_tree()
-        self.tree.itemChanged.connect(self._on_tree_item_changed)
+        # Opening every group of a 50,000-result file would take seconds: open the first ones.
+        groups = self.model.rowCount()
+        for group in range(min(groups, self.OPEN_GROUPS)):
+            self.tree.expand(self.model.index(group, 0))
         layout.addWidget(self.tree, 1)
+        count = len(plan.rows)
+        shown = (f"{count:,} result{'s' if count != 1 else ''} on {groups:,} "
+                 f"date{'s' if groups != 1 else ''} or reports")
+        if groups > self.OPEN_GROUPS:
+            shown += f"; the first {self.OPEN_GROUPS} are open, click ▸ to open the others"
+        self.count_label = muted(shown + ".")
+        layout.addWidget(self.count_label)
 
         layout.addLayout(self._left_out_row())
 
@@ -207,88 +193,20 @@ class ReviewDialog(QDialog):
         outer.addLayout(wrapper)
         return outer
 
-    def _fill_tree(self) -> None:
-        self.tree.setUpdatesEnabled(False)
-        groups: dict[tuple[str, str], QTreeWidgetItem] = {}
-        bold = QFont()
-        bold.setBold(True)
-        grey = QBrush(QColor("#777777"))
-        self.items: list[QTreeWidgetItem] = []
-        for row in self.plan.rows:
-            found = row.found
-            key = (found.day or "", found.report_key or "")
-            parent = groups.get(key)
-            if parent is None:
-                title = day_text(found.day) or "No date"
-                if found.partial_date:
-                    title = f"{found.effective} (no day given)"
-                title += f" — {found.report_name}" if found.report_name else " — single results"
-                parent = QTreeWidgetItem([title])
-                parent.setFont(0, bold)
-                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                groups[key] = parent
-            item = QTreeWidgetItem([row.analyte, _value_text(row), _range_text(row), "",
-                                    found.source, self._note(row)])
-            item.setData(0, ROW_ROLE, len(self.items))
-            item.setToolTip(5, self._note(row))
-            item.setToolTip(0, f"{found.name} — LOINC {found.loinc}" if found.loinc
-                            else found.name)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if row.addable:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-            else:
-                for column in range(len(self.COLUMNS)):
-                    item.setForeground(column, grey)
-            item.setFlags(flags)
-            item.setCheckState(0, Qt.CheckState.Checked if row.include
-                               else Qt.CheckState.Unchecked)
-            parent.addChild(item)
-            self.items.append(item)
-        self.tree.addTopLevelItems(list(groups.values()))
-        for parent in groups.values():  # spanning works only once the item is in the tree
-            parent.setFirstColumnSpanned(True)
-        self.tree.expandAll()
-        self._refresh_types()
-        self.tree.setUpdatesEnabled(True)
-
-    @staticmethod
-    def _note(row: ReviewRow) -> str:
-        return " ".join(t for t in (row.problem, row.duplicate, *row.notes) if t)
-
-    def _refresh_types(self) -> None:
-        for row, item in zip(self.plan.rows, self.items, strict=True):
-            type_id = self.plan.type_for(row)
-            if type_id == OTHER:
-                text = OTHER_TYPE_NAME
-            elif type_id is None:
-                text = "Choose above…"
-            else:
-                text = self._type_names.get(type_id, "")
-            item.setText(3, text)
-
     # -- state -------------------------------------------------------------------------------
     def rows_to_add(self) -> list[ReviewRow]:
         """The rows ticked now (and addable)."""
         return self.plan.chosen_rows()
 
     def set_included(self, index: int, included: bool) -> None:
-        """Tick or untick row ``index`` (tests, and the tree's own check boxes)."""
-        self.items[index].setCheckState(0, Qt.CheckState.Checked if included
-                                        else Qt.CheckState.Unchecked)
+        """Tick or untick the plan's row ``index`` (as its check box does)."""
+        self.model.setData(self.model.index_of(index), Qt.CheckState.Checked if included
+                           else Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
 
     def answer(self, key: str, type_id: int) -> None:
         """Choose the test for an unknown code (as picking it in its list does)."""
         combo = self.questions[key]
         combo.setCurrentIndex(combo.findData(type_id))
-
-    @Slot(QTreeWidgetItem, int)
-    def _on_tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        index = item.data(0, ROW_ROLE)
-        if column != 0 or index is None:
-            return
-        row = self.plan.rows[int(index)]
-        row.include = row.addable and item.checkState(0) == Qt.CheckState.Checked
-        self._update_add_button()
 
     def _on_question_answered(self, key: str, combo: QComboBox) -> None:
         chosen = combo.currentData()
@@ -296,7 +214,7 @@ class ReviewDialog(QDialog):
             self.plan.choices.pop(key, None)
         else:
             self.plan.choices[key] = int(chosen)
-        self._refresh_types()
+        self.model.refresh_types()
         self._update_add_button()
 
     def unanswered(self) -> list[str]:

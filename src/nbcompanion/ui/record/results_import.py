@@ -74,10 +74,14 @@ class ImportCommand(QUndoCommand):
         self.context.notify_changed("test")
 
 
-def _read(path: Path, progress: Progress) -> Any:
+def _read(path: Path, facts: Any, progress: Progress) -> Any:
+    """On the worker: read and validate the file, then match it against the record's facts."""
     from nbcompanion.fhir.extract import read_findings
+    from nbcompanion.fhir.review import match
 
-    return read_findings(path, progress.report)
+    findings = read_findings(path, progress.report)
+    progress.report(0, 0, "Comparing with the record…")
+    return match(findings, facts, progress.check)
 
 
 class ResultsImport(QObject):
@@ -95,9 +99,13 @@ class ResultsImport(QObject):
         self.finished = False
 
     def start(self) -> None:
-        """Read the file on a worker thread."""
+        """Read the file on a worker thread (what it is compared with is read here first)."""
+        from nbcompanion.fhir.review import record_facts
+
+        assert self.child_id is not None
+        facts = record_facts(self.context.store, self.child_id)
         self.job = run_in_background(
-            self.parent_widget, lambda progress: _read(self.path, progress),
+            self.parent_widget, lambda progress: _read(self.path, facts, progress),
             on_success=self._on_read, on_failure=self._on_failed, on_cancel=self._end,
             title="Reading results", label=f"Reading {self.path.name}…")
 
@@ -117,13 +125,13 @@ class ResultsImport(QObject):
         Tell.message(self.parent_widget, "Nothing was brought in", text, warning=True)
         self._end()
 
-    def _on_read(self, findings: Any) -> None:
-        from nbcompanion.fhir.review import build_review
+    def _on_read(self, plan: Any) -> None:
         from nbcompanion.record import queries
 
         if self.child_id is None or self.child_id != self.context.active_child_id:
             self._end()
             return
+        findings = plan.findings
         if not findings.results:
             left = len(findings.skipped)
             Tell.message(self.parent_widget, "No lab results in this file",
@@ -133,7 +141,6 @@ class ResultsImport(QObject):
                          + " Nothing was added.")
             self._end()
             return
-        plan = build_review(self.context.store, self.child_id, findings)
         from nbcompanion.ui.record.import_review import ReviewDialog
 
         types = [(t["id"], t["name"]) for t in queries.test_types(self.context.store)
