@@ -261,3 +261,18 @@ def test_export_then_import_into_an_empty_record_brings_the_same_values(
         assert kinds == {"Blood counts (CBC)", "Vitamin D"}
     finally:
         empty.close()
+
+
+def test_editing_an_imported_test_keeps_it_known_as_imported(fresh_store: Store) -> None:
+    child = _child(fresh_store)
+    plan = build_review(fresh_store, child, read_findings(FILES / "cbc-report.json"))
+    outcome = apply_import(fresh_store, plan)
+    test = entries.get(fresh_store, "test", outcome.test_ids[0])
+    changed = [{**v, "value": v["value"] + 1} for v in test["values"]]
+    entries.save(fresh_store, "test", {"values": changed}, outcome.test_ids[0])
+    again = build_review(fresh_store, child, read_findings(FILES / "cbc-report.json"))
+    assert all(row.duplicate == "Already in the record (brought in before)."
+               for row in again.rows)
+    sources = fresh_store.query("SELECT * FROM result_source")
+    assert len(sources) == 5
+    assert {s["test_value_id"] for s in sources} == {None}  # the value was replaced by hand

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -21,6 +21,15 @@ from nbcompanion.ui.forms import run_dialog
 FILE_FILTER = "FHIR results (*.json *.ndjson *.jsonl *.zip);;All files (*)"
 #: Suffixes accepted when a file is dropped on the Tests page.
 DROP_SUFFIXES = (".json", ".ndjson", ".jsonl", ".zip")
+
+
+def dropped_file(mime: QMimeData) -> Path | None:
+    """The one results file (.json, .ndjson, .zip) being dragged, if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+    if len(files) == 1 and files[0].suffix.lower() in DROP_SUFFIXES:
+        return files[0]
+    return None
 
 
 class ChooseResultsFile:

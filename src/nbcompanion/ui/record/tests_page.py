@@ -458,32 +458,24 @@ class TestsPage(RecordPage):
         return delete_with_undo(self.context, self, "test", test_id,
                                 f"the {name} of {day_text(entry.get('date'))}")
 
-    # -- dropping a results file -------------------------------------------------------------
-    @staticmethod
-    def _dropped_file(event: QDropEvent | QDragEnterEvent) -> Path | None:
-        from nbcompanion.ui.record.results_import import DROP_SUFFIXES
-
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
-        if len(files) == 1 and files[0].suffix.lower() in DROP_SUFFIXES:
-            return files[0]
-        return None
-
+    # -- dropping a results file (Record › Import results from a file…) -----------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept one .json/.ndjson/.zip file when there is a child to add results to."""
-        if self.context.active_child_id is not None and self._dropped_file(event) is not None:
+        from nbcompanion.ui.record.results_import import dropped_file
+
+        if self.context.active_child_id is not None and dropped_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Import the dropped file's results (after review)."""
-        path = self._dropped_file(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.import_file(path)
+        from nbcompanion.ui.record.results_import import dropped_file
+
+        path = dropped_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_file(path)
 
     def import_file(self, path: Path) -> Any:
         """Start importing ``path``'s results into the active child's record."""
