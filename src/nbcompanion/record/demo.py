@@ -62,6 +62,20 @@ class _Writer:
         return test_id
 
 
+def _imported(w: _Writer, offset: int) -> None:
+    """The latest blood count came from the hospital's FHIR download (Import results)."""
+    test = w.db.execute("SELECT id FROM test WHERE date = ? ORDER BY id DESC LIMIT 1",
+                        [w.day(offset)]).fetchone()[0]
+    w.db.execute("UPDATE test SET notes = ? WHERE id = ?",
+                 ["Brought in from hospital-results.json (report: Complete blood count).", test])
+    for number, (value_id, analyte) in enumerate(w.db.execute(
+            "SELECT id, analyte FROM test_value WHERE test_id = ? ORDER BY id", [test])):
+        w.add("result_source", {"test_id": test, "test_value_id": value_id, "analyte": analyte,
+                                "resource_id": f"Observation/fictional-cbc-{number + 1}",
+                                "file_name": "hospital-results.json",
+                                "imported_at": w.at(offset, 18)}, stamped=False)
+
+
 # Offsets (days from today) of the phases of the fictional course.
 _DIAGNOSIS = -640
 _INDUCTION = (-625, -470)
@@ -202,8 +216,10 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
         w.test(child_id, "Ferritin", offset + 1,
                values=[("Ferritin", round(380 * (1 - progress) + 60 + rng.uniform(-10, 10)),
                         "ng/mL", 7.0, 140.0)])
+    last_count = 0
     for offset in range(_DIAGNOSIS + 5, -3, 14):
         in_treatment = _INDUCTION[0] <= offset <= _MAINTENANCE[1]
+        last_count = offset
         w.test(child_id, "Blood counts (CBC)", offset, values=[
             ("White blood cells", round(rng.uniform(1.2, 4.0) if in_treatment
                                         else rng.uniform(5.0, 9.0), 1), "10^9/L", 4.5, 13.5),
@@ -213,6 +229,7 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
                                  else rng.uniform(11.0, 13.0), 1), "g/dL", 11.5, 14.5),
             ("Platelets", round(rng.uniform(40, 160) if in_treatment
                                 else rng.uniform(180, 400)), "10^9/L", 150.0, 450.0)])
+    _imported(w, last_count)
     for offset, curie, impression in (
             (_DIAGNOSIS + 3, 14, "MIBG uptake in the left adrenal mass and in several bones."),
             (_INDUCTION[1] - 30, 4, "Less uptake than before; a few spots remain in the bones."),
