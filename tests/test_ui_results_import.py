@@ -209,8 +209,7 @@ def test_review_dialog_renders_at_laptop_size(qtbot, context: AppContext, store:
     model = dialog.model
     assert model.rowCount() >= 5  # grouped by date and report
     last = model.rowCount() - 1
-    assert model.data(model.index(last, 1)) == "Chemistry (3 results)"
-    assert model.data(model.index(last, 0)) == "12 Mar 2024"
+    assert model.data(model.index(last, 0)) == "12 Mar 2024 — Chemistry (3 results)"
 
 
 def test_review_model_passes_qt_model_checks(qtbot, qtmodeltester, context: AppContext,

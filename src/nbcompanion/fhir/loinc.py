@@ -103,6 +103,20 @@ UCUM_CODES: dict[str, str] = {
 }
 
 
+#: How a few UCUM codes read to a person (the record stores the code itself).
+_UCUM_SHOWN = {
+    "10*9/L": "10⁹/L", "10*12/L": "10¹²/L", "10*3/uL": "10³/µL", "10*6/uL": "10⁶/µL",
+    "/uL": "/µL", "umol/L": "µmol/L", "ug/L": "µg/L", "mg/g{creat}": "mg/g creatinine",
+    "mmol/mol{creat}": "mmol/mol creatinine", "umol/mmol{creat}": "µmol/mmol creatinine",
+    "mg/(24.h)": "mg/24 h", "Cel": "°C", "[degF]": "°F",
+}
+
+
+def unit_shown(unit: str | None) -> str:
+    """A unit as a person reads it: ``10*9/L`` → ``10⁹/L``; other text unchanged."""
+    return _UCUM_SHOWN.get(unit or "", unit or "")
+
+
 def ucum_code(unit: str | None) -> str | None:
     """The UCUM code for a unit as stored, or None when the app cannot vouch for one."""
     if not unit:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nbcompanion.fhir.extract import Findings, FoundResult, PatientInfo
-from nbcompanion.fhir.loinc import same_unit
+from nbcompanion.fhir.loinc import same_unit, unit_shown
 from nbcompanion.record.store import Store
 
 #: Remembered answers: which test a lab's unknown code belongs to (setting key prefix).
@@ -267,4 +267,4 @@ def _check_row(row: ReviewRow, units: dict[tuple[int, str], str]) -> None:
         usual = units.get((row.test_type_id, row.analyte.lower()))
         if usual and found.unit and not same_unit(usual, found.unit):
             row.notes.append(f"The record usually keeps {row.analyte} in {usual}; the lab’s "
-                             f"unit {found.unit} is kept as it is.")
+                             f"unit {unit_shown(found.unit)} is kept as it is.")

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from nbcompanion.fhir.loinc import unit_shown
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
 from nbcompanion.ui.record.common import day_text, number_text
 
@@ -45,7 +46,7 @@ def value_text(row: ReviewRow) -> str:
     found = row.found
     if found.value is None:
         return found.text or ""
-    return f"{number_text(found.value)} {found.unit or ''}".strip()
+    return f"{number_text(found.value)} {unit_shown(found.unit)}".strip()
 
 
 def note_text(row: ReviewRow) -> str:
@@ -151,12 +152,11 @@ class ReviewModel(QAbstractItemModel):
             return None
         plan_row = self.row_of(index)
         if plan_row is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return self.groups[index.row()][0]
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 1:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
+                    and index.column() == 0:
                 count = len(self.groups[index.row()][1])
-                return (f"{self.group_names[index.row()]} ({count} "
-                        f"result{'s' if count != 1 else ''})")
+                return (f"{self.groups[index.row()][0]} — {self.group_names[index.row()]} "
+                        f"({count} result{'s' if count != 1 else ''})")
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             return None
