@@ -271,3 +271,21 @@ def test_command_line_inspect_opens_no_window(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "could not be opened" in bad.stderr
     assert not list(tmp_path.rglob("*.sqlite3"))  # no record made or touched
+
+
+def test_big_bundles_are_read_entry_by_entry_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = read_findings(FILES / "mixed-bundle.json")
+    monkeypatch.setattr(read, "STREAM_FROM_BYTES", 10)
+    streamed = read_findings(FILES / "mixed-bundle.json")
+    assert [(r.resource_id, r.value, r.report_name) for r in streamed.results] == [
+        (r.resource_id, r.value, r.report_name) for r in whole.results]
+    assert [s.reason for s in streamed.skipped] == [s.reason for s in whole.skipped]
+    assert read_findings(FILES / "cbc-report.json").results
+    with pytest.raises(FhirVersionError):
+        read_findings(FILES / "stu3-bundle.json")
+    damaged = tmp_path / "damaged.json"
+    text = (FILES / "mixed-bundle.json").read_text(encoding="utf-8")
+    damaged.write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(FhirFileError, match="damaged"):
+        read_findings(damaged)

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from nbcompanion.fhir.loinc import LOINC, LOINC_SYSTEM, TEST_KIND_SYSTEM, UCUM_SYSTEM
-from nbcompanion.fhir.read import Document, FhirFileError, Report, read_documents
+from nbcompanion.fhir.read import (
+    Document,
+    EntryStream,
+    FhirFileError,
+    Report,
+    read_documents,
+)
 
 CATEGORY_NAMES = {
     "vital-signs": "a vital sign", "social-history": "social history", "survey": "a survey",
@@ -214,7 +220,9 @@ def document_version(data: dict[str, Any]) -> str:
         return "STU3"
     found: str | None = _resource_version(data)
     if found is None and data.get("resourceType") == "Bundle":
-        for entry in (data.get("entry") or [])[:500]:
+        entries = data.get("entry") or []
+        first = entries.peek(500) if isinstance(entries, EntryStream) else entries[:500]
+        for entry in first if isinstance(first, list) else []:
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if isinstance(resource, dict):
                 found = _resource_version(resource)
@@ -245,12 +253,14 @@ class _Reader:
             yield data, None
             return
         entries = data.get("entry") or []
-        total = len(entries)
-        for index in range(total):
-            entry = entries[index]
-            entries[index] = None  # let each entry go once read: a 50,000-result file is big
+        for index, entry in enumerate(self._entries(entries)):
             if self.report is not None and index % 1000 == 0:
-                self.report(index, total, f"Reading result {index:,} of {total:,}…")
+                if isinstance(entries, EntryStream):
+                    self.report(entries.position // 1024, entries.size // 1024,
+                                f"Reading resource {index:,}…")
+                else:
+                    self.report(index, len(entries), f"Reading resource {index:,} of "
+                                                     f"{len(entries):,}…")
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if not isinstance(resource, dict):
                 self.findings.skipped.append(Skipped(None, "unknown", document.source,
@@ -261,6 +271,16 @@ class _Reader:
             else:
                 yield resource, entry.get("fullUrl") if isinstance(entry.get("fullUrl"),
                                                                    str) else None
+
+    @staticmethod
+    def _entries(entries: Any) -> Iterator[Any]:
+        if isinstance(entries, EntryStream):
+            yield from entries
+        elif isinstance(entries, list):
+            for index in range(len(entries)):
+                entry = entries[index]
+                entries[index] = None  # let each entry go once read: big files are big
+                yield entry
 
     def read(self, document: Document) -> None:
         for resource, full_url in self.resources(document):

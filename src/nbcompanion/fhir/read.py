@@ -8,6 +8,7 @@ sentence for the family.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ MAX_JSON_BYTES = 150 * 1024 * 1024
 MAX_LINE_BYTES = 10 * 1024 * 1024
 ZIP_FOLDER = "clinical-records"
 READABLE_SUFFIXES = (".json", ".ndjson", ".jsonl")
+
+
+#: Files larger than this are decoded one Bundle entry at a time (see :class:`EntryStream`).
+STREAM_FROM_BYTES = 1024 * 1024
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 
 class FhirFileError(Exception):
@@ -55,12 +62,113 @@ def _not_json(name: str, head: bytes) -> FhirFileError:
         return FhirFileError(
             f"{name} is an XML file. The app reads FHIR results saved as JSON, the form most "
             "hospital portals offer; look for a JSON or “FHIR” download.")
+    if text.startswith((b"{", b"[")):
+        return FhirFileError(
+            f"{name} is damaged or cut short: it is not complete JSON. Nothing from it was "
+            "added; please download it again.")
     return FhirFileError(
         f"{name} is not a FHIR results file: it does not hold JSON data. Hospital portals "
         "save FHIR results as .json or .ndjson files, or as a .zip of them.")
 
 
+class EntryStream:
+    """A big Bundle's ``entry`` array, decoded one entry at a time from the file's text.
+
+    ``json.loads`` of a 50 MB Bundle holds Python's interpreter lock for seconds, freezing
+    the window while a worker thread reads; decoding entry by entry lets the window breathe
+    between entries, and each entry can be let go once read.
+    """
+
+    def __init__(self, name: str, text: str, position: int) -> None:
+        self.name = name
+        self.text = text
+        self.position = position
+        self.size = len(text)
+        self._ahead: list[Any] = []
+        self._items = self._decode()
+
+    def _decode(self) -> Iterator[Any]:
+        try:
+            yield from self._decode_entries()
+        except ValueError as error:
+            raise FhirFileError(
+                f"{self.name} is damaged: it stops being valid JSON near character "
+                f"{self.position:,}. Nothing from it was added; download it again.") from error
+
+    def _decode_entries(self) -> Iterator[Any]:
+        text, skip, decode = self.text, _WHITESPACE.match, _DECODER.raw_decode
+        position = skip(text, self.position).end()  # type: ignore[union-attr]
+        if text.startswith("]", position):
+            return
+        while True:
+            value, position = decode(text, position)
+            self.position = position
+            yield value
+            position = skip(text, position).end()  # type: ignore[union-attr]
+            mark = text[position:position + 1]
+            if mark == "]":
+                return
+            if mark != ",":
+                raise ValueError(f"expected ',' or ']' at character {position}")
+            position = skip(text, position + 1).end()  # type: ignore[union-attr]
+
+    def peek(self, count: int) -> list[Any]:
+        """The first ``count`` entries, without using them up."""
+        while len(self._ahead) < count:
+            try:
+                self._ahead.append(next(self._items))
+            except StopIteration:
+                break
+        return self._ahead[:count]
+
+    def __iter__(self) -> Iterator[Any]:
+        while self._ahead:
+            yield self._ahead.pop(0)
+        yield from self._items
+
+
+def _streamed_bundle(name: str, raw: bytes) -> dict[str, Any] | None:
+    """A big Bundle's top-level elements, with ``entry`` as an :class:`EntryStream`.
+
+    None when the document is not laid out that way (then it is read whole): the stream is
+    only used once ``resourceType`` has been seen to be ``Bundle`` before ``entry``.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    skip, decode = _WHITESPACE.match, _DECODER.raw_decode
+    position = skip(text, 0).end()  # type: ignore[union-attr]
+    if not text.startswith("{", position):
+        return None
+    head: dict[str, Any] = {}
+    position += 1
+    try:
+        while True:
+            position = skip(text, position).end()  # type: ignore[union-attr]
+            key, position = decode(text, position)
+            position = skip(text, position).end()  # type: ignore[union-attr]
+            if not text.startswith(":", position) or not isinstance(key, str):
+                return None
+            position = skip(text, position + 1).end()  # type: ignore[union-attr]
+            if key == "entry" and text.startswith("[", position) \
+                    and head.get("resourceType") == "Bundle":
+                head["entry"] = EntryStream(name, text, position + 1)
+                return head
+            head[key], position = decode(text, position)
+            position = skip(text, position).end()  # type: ignore[union-attr]
+            if not text.startswith(",", position):
+                return None
+            position += 1
+    except ValueError:
+        return None
+
+
 def _decode_object(name: str, raw: bytes) -> dict[str, Any]:
+    if len(raw) >= STREAM_FROM_BYTES:
+        streamed = _streamed_bundle(name, raw)
+        if streamed is not None:
+            return streamed
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as error:
