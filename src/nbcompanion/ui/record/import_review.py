@@ -48,10 +48,9 @@ class ReviewDialog(QDialog):
     """Review of one file's results before anything is written."""
 
     import_confirmed = Signal()
-    #: Groups opened when the dialog appears, and groups whose title spans the row
-    #: (both cost time per group in a file of 10,000 reports).
+    #: Groups opened when the dialog appears (each costs time in a file of 10,000 reports;
+    #: so would spanning their titles across the row, hence a wide first column instead).
     OPEN_GROUPS = 150
-    SPANNED_GROUPS = 2000
 
     def __init__(self, plan: ReviewPlan, test_types: list[tuple[int, str]],
                  parent: QWidget | None = None) -> None:
@@ -81,13 +80,10 @@ class ReviewDialog(QDialog):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setModel(self.model)
-        for column, width in enumerate((200, 175, 170, 190, 140)):
+        for column, width in enumerate((330, 165, 150, 185, 130)):
             self.tree.setColumnWidth(column, width)
         # Opening every group of a 50,000-result file would take seconds: open the first ones.
         groups = self.model.rowCount()
-        root = self.model.index(0, 0).parent()
-        for group in range(min(groups, self.SPANNED_GROUPS)):
-            self.tree.setFirstColumnSpanned(group, root, True)
         for group in range(min(groups, self.OPEN_GROUPS)):
             self.tree.expand(self.model.index(group, 0))
         layout.addWidget(self.tree, 1)
@@ -226,12 +222,15 @@ class ReviewDialog(QDialog):
 
     def unanswered(self) -> list[str]:
         """Names of ticked results whose test is not chosen yet."""
-        return sorted({r.found.name for r in self.rows_to_add()
-                       if self.plan.type_for(r) is None})
+        missing = {k for k in self.plan.questions if k not in self.plan.choices}
+        if not missing:
+            return []
+        return sorted({r.found.name for r in self.plan.rows if r.include and r.addable
+                       and r.test_type_id is None and r.found.code_key in missing})
 
     @Slot()
     def _update_add_button(self) -> None:
-        count = len(self.rows_to_add())
+        count = self.model.included
         self.add_button.setText(f"Add {count:,} result{'s' if count != 1 else ''}")
         waiting = self.unanswered()
         blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()

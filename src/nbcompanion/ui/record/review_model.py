@@ -64,9 +64,9 @@ class ReviewModel(QAbstractItemModel):
         super().__init__(parent)
         self.plan = plan
         self.type_names = type_names
+        #: (day, report key) → the plan's rows, in order; titles are made when shown.
         self.groups: list[tuple[str, list[int]]] = []
-        #: Each group's second column: the report's name, and how many results it holds.
-        self.group_names: list[str] = []
+        self._group_rows: list[ReviewRow] = []
         self._bold = QFont()
         self._bold.setBold(True)
         self._grey = QBrush(QColor("#777777"))
@@ -74,14 +74,23 @@ class ReviewModel(QAbstractItemModel):
         for index, row in enumerate(plan.rows):
             found = row.found
             key = (found.day or "", found.report_key or "")
-            if key not in where:
-                title = day_text(found.day) or "No date"
-                if found.partial_date:
-                    title = f"{found.effective} (no day given)"
-                where[key] = len(self.groups)
-                self.groups.append((title, []))
-                self.group_names.append(found.report_name or "Single results")
-            self.groups[where[key]][1].append(index)
+            number = where.get(key)
+            if number is None:
+                number = where[key] = len(self.groups)
+                self.groups.append((found.day or "", []))
+                self._group_rows.append(row)
+            self.groups[number][1].append(index)
+        #: Rows ticked now (kept up to date on each tick, so a click stays instant).
+        self.included = sum(1 for row in plan.rows if row.include and row.addable)
+
+    def group_title(self, number: int) -> str:
+        """"12 Mar 2024 — Chemistry (3 results)"."""
+        found = self._group_rows[number].found
+        title = f"{found.effective} (no day)" if found.partial_date \
+            else day_text(found.day) or "No date"
+        count = len(self.groups[number][1])
+        return (f"{title} — {found.report_name or 'Single results'} "
+                f"({count} result{'s' if count != 1 else ''})")
 
     # -- structure ---------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
@@ -154,9 +163,7 @@ class ReviewModel(QAbstractItemModel):
         if plan_row is None:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
                     and index.column() == 0:
-                count = len(self.groups[index.row()][1])
-                return (f"{self.groups[index.row()][0]} — {self.group_names[index.row()]} "
-                        f"({count} result{'s' if count != 1 else ''})")
+                return self.group_title(index.row())
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             return None
@@ -192,7 +199,9 @@ class ReviewModel(QAbstractItemModel):
             return False
         row = self.plan.rows[plan_row]
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        before = row.include and row.addable
         row.include = row.addable and checked
+        self.included += int(row.include) - int(before)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.inclusion_changed.emit()
         return True
