@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from nbcompanion.ui.background import BackgroundJob, Progress, run_in_background
 from nbcompanion.ui.context import AppContext
@@ -165,12 +165,17 @@ class ResultsImport(QObject):
         from nbcompanion.record.errors import RecordError
 
         dialog = self.dialog
+        # One transaction on the record's own connection: instant for a usual download, a
+        # second or two for tens of thousands of results, so show that the app is busy.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.outcome = apply_import(self.context.store, dialog.plan,
                                         file_name=self.path.name)
         except RecordError as error:
+            QApplication.restoreOverrideCursor()
             Tell.message(dialog, "Nothing was added", str(error), warning=True)
             return
+        QApplication.restoreOverrideCursor()
         self.context.undo_stack.push(ImportCommand(self.context, self.outcome))
         dialog.accept()
         self._end()
