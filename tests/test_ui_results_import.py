@@ -237,3 +237,22 @@ def test_fhir_library_stays_off_the_start_up_path(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_refused_write_says_so_and_keeps_the_review_open(
+        qtbot, context: AppContext, store: Store, told: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from nbcompanion.fhir import apply
+    from nbcompanion.record.errors import StorageError
+
+    flow = _start(qtbot, context, FILES / "cbc-report.json")
+
+    def full_disk(*_args, **_kwargs):
+        raise StorageError("The disk is full, so nothing could be saved.")
+
+    monkeypatch.setattr(apply, "apply_import", full_disk)
+    flow.dialog.add_button.click()
+    assert told[-1] == ("Nothing was added", "The disk is full, so nothing could be saved.")
+    assert flow.dialog.isVisible()
+    assert context.undo_stack.count() == 0
+    assert _count(store, "test") == 0

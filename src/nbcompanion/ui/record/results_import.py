@@ -168,14 +168,17 @@ class ResultsImport(QObject):
         # One transaction on the record's own connection: instant for a usual download, a
         # second or two for tens of thousands of results, so show that the app is busy.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        failure = None
         try:
             self.outcome = apply_import(self.context.store, dialog.plan,
                                         file_name=self.path.name)
         except RecordError as error:
+            failure = str(error)
+        finally:
             QApplication.restoreOverrideCursor()
-            Tell.message(dialog, "Nothing was added", str(error), warning=True)
+        if failure is not None:
+            Tell.message(dialog, "Nothing was added", failure, warning=True)
             return
-        QApplication.restoreOverrideCursor()
         self.context.undo_stack.push(ImportCommand(self.context, self.outcome))
         dialog.accept()
         self._end()
