@@ -289,3 +289,31 @@ def test_big_bundles_are_read_entry_by_entry_with_the_same_result(
     damaged.write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(FhirFileError, match="damaged"):
         read_findings(damaged)
+
+
+@pytest.mark.parametrize("kind", ["collection", "searchset", "document", "transaction"])
+def test_every_bundle_type_gives_the_same_results(tmp_path: Path, kind: str) -> None:
+    bundle = json.loads((FILES / "mixed-bundle.json").read_text(encoding="utf-8"))
+    bundle["type"] = kind
+    if kind == "document":  # a document starts with its Composition
+        bundle["entry"].insert(0, {"fullUrl": "urn:uuid:0c3a1d7e-0000-4000-8000-000000000001",
+                                   "resource": {"resourceType": "Composition", "id": "doc",
+                                                "status": "final", "type": {"text": "Labs"},
+                                                "date": "2024-03-13", "title": "Results",
+                                                "author": [{"display": "Lab"}]}})
+    if kind == "transaction":
+        for entry in bundle["entry"]:
+            entry["request"] = {"method": "POST", "url": entry["resource"]["resourceType"]}
+    if kind == "searchset":
+        bundle["entry"].append({"resource": {"resourceType": "OperationOutcome", "issue": [
+            {"severity": "information", "code": "informational"}]},
+            "search": {"mode": "outcome"}})
+    path = tmp_path / f"{kind}.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    findings = read_findings(path)
+    expected = read_findings(FILES / "mixed-bundle.json")
+    assert [(r.resource_id, r.value, r.text, r.report_name) for r in findings.results] == [
+        (r.resource_id, r.value, r.text, r.report_name) for r in expected.results]
+    extra = {"document": "Composition", "searchset": "OperationOutcome"}.get(kind)
+    if extra:
+        assert any(s.resource_type == extra for s in findings.skipped)
