@@ -9,6 +9,7 @@ one test. Other FHIR versions are recognised and named, never misread.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -461,7 +462,18 @@ def read_findings(path: Path | str, report: Report | None = None) -> Findings:
     the file cannot be read as FHIR R4 at all; resources that fail validation are skipped,
     each with its reason.
     """
-    path = Path(path)
+    # Reading makes hundreds of thousands of small objects and no reference cycles; the
+    # cycle collector would walk them all again and again, holding up the window meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_findings(Path(path), report)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_findings(path: Path, report: Report | None) -> Findings:
     findings = Findings(path.name)
     reader: _Reader | None = None
     other_versions: dict[str, int] = {}

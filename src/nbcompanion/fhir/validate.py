@@ -16,7 +16,6 @@ library's own type for that element. The verdict is the one the full model would
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 #: Resource types validated; others are not read.
@@ -116,11 +115,9 @@ class Validator:
         if model is None:
             return f"the app does not read {resource_type} resources"
         skeleton, primitives = self._split(model, resource)
-        try:
-            key = json.dumps(skeleton, separators=(",", ":"))
-        except (TypeError, ValueError):
-            key = None
-        if key is not None and key in self._verdicts:
+        # repr() of data decoded from JSON is exact and cheaper than re-encoding it as JSON.
+        key = repr(skeleton)
+        if key in self._verdicts:
             verdict = self._verdicts[key]
         else:
             try:
@@ -128,10 +125,9 @@ class Validator:
                 verdict = None
             except Exception as error:  # pydantic's ValidationError, or a model's ValueError
                 verdict = first_error(error)
-            if key is not None:
-                if len(self._verdicts) >= _CACHE_LIMIT:
-                    self._verdicts.clear()
-                self._verdicts[key] = verdict
+            if len(self._verdicts) >= _CACHE_LIMIT:
+                self._verdicts.clear()
+            self._verdicts[key] = verdict
         if verdict is not None:
             return verdict
         for where, owner, element, value in primitives:

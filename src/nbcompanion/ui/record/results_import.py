@@ -7,6 +7,7 @@ is written until the family presses "Add N results"; then one transaction and on
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +89,15 @@ def _read(path: Path, facts: Any, progress: Progress) -> Any:
     from nbcompanion.fhir.extract import read_findings
     from nbcompanion.fhir.review import match
 
-    findings = read_findings(path, progress.report)
-    progress.report(0, 0, "Comparing with the record…")
-    return match(findings, facts, progress.check)
+    collecting = gc.isenabled()
+    gc.disable()  # as in read_findings: no cycles made, so spare the window the collector
+    try:
+        findings = read_findings(path, progress.report)
+        progress.report(0, 0, "Comparing with the record…")
+        return match(findings, facts, progress.check)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class ResultsImport(QObject):
