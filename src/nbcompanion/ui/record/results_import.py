@@ -72,7 +72,11 @@ class ImportCommand(QUndoCommand):
         from nbcompanion.fhir.apply import restore_import
 
         if not self._first_redo and self.snapshot is not None:
-            restore_import(self.context.store, self.snapshot)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                restore_import(self.context.store, self.snapshot)
+            finally:
+                QApplication.restoreOverrideCursor()
         self._first_redo = False
         self.context.notify_changed("test")
 
@@ -80,7 +84,11 @@ class ImportCommand(QUndoCommand):
         """Take the whole import out."""
         from nbcompanion.fhir.apply import remove_import
 
-        self.snapshot = remove_import(self.context.store, self.outcome)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.snapshot = remove_import(self.context.store, self.outcome)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.context.notify_changed("test")
 
 
