@@ -275,4 +275,12 @@ def test_editing_an_imported_test_keeps_it_known_as_imported(fresh_store: Store)
                for row in again.rows)
     sources = fresh_store.query("SELECT * FROM result_source")
     assert len(sources) == 5
-    assert {s["test_value_id"] for s in sources} == {None}  # the value was replaced by hand
+    # An edited value keeps its row, so its source stays linked to it...
+    values = {r[0] for r in fresh_store.execute("SELECT id FROM test_value")}
+    assert {s["test_value_id"] for s in sources} == values
+    # ...and a value taken out leaves its source with the test, unlinked from the value.
+    entries.save(fresh_store, "test", {"values": changed[:1]}, outcome.test_ids[0])
+    linked = [s["test_value_id"] for s in fresh_store.query("SELECT * FROM result_source")]
+    assert sum(1 for v in linked if v is None) == 4
+    assert all(r.duplicate for r in build_review(
+        fresh_store, child, read_findings(FILES / "cbc-report.json")).rows)
