@@ -208,8 +208,8 @@ CREATE TABLE draft (
 
 
 # Where each imported result came from (a FHIR file): one row per value or written result,
-# so importing the same file again adds nothing. A value edited by hand keeps its row's
-# test link (SET NULL on the value): the resource still counts as already in the record.
+# so importing the same file again adds nothing. A value taken out by hand leaves its row
+# linked to the test (SET NULL on the value): the resource still counts as already there.
 _V4_TABLES = """
 CREATE TABLE result_source (
     id INTEGER PRIMARY KEY,
