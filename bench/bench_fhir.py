@@ -109,6 +109,13 @@ store = open_store(sys.argv[2])
 child = entries.save(store, "child", {"name": "Mia", "birth_date": "2019-06-14"})
 store.set_setting(AppContext.ACTIVE_CHILD_KEY, str(child))
 context = AppContext(store)
+# As in the app, a window is already on screen (fonts and styles loaded) when an import starts.
+from PySide6.QtWidgets import QLabel, QProgressDialog
+window = QLabel("The app's window")
+window.show()
+QProgressDialog(window).deleteLater()
+for _ in range(5):
+    app.processEvents()
 gaps, last = [], [time.perf_counter()]
 def tick():
     now = time.perf_counter()
@@ -119,7 +126,7 @@ timer.setInterval(20)
 timer.timeout.connect(tick)
 timer.start()
 start = time.perf_counter()
-flow = results_import.import_results(context, None, sys.argv[1])
+flow = results_import.import_results(context, window, sys.argv[1])
 while not flow.job.done:
     app.processEvents()
     time.sleep(0.002)

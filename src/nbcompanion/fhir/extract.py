@@ -66,7 +66,9 @@ class FoundResult:
     report_name: str | None = None
     subject: str | None = None
     kind_hint: str | None = None
-    notes: list[str] = field(default_factory=list)
+    #: Tuples, not lists: a tuple of strings is no work for Python's cycle collector, which
+    #: matters with 50,000 results (see nbcompanion.ui.record.results_import).
+    notes: tuple[str, ...] = ()
 
     @property
     def analyte(self) -> str | None:
@@ -350,7 +352,7 @@ class _Reader:
             return None
         self._range(found, resource.get("referenceRange"))
         if status == "preliminary":
-            found.notes.append("Preliminary result: the lab may still change it.")
+            found.notes += ("Preliminary result: the lab may still change it.",)
         self.findings.results.append(found)
         for alias in {key, full_url, _local_key(full_url) if full_url else None}:
             if alias:
@@ -368,10 +370,10 @@ class _Reader:
         if found.day is None and inherited:
             found.day = inherited
         if found.partial_date:
-            found.notes.append(f"The file gives only “{moment}”, without a day: check the "
-                               "date before adding it.")
+            found.notes += (f"The file gives only “{moment}”, without a day: check the "
+                            "date before adding it.",)
         elif found.day is None:
-            found.notes.append("The file gives no date for this result.")
+            found.notes += ("The file gives no date for this result.",)
 
     @staticmethod
     def _value(found: FoundResult, resource: dict[str, Any]) -> bool:
@@ -385,12 +387,12 @@ class _Reader:
             else:
                 found.value, found.unit = number, unit
                 if unit is None:
-                    found.notes.append("The file gives no unit for this value.")
+                    found.notes += ("The file gives no unit for this value.",)
             return True
         for key in ("valueInteger", "valueDecimal"):
             if _number(resource.get(key)) is not None:
                 found.value = _number(resource.get(key))
-                found.notes.append("The file gives no unit for this value.")
+                found.notes += ("The file gives no unit for this value.",)
                 return True
         if isinstance(resource.get("valueString"), str) and resource["valueString"].strip():
             found.text = resource["valueString"].strip()
@@ -422,7 +424,7 @@ class _Reader:
         found.ref_high = _number(high.get("value")) if isinstance(high, dict) else None
         found.ref_text = str(first["text"]) if first.get("text") else None
         if len(ranges) > 1:
-            found.notes.append("The lab gave more than one range; the first is shown.")
+            found.notes += ("The lab gave more than one range; the first is shown.",)
 
     def finish_groups(self) -> None:
         """Give each report's (or panel's) results the report's name and date."""
@@ -452,7 +454,7 @@ class _Reader:
                     found.report_key, found.report_name = group_key, name
                 if found.day is None and day:
                     found.day = day
-                    found.notes = [n for n in found.notes if "no date" not in n]
+                    found.notes = tuple(n for n in found.notes if "no date" not in n)
 
 
 def read_findings(path: Path | str, report: Report | None = None) -> Findings:

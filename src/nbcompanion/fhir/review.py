@@ -26,7 +26,7 @@ OTHER = -1
 MAX_VALUE = 1e9
 
 
-@dataclass
+@dataclass(slots=True)
 class ReviewRow:
     """One result as it would be added, with what the family should know about it."""
 
@@ -35,7 +35,7 @@ class ReviewRow:
     test_type_id: int | None = None
     duplicate: str | None = None
     problem: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     include: bool = True
 
     @property
@@ -208,7 +208,7 @@ def match(findings: Findings, facts: RecordFacts,
             check()
         type_id = type_ids.get((found.test_type or found.kind_hint or "").lower())
         row = ReviewRow(found, found.analyte if type_id is not None and found.analyte
-                        else found.name, type_id, notes=list(found.notes))
+                        else found.name, type_id, notes=found.notes)
         _check_row(row, units)
         key: tuple[Any, ...] = (
             (found.day, row.analyte.lower(), round(found.value, 6), found.unit or "")
@@ -261,10 +261,10 @@ def _check_row(row: ReviewRow, units: dict[tuple[int, str], str]) -> None:
     elif any(x > MAX_VALUE for x in numbers):
         row.problem = "The number is too large to be a lab result; please check the file."
     if found.ref_low is not None and found.ref_high is not None and found.ref_low > found.ref_high:
-        row.notes.append("The lab’s range runs backwards; it is left out.")
+        row.notes += ("The lab’s range runs backwards; it is left out.",)
         found.ref_low = found.ref_high = None
     if found.value is not None and row.test_type_id is not None:
         usual = units.get((row.test_type_id, row.analyte.lower()))
         if usual and found.unit and not same_unit(usual, found.unit):
-            row.notes.append(f"The record usually keeps {row.analyte} in {usual}; the lab’s "
-                             f"unit {unit_shown(found.unit)} is kept as it is.")
+            row.notes += (f"The record usually keeps {row.analyte} in {usual}; the lab’s "
+                             f"unit {unit_shown(found.unit)} is kept as it is.",)

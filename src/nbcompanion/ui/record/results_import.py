@@ -97,8 +97,12 @@ def _read(path: Path, facts: Any, progress: Progress) -> Any:
     from nbcompanion.fhir.extract import read_findings
     from nbcompanion.fhir.review import match
 
+    # Reading a big file makes a million short-lived objects and no reference cycles; the
+    # cycle collector would walk them again and again, holding the interpreter (and so the
+    # window). It rests while reading; what is kept (results, review rows) is made of few
+    # objects it tracks (slots, tuples), so its next full pass is short.
     collecting = gc.isenabled()
-    gc.disable()  # as in read_findings: no cycles made, so spare the window the collector
+    gc.disable()
     try:
         findings = read_findings(path, progress.report)
         progress.report(0, 0, "Comparing with the record…")
