@@ -59,6 +59,9 @@ class ReviewPlan:
     choices: dict[str, int] = field(default_factory=dict)
     patient_warning: str | None = None
     patient_mismatch: bool = False
+    #: The rows by date and report, in order: (first row, [row numbers]) per group. Worked
+    #: out with the rows, off the GUI thread, so the review opens at once.
+    groups: list[tuple[int, list[int]]] = field(default_factory=list)
 
     def type_for(self, row: ReviewRow) -> int | None:
         """The test type id a row goes to, as things stand (None while unanswered)."""
@@ -225,6 +228,14 @@ def match(findings: Findings, facts: RecordFacts,
         row.include = row.addable and row.duplicate is None and not found.partial_date
         plan.rows.append(row)
     _join_reports(plan.rows)
+    where: dict[tuple[str, str], list[int]] = {}
+    for number, row in enumerate(plan.rows):
+        key = (row.found.day or "", row.found.report_key or "")
+        members = where.get(key)
+        if members is None:
+            members = where[key] = []
+            plan.groups.append((number, members))
+        members.append(number)
     for row in plan.rows:
         if row.test_type_id is None:
             code = row.found.code_key

@@ -70,16 +70,9 @@ class ReviewModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._grey = QBrush(QColor("#777777"))
-        where: dict[tuple[str, str], int] = {}
-        for index, row in enumerate(plan.rows):
-            found = row.found
-            key = (found.day or "", found.report_key or "")
-            number = where.get(key)
-            if number is None:
-                number = where[key] = len(self.groups)
-                self.groups.append((found.day or "", []))
-                self._group_rows.append(row)
-            self.groups[number][1].append(index)
+        for first, members in plan.groups:
+            self.groups.append((plan.rows[first].found.day or "", members))
+            self._group_rows.append(plan.rows[first])
         #: Rows ticked now (kept up to date on each tick, so a click stays instant).
         self.included = sum(1 for row in plan.rows if row.include and row.addable)
 
