@@ -119,21 +119,26 @@ for _ in range(5):
 gaps, last = [], [time.perf_counter()]
 def tick():
     now = time.perf_counter()
-    gaps.append(now - last[0])
+    gaps.append((now, now - last[0]))
     last[0] = now
+opening = []  # when the review started being built on the GUI thread, and how long it took
+original = results_import.ResultsImport._on_read
+def timed(self, plan):
+    began = time.perf_counter()
+    original(self, plan)
+    opening.append((began, time.perf_counter() - began))
+results_import.ResultsImport._on_read = timed
 timer = QTimer()
 timer.setInterval(20)
 timer.timeout.connect(tick)
 timer.start()
 start = time.perf_counter()
 flow = results_import.import_results(context, window, sys.argv[1])
-while not flow.job.done:
-    app.processEvents()
-    time.sleep(0.002)
-read_pause = max(gaps)
 while flow.dialog is None and not flow.finished:
     app.processEvents()
-print(time.perf_counter() - start, read_pause, len(flow.dialog.plan.rows), 0)
+    time.sleep(0.002)
+read_pause = max(gap for end, gap in gaps if end - gap < opening[0][0])
+print(time.perf_counter() - start, read_pause, len(flow.dialog.plan.rows), opening[0][1])
 import os
 sys.stdout.flush()
 os._exit(0)
@@ -141,13 +146,13 @@ os._exit(0)
 AIM_PAUSE = 0.5
 
 
-def _child(code: str, *args: str) -> tuple[float, float, int, int]:
+def _child(code: str, *args: str) -> tuple[float, float, int, float]:
     src = str(Path(__file__).resolve().parent.parent / "src")
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=True, env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin",
                                            "QT_QPA_PLATFORM": "offscreen"})
     seconds, megabytes, rows, skipped = done.stdout.split()
-    return float(seconds), float(megabytes), int(rows), int(skipped)
+    return float(seconds), float(megabytes), int(rows), float(skipped)
 
 
 def main() -> int:
@@ -163,10 +168,10 @@ def main() -> int:
         base_s, base_mb, _entries, _ = _child(CHILD_BASELINE, str(bundle))
         seconds, megabytes, rows, skipped = _child(CHILD_IMPORT, str(bundle),
                                                    str(Path(folder) / "record.sqlite3"))
-        shown, pause, shown_rows, _ = _child(CHILD_WINDOW, str(bundle),
+        shown, pause, shown_rows, building = _child(CHILD_WINDOW, str(bundle),
                                              str(Path(folder) / "window.sqlite3"))
     print(f"baseline json.load only: {base_s:.2f} s, peak {base_mb:.0f} MB")
-    print(f"results ready for review: {rows:,} (skipped {skipped})")
+    print(f"results ready for review: {rows:,} (skipped {skipped:.0f})")
     ok_time = seconds < AIM_SECONDS and rows == observations
     ok_memory = megabytes < AIM_MB
     print(f"parse + review, aim < {AIM_SECONDS:.0f} s / measured {seconds:.2f} s "
@@ -174,10 +179,13 @@ def main() -> int:
     print(f"peak memory, aim < {AIM_MB:.0f} MB / measured {megabytes:.0f} MB / "
           f"{'ok' if ok_memory else 'MISS'}")
     ok_pause = pause < AIM_PAUSE and shown_rows == observations
+    ok_open = building < AIM_PAUSE
     print(f"window: review open after {shown:.2f} s; longest pause of the window while the "
           f"file was read, aim < {AIM_PAUSE} s / measured {pause:.2f} s / "
           f"{'ok' if ok_pause else 'MISS'}")
-    return 0 if ok_time and ok_memory and ok_pause else 1
+    print(f"window: building the review of {shown_rows:,} rows on the GUI thread, aim < "
+          f"{AIM_PAUSE} s / measured {building:.2f} s / {'ok' if ok_open else 'MISS'}")
+    return 0 if ok_time and ok_memory and ok_pause and ok_open else 1
 
 
 if __name__ == "__main__":
