@@ -26,7 +26,7 @@ MADE = datetime(2026, 5, 3, 10, 0)
 BOOKKEEPING = {"id", "created_at", "updated_at"}
 REFERENCES = {"child_id": "child", "phase_id": "phase", "visit_id": "visit",
               "care_team_member_id": "care_team_member", "medicine_id": "medicine",
-              "test_id": "test"}
+              "test_id": "test", "test_value_id": "test_value"}
 
 
 def canonical(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

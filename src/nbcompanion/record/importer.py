@@ -130,9 +130,11 @@ def import_export(store: Store, document: Mapping[str, Any], *,
     total = sum(len(tables.get(name) or []) for name, _ in IMPORT_ORDER) or 1
     done = 0
     values_by_test: dict[Any, list[dict[str, Any]]] = {}
+    value_ids: dict[Any, list[Any]] = {}  # the file's value ids, per test, in the same order
     for row in tables.get("test_value") or []:
         values_by_test.setdefault(row.get("test_id"), []).append(
             {key: row.get(key) for key in _VALUE_KEYS})
+        value_ids.setdefault(row.get("test_id"), []).append(row.get("id"))
     with store.transaction():
         new_ids["test_type"] = _catalogue(store, tables, summary, new_ids)
         for table, references in IMPORT_ORDER:
@@ -160,12 +162,33 @@ def import_export(store: Store, document: Mapping[str, Any], *,
                 summary.added[table] += 1
                 if table == "test":
                     summary.added["test_value"] += len(values["values"])
+                    saved = [r[0] for r in store.execute(
+                        "SELECT id FROM test_value WHERE test_id = ? ORDER BY id", [new_id])]
+                    new_ids.setdefault("test_value", {}).update(
+                        zip(value_ids.get(row.get("id"), []), saved, strict=False))
                 if table == "child":
                     summary.children.append(new_id)
                 done += 1
                 if progress is not None and done % 200 == 0:
                     progress(done, total, f"Taking in entry {done:,} of {total:,}…")
+        _sources(store, tables, new_ids)
     return summary
+
+
+def _sources(store: Store, tables: Mapping[str, list[dict[str, Any]]],
+             new_ids: dict[str, dict[int, int]]) -> None:
+    """Where imported results came from (FHIR files), following the new ids, so that
+    bringing the same hospital file in again still adds nothing."""
+    columns = ("analyte", "resource_id", "file_name", "imported_at")
+    for row in tables.get("result_source") or []:
+        test_id = new_ids.get("test", {}).get(row.get("test_id"))
+        if test_id is None or not row.get("file_name") or not row.get("imported_at"):
+            continue
+        store.db.execute(
+            "INSERT INTO result_source (test_id, test_value_id, analyte, resource_id, "
+            "file_name, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [test_id, new_ids.get("test_value", {}).get(row.get("test_value_id")),
+             *(None if row.get(c) is None else str(row.get(c)) for c in columns)])
 
 
 def _catalogue(store: Store, tables: Mapping[str, list[dict[str, Any]]],
