@@ -66,6 +66,13 @@ class _Writer:
         return test_id
 
 
+def _typed(temperature: float | None) -> dict[str, Any]:
+    """A temperature as the family typed it (°C here)."""
+    if temperature is None:
+        return {}
+    return {"temperature": temperature, "temperature_unit": units.CELSIUS}
+
+
 def _stamp(analyte: str, unit: str | None) -> dict[str, Any]:
     """The unit family and factor a saved value carries (as the rules stamp them)."""
     if not unit:
@@ -348,6 +355,7 @@ def _diary(w: _Writer, child_id: int, rng: random.Random) -> None:
         symptom, temperature, severity, notes = _DIARY[rng.randrange(len(_DIARY))]
         w.add("diary_entry", {"child_id": child_id, "at": w.at(offset, rng.randint(7, 21), 15),
                               "symptom": symptom, "temperature_c": temperature,
+                              **_typed(temperature),
                               "severity": severity, "notes": notes})
     for offset, hour, symptom, temperature, severity, notes in (
             (-6, 19, "tiredness", None, "mild", "Tired after the playground."),
@@ -356,6 +364,7 @@ def _diary(w: _Writer, child_id: int, rng: random.Random) -> None:
             (-1, 8, "other", None, "mild", None)):
         w.add("diary_entry", {"child_id": child_id, "at": w.at(offset, hour, 5),
                               "symptom": symptom, "temperature_c": temperature,
+                              **_typed(temperature),
                               "severity": severity, "notes": notes,
                               "other_text": "Woke up twice in the night" if symptom == "other"
                               else None})

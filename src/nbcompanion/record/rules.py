@@ -366,13 +366,14 @@ def _temperature(check: Checker, values: dict[str, Any]) -> None:
     """The temperature as typed (°C or °F) and its °C value, which is what gets checked."""
     from nbcompanion.record import units
 
-    if "temperature" not in values and "temperature_unit" not in values:
-        if "temperature_c" in values:  # callers that only know °C
-            values["temperature"] = values["temperature_c"]
-            values["temperature_unit"] = (units.CELSIUS if values["temperature_c"] is not None
-                                          else None)
-        else:
+    if values.get("temperature") is None and values.get("temperature_c") is not None:
+        # Callers that only know °C (older exports, older code): the °C value as typed.
+        values["temperature"] = values["temperature_c"]
+        values["temperature_unit"] = units.CELSIUS
+    elif "temperature" not in values and "temperature_unit" not in values:
+        if "temperature_c" not in values:
             return
+        values["temperature"] = values["temperature_unit"] = None
     typed, unit = check.get("temperature"), check.get("temperature_unit")
     if typed is None:
         values.update(temperature=None, temperature_unit=None, temperature_c=None)
