@@ -65,3 +65,24 @@ def test_the_csv_has_each_value_in_the_display_unit_too(fresh_store: Store,
     assert [r["display_unit"] for r in rows] == ["mg/L", "mg/L", "mg/L", "mg/g{creat}"]
     assert [r["converted"] for r in rows] == ["0", "1", "0", "0"]
     assert round(float(rows[1]["display_value"]), 2) == 5.95
+
+
+def test_latest_values_of_the_visit_summary_stay_within_a_family(fresh_store: Store) -> None:
+    _child, visit = _record(fresh_store)
+    data = gather.visit_summary_data(fresh_store, visit, now=NOW)
+    latest = {v["analyte"]: v for v in data.latest}
+    assert set(latest) == {"VMA", "VMA per creatinine"}
+    assert latest["VMA per creatinine"].get("previous_value") is None
+    assert (latest["VMA"]["value"], latest["VMA"]["unit"]) == (12.0, "mg/L")
+    assert latest["VMA"]["previous_value"] == 5.95  # 30 µmol/L, shown in mg/L
+    assert latest["VMA"]["previous_typed"] == (30.0, "umol/L")
+
+
+def test_results_csv_adds_the_display_unit(fresh_store: Store, tmp_path: Path) -> None:
+    _record(fresh_store)
+    folder = data_export.export_record_data(fresh_store, tmp_path, made_at=NOW)
+    with (folder / data_export.RESULTS_NAME).open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["value"], r["unit"], r["display_unit"], r["converted"]) for r in rows] == [
+        ("10.0", "mg/L", "mg/L", "0"), ("30.0", "umol/L", "mg/L", "1"),
+        ("12.0", "mg/L", "mg/L", "0"), ("40.0", "mg/g{creat}", "mg/g{creat}", "0")]
