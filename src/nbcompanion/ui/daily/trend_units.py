@@ -18,6 +18,7 @@ from nbcompanion.record.unit_factors import CATALOG_FACTORS
 from nbcompanion.record.units import display
 from nbcompanion.reports.chart import OUTSIDE_RANGE_TEXT
 from nbcompanion.ui.daily.common import number_text
+from nbcompanion.ui.theme import colours
 
 
 def outside(row: dict[str, Any]) -> bool:
@@ -77,7 +78,7 @@ class ChartPanel(QWidget):
         header = QHBoxLayout()
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("color: #555;")
+        self.caption.setStyleSheet(f"color: {colours().muted};")
         self.unit_combo = QComboBox()
         self.unit_combo.setAccessibleName("Show the values in this unit")
         self.unit_label = QLabel("Show in:")

@@ -14,11 +14,17 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from nbcompanion.record.store import Store
 from nbcompanion.ui.daily.common import day_text, number_text
+from nbcompanion.ui.theme import colours
 
 #: How many entries the notice names before "and N more".
 SHOWN = 8
-NOTICE_STYLE = ("background: #fff4e0; border: 1px solid #e0b060; border-radius: 4px; "
-                "padding: 6px;")
+
+
+def notice_style() -> str:
+    """The notice's colours for the palette in use (readable in light and dark)."""
+    found = colours()
+    return (f"background: {found.notice}; color: {found.notice_text}; "
+            f"border: 1px solid {found.notice_border}; border-radius: 4px; padding: 6px;")
 
 
 class UnitsNotice(QLabel):
@@ -34,7 +40,8 @@ class UnitsNotice(QLabel):
         super().__init__(parent)
         self.setObjectName("units_notice")
         self.setWordWrap(True)
-        self.setStyleSheet(NOTICE_STYLE)
+        self.setStyleSheet(notice_style())
+        self.setAccessibleName("Check these units")
         self.linkActivated.connect(self._on_link_activated)
         self.rows: list[dict] = []
         self.hide()
@@ -47,9 +54,14 @@ class UnitsNotice(QLabel):
         if not self.rows:
             self.hide()
             return
-        links = [f'<a href="test:{row["test_id"]}">{html.escape(str(row["analyte"]))} '
-                 f'{html.escape(number_text(row["value"]))} “{html.escape(str(row["unit"]))}” '
-                 f'on {html.escape(day_text(row["date"]))}</a>' for row in self.rows[:SHOWN]]
+        self.setStyleSheet(notice_style())  # the palette may have changed since
+        link = colours().link
+        links = []
+        for row in self.rows[:SHOWN]:
+            text = (f'{row["analyte"]} {number_text(row["value"])} “{row["unit"]}” '
+                    f'on {day_text(row["date"])}')
+            links.append(f'<a href="test:{row["test_id"]}" style="color: {link};">'
+                         f'{html.escape(text)}</a>')
         more = len(self.rows) - SHOWN
         count = len(self.rows)
         self.setText(
