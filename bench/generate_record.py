@@ -46,6 +46,40 @@ def lab_day(offset: int) -> bool:
     return offset < TREATMENT_DAYS or offset % FOLLOW_UP_EVERY == 0
 
 
+#: The day (from the start) the family moved to a lab that prints US units.
+LAB_CHANGE = 4 * 365
+#: analyte → (unit at the first lab, unit at the second lab, factor from the first to the
+#: second), as a family that changed labs has them. Other results carry no unit.
+LAB_UNITS = {
+    "White blood cells": ("10*9/L", "10*3/uL", 1.0),
+    "Neutrophils (ANC)": ("10*9/L", "/uL", 1000.0),
+    "Platelets": ("10*9/L", "10*3/uL", 1.0),
+    "Hemoglobin": ("g/dL", "g/L", 10.0),
+    "LDH": ("U/L", "U/L", 1.0),
+    "Ferritin": ("ng/mL", "ug/L", 1.0),
+    "VMA": ("mg/L", "umol/L", 5.046),
+    "HVA": ("mg/L", "umol/L", 5.489),
+    "Creatinine (urine)": ("g/L", "mmol/L", 8.84),
+    "Curie score": ("{score}", "{score}", 1.0),
+}
+
+
+def _value(test_id: int, analyte: str, value: float, low: float, high: float,
+           second_lab: bool) -> dict[str, Any]:
+    """One result with the unit its lab printed, and the family/factor the app stamps."""
+    from nbcompanion.record import units
+
+    unit, scale = None, 1.0
+    if analyte in LAB_UNITS:
+        first, second, factor = LAB_UNITS[analyte]
+        unit, scale = (second, factor) if second_lab else (first, 1.0)
+    place = units.canonical(unit, analyte) if unit else None
+    return {"test_id": test_id, "analyte": analyte, "value": round(max(0.0, value * scale), 2),
+            "unit": unit, "ref_low": low * scale or None, "ref_high": high * scale or None,
+            "unit_family": place.family if place else None,
+            "unit_factor": place.factor if place else None}
+
+
 def _day(start: date, offset: int) -> str:
     return (start + timedelta(days=offset)).isoformat()
 
@@ -122,9 +156,8 @@ def _fill(store: Store, years: int, rng: random.Random) -> None:
     first_id = (db.execute("SELECT coalesce(max(id), 0) FROM test").fetchone()[0]) + 1
     db["test"].insert_all(test_rows, batch_size=1000)
     db["test_value"].insert_all((
-        {"test_id": first_id + index, "analyte": analyte,
-         "value": round(max(0.0, typical * rng.uniform(0.7, 1.3)), 2),
-         "unit": None, "ref_low": low or None, "ref_high": high or None}
+        _value(first_id + index, analyte, typical * rng.uniform(0.7, 1.3), low, high,
+               test_rows[index]["date"] >= _day(start, LAB_CHANGE))
         for index, test in enumerate(tests)
         for _type, analyte, typical, low, high in test["values"]), batch_size=2000)
 

@@ -105,3 +105,18 @@ def context(store: Store, qapp: object) -> object:
     from nbcompanion.ui.context import AppContext
 
     return AppContext(store)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_unit_questions(request: pytest.FixtureRequest,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question about a number or a unit that a test did not expect fails it (never hangs)."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from nbcompanion.ui import number_fields
+
+    def unexpected(*args: object) -> None:
+        pytest.fail(f"unexpected question while saving values: {args[1:]}")
+
+    monkeypatch.setattr(number_fields.WhichNumber, "ask", classmethod(unexpected))
+    monkeypatch.setattr(number_fields.ConfirmUnusual, "ask", classmethod(unexpected))

@@ -128,7 +128,8 @@ def test_results_csv_has_one_row_per_value_with_names(sample: Store, tmp_path: P
     folder.mkdir()
     made = export_record_data(sample, folder, made_at=MADE)
     lines = (made / RESULTS_NAME).read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "child,date,test,analyte,value,unit,lab_range,lab_range_low,lab_range_high"
+    assert lines[0] == ("child,date,test,analyte,value,unit,lab_range,lab_range_low,"
+                        "lab_range_high,display_value,display_unit,converted")
     values = sample.query("SELECT count(*) AS n FROM test_value")[0]["n"]
     assert len(lines) == values + 1
     assert any(",VMA," in line and "Urine catecholamines" in line for line in lines)

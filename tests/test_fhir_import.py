@@ -58,6 +58,11 @@ def test_cbc_report_becomes_one_test_with_provenance(fresh_store: Store) -> None
     assert {s["file_name"] for s in sources} == {"cbc-report.json"}
     assert sources[0]["resource_id"] == "DiagnosticReport/cbc#r1"
     assert all(s["test_value_id"] is not None and s["imported_at"] for s in sources)
+    # Imported values join their unit families, like values typed by hand.
+    families = fresh_store.query(
+        "SELECT analyte, unit_family FROM test_value WHERE analyte IN ('Hemoglobin', "
+        "'Platelets')")
+    assert all(row["unit_family"] for row in families)
 
 
 def test_importing_the_same_file_again_adds_nothing(fresh_store: Store) -> None:
@@ -238,7 +243,7 @@ def test_export_then_import_into_an_empty_record_brings_the_same_values(
         "system": "http://loinc.org", "code": "718-7",
         "display": "Hemoglobin [Mass/volume] in Blood"}
     platelets = next(o for o in observations if o["code"]["text"] == "Platelets")
-    assert platelets["valueQuantity"] == {"value": 45, "unit": "10^9/L",
+    assert platelets["valueQuantity"] == {"value": 45, "unit": "10⁹/L",
                                           "system": "http://unitsofmeasure.org",
                                           "code": "10*9/L"}
 

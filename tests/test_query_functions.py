@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from nbcompanion.record import dates, entries, queries
+from nbcompanion.record import dates, entries, queries, units
 from nbcompanion.record.errors import ValidationError
 from nbcompanion.record.store import Store
 
@@ -29,8 +29,10 @@ def record(fresh_store: Store) -> dict[str, int]:
         test_id = add("test", child_id=child, test_type_id=type_id, date=day, status=status,
                       place=place)
         for analyte, value, unit in values:
+            place = units.canonical(unit, analyte)
             db["test_value"].insert({"test_id": test_id, "analyte": analyte, "value": value,
-                                     "unit": unit, "ref_low": 0.0, "ref_high": 10.0})
+                                     "unit": unit, "ref_low": 0.0, "ref_high": 10.0,
+                                     "unit_family": place.family, "unit_factor": place.factor})
         return test_id
 
     ids = {"child": child}
@@ -115,8 +117,8 @@ def test_latest_results_series_and_ratio(fresh_store: Store, record: dict[str, i
                                                             "VMA"]
     assert [p["value"] for p in queries.series(fresh_store, child, "VMA")] == [30.0, 8.0]
     ratio = queries.ratio_series(fresh_store, child, "VMA")
-    assert [(p["value"], p["unit"]) for p in ratio] == [(60.0, "mg/g creatinine"),
-                                                        (20.0, "mg/g creatinine")]
+    assert [(pytest.approx(p["value"]), p["unit"]) for p in ratio] == [
+        (60.0, "mg/g{creat}"), (20.0, "mg/g{creat}")]
 
 
 def test_since_brings_previous_values(fresh_store: Store, record: dict[str, int]) -> None:

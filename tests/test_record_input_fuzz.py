@@ -164,7 +164,7 @@ def test_not_a_number_and_infinity_are_refused_with_a_message() -> None:
         "temperature_c"]
     test = {"child_id": 1, "test_type_id": 1, "date": "2024-02-01", "status": "done",
             "values": [{"analyte": "LDH", "value": math.nan, "unit": "U/L"}]}
-    assert "number" in _errors("test", test)["values"]
+    assert "number" in _errors("test", test)["values.0"]  # beside the value's own row
     assert STORE.query("SELECT count(*) AS n FROM test_value") == [{"n": 0}]
 
 

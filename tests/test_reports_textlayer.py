@@ -166,7 +166,9 @@ def test_visit_summary_text_layer(sample: Store, tmp_path: Path, paper: str) -> 
     assert_no_wrapped_date(pages)
     lines = [line for page in pages for line in page]
     # A value row: the result's name, value and unit on one line.
-    assert any(re.search(r"\bVMA +\d+(\.\d+)? +mg/L", line) for line in lines)
+    # (The sample family changed labs: VMA is in mg/L, µmol/L or mg/g creatinine.)
+    assert any(re.search(r"\bVMA +\d+(\.\d+)? +(mg/L|µmol/L|mg/g creatinine)", line)
+               for line in lines)
     # Axis labels of a chart appear once, on the page that shows the chart.
     assert sum("Trends of tracked tests" in line for line in lines) == 1
 

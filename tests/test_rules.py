@@ -76,7 +76,7 @@ def test_test_rules(fresh_store: Store, child_id: int) -> None:
         [{"analyte": "VMA", "value": None, "unit": "mg/L"}],
     )
     for values in bad_values:
-        assert "values" in errors_of(fresh_store, "test", {**base, "values": values})
+        assert "values.0" in errors_of(fresh_store, "test", {**base, "values": values})
     # A scheduled test may be in the future; empty grid rows are dropped.
     test_id = entries.save(fresh_store, "test", {
         **base, "status": "scheduled", "date": FUTURE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -82,7 +83,7 @@ def test_wrong_input_is_shown_beside_the_field_and_nothing_is_saved(qtbot, file_
     dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("fever"))
     dialog.temperature_edit.setText("hot")
     assert dialog.save() is False
-    assert "number" in dialog.error_labels["temperature_c"].text()
+    assert "number" in dialog.error_labels["temperature"].text()
     assert queries.count_diary(file_store, context.active_child_id) == 0
 
 
@@ -198,3 +199,37 @@ def test_ctrl_d_opens_the_diary_even_from_a_text_field(qtbot, file_store) -> Non
     dialog = window.findChild(DiaryDialog)
     assert dialog is not None
     dialog.reject()
+
+
+def _dialog(qtbot, store, entry_id: int | None = None) -> DiaryDialog:
+    context = AppContext(store)
+    if context.active_child_id is None:
+        context.set_active_child(entries.save(store, "child", {"name": "Sam"}))
+    dialog = DiaryDialog(context, entry_id)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_a_fahrenheit_temperature_is_kept_as_typed_and_remembered(qtbot, file_store) -> None:
+    from nbcompanion.record.units import FAHRENHEIT
+
+    dialog = _dialog(qtbot, file_store)
+    dialog.symptom_combo.setCurrentIndex(dialog.symptom_combo.findData("fever"))
+    dialog.temperature_unit.setCurrentIndex(dialog.temperature_unit.findData(FAHRENHEIT))
+    dialog.temperature_edit.setText("101.5")
+    assert dialog.save()
+    row = file_store.query("SELECT temperature, temperature_unit, temperature_c "
+                           "FROM diary_entry")[0]
+    assert (row["temperature"], row["temperature_unit"]) == (101.5, FAHRENHEIT)
+    assert row["temperature_c"] == pytest.approx(38.6111, abs=1e-4)
+    again = _dialog(qtbot, file_store)
+    assert again.temperature_unit.currentData() == FAHRENHEIT  # chosen once
+    again.symptom_combo.setCurrentIndex(again.symptom_combo.findData("fever"))
+    again.temperature_edit.setText("115")
+    assert not again.save()
+    assert "°F" in again.error_labels["temperature"].text()
+    again.done(0)
+    edit = _dialog(qtbot, file_store, entry_id=1)
+    assert (edit.temperature_edit.text(), edit.temperature_unit.currentData()) == (
+        "101.5", FAHRENHEIT)
+    edit.done(0)

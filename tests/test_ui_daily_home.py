@@ -164,3 +164,23 @@ def test_with_children_but_none_chosen_home_asks_whose_record(qtbot, file_store)
     assert page.context.active_child_id == second
     QApplication.processEvents()
     assert page.findChild(QLabel, "childName").text() == "Noa"
+
+
+def test_home_arrows_never_compare_units_that_cannot_be_compared(qtbot, file_store) -> None:
+    child_id = _child(file_store)
+    file_store.set_setting("active_child_id", str(child_id))
+    type_id = file_store.query("SELECT id FROM test_type WHERE name LIKE 'Urine%'")[0]["id"]
+    for day, value, unit in (("2026-01-01", 8.0, "mg/L"), ("2026-02-01", 9.0, "mg/L"),
+                             ("2026-03-01", 30.0, "mg/g{creat}")):
+        entries.save(file_store, "test", {"child_id": child_id, "test_type_id": type_id,
+                                          "date": day, "status": "result_received",
+                                          "values": [{"analyte": "VMA", "value": value,
+                                                      "unit": unit}]})
+    page = _home(qtbot, file_store)
+    text = _labels(page)
+    assert "VMA per creatinine" in text
+    assert "30 mg/g creatinine" in text
+    assert "9 mg/L" in text
+    # One arrow: 8 → 9 mg/L. The ratio after them is not "up" from 9 mg/L.
+    assert text.count("↑") == 1
+    assert "↓" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 
 from nbcompanion.record import entries
@@ -85,7 +86,7 @@ def test_ratio_series_is_drawn(qtbot, file_store) -> None:
     page, _ids = _page(qtbot, file_store)
     page.open_target({"analyte": "VMA / creatinine"})
     assert page.model.rowCount() == 3
-    assert page.model.rows[0]["value"] == 42.0 / 0.5
+    assert page.model.rows[0]["value"] == pytest.approx(42.0 / 0.5)
 
 
 def test_no_numbers_yet_shows_a_kind_empty_state(qtbot, file_store) -> None:
@@ -117,3 +118,38 @@ def test_a_new_value_appears_when_the_page_is_shown_again(qtbot, file_store) -> 
     page.show()
     names = [page.analyte_combo.itemText(i) for i in range(page.analyte_combo.count())]
     assert "Ferritin" in names
+
+
+def test_units_that_cannot_be_compared_never_share_a_chart(qtbot, file_store) -> None:
+    context = AppContext(file_store)
+    child_id = entries.save(file_store, "child", {"name": "Noa"})
+    context.set_active_child(child_id)
+    type_id = file_store.query("SELECT id FROM test_type WHERE name LIKE 'Urine%'")[0]["id"]
+    for day, value, unit in (("2025-12-03", 11.0, "mg/L"), ("2026-01-03", 10.0, "mg/L"),
+                             ("2026-02-03", 30.0, "umol/L"),
+                             ("2026-03-03", 12.0, "mg/g{creat}")):
+        entries.save(file_store, "test", {
+            "child_id": child_id, "test_type_id": type_id, "date": day,
+            "status": "result_received", "values": [{"analyte": "VMA", "value": value,
+                                                      "unit": unit}]})
+    page = TrendsPage(context)
+    qtbot.addWidget(page)
+    page.open_target({"analyte": "VMA"})
+    visible = [p for p in page.panels if not p.isHidden()]
+    assert len(visible) == 2
+    first, second = (p.chart for p in visible)
+    assert first.unit == "mg/L"
+    assert [round(r["value"], 2) for r in first.rows] == [11.0, 10.0, 5.95]
+    assert second.unit == "mg/g creatinine"
+    assert [r["value"] for r in second.rows] == [12.0]
+    assert page.model.index(2, 1).data() == "5.95 *"
+    assert "30 µmol/L" in page.model.index(2, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Converted" in page.table_hint.text()
+    # The family may show the values in µmol/L instead; the saved values are untouched.
+    combo = visible[0].unit_combo
+    combo.setCurrentIndex(combo.findData("umol/L"))
+    combo.activated.emit(combo.currentIndex())
+    assert page.chart.unit == "µmol/L"
+    assert [round(r["value"], 1) for r in page.chart.rows] == [55.5, 50.5, 30.0]
+    assert file_store.query("SELECT value, unit FROM test_value ORDER BY id")[1:3] == [
+        {"value": 10.0, "unit": "mg/L"}, {"value": 30.0, "unit": "umol/L"}]

@@ -274,8 +274,8 @@ def test_wrong_input_shows_a_message_beside_the_field_and_saves_nothing(
 
     dialog.values_grid.rows[0].value.setText("-5")
     assert not dialog.save()  # negative values are refused by the record layer
-    assert dialog.values_error.isVisible()
-    assert "negative" in dialog.values_error.text()
+    assert dialog.values_grid.rows[0].error.isVisible()
+    assert "negative" in dialog.values_grid.rows[0].error.text()
 
     dialog.values_grid.rows[0].value.setText("300")
     future = (date.today() + timedelta(days=20)).isoformat()

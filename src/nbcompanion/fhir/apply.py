@@ -22,6 +22,7 @@ from nbcompanion.fhir.review import (
     written_line,
 )
 from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.ids import new_id
 from nbcompanion.record.store import Store, now_iso
 
 #: Tables an import writes, parents first (the order :func:`restore_import` inserts in).
@@ -59,10 +60,31 @@ def _other_type(store: Store, created: list[int]) -> int:
         return int(row[0])
     position = store.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM test_type").fetchone()[0]
     type_id = int(store.db.execute(
-        "INSERT INTO test_type (name, category, topic, builtin, position) "
-        "VALUES (?, 'lab', NULL, 0, ?)", [OTHER_TYPE_NAME, position]).lastrowid or 0)
+        "INSERT INTO test_type (id, name, category, topic, builtin, position) "
+        "VALUES (?, ?, 'lab', NULL, 0, ?)",
+        [new_id(store.conn, "test_type"), OTHER_TYPE_NAME, position]).lastrowid or 0)
     created.append(type_id)
     return type_id
+
+
+def _unit(store: Store, analyte: str, text: str | None
+          ) -> tuple[str | None, str | None, float | None]:
+    """The unit as the record keeps it (a UCUM code) with its family and factor.
+
+    A unit the app cannot read is kept as the file gave it, with no family, and shows
+    under "Check these units" like any other.
+    """
+    from nbcompanion.record import units
+    from nbcompanion.record.rules import unit_place
+
+    if not text:
+        return None, None, None
+    try:
+        code = units.parse_unit(text)
+        family, factor = unit_place(store, analyte, code)
+    except units.UnitError:
+        return text, None, None
+    return code, family, factor
 
 
 def _group_key(row: ReviewRow, type_id: int) -> tuple[Any, ...]:
@@ -102,25 +124,29 @@ def apply_import(store: Store, plan: ReviewPlan, *, file_name: str | None = None
             note = f"Brought in from {name} on {day_text}" + (f" (report: {report})."
                                                               if report else ".")
             test_id = int(db.execute(
-                "INSERT INTO test (child_id, test_type_id, date, status, result_text, notes, "
-                "created_at, updated_at) VALUES (?, ?, ?, 'result_received', ?, ?, ?, ?)",
-                [plan.child_id, type_id, day, "\n".join(written) or None, note, now_iso(),
-                 now_iso()]).lastrowid or 0)
+                "INSERT INTO test (id, child_id, test_type_id, date, status, result_text, "
+                "notes, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 'result_received', ?, ?, ?, ?)",
+                [new_id(store.conn, "test"), plan.child_id, type_id, day,
+                 "\n".join(written) or None, note, now_iso(), now_iso()]).lastrowid or 0)
             outcome.test_ids.append(test_id)
             for row in members:
                 value_id = None
                 if row.found.value is not None:
+                    unit, family, factor = _unit(store, row.analyte[:200], row.found.unit)
                     value_id = db.execute(
-                        "INSERT INTO test_value (test_id, analyte, value, unit, ref_low, "
-                        "ref_high) VALUES (?, ?, ?, ?, ?, ?)",
-                        [test_id, row.analyte[:200], row.found.value, row.found.unit or None,
-                         row.found.ref_low, row.found.ref_high]).lastrowid
+                        "INSERT INTO test_value (id, test_id, analyte, value, unit, ref_low, "
+                        "ref_high, unit_family, unit_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [new_id(store.conn, "test_value"), test_id, row.analyte[:200],
+                         row.found.value, unit, row.found.ref_low, row.found.ref_high,
+                         family, factor]).lastrowid
                     outcome.values += 1
                 else:
                     outcome.written += 1
-                db.execute("INSERT INTO result_source (test_id, test_value_id, analyte, "
-                           "resource_id, file_name, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           [test_id, value_id, row.analyte, row.found.resource_id, name, stamp])
+                db.execute("INSERT INTO result_source (id, test_id, test_value_id, analyte, "
+                           "resource_id, file_name, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [new_id(store.conn, "result_source"), test_id, value_id,
+                            row.analyte, row.found.resource_id, name, stamp])
         for key, chosen in plan.choices.items():
             db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
                        [CHOICE_PREFIX + key, str(chosen)])

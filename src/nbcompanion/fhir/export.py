@@ -20,6 +20,7 @@ from nbcompanion.fhir.loinc import (
     ucum_code,
 )
 from nbcompanion.record.store import Store
+from nbcompanion.record.units import display
 
 FILE_NAME = "results-fhir-r4.json"
 LAB_CATEGORY = [{"coding": [{
@@ -30,8 +31,9 @@ LAB_CATEGORY = [{"coding": [{
 def _quantity(value: float, unit: str | None) -> dict[str, Any]:
     quantity: dict[str, Any] = {"value": value}
     if unit:
-        quantity["unit"] = unit
         code = ucum_code(unit)
+        # The human-readable unit, as the screen and the PDF show it (10⁹/L).
+        quantity["unit"] = display(code or unit)
         if code:
             quantity.update(system=UCUM_SYSTEM, code=code)
     return quantity

@@ -121,7 +121,17 @@ def ucum_code(unit: str | None) -> str | None:
     """The UCUM code for a unit as stored, or None when the app cannot vouch for one."""
     if not unit:
         return None
-    return UCUM_CODES.get(unit.strip())
+    known = UCUM_CODES.get(unit.strip())
+    if known is not None:
+        return known
+    # Units are stored as UCUM codes since the units migration: the record's unit module
+    # vouches for them (and reads the spellings labs print).
+    from nbcompanion.record import units
+
+    try:
+        return units.parse_unit(unit)
+    except units.UnitError:
+        return None
 
 
 def same_unit(first: str | None, second: str | None) -> bool:

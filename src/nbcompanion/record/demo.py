@@ -13,9 +13,12 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from nbcompanion.record import units
 from nbcompanion.record.store import Store, now_iso
 
 CHILD_NAME = "Sample Child (fictional)"
+TRANSPLANT_CENTRE = "Fictional Transplant Centre"
+FOLLOW_UP_CLINIC = "Fictional Follow-up Clinic"
 SIBLING_NAME = "Sample Sibling (fictional)"
 
 
@@ -57,7 +60,8 @@ class _Writer:
             "status": status, "place": place, "clinician": clinician, "result_text": result,
             "notes": notes})
         self.db["test_value"].insert_all(
-            {"test_id": test_id, "analyte": a, "value": v, "unit": u, "ref_low": lo, "ref_high": hi}
+            {"test_id": test_id, "analyte": a, "value": v, "unit": u, "ref_low": lo, "ref_high": hi,
+             **_stamp(a, u)}
             for a, v, u, lo, hi in values)
         return test_id
 
@@ -74,6 +78,21 @@ def _imported(w: _Writer, offset: int) -> None:
                                 "resource_id": f"Observation/fictional-cbc-{number + 1}",
                                 "file_name": "hospital-results.json",
                                 "imported_at": w.at(offset, 18)}, stamped=False)
+
+
+def _typed(temperature: float | None) -> dict[str, Any]:
+    """A temperature as the family typed it (°C here)."""
+    if temperature is None:
+        return {}
+    return {"temperature": temperature, "temperature_unit": units.CELSIUS}
+
+
+def _stamp(analyte: str, unit: str | None) -> dict[str, Any]:
+    """The unit family and factor a saved value carries (as the rules stamp them)."""
+    if not unit:
+        return {}
+    place = units.canonical(unit, analyte)
+    return {"unit_family": place.family, "unit_factor": place.factor}
 
 
 # Offsets (days from today) of the phases of the fictional course.
@@ -198,16 +217,30 @@ def _events(w: _Writer, child_id: int, phases: dict[str, int]) -> None:
 
 
 def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
-    # Urine catecholamines: high at diagnosis, falling through induction, then steady.
+    # The family changed labs twice, as families do: the first hospital printed urine
+    # catecholamines in mg/L, the transplant centre in µmol/L, and the follow-up clinic
+    # per gram of creatinine; blood counts moved from 10⁹/L to K/µL and cells/µL.
     for offset in range(_DIAGNOSIS + 2, -10, 35):
         progress = min(1.0, (offset - _DIAGNOSIS) / 200)
         vma = round(95 * (1 - progress) + 6 + rng.uniform(-1.5, 1.5), 1)
         hva = round(120 * (1 - progress) + 9 + rng.uniform(-2, 2), 1)
         creatinine = round(rng.uniform(0.35, 0.6), 2)
-        w.test(child_id, "Urine catecholamines (VMA and HVA)", offset,
-               # The ranges are as a (fictional) lab might print them for this age.
-               values=[("VMA", vma, "mg/L", 0.0, 8.0), ("HVA", hva, "mg/L", 0.0, 12.0),
-                       ("Creatinine (urine)", creatinine, "g/L", 0.2, 2.0)])
+        name = "Urine catecholamines (VMA and HVA)"
+        # The ranges are as a (fictional) lab might print them for this age.
+        if offset < _CONSOLIDATION[0]:
+            w.test(child_id, name, offset,
+                   values=[("VMA", vma, "mg/L", 0.0, 8.0), ("HVA", hva, "mg/L", 0.0, 12.0),
+                           ("Creatinine (urine)", creatinine, "g/L", 0.2, 2.0)])
+        elif offset < _MAINTENANCE[1]:
+            w.test(child_id, name, offset, place=TRANSPLANT_CENTRE,
+                   values=[("VMA", round(vma * 5.046, 1), "umol/L", 0.0, 40.0),
+                           ("HVA", round(hva * 5.489, 1), "umol/L", 0.0, 65.0),
+                           ("Creatinine (urine)", round(creatinine * 8.84, 2), "mmol/L",
+                            1.8, 17.7)])
+        else:
+            w.test(child_id, name, offset, place=FOLLOW_UP_CLINIC,
+                   values=[("VMA", round(vma / creatinine, 1), "mg/g{creat}", 0.0, 18.0),
+                           ("HVA", round(hva / creatinine, 1), "mg/g{creat}", 0.0, 25.0)])
     for offset in range(_DIAGNOSIS + 2, -10, 45):
         progress = min(1.0, (offset - _DIAGNOSIS) / 250)
         w.test(child_id, "Blood chemistry (LDH)", offset,
@@ -215,20 +248,28 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
                         120.0, 300.0)])
         w.test(child_id, "Ferritin", offset + 1,
                values=[("Ferritin", round(380 * (1 - progress) + 60 + rng.uniform(-10, 10)),
-                        "ng/mL", 7.0, 140.0)])
+                        "ng/mL" if offset < _MAINTENANCE[1] else "ug/L", 7.0, 140.0)])
     last_count = 0
     for offset in range(_DIAGNOSIS + 5, -3, 14):
         in_treatment = _INDUCTION[0] <= offset <= _MAINTENANCE[1]
         last_count = offset
-        w.test(child_id, "Blood counts (CBC)", offset, values=[
-            ("White blood cells", round(rng.uniform(1.2, 4.0) if in_treatment
-                                        else rng.uniform(5.0, 9.0), 1), "10^9/L", 4.5, 13.5),
-            ("Neutrophils (ANC)", round(rng.uniform(0.4, 2.0) if in_treatment
-                                        else rng.uniform(1.8, 5.0), 1), "10^9/L", 1.5, 8.0),
-            ("Hemoglobin", round(rng.uniform(8.0, 10.5) if in_treatment
-                                 else rng.uniform(11.0, 13.0), 1), "g/dL", 11.5, 14.5),
-            ("Platelets", round(rng.uniform(40, 160) if in_treatment
-                                else rng.uniform(180, 400)), "10^9/L", 150.0, 450.0)])
+        wbc = round(rng.uniform(1.2, 4.0) if in_treatment else rng.uniform(5.0, 9.0), 1)
+        anc = round(rng.uniform(0.4, 2.0) if in_treatment else rng.uniform(1.8, 5.0), 1)
+        hemoglobin = round(rng.uniform(8.0, 10.5) if in_treatment
+                           else rng.uniform(11.0, 13.0), 1)
+        platelets = round(rng.uniform(40, 160) if in_treatment else rng.uniform(180, 400))
+        if offset < _MAINTENANCE[1]:
+            w.test(child_id, "Blood counts (CBC)", offset, values=[
+                ("White blood cells", wbc, "10*9/L", 4.5, 13.5),
+                ("Neutrophils (ANC)", anc, "10*9/L", 1.5, 8.0),
+                ("Hemoglobin", hemoglobin, "g/dL", 11.5, 14.5),
+                ("Platelets", platelets, "10*9/L", 150.0, 450.0)])
+        else:
+            w.test(child_id, "Blood counts (CBC)", offset, place=FOLLOW_UP_CLINIC, values=[
+                ("White blood cells", wbc, "10*3/uL", 4.5, 13.5),
+                ("Neutrophils (ANC)", round(anc * 1000), "/uL", 1500.0, 8000.0),
+                ("Hemoglobin", hemoglobin, "g/dL", 11.5, 14.5),
+                ("Platelets", platelets, "10*3/uL", 150.0, 450.0)])
     _imported(w, last_count)
     for offset, curie, impression in (
             (_DIAGNOSIS + 3, 14, "MIBG uptake in the left adrenal mass and in several bones."),
@@ -236,7 +277,8 @@ def _tests(w: _Writer, child_id: int, rng: random.Random) -> None:
             (_CONSOLIDATION[1], 1, "One small spot of uptake remains in the left femur."),
             (_MAINTENANCE[1], 0, "No MIBG uptake seen."),
             (-20, 0, "No MIBG uptake seen.")):
-        w.test(child_id, "MIBG scan", offset, values=[("Curie score", curie, "points", None, None)],
+        w.test(child_id, "MIBG scan", offset,
+               values=[("Curie score", curie, "{score}", None, None)],
                result=impression + " (fictional report)")
     for offset, text in ((_DIAGNOSIS + 1, "Left adrenal mass, 7.5 × 6 × 5 cm, with enlarged "
                           "nearby lymph nodes."),
@@ -330,6 +372,7 @@ def _diary(w: _Writer, child_id: int, rng: random.Random) -> None:
         symptom, temperature, severity, notes = _DIARY[rng.randrange(len(_DIARY))]
         w.add("diary_entry", {"child_id": child_id, "at": w.at(offset, rng.randint(7, 21), 15),
                               "symptom": symptom, "temperature_c": temperature,
+                              **_typed(temperature),
                               "severity": severity, "notes": notes})
     for offset, hour, symptom, temperature, severity, notes in (
             (-6, 19, "tiredness", None, "mild", "Tired after the playground."),
@@ -338,6 +381,7 @@ def _diary(w: _Writer, child_id: int, rng: random.Random) -> None:
             (-1, 8, "other", None, "mild", None)):
         w.add("diary_entry", {"child_id": child_id, "at": w.at(offset, hour, 5),
                               "symptom": symptom, "temperature_c": temperature,
+                              **_typed(temperature),
                               "severity": severity, "notes": notes,
                               "other_text": "Woke up twice in the night" if symptom == "other"
                               else None})

@@ -133,7 +133,8 @@ def import_export(store: Store, document: Mapping[str, Any], *,
     value_ids: dict[Any, list[Any]] = {}  # the file's value ids, per test, in the same order
     for row in tables.get("test_value") or []:
         values_by_test.setdefault(row.get("test_id"), []).append(
-            {key: row.get(key) for key in _VALUE_KEYS})
+            # A unit the app cannot read is kept as in the file ("Check these units").
+            {**{key: row.get(key) for key in _VALUE_KEYS}, "keep_unit": True})
         value_ids.setdefault(row.get("test_id"), []).append(row.get("id"))
     with store.transaction():
         new_ids["test_type"] = _catalogue(store, tables, summary, new_ids)

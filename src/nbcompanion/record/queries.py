@@ -15,6 +15,7 @@ from nbcompanion.record import entries
 from nbcompanion.record.dates import day_of_phase, parse_date
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.store import Store
+from nbcompanion.record.units import display
 
 Row = dict[str, Any]
 
@@ -67,13 +68,15 @@ def add_test_type(store: Store, name: str, category: str,
     elif len(clean) > 200:
         errors["name"] = "Please use a shorter name (200 characters at most)."
     seen: set[str] = set()
-    for analyte, _unit in analytes:
+    codes: list[str | None] = []
+    for analyte, unit in analytes:
         key = (analyte or "").strip().casefold()
         if not key:
             errors["analytes"] = "Each result needs a name (for example “Ferritin”)."
         elif key in seen:
             errors["analytes"] = f"“{analyte}” is listed twice."
         seen.add(key)
+        codes.append(_unit_code(unit, analyte, errors))
     if errors:
         raise ValidationError(errors)
     with store.transaction() as db:
@@ -82,9 +85,22 @@ def add_test_type(store: Store, name: str, category: str,
             {"name": clean, "category": category or "other", "builtin": 0,
              "position": position}).last_pk)
         db["analyte"].insert_all(
-            {"test_type_id": type_id, "name": a.strip(), "unit": (u or "").strip() or None,
-             "position": i} for i, (a, u) in enumerate(analytes))
+            {"test_type_id": type_id, "name": a.strip(), "unit": code, "position": i}
+            for i, ((a, _u), code) in enumerate(zip(analytes, codes, strict=True)))
     return type_id
+
+
+def _unit_code(unit: str | None, analyte: str, errors: dict[str, str]) -> str | None:
+    """The UCUM code of a new result's unit; a message under "analytes" when not valid."""
+    from nbcompanion.record.units import UnitError, parse_unit
+
+    if not (unit or "").strip():
+        return None
+    try:
+        return parse_unit(unit)
+    except UnitError as error:
+        errors.setdefault("analytes", f"{analyte}: {error}")
+        return None
 
 
 
@@ -141,7 +157,8 @@ def _values_by_test(store: Store, test_ids: list[int]) -> dict[int, list[Row]]:
         chunk = test_ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for row in store.query(
-                "SELECT id, test_id, analyte, value, unit, ref_low, ref_high FROM test_value "
+                "SELECT id, test_id, analyte, value, unit, unit_family, unit_factor, ref_low, "
+                "ref_high FROM test_value "
                 f"WHERE test_id IN ({marks}) ORDER BY id", chunk):
             found.setdefault(row["test_id"], []).append(row)
     return found
@@ -155,7 +172,7 @@ def format_value(value: float) -> str:
 def values_text(values: list[Row]) -> str:
     """A test's results in one line: "VMA 12.5 mg/L · HVA 20 mg/L"."""
     return " · ".join(
-        f"{v['analyte']} {format_value(v['value'])}{' ' + v['unit'] if v.get('unit') else ''}"
+        f"{v['analyte']} {format_value(v['value'])} {display(v.get('unit'))}".rstrip()
         for v in values)
 
 
@@ -314,94 +331,30 @@ def _all_analytes(store: Store) -> list[str]:
         "SELECT DISTINCT analyte FROM test_value ORDER BY analyte COLLATE NOCASE")]
 
 
-def _latest_two(store: Store, child_id: int, analyte: str) -> list[Row]:
-    # Walk the child's tests newest first and stop at the second one with this analyte:
-    # CROSS JOIN keeps SQLite from sorting every value of the analyte first.
-    return store.query(
-        "SELECT v.analyte, v.value, v.unit, v.ref_low, v.ref_high, t.date, t.id AS test_id, "
-        "t.test_type_id FROM test t CROSS JOIN test_value v ON v.test_id = t.id "
-        "AND v.analyte = ? WHERE t.child_id = ? ORDER BY t.date DESC, t.id DESC, v.id DESC "
-        "LIMIT 2", [analyte, child_id])
-
-
 def series(store: Store, child_id: int, analyte: str) -> list[Row]:
-    """One analyte's values over time, oldest first."""
+    """One analyte's values over time, oldest first, whatever their unit.
+
+    To chart or compare, use :func:`nbcompanion.record.measures.unit_series`, which keeps
+    each unit family apart.
+    """
     return store.query(
-        "SELECT t.date, v.value, v.unit, v.ref_low, v.ref_high, t.id AS test_id "
+        "SELECT t.date, v.value, v.unit, v.unit_family, v.unit_factor, v.ref_low, v.ref_high, "
+        "t.id AS test_id "
         "FROM test_value v JOIN test t ON t.id = v.test_id "
         "WHERE t.child_id = ? AND v.analyte = ? ORDER BY t.date, t.id", [child_id, analyte])
 
 
-_MASS_TO_MG = {"mg": 1.0, "g": 1000.0, "µg": 0.001, "ug": 0.001, "mcg": 0.001}
-
-
-def _ratio_unit(numerator: str | None, denominator: str | None) -> tuple[float, str]:
-    """Scale and unit for numerator/denominator, e.g. mg/L ÷ g/L → (1, "mg/g creatinine")."""
-    try:
-        top_mass, top_volume = (numerator or "").split("/")
-        bottom_mass, bottom_volume = (denominator or "").split("/")
-    except ValueError:
-        return 1.0, f"{numerator or '?'} per {denominator or '?'} creatinine"
-    if top_volume == bottom_volume and bottom_mass in _MASS_TO_MG and top_mass in _MASS_TO_MG:
-        # Express per gram of creatinine, the usual way labs report it.
-        scale = _MASS_TO_MG["g"] / _MASS_TO_MG[bottom_mass]
-        return scale, f"{top_mass}/g creatinine"
-    return 1.0, f"{numerator} per {denominator} creatinine"
-
-
-def ratio_series(store: Store, child_id: int, analyte: str,
-                 denominator: str = "Creatinine (urine)") -> list[Row]:
-    """``analyte`` divided by ``denominator`` from the same test, oldest first."""
-    rows = store.query(
-        "SELECT t.date, t.id AS test_id, v.value, v.unit, d.value AS denominator, "
-        "d.unit AS denominator_unit FROM test_value v JOIN test t ON t.id = v.test_id "
-        "JOIN test_value d ON d.test_id = v.test_id AND d.analyte = ? "
-        "WHERE t.child_id = ? AND v.analyte = ? AND d.value > 0 ORDER BY t.date, t.id",
-        [denominator, child_id, analyte])
-    result = []
-    for row in rows:
-        scale, unit = _ratio_unit(row["unit"], row["denominator_unit"])
-        # A computed ratio is no more exact than the values it comes from: three
-        # significant figures ("178", not "178.298").
-        ratio = float(f"{row['value'] / row['denominator'] * scale:.3g}")
-        result.append({"date": row["date"], "value": ratio,
-                       "unit": unit, "ref_low": None, "ref_high": None,
-                       "test_id": row["test_id"]})
-    return result
-
-
-def _trend(value: float, previous: float | None) -> str | None:
-    if previous is None:
-        return None
-    if value > previous:
-        return "up"
-    if value < previous:
-        return "down"
-    return "same"
-
-
-def _outside(value: float, low: float | None, high: float | None) -> bool | None:
-    if low is None and high is None:
-        return None
-    return (low is not None and value < low) or (high is not None and value > high)
-
-
 def latest_results(store: Store, child_id: int) -> list[Row]:
-    """For each analyte ever recorded: its latest value, the one before, and the direction."""
+    """For each analyte and unit family: the latest value, the one before, and the direction.
+
+    Values of different unit families (mg/L and mg/g creatinine) get a row each, so an
+    arrow never compares across units.
+    """
     type_names = {row["id"]: row["name"] for row in store.query("SELECT id, name FROM test_type")}
     rows = []
     for analyte in _all_analytes(store):
-        found = _latest_two(store, child_id, analyte)
-        if not found:
-            continue
-        latest = found[0]
-        previous = found[1] if len(found) > 1 else None
-        latest["type_name"] = type_names.get(latest.pop("test_type_id"))
-        latest["previous_value"] = previous["value"] if previous else None
-        latest["previous_date"] = previous["date"] if previous else None
-        latest["trend"] = _trend(latest["value"], latest["previous_value"])
-        latest["outside_range"] = _outside(latest["value"], latest["ref_low"], latest["ref_high"])
-        rows.append(latest)
+        for found in _latest_by_family(store, child_id, analyte):
+            rows.append(_with_previous(found, type_names))
     rows.sort(key=lambda row: row["analyte"])
     rows.sort(key=lambda row: row["date"], reverse=True)
     return rows
@@ -422,13 +375,16 @@ def timeline(store: Store, child_id: int) -> dict[str, list[Row]]:
     }
 
 
-def _previous_value(store: Store, child_id: int, analyte: str, before_date: str,
+def _previous_value(store: Store, child_id: int, value: Row, before_date: str,
                     before_test: int) -> Row | None:
+    """The value before ``value`` of the same analyte *and unit family*."""
+    extra, params = _same_family_sql(value)
     rows = store.query(
-        "SELECT v.value, v.unit, t.date FROM test_value v JOIN test t ON t.id = v.test_id "
-        "WHERE t.child_id = ? AND v.analyte = ? AND (t.date < ? OR (t.date = ? AND t.id < ?)) "
+        "SELECT v.value, v.unit, v.unit_family, v.unit_factor, t.date FROM test_value v "
+        "JOIN test t ON t.id = v.test_id WHERE t.child_id = ? AND v.analyte = ? "
+        f"{extra} AND (t.date < ? OR (t.date = ? AND t.id < ?)) "
         "ORDER BY t.date DESC, t.id DESC LIMIT 1",
-        [child_id, analyte, before_date, before_date, before_test])
+        [child_id, value["analyte"], *params, before_date, before_date, before_test])
     return rows[0] if rows else None
 
 
@@ -451,11 +407,14 @@ def since(store: Store, child_id: int, start: str | None, end: str) -> dict[str,
                        descending=False)
     for test in tests:
         for value in test["values"]:
-            previous = _previous_value(store, child_id, value["analyte"], test["date"],
-                                       test["id"])
-            value["previous_value"] = previous["value"] if previous else None
+            previous = _previous_value(store, child_id, value, test["date"], test["id"])
+            value["previous_value"] = comparable_value(value, previous) if previous else None
             value["previous_date"] = previous["date"] if previous else None
-            value["previous_unit"] = previous["unit"] if previous else None
+            # Converted into this value's unit; what was typed stays at hand for a footnote.
+            value["previous_unit"] = value.get("unit") if previous else None
+            value["previous_typed"] = ((previous["value"], previous.get("unit"))
+                                       if previous and previous.get("unit") != value.get("unit")
+                                       else None)
     diary = store.query("SELECT * FROM diary_entry WHERE child_id = ? AND at > ? AND at < ? "
                         "ORDER BY at, id", [child_id, low, high])
     visits = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at > ? "
@@ -464,6 +423,14 @@ def since(store: Store, child_id: int, start: str | None, end: str) -> dict[str,
 
 
 # Between-visit reads live in their own module for length; every name stays importable here.
+from nbcompanion.record.measures import (  # noqa: E402
+    _latest_by_family,
+    _latest_two,
+    _same_family_sql,
+    _with_previous,
+    comparable_value,
+    ratio_series,
+)
 from nbcompanion.record.queries_daily import (  # noqa: E402
     answered_questions,
     count_diary,

@@ -172,43 +172,79 @@ def _child(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
     return check.done()
 
 
+def unit_place(store: Store, analyte: str, code: str) -> tuple[str | None, float | None]:
+    """The family and factor of ``code`` for ``analyte``, reusing what the record knows.
+
+    The same (analyte, unit) saved before already has them, so the unit library is only
+    loaded for a unit the record has not seen yet.
+    """
+    from nbcompanion.record import units
+
+    row = store.execute(
+        "SELECT unit_family, unit_factor FROM test_value WHERE analyte = ? AND unit = ? "
+        "AND unit_family IS NOT NULL LIMIT 1", [analyte, code]).fetchone()
+    if row is not None:
+        return row[0], row[1]
+    place = units.canonical(code, analyte)
+    return place.family, place.factor
+
+
 def _test_values(check: Checker, rows: Any) -> list[dict[str, Any]]:
+    from nbcompanion.record import units
+
     cleaned: list[dict[str, Any]] = []
-    for row in rows or []:
+    for position, row in enumerate(row for row in rows or [] if _filled(row)):
+        key = f"values.{position}"
         name, unit_text = row.get("analyte"), row.get("unit")
         if not isinstance(name, str | None) or not isinstance(unit_text, str | None):
-            check.fail("values", "A name or unit could not be read as text; please retype it.")
+            check.fail(key, "A name or unit could not be read as text; please retype it.")
             continue
         name = (name or "").strip()
         value, low, high = row.get("value"), row.get("ref_low"), row.get("ref_high")
         if not name:
-            check.fail("values", "Each value needs the name of what was measured.")
+            check.fail(key, "Each value needs the name of what was measured.")
             continue
         if value is None:
-            if low is None and high is None and not row.get("unit"):
-                continue  # an untouched row of the grid
-            check.fail("values", f"Please type the value of {name}, or clear its row.")
+            check.fail(key, f"Please type the value of {name}, or clear its row.")
             continue
         numbers = [x for x in (value, low, high) if x is not None]
         if any(not isinstance(x, (int, float)) or isinstance(x, bool) for x in numbers):
-            check.fail("values", f"The value of {name} must be a number.")
+            check.fail(key, f"The value of {name} must be a number.")
             continue
-        if any(isinstance(x, float) and not math.isfinite(x) for x in numbers):
-            check.fail("values", f"The value of {name} must be an ordinary number.")
+        if any(not math.isfinite(x) for x in numbers):
+            check.fail(key, f"The value of {name} must be an ordinary number.")
             continue
         if any(x < 0 for x in numbers):
-            check.fail("values", f"{name} cannot be negative. Please check the number.")
+            check.fail(key, f"{name} cannot be negative. Please check the number.")
         elif any(x > 1e9 for x in numbers):
-            check.fail("values", f"{name} looks too large. Please check the number.")
+            check.fail(key, f"{name} looks too large. Please check the number.")
         elif low is not None and high is not None and low > high:
-            check.fail("values", f"For {name}, the low end of the lab's range is above the "
-                                 "high end.")
-        unit = str(row.get("unit") or "").strip() or None
-        if unit is not None and len(unit) > 40:
-            check.fail("values", f"The unit of {name} is too long.")
+            check.fail(key, f"For {name}, the low end of the lab's range is above the "
+                            "high end.")
+        typed = str(row.get("unit") or "").strip() or None
+        unit, family, factor = typed, None, None
+        if typed is not None and len(typed) > 40:
+            check.fail(key, f"The unit of {name} is too long.")
+        elif typed is not None:
+            try:
+                unit = units.parse_unit(typed)
+                family, factor = unit_place(check.store, name[:200], unit)
+            except units.UnitError as error:
+                if not row.get("keep_unit"):
+                    check.fail(key, str(error))
+            except units.IncommensurableError:
+                family, factor = None, None
         cleaned.append({"analyte": name[:200], "value": float(value), "unit": unit,
-                        "ref_low": low, "ref_high": high})
+                        "ref_low": low, "ref_high": high, "unit_family": family,
+                        "unit_factor": factor})
     return cleaned
+
+
+def _filled(row: Any) -> bool:
+    # An untouched row of the grid: no name's value, no range, no unit.
+    return not (row.get("value") is None and row.get("ref_low") is None
+                and row.get("ref_high") is None and not row.get("unit")
+                and str(row.get("analyte") or "").strip())
 
 
 @rule("test")
@@ -326,6 +362,37 @@ def _member(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[
 TEMPERATURE_RANGE = (34.0, 43.5)
 
 
+def _temperature(check: Checker, values: dict[str, Any]) -> None:
+    """The temperature as typed (°C or °F) and its °C value, which is what gets checked."""
+    from nbcompanion.record import units
+
+    if values.get("temperature") is None and values.get("temperature_c") is not None:
+        # Callers that only know °C (older exports, older code): the °C value as typed.
+        values["temperature"] = values["temperature_c"]
+        values["temperature_unit"] = units.CELSIUS
+    elif "temperature" not in values and "temperature_unit" not in values:
+        if "temperature_c" not in values:
+            return
+        values["temperature"] = values["temperature_unit"] = None
+    typed, unit = check.get("temperature"), check.get("temperature_unit")
+    if typed is None:
+        values.update(temperature=None, temperature_unit=None, temperature_c=None)
+        return
+    unit = unit or units.CELSIUS
+    if unit not in (units.CELSIUS, units.FAHRENHEIT) or isinstance(typed, bool) or (
+            not isinstance(typed, (int, float))) or not math.isfinite(typed):
+        check.fail("temperature", "Please type the temperature in °C or °F, like 38.4.")
+        return
+    celsius = units.convert(float(typed), unit, units.CELSIUS)
+    low, high = TEMPERATURE_RANGE
+    if not low <= celsius <= high:
+        shown = [units.convert(x, units.CELSIUS, unit) for x in (low, high)]
+        check.fail("temperature", "Please check the temperature: it should be between "
+                                  f"{shown[0]:.1f} and {shown[1]:.1f} {units.display(unit)}.")
+        check.fail("temperature_c", check.errors["temperature"])
+    values.update(temperature=float(typed), temperature_unit=unit, temperature_c=celsius)
+
+
 @rule("diary_entry")
 def _diary(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[str, Any]:
     check = Checker(store, values, "diary_entry", entry_id)
@@ -340,11 +407,7 @@ def _diary(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
         check.fail("at", "This time is in the future. Please check it.")
     check.plausible("at", moment.date() if moment else None, future=False)
     check.choice("severity", vocab.SEVERITIES)
-    temperature = check.get("temperature_c")
-    low, high = TEMPERATURE_RANGE
-    if temperature is not None and not low <= temperature <= high:
-        check.fail("temperature_c", f"Please check the temperature: it should be between "
-                                    f"{low:g} and {high:g} °C.")
+    _temperature(check, values)
     return check.done()
 
 

@@ -276,6 +276,46 @@ def _v4(db: sqlite_utils.Database) -> None:
     _run_script(db, _V4_TABLES)
 
 
+_V5_COLUMNS = """
+ALTER TABLE test_value ADD COLUMN unit_family TEXT;
+ALTER TABLE test_value ADD COLUMN unit_factor REAL;
+ALTER TABLE diary_entry ADD COLUMN temperature REAL;
+ALTER TABLE diary_entry ADD COLUMN temperature_unit TEXT;
+CREATE INDEX test_value_analyte_family ON test_value (analyte, unit_family, unit, test_id);
+"""
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    """Units become UCUM codes; each value learns its unit family and factor.
+
+    Free-text units ("10^9/L", "g/dL") are mapped to UCUM; every number is kept as it was.
+    A unit that cannot be read stays exactly as typed with no family, and is listed under
+    "Check these units" in the window. Temperatures keep their °C value and say so.
+    """
+    from nbcompanion.record import units
+
+    _run_script(db, _V5_COLUMNS)
+    db.execute("UPDATE diary_entry SET temperature = temperature_c, temperature_unit = 'Cel' "
+               "WHERE temperature_c IS NOT NULL")
+    for analyte_id, unit in db.execute(
+            "SELECT id, unit FROM analyte WHERE unit IS NOT NULL").fetchall():
+        try:
+            code = units.parse_unit(unit)
+        except units.UnitError:
+            continue
+        db.execute("UPDATE analyte SET unit = ? WHERE id = ?", [code, analyte_id])
+    for analyte, unit in db.execute(
+            "SELECT DISTINCT analyte, unit FROM test_value WHERE unit IS NOT NULL").fetchall():
+        try:
+            code = units.parse_unit(unit)
+            place = units.canonical(code, analyte)
+        except (units.UnitError, units.IncommensurableError):
+            continue  # kept as typed; "Check these units" lists it
+        db.execute("UPDATE test_value SET unit = ?, unit_family = ?, unit_factor = ? "
+                   "WHERE analyte = ? AND unit = ?",
+                   [code, place.family, place.factor, analyte, unit])
+
+
 #: MIGRATIONS[n - 1] brings a file from version n - 1 to version n.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 LATEST_VERSION = len(MIGRATIONS)

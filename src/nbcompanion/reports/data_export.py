@@ -43,6 +43,10 @@ RESULTS_COLUMNS: dict[str, str] = {
     "lab_range": "The lab's own reference range as printed (e.g. 0–8, up to 8).",
     "lab_range_low": "Lower end of the lab's range, if printed.",
     "lab_range_high": "Upper end of the lab's range, if printed.",
+    "display_value": "The value in the child's display unit for this result (the unit used "
+                     "most in the record, or the one chosen in Trends).",
+    "display_unit": "The child's display unit (a UCUM code, like unit).",
+    "converted": "1 when display_value is converted from what was typed, else 0.",
 }
 
 _CREATED = {"created_at": "When the entry was first saved (ISO 8601 date and time).",
@@ -101,9 +105,20 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "test_id": "The test it belongs to (id in test.csv).",
         "analyte": "What was measured (e.g. VMA).",
         "value": "The number as the lab reported it.",
-        "unit": "The unit the lab used.",
-        "ref_low": "Lower end of the lab's own reference range, if printed.",
-        "ref_high": "Upper end of the lab's own reference range, if printed.",
+        "unit": "The unit the lab used, as a UCUM code (10*9/L = 10⁹/L, /uL = cells/µL, "
+                "mg/g{creat} = mg per g of creatinine, Cel = °C, [degF] = °F). A unit the "
+                "app could not read is kept exactly as typed.",
+        "ref_low": "Lower end of the lab's own reference range, if printed (in the value's unit).",
+        "ref_high": "Upper end of the lab's own reference range, if printed (in the value's "
+                    "unit).",
+        "unit_family": "Values with the same family can be compared; empty when the unit "
+                       "could not be read.",
+        "unit_factor": "value × unit_factor is the value in the family's canonical unit "
+                       "(the unit named by unit_family, when it is a unit).",
+        "display_value": "The value in the child's display unit for this result (not stored; "
+                         "added to the export).",
+        "display_unit": "The child's display unit (not stored; added to the export).",
+        "converted": "1 when display_value is converted from what was typed, else 0.",
     },
     "phase": {
         "id": "Number of the treatment phase.",
@@ -172,7 +187,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "at": "Date and time of what was seen (ISO 8601).",
         "symptom": "What was seen (e.g. fever, bone_pain, other).",
         "other_text": "The family's words, for 'other' or extra detail.",
-        "temperature_c": "Temperature in degrees Celsius, for a fever.",
+        "temperature_c": "Temperature in degrees Celsius, for a fever (converted when it "
+                         "was typed in °F).",
+        "temperature": "The temperature exactly as typed.",
+        "temperature_unit": "The unit it was typed in: Cel (°C) or [degF] (°F).",
         "severity": "mild, moderate or severe, as judged by the family.",
         "notes": "The family's notes.",
         **_CREATED,
@@ -222,8 +240,13 @@ def exported_tables(store: Store) -> list[str]:
     return known + sorted(n for n in names if n not in COLUMN_DOCS)
 
 
+#: Columns added to test_value's export: each value in the child's display unit too.
+DISPLAY_COLUMNS = ["display_value", "display_unit", "converted"]
+
+
 def _columns(store: Store, table: str) -> list[str]:
-    return [column.name for column in store.db[table].columns]
+    columns = [column.name for column in store.db[table].columns]
+    return columns + DISPLAY_COLUMNS if table == "test_value" else columns
 
 
 def _rows(store: Store, table: str, child_ids: list[int] | None = None
@@ -244,7 +267,12 @@ def _rows(store: Store, table: str, child_ids: list[int] | None = None
                     f"WHERE child_id IN ({marks}))")
         else:
             child_ids = None
-    return store.query(sql + " ORDER BY rowid", child_ids or [])
+    rows = store.query(sql + " ORDER BY rowid", child_ids or [])
+    if table == "test_value":
+        from nbcompanion.record.measures import with_display_units
+
+        rows = with_display_units(store, rows)
+    return rows
 
 
 def _range_text(low: Any, high: Any) -> str:
@@ -264,7 +292,8 @@ def results_rows(store: Store, child_ids: list[int] | None = None) -> list[dict[
     """One row per recorded value with the child's name, the date and the test's name."""
     sql = ("SELECT c.name AS child, t.date AS date, tt.name AS test, v.analyte AS analyte, "
            "v.value AS value, v.unit AS unit, v.ref_low AS lab_range_low, "
-           "v.ref_high AS lab_range_high FROM test_value v JOIN test t ON t.id = v.test_id "
+           "v.ref_high AS lab_range_high, v.unit_family, v.unit_factor, v.test_id "
+           "FROM test_value v JOIN test t ON t.id = v.test_id "
            "JOIN child c ON c.id = t.child_id JOIN test_type tt ON tt.id = t.test_type_id")
     params: list[int] = []
     if child_ids is not None:
@@ -272,6 +301,9 @@ def results_rows(store: Store, child_ids: list[int] | None = None) -> list[dict[
         params = list(child_ids)
     rows = store.query(sql + " ORDER BY c.name COLLATE NOCASE, c.id, t.date, tt.name, v.id",
                        params)
+    from nbcompanion.record.measures import with_display_units
+
+    rows = with_display_units(store, rows)
     for row in rows:
         row["lab_range"] = _range_text(row["lab_range_low"], row["lab_range_high"])
     return rows

@@ -19,6 +19,7 @@ from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
 from nbcompanion.record.store import Store
+from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend_in, paint_trend_chart
 from nbcompanion.reports.pdf import (
@@ -241,8 +242,8 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> str:
     for entry in entries:
         seen = (entry.get("other_text") if entry.get("symptom") == "other"
                 else h.choice(vocab.SYMPTOMS, entry.get("symptom")))
-        if entry.get("temperature_c") is not None:
-            seen = h.lines(seen, f"{h.number(entry['temperature_c'])} °C")
+        if temperature_text(entry):
+            seen = h.lines(seen, temperature_text(entry))
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
     return h.table(("When", "What was seen", "Severity", "Notes"), rows, widths=(20, 26, 11, 43),
@@ -325,7 +326,8 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
 
 
 def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: FullRecordData) -> None:
-    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=h.unit(trend.unit),
+    paint_trend_chart(painter, rect, trend.points, title=trend.analyte,
+                      unit=h.unit(trend.unit) + (f" · {trend.note}" if trend.note else ""),
                       phases=data.bands, today=data.today)
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nbcompanion.record import entries, vocab
+from nbcompanion.record.measures import UnitSeries
 from nbcompanion.record.store import Store
 from nbcompanion.reports.chart import PhaseBand, bands_from_rows, points_from_rows
 from nbcompanion.reports.full_record import FullRecordData
@@ -80,47 +81,84 @@ def _age(child: Mapping[str, Any], on: date) -> str:
         return ""
 
 
-def _unit_of(rows: list[dict[str, Any]]) -> str:
-    units = [r.get("unit") for r in rows if r.get("unit")]
-    return str(units[-1]) if units else ""
+def _converted_note(rows: list[dict[str, Any]]) -> str:
+    from nbcompanion.record.units import display
+
+    typed = sorted({display(r.get("typed_unit")) or str(r.get("typed_unit") or "")
+                    for r in rows if r.get("converted")})
+    count = sum(1 for r in rows if r.get("converted"))
+    if not count:
+        return ""
+    return (f"{count} value{'s' if count != 1 else ''} typed in {', '.join(typed)}, "
+            "shown converted")
 
 
-def _series(store: Store, child_id: int, analytes: Iterable[str]
-            ) -> dict[str, list[dict[str, Any]]]:
-    from nbcompanion.record import queries
+def _series(store: Store, child_id: int, analytes: Iterable[str]) -> dict[str, list[UnitSeries]]:
+    """Each analyte's values, one series per unit family, in the child's display unit."""
+    from nbcompanion.record import measures
 
-    return {analyte: _dicts(queries.series(store, child_id, analyte)) for analyte in analytes}
+    return {analyte: measures.unit_series(store, child_id, analyte) for analyte in analytes}
 
 
-def latest_values(series: Mapping[str, list[dict[str, Any]]], until: date
+def _title(analyte: str, group: UnitSeries, groups: list[UnitSeries]) -> str:
+    return f"{analyte} per creatinine" if group.is_ratio and len(groups) > 1 else analyte
+
+
+def _three_digits(value: Any) -> Any:
+    # A converted number has no more precision than three significant digits.
+    return float(f"{value:.3g}") if isinstance(value, float) and value else value
+
+
+def latest_values(series: Mapping[str, list[UnitSeries]], until: date
                   ) -> list[dict[str, Any]]:
-    """Each analyte's last value on or before ``until``, with the one before it."""
+    """Each analyte's last value on or before ``until``, with the one before it *of the same
+    unit family* (values that cannot be compared are listed apart, never side by side)."""
     found = []
-    for analyte, rows in series.items():
-        before = [r for r in rows if str(r.get("date") or "")[:10] <= until.isoformat()]
-        if not before:
-            continue
-        last = {**before[-1], "analyte": analyte}
-        if len(before) > 1:
-            last.update(previous_value=before[-2].get("value"),
-                        previous_unit=before[-2].get("unit"),
-                        previous_date=before[-2].get("date"))
-        found.append(last)
+    for analyte, groups in series.items():
+        for group in groups:
+            before = [r for r in group.rows
+                      if str(r.get("date") or "")[:10] <= until.isoformat()]
+            if not before:
+                continue
+            last = dict(before[-1])
+            last["analyte"] = _title(analyte, group, groups)
+            if last.get("converted"):
+                for key in ("value", "ref_low", "ref_high"):
+                    last[key] = _three_digits(last.get(key))
+            if len(before) > 1:
+                previous = before[-2]
+                last.update(previous_value=(_three_digits(previous.get("value"))
+                                            if previous.get("converted")
+                                            else previous.get("value")),
+                            previous_unit=previous.get("unit"),
+                            previous_date=previous.get("date"),
+                            previous_typed=((previous.get("typed_value"),
+                                             previous.get("typed_unit"))
+                                            if previous.get("converted") else None))
+            found.append(last)
     return found
 
 
 def trends(store: Store, child_id: int, *, analytes: Iterable[str] = TRACKED_ANALYTES,
            start: date | None = None, end: date | None = None,
-           series: Mapping[str, list[dict[str, Any]]] | None = None) -> list[Trend]:
-    """The values of each tracked analyte between ``start`` and ``end`` (where it has any)."""
+           series: Mapping[str, list[UnitSeries]] | None = None) -> list[Trend]:
+    """The values of each tracked analyte between ``start`` and ``end`` (where it has any).
+
+    One chart per unit family, in the child's display unit: values that cannot be
+    compared (mg/L and mg/g creatinine) never share an axis.
+    """
     series = series if series is not None else _series(store, child_id, analytes)
     found = []
     for analyte in analytes:
-        rows = series.get(analyte) or []
-        points = [p for p in points_from_rows(rows)
-                  if (start is None or p.date >= start) and (end is None or p.date <= end)]
-        if points:
-            found.append(Trend(analyte, _unit_of(rows), points))
+        groups = series.get(analyte) or []
+        for group in groups:
+            rows = [r for r in group.rows
+                    if (start is None or _day(r["date"]) >= start)
+                    and (end is None or _day(r["date"]) <= end)]
+            points = points_from_rows(rows)
+            if points:
+                found.append(Trend(_title(analyte, group, groups), group.unit or "", points,
+                                   _converted_note(rows)))
     return found
 
 

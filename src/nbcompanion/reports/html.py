@@ -70,14 +70,11 @@ def number(value: float | int | None) -> str:
     return f"{value:.6g}" if abs(value) < 1000 else format_number(float(value))
 
 
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def unit(text: str | None) -> str:
-    """A unit as printed by labs: "10^9/L" → "10⁹/L"."""
-    if not text:
-        return ""
-    return re.sub(r"\^(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    """A unit as people read it, the same as on screen: "10*9/L" → "10⁹/L", "/uL" → "cells/µL"."""
+    from nbcompanion.record.units import display
+
+    return display(text)
 
 
 def ref_range(low: float | None, high: float | None) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
 from nbcompanion.record.store import Store
+from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import (
     ChartPoint,
@@ -52,6 +53,8 @@ class Trend:
     analyte: str
     unit: str
     points: list[ChartPoint]
+    #: Says which values are shown converted ("3 values typed in µmol/L, converted").
+    note: str = ""
 
 
 @dataclass
@@ -189,9 +192,15 @@ def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any,
         other_unit = value.get("previous_unit")
         shown_unit = (f" {h.unit(other_unit)}"
                       if other_unit and other_unit != value.get("unit") else "")
+        typed = value.get("previous_typed")
+        # A previous value of the same unit family, converted into this value's unit.
+        converted = (f" (converted from {h.number(typed[0])} {h.unit(typed[1])})"
+                     if typed else "")
+        number = (f"{float(value['previous_value']):.3g}" if typed
+                  else h.number(value["previous_value"]))
         previous = h.Markup(
-            h.esc(h.number(value["previous_value"]) + shown_unit) + " "
-            + h.muted(f"on {h.day(value.get('previous_date'))}", small=True))
+            h.esc(number + shown_unit) + " "
+            + h.muted(f"on {h.day(value.get('previous_date'))}{converted}", small=True))
     return shown, unit, limits, previous
 
 
@@ -259,7 +268,8 @@ def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
 def _paint_trend(painter: QPainter, rect: QRectF, *, trend: Trend, data: VisitSummaryData) -> None:
     start = min(p.date for p in trend.points)
     visit_day = data.visit_date
-    paint_trend_chart(painter, rect, trend.points, title=trend.analyte, unit=h.unit(trend.unit),
+    paint_trend_chart(painter, rect, trend.points, title=trend.analyte,
+                      unit=h.unit(trend.unit) + (f" · {trend.note}" if trend.note else ""),
                       phases=data.phases, today=visit_day, today_label="This visit",
                       start=start, end=max(visit_day, max(p.date for p in trend.points)),
                       style=ChartStyle(font_pt=6.5, title_pt=8.0, point_pt=2.3, line_pt=0.9))
@@ -277,8 +287,8 @@ def _diary(data: VisitSummaryData) -> h.Markup:
                 else h.choice(vocab.SYMPTOMS, entry.get("symptom")))
         if entry.get("symptom") != "other" and entry.get("other_text"):
             seen = h.lines(seen, h.muted(entry["other_text"]))
-        if entry.get("temperature_c") is not None:
-            seen = h.lines(seen, f"{h.number(entry['temperature_c'])} °C")
+        if temperature_text(entry):
+            seen = h.lines(seen, temperature_text(entry))
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
     for visit in data.notes:

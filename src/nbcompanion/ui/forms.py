@@ -9,7 +9,6 @@ with everything typed when the disk refuses a save.
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +38,7 @@ from nbcompanion.record.vocab import Choice
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
 from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
+from nbcompanion.ui.number_fields import AmbiguousNumber, NumberError, number_text, read_number
 from nbcompanion.ui.theme import error_style
 from nbcompanion.ui.undo import DiscardQuestion
 
@@ -50,7 +50,14 @@ MAX_TEXT = 20_000
 
 
 class FieldError(ValueError):
-    """A field's text cannot be read (e.g. "12,5.3" for a number); the message is for the user."""
+    """A field's text cannot be read (e.g. "12,5.3" for a number); the message is for the user.
+
+    ``ambiguous`` is set when a number could be read two ways ("1,200").
+    """
+
+    def __init__(self, message: str, *, ambiguous: AmbiguousNumber | None = None) -> None:
+        super().__init__(message)
+        self.ambiguous = ambiguous
 
 
 # -- widgets -------------------------------------------------------------------------------
@@ -61,27 +68,26 @@ class NumberEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
 
-    def value(self) -> float | None:
-        """The number, None when empty, or FieldError with a message."""
-        text = self.text().strip().replace(" ", "")
-        if not text:
-            return None
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")  # "12,5" as many labs print it
+    def value(self, unit: str | None = None) -> float | None:
+        """The number, None when empty, or FieldError with a message.
+
+        Read with the system locale and the two ways labs print numbers; an input two
+        readings give different numbers for ("1,200") raises FieldError whose
+        ``ambiguous`` holds the readings (``unit`` may settle it: cells/µL are whole).
+        """
         try:
-            number = float(text)
-        except ValueError:
-            raise FieldError("Please type a number, like 12.5.") from None
-        if not math.isfinite(number):
-            raise FieldError("Please type an ordinary number, like 12.5.")
-        return number
+            return read_number(self.text(), unit=unit)
+        except AmbiguousNumber as error:
+            raise FieldError(str(error), ambiguous=error) from None
+        except NumberError as error:
+            raise FieldError(str(error)) from None
 
     def set_value(self, value: float | str | None) -> None:
         """Show a number without needless decimals (a draft's half-typed text as it was)."""
         if isinstance(value, str):
             self.setText(value)
             return
-        self.setText("" if value is None else f"{value:g}")
+        self.setText("" if value is None else number_text(value))
 
 
 def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = "Not recorded") -> QComboBox:

@@ -272,8 +272,11 @@ def symptom_text(row: dict[str, Any]) -> str:
     if row.get("symptom") == OTHER and row.get("other_text"):
         return str(row["other_text"])
     text = vocab.label(vocab.SYMPTOMS, row.get("symptom"))
-    if row.get("temperature_c") is not None:
-        text += f" ({number_text(row['temperature_c'])} °C)"
+    from nbcompanion.record.units import temperature_text
+
+    temperature = temperature_text(row)  # as typed, in °C or °F
+    if temperature:
+        text += f" ({temperature})"
     return text
 
 

@@ -6,12 +6,14 @@ Adding one takes Ctrl+D from anywhere and a few keys: the kind of symptom has th
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record import vocab
-from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.units import CELSIUS, FAHRENHEIT
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
     OTHER,
@@ -51,6 +54,8 @@ from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
 
 FEVER = "fever"
+#: The record's setting holding the temperature scale the family chose (Cel or [degF]).
+TEMPERATURE_UNIT_KEY = "temperature_unit"
 
 
 class EnterSavesTextEdit(QPlainTextEdit):
@@ -86,8 +91,17 @@ class DiaryDialog(EntryDialog):
                        hint="Type the first letter to jump, e.g. F for Fever.",
                        extra=self.topic_link)
         self.other_edit = self.add_field("other_text", "Describe &it", QLineEdit())
+        # °C or °F, chosen once: the choice is remembered in the record for next time.
+        self.temperature_unit = QComboBox()
+        self.temperature_unit.setAccessibleName("Temperature unit")
+        self.temperature_unit.addItem("°C", CELSIUS)
+        self.temperature_unit.addItem("°F", FAHRENHEIT)
+        self.temperature_unit.setCurrentIndex(
+            self.temperature_unit.findData(self._preferred_temperature_unit()))
+        self.temperature_unit.currentIndexChanged.connect(self._on_temperature_unit_changed)
         self.temperature_edit = self.add_field(
-            "temperature_c", "&Temperature (°C)", NumberEdit(placeholder="e.g. 38.4"))
+            "temperature", "&Temperature", NumberEdit(placeholder="e.g. 38.4"),
+            extra=self.temperature_unit)
         self.severity_combo = self.add_field(
             "severity", "&How strong", choice_combo(vocab.SEVERITIES))
         self.notes_edit = EnterSavesTextEdit()
@@ -120,14 +134,16 @@ class DiaryDialog(EntryDialog):
         symptom = self.symptom_combo.currentData()
         if name == "other_text":
             return symptom == OTHER
-        if name == "temperature_c":
+        if name == "temperature":
             return symptom == FEVER
         return True
 
     @Slot()
     def _on_symptom_combo_changed(self) -> None:
-        for name in ("other_text", "temperature_c"):
+        for name in ("other_text", "temperature"):
             holder = self.fields[name].parentWidget()
+            if name == "temperature" and holder is not None:
+                holder = holder.parentWidget()  # the field sits in a row with its unit
             if holder is not None:
                 self.form.setRowVisible(holder, self._applies(name))
         choice = vocab.find(vocab.SYMPTOMS, self.symptom_combo.currentData())
@@ -152,9 +168,36 @@ class DiaryDialog(EntryDialog):
                 errors[name] = str(error)
         if values.get("symptom") is None:
             errors.setdefault("symptom", "Please choose what you saw (or “Other” to describe it).")
+        values["temperature_unit"] = (self.temperature_unit.currentData()
+                                      if values.get("temperature") is not None else None)
         if errors:
             raise ValidationError(errors)
         return {**values, **self.fixed_values()}
+
+    def _preferred_temperature_unit(self) -> str:
+        chosen = self.context.store.get_setting(TEMPERATURE_UNIT_KEY)
+        if chosen in (CELSIUS, FAHRENHEIT):
+            return str(chosen)
+        imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+        return FAHRENHEIT if imperial else CELSIUS
+
+    def load_extra(self, entry: dict[str, Any]) -> None:
+        """Show a saved temperature in the scale it was typed in."""
+        unit = entry.get("temperature_unit")
+        if entry.get("temperature") is None and entry.get("temperature_c") is not None:
+            self.temperature_edit.set_value(entry["temperature_c"])
+            unit = CELSIUS
+        if unit in (CELSIUS, FAHRENHEIT):
+            self.temperature_unit.blockSignals(True)
+            self.temperature_unit.setCurrentIndex(self.temperature_unit.findData(unit))
+            self.temperature_unit.blockSignals(False)
+
+    @Slot()
+    def _on_temperature_unit_changed(self) -> None:
+        # Chosen once: remembered for every later entry (each entry keeps its own unit).
+        with contextlib.suppress(RecordError):
+            self.context.store.set_setting(TEMPERATURE_UNIT_KEY,
+                                           self.temperature_unit.currentData())
 
 
 def open_diary_dialog(context: AppContext, parent: QWidget | None,

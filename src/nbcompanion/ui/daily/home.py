@@ -429,10 +429,16 @@ class HomePage(QWidget):
         return card
 
     def _results_card(self, child: dict[str, Any]) -> Card:
-        from nbcompanion.record import queries
+        from nbcompanion.record import measures, queries
+        from nbcompanion.record.units import display, is_ratio
+        from nbcompanion.ui.daily.trend_units import converted_number
+        from nbcompanion.ui.daily.trend_units import shown as shown_number
 
         card = Card("Latest results")
-        results = list(queries.latest_results(self.context.store, child["id"]))
+        store = self.context.store
+        results = [measures.in_display_unit(store, child["id"], dict(r))
+                   for r in queries.latest_results(store, child["id"])]
+        names = [str(r["analyte"]) for r in results]
         if not results:
             card.body.addWidget(muted("No numbers recorded yet. Values you add on the Tests "
                                       "page (VMA, HVA, LDH, blood counts…) show here."))
@@ -447,22 +453,34 @@ class HomePage(QWidget):
         note_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().note))
         for row, result in enumerate(results):
             name = str(result["analyte"])
-            link = link_label(name)
+            shown_name = (f"{name} per creatinine" if names.count(name) > 1
+                          and is_ratio(result.get("unit")) else name)
+            link = link_label(shown_name)
             link.setObjectName(f"result_{name}")
             link.setToolTip(f"Show the chart of {name}")
             link.linkActivated.connect(
                 lambda _h, n=name: self.context.navigate("trends", {"analyte": n}))
-            value = f"{number_text(result.get('value'))} {result.get('unit') or ''}".strip()
+            unit = display(result.get("unit")) or result.get("unit") or ""
+            # A converted number has no more precision than three significant digits.
+            value = f"{number_text(shown_number(result, 'value'))} {unit}".strip()
+            converted = result.get("converted")
             trend = result.get("trend")
             arrow = QLabel(TREND_ARROWS.get(trend or "", ""))
             arrow.setFont(arrow_font)
             if trend in TREND_WORDS:
-                before = number_text(result.get("previous_value"))
+                before = number_text(converted_number(result.get("previous_value"))
+                                     if result.get("previous_typed") or converted else
+                                     result.get("previous_value"))
                 arrow.setToolTip(f"{TREND_WORDS[trend]} ({before} on "
                                  f"{day_text(result.get('previous_date'))})")
                 arrow.setAccessibleName(arrow.toolTip())
             grid.addWidget(link, row, 0)
-            grid.addWidget(QLabel(f"<b>{html.escape(value)}</b>"), row, 1)
+            shown = QLabel(f"<b>{html.escape(value)}</b>" + (" *" if converted else ""))
+            if converted:
+                typed_unit = display(result.get("typed_unit")) or result.get("typed_unit") or ""
+                shown.setToolTip(f"Typed as {number_text(result.get('typed_value'))} "
+                                 f"{typed_unit}; shown converted to {unit}.")
+            grid.addWidget(shown, row, 1)
             grid.addWidget(arrow, row, 2)
             grid.addWidget(muted(day_text(result.get("date"))), row, 3)
             note = QLabel()
@@ -473,8 +491,11 @@ class HomePage(QWidget):
             grid.addWidget(note, row, 4)
         grid.setColumnStretch(4, 1)
         card.body.addLayout(grid)
-        card.body.addWidget(muted("Arrows show only the direction since the value before. "
-                                  "Click a name to see its chart."))
+        card.body.addWidget(muted(
+            "Arrows show only the direction since the value before in a unit that can be "
+            "compared. Click a name to see its chart."
+            + (" * Converted into the unit shown; point at it to see it as typed."
+               if any(r.get("converted") for r in results) else "")))
         return card
 
     def _diary_card(self, child: dict[str, Any], now: datetime) -> Card:

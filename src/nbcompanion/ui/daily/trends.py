@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.record import vocab
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
+from nbcompanion.record.measures import UnitSeries
+from nbcompanion.record.units import display
 from nbcompanion.reports.chart import (
     OUTSIDE_RANGE_TEXT,
     ChartPoint,
@@ -60,6 +62,15 @@ from nbcompanion.ui.daily.common import (
     number_text,
     range_text,
 )
+from nbcompanion.ui.daily.trend_units import (
+    CONVERTED_MARK,
+    ChartPanel,
+    note_text,
+    outside,
+    shown,
+    typed_text,
+    unit_choices,
+)
 from nbcompanion.ui.reflinks import ReferenceLink
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -77,14 +88,6 @@ ANALYTE_TOPICS = {analyte.name: (test_type.name, test_type.topic)
 #: The catalog's order (VMA and HVA first), then the family's own analytes by name.
 CATALOG_ORDER = [analyte.name for test_type in BUILTIN_TEST_TYPES
                  for analyte in test_type.analytes]
-
-
-def outside(row: dict[str, Any]) -> bool:
-    """True when the value lies outside the range the lab printed beside it."""
-    value, low, high = row.get("value"), row.get("ref_low"), row.get("ref_high")
-    if value is None:
-        return False
-    return (low is not None and value < low) or (high is not None and value > high)
 
 
 _SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
@@ -120,9 +123,11 @@ class SeriesModel(QAbstractTableModel):
         if found is None:
             r = self.rows[row]
             found = self._cells[row] = (
-                day_text(r.get("date")), number_text(r.get("value")), r.get("unit") or "",
-                range_text(r.get("ref_low"), r.get("ref_high")) or "not given",
-                OUTSIDE_RANGE_TEXT if outside(r) else "")
+                day_text(r.get("date")),
+                number_text(shown(r, "value")) + (CONVERTED_MARK if r.get("converted") else ""),
+                display(r.get("unit")) or r.get("unit") or "",
+                range_text(shown(r, "ref_low"), shown(r, "ref_high")) or "not given",
+                note_text(r))
         return found
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -139,6 +144,8 @@ class SeriesModel(QAbstractTableModel):
             return None  # views ask for a dozen roles per cell while sizing columns
         row = self.rows[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and row.get("converted"):
+            return typed_text(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):
             return self.cells(index.row())[column]
@@ -235,9 +242,12 @@ class TrendChart(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """A pointing hand over points, so a parent knows they can be clicked."""
-        over = self.test_at(event.position()) is not None
+        test_id = self.test_at(event.position())
+        over = test_id is not None
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
-        self.setToolTip("Click to open this test" if over else "")
+        row = next((r for r in self.rows if r.get("test_id") == test_id), None) if over else None
+        typed = typed_text(row) + ". " if row and row.get("converted") else ""
+        self.setToolTip(typed + "Click to open this test" if over else "")
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -296,8 +306,13 @@ class TrendsPage(QWidget):
         self.topic_link = ReferenceLink(context, "", "Read about this test")
         chooser.addWidget(self.topic_link)
         chooser.addStretch(1)
-        self.chart = TrendChart(self)
-        self.chart.point_clicked.connect(self._on_chart_point_clicked)
+        # One chart per unit family: values that cannot be compared never share an axis.
+        self.charts_box = QWidget()
+        self.charts_layout = QVBoxLayout(self.charts_box)
+        self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.panels: list[ChartPanel] = []
+        self._add_panel()
+        self.chart = self.panels[0].chart
         self.model = SeriesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -322,14 +337,14 @@ class TrendsPage(QWidget):
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.table_hint)
         splitter = QSplitter()
-        # The chart is printed paper (the same drawing goes into the PDF): on a dark window
+        # The charts are printed paper (the same drawing goes into the PDF): on a dark window
         # it stays light on purpose, inside a frame, rather than a glaring edge-less block.
         chart_frame = QFrame()
         chart_frame.setObjectName("chartFrame")
         chart_frame.setStyleSheet("QFrame#chartFrame { border: 1px solid palette(mid); }")
         frame_layout = QVBoxLayout(chart_frame)
         frame_layout.setContentsMargins(1, 1, 1, 1)
-        frame_layout.addWidget(self.chart)
+        frame_layout.addWidget(self.charts_box)
         splitter.addWidget(chart_frame)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
@@ -379,19 +394,34 @@ class TrendsPage(QWidget):
         found = with_ratios
         return found
 
-    def series(self, name: str) -> list[dict[str, Any]]:
-        """The values of ``name`` (a ratio when it ends with " / creatinine"), oldest first."""
+    def unit_groups(self, name: str) -> list[UnitSeries]:
+        """The values of ``name`` (a ratio when it ends with " / creatinine"), one series per
+        unit family, each in the child's display unit, oldest first."""
         child_id = self.context.active_child_id
         if child_id is None:
             return []
-        from nbcompanion.record import queries
+        from nbcompanion.record import measures, queries
 
+        store = self.context.store
         if name.endswith(RATIO_SUFFIX):
-            rows = queries.ratio_series(self.context.store, child_id,
-                                        name.removesuffix(RATIO_SUFFIX), denominator=CREATININE)
-        else:
-            rows = queries.series(self.context.store, child_id, name)
-        return sorted((dict(r) for r in rows), key=lambda r: str(r.get("date")))
+            base = name.removesuffix(RATIO_SUFFIX)
+            rows = queries.ratio_series(store, child_id, base, denominator=CREATININE)
+            return measures.split_series(store, child_id, base, [dict(r) for r in rows])
+        return measures.unit_series(store, child_id, name)
+
+    def series(self, name: str) -> list[dict[str, Any]]:
+        """Every value of ``name`` as shown: family by family, each oldest first."""
+        return [row for group in self.unit_groups(name) for row in group.rows]
+
+    def _add_panel(self) -> ChartPanel:
+        panel = ChartPanel(TrendChart(), self.charts_box)
+        panel.chart.point_clicked.connect(self._on_chart_point_clicked)
+        panel.unit_chosen.connect(self._on_panel_unit_chosen)
+        if self.panels:
+            panel.chart._today = self.panels[0].chart._today
+        self.charts_layout.addWidget(panel, 1)
+        self.panels.append(panel)
+        return panel
 
     def phase_bands(self) -> list[PhaseBand]:
         """The child's treatment phases as chart bands."""
@@ -434,20 +464,41 @@ class TrendsPage(QWidget):
         data = self.analyte_combo.currentData()
         if not data:
             self.model.set_rows([])
-            self.chart.set_series("", "", [], [])
+            self._show_groups("", [])
             return
-        name, unit = data
+        name, _unit = data
         self._show_topic(name.removesuffix(RATIO_SUFFIX))
-        rows = self.series(name)
-        if not unit:
-            unit = next((str(r["unit"]) for r in rows if r.get("unit")), "")
-        if name.endswith(RATIO_SUFFIX) and not unit:
-            unit = "ratio to creatinine"
-        self.model.set_rows(rows)
+        groups = self.unit_groups(name)
+        self.model.set_rows([row for group in groups for row in group.rows])
+        converted = any(row.get("converted") for group in groups for row in group.rows)
+        self.table_hint.setText("Enter or double-click opens the test." + (
+            f" {CONVERTED_MARK.strip()} Converted into the unit shown; point at the value to "
+            "see it as typed." if converted else ""))
         self.table.resizeColumnsToContents()  # once per series, not on every repaint
-        # Keep only rows the painter can draw, and phases that matter to this span.
-        self.chart.set_series(name, unit, [r for r in rows if r.get("value") is not None],
-                              self.phase_bands())
+        self._show_groups(name, groups)
+
+    def _show_groups(self, name: str, groups: list[UnitSeries]) -> None:
+        phases = self.phase_bands() if groups else []
+        while len(self.panels) < max(1, len(groups)):
+            self._add_panel()
+        base = name.removesuffix(RATIO_SUFFIX)
+        for index, panel in enumerate(self.panels):
+            group = groups[index] if index < len(groups) else None
+            panel.setVisible(index == 0 or group is not None)
+            if group is None:
+                panel.set_group(name if index == 0 else "", None, [], [])
+                continue
+            title = name if len(groups) == 1 else (
+                f"{name} per creatinine" if group.is_ratio and not name.endswith(RATIO_SUFFIX)
+                else name)
+            panel.set_group(title, group, unit_choices(base, group), phases)
+            if len(groups) > 1 and index > 0:
+                # Why a second chart: these values cannot be put on the first one's axis.
+                panel.caption.setText(
+                    "Values per creatinine, in a chart of their own: they cannot be compared "
+                    "with plain concentrations." if group.is_ratio else
+                    f"Values in {display(group.unit) or 'no unit'}, in a chart of their own: "
+                    "they cannot be converted to the unit above.")
 
     def _show_topic(self, analyte: str) -> None:
         found = ANALYTE_TOPICS.get(analyte)
@@ -465,6 +516,18 @@ class TrendsPage(QWidget):
     def _on_analyte_combo_changed(self, *_args: Any) -> None:
         self._show_current()
 
+    @Slot(str, str)
+    def _on_panel_unit_chosen(self, family: str, unit: str) -> None:
+        child_id = self.context.active_child_id
+        data = self.analyte_combo.currentData()
+        if child_id is None or not data:
+            return
+        from nbcompanion.record import measures
+
+        measures.set_display_unit(self.context.store, child_id,
+                                  str(data[0]).removesuffix(RATIO_SUFFIX), family, unit)
+        self._show_current()
+
     @Slot(int)
     def _on_chart_point_clicked(self, test_id: int) -> None:
         self.context.navigate("tests", {"test_id": test_id})
@@ -477,7 +540,9 @@ class TrendsPage(QWidget):
 
     @Slot()
     def _on_table_current_changed(self, *_args: Any) -> None:
-        self.chart.set_highlight(self.model.data(self.table.currentIndex(), TEST_ID_ROLE))
+        test_id = self.model.data(self.table.currentIndex(), TEST_ID_ROLE)
+        for panel in self.panels:  # the value is on one family's chart
+            panel.chart.set_highlight(test_id)
 
     def refresh_soon(self) -> None:
         """Refresh now when on screen, otherwise when next shown (charts cost a little)."""

@@ -33,6 +33,7 @@ from nbcompanion.ui.forms import (
     run_dialog,
 )
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.number_fields import ConfirmUnusual, WhichNumber, number_text
 from nbcompanion.ui.record.common import (
     finish_dialog,
     muted,
@@ -242,6 +243,25 @@ class TestDialog(EntryDialog):
         super().done(result)
 
     # -- values ------------------------------------------------------------------------------
+    @Slot()
+    def save(self) -> bool:
+        """Ask about numbers that read two ways and values far outside anything measured,
+        then save; nothing ambiguous or unconfirmed is ever saved silently."""
+        for edit, label, error in self.values_grid.ambiguous():
+            assert error.ambiguous is not None
+            chosen = WhichNumber.ask(self, label, error.ambiguous)
+            if chosen is None:
+                edit.setFocus()
+                return False
+            edit.setText(number_text(chosen))
+        unusual = self.values_grid.unusual()
+        if unusual and not ConfirmUnusual.ask(self, [message for _, message in unusual]):
+            self.clear_errors()
+            for position, message in unusual:
+                self.values_grid.show_row_error(position, message)
+            return False
+        return super().save()
+
     def extra_values(self) -> dict[str, Any]:
         """The values grid travels with the test as ``values``."""
         return {"values": self.values_grid.read()}

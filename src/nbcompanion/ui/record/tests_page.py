@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record import vocab
+from nbcompanion.record.units import display
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import OptionalDateEdit
 from nbcompanion.ui.record.common import (
@@ -32,6 +33,7 @@ from nbcompanion.ui.record.common import (
     outside_range,
 )
 from nbcompanion.ui.record.test_dialog import OUTSIDE_TEXT, TestDialog
+from nbcompanion.ui.record.unit_notice import UnitsNotice
 from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.undo import delete_with_undo
@@ -65,7 +67,7 @@ def values_cell(row: dict[str, Any]) -> str:
     for value in row.get("values") or []:
         text = f"{value['analyte']} {number_text(value['value'])}"
         if value.get("unit"):
-            text += f" {value['unit']}"
+            text += f" {display(value['unit'])}"
         parts.append(text)
     return " · ".join(parts) if parts else (row.get("values_text") or "")
 
@@ -90,7 +92,7 @@ def values_tooltip(row: dict[str, Any]) -> str:
     """Each value on its own line, with the lab's range beside it."""
     lines = []
     for value in row.get("values") or []:
-        line = f"{value['analyte']}: {number_text(value['value'])} {value.get('unit') or ''}"
+        line = f"{value['analyte']}: {number_text(value['value'])} {display(value.get('unit'))}"
         if _range_text(value):
             line += f" — lab’s range {_range_text(value)}"
             if outside_range(value["value"], value.get("ref_low"), value.get("ref_high")):
@@ -179,6 +181,9 @@ class TestsPage(RecordPage):
         layout.addWidget(self.filters)
         self.count_label = muted()
         layout.addWidget(self.count_label)
+        self.units_notice = UnitsNotice()
+        self.units_notice.open_requested.connect(self.open_test)
+        layout.addWidget(self.units_notice)
 
         self.model = LazyTableModel(test_columns(), self._fetch, self._count,
                                     default_sort="date", descending=True, parent=self)
@@ -338,6 +343,7 @@ class TestsPage(RecordPage):
         self.model.refresh()
         self._reload_history()
         self._update_states()
+        self.units_notice.refresh(self.context.store, self.context.active_child_id)
         if (selected is None or not self._select_loaded(selected)) and self.model.rowCount():
             self.table.selectRow(0)  # so the history below is never an empty box
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -15,8 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.record import units
+from nbcompanion.record.catalog import analyte_info
 from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.units import UnitError
 from nbcompanion.ui.forms import ERROR_STYLE, FieldError, NumberEdit
+from nbcompanion.ui.number_fields import UnitEdit
 from nbcompanion.ui.record.common import MUTED_STYLE, outside_range
 
 OUTSIDE_TEXT = "outside the lab’s range"
@@ -32,8 +37,12 @@ class ValueRow:
             self.name.setPlaceholderText("What was measured")
             self.name.setAccessibleName("What was measured")
         self.value = NumberEdit(placeholder="value")
-        self.unit = QLineEdit(unit or "")
-        self.unit.setMaximumWidth(80)
+        info = analyte_info(analyte)
+        usual = info.units() if info else ((unit,) if unit else ())
+        self.unit = UnitEdit(usual, unit)
+        self.unit.setMinimumWidth(150)
+        self.unit.setToolTip("The unit printed on the report. Pick one, or type it as the lab "
+                             "prints it (for example mg/L, 10^9/L, cells/µL).")
         self.low = NumberEdit(placeholder="from")
         self.high = NumberEdit(placeholder="to")
         for edit in (self.low, self.high):
@@ -56,6 +65,32 @@ class ValueRow:
         grid.addWidget(self.error, row + 1, 0, 1, 6)
         for edit in (self.value, self.low, self.high):
             edit.textChanged.connect(self.update_note)
+        self.unit.lineEdit().editingFinished.connect(self.check_unit)
+
+    def unit_code(self) -> str | None:
+        """The unit's UCUM code; FieldError with a message beside the row when not valid."""
+        try:
+            return self.unit.code()
+        except UnitError as error:
+            raise FieldError(str(error)) from None
+
+    @Slot()
+    def check_unit(self) -> None:
+        """Say at once when a typed unit is not one the app can read."""
+        # The first unit typed by hand loads the unit library: show that it is working.
+        waiting = units.needs_library(self.unit.currentText())
+        if waiting:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.unit_code()
+        except FieldError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
+        finally:
+            if waiting:
+                QGuiApplication.restoreOverrideCursor()
+        self.error.hide()
 
     def analyte(self) -> str:
         """The name of what was measured."""
@@ -69,15 +104,24 @@ class ValueRow:
             self.fixed_name is not None or not self.analyte())
 
     def read(self) -> dict[str, Any]:
-        """The row as the record stores it; FieldError for unreadable numbers."""
-        return {"analyte": self.analyte(), "value": self.value.value(),
-                "unit": self.unit.text().strip() or None, "ref_low": self.low.value(),
-                "ref_high": self.high.value()}
+        """The row as the record stores it; FieldError for unreadable numbers or units."""
+        unit = self.unit_code()
+        return {"analyte": self.analyte(), "value": self.value.value(unit),
+                "unit": unit, "ref_low": self.low.value(unit),
+                "ref_high": self.high.value(unit), "keep_unit": self.unit.is_kept()}
+
+    def number_edits(self) -> tuple[NumberEdit, ...]:
+        """The value and the lab's range."""
+        return (self.value, self.low, self.high)
 
     def load(self, row: dict[str, Any]) -> None:
-        """Show a saved result."""
+        """Show a saved result (its unit exactly as saved)."""
         self.value.set_value(row.get("value"))
-        self.unit.setText(row.get("unit") or self.unit.text())
+        saved = row.get("unit")
+        if saved and self.unit.findData(saved) >= 0:
+            self.unit.set_code(saved)
+        elif saved:
+            self.unit.keep_as_typed(saved)
         self.low.set_value(row.get("ref_low"))
         self.high.set_value(row.get("ref_high"))
         if isinstance(self.name, QLineEdit):
@@ -85,23 +129,25 @@ class ValueRow:
 
     def raw(self) -> dict[str, str]:
         """The row exactly as typed (for a draft)."""
-        return {"analyte": self.analyte(), "value": self.value.text(), "unit": self.unit.text(),
+        return {"analyte": self.analyte(), "value": self.value.text(),
+                "unit": self.unit.currentText(),
                 "low": self.low.text(), "high": self.high.text()}
 
     def load_raw(self, raw: dict[str, Any]) -> None:
         """Show a row from a draft, as it was typed."""
         if isinstance(self.name, QLineEdit):
             self.name.setText(str(raw.get("analyte") or ""))
-        for edit, key in ((self.value, "value"), (self.unit, "unit"), (self.low, "low"),
-                          (self.high, "high")):
+        for edit, key in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
             edit.setText(str(raw.get(key) or ""))
+        if raw.get("unit"):
+            self.unit.setEditText(str(raw["unit"]))
 
     @Slot()
     def update_note(self) -> None:
         """Say "outside the lab's range" when it is; nothing more."""
         try:
             outside = outside_range(self.value.value(), self.low.value(), self.high.value())
-        except FieldError:
+        except (FieldError, UnitError):
             outside = False
         self.note.setText(OUTSIDE_TEXT if outside else "")
 
@@ -167,8 +213,9 @@ class ValuesGrid(QWidget):
     def add_row(self, analyte: str | None = None, unit: str | None = None) -> ValueRow:
         """Add one row (a free row when ``analyte`` is None)."""
         row = ValueRow(self.grid, 1 + 2 * len(self.rows), analyte, unit)
-        for edit in (row.value, row.unit, row.low, row.high):
+        for edit in (row.value, row.low, row.high):
             edit.textChanged.connect(self.edited)
+        row.unit.editTextChanged.connect(self.edited)
         if isinstance(row.name, QLineEdit):
             row.name.textChanged.connect(self.edited)
         self.rows.append(row)
@@ -213,6 +260,40 @@ class ValuesGrid(QWidget):
         if errors:
             raise ValidationError(errors)
         return values
+
+    def ambiguous(self) -> list[tuple[NumberEdit, str, FieldError]]:
+        """Numbers typed that read two ways ("1,200"): (field, label, error) of each."""
+        found = []
+        for row in self.rows:
+            if row.is_empty():
+                continue
+            try:
+                unit = row.unit.code()
+            except UnitError:
+                unit = None
+            for edit in row.number_edits():
+                try:
+                    edit.value(unit)
+                except FieldError as error:
+                    if error.ambiguous is not None:
+                        found.append((edit, row.analyte() or "this value", error))
+        return found
+
+    def unusual(self) -> list[tuple[int, str]]:
+        """(position, message) of values far outside anything measured (likely a slip)."""
+        found = []
+        self._sent = [index for index, row in enumerate(self.rows) if not row.is_empty()]
+        for position, row in enumerate(r for r in self.rows if not r.is_empty()):
+            try:
+                read = row.read()
+            except FieldError:
+                continue
+            if read["value"] is None:
+                continue
+            message = units.plausibility_message(read["analyte"], read["value"], read["unit"])
+            if message:
+                found.append((position, message))
+        return found
 
     def show_row_error(self, position: int, message: str) -> bool:
         """Show ``message`` under the ``position``-th filled row; False when there is none."""
