@@ -11,7 +11,7 @@ from nbcompanion import APP_NAME, ORG_NAME, SETTINGS_NAME, __version__
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The command line: ``--data PATH`` and ``--demo``."""
+    """The command line: ``--data PATH``, ``--demo`` and ``--self-test``."""
     parser = argparse.ArgumentParser(prog="nbcompanion", description=APP_NAME)
     parser.add_argument("--data", type=Path, metavar="PATH",
                         help="open the care record at PATH (default: $NBCOMPANION_DATA, "
@@ -28,6 +28,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                          help="with --sync-setup: this laptop's name, shown to the others")
     sharing.add_argument("--sync", action="store_true",
                          help="run one sync round for the --data record and print a summary")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation with the sample record in a temporary "
+                             "folder (pages, search, PDF exports), then exit 0 if all is well")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -43,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("--sync and --sync-setup need --data FILE", file=sys.stderr)
             return 2
         return run(args.data, setup=args.sync_setup, join=args.join, name=args.laptop_name)
+    if args.self_test:
+        from nbcompanion.ui.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
 
     from PySide6.QtWidgets import QApplication
 
