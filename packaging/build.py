@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 APP_ID = "org.nbcompanion.NeuroblastomaCompanion"
-MAINTAINER = "Neuroblastoma Companion developers <nbcompanion@users.noreply.github.com>"
+MAINTAINER = "Neuroblastoma Companion developers <nbcompanion@example.invalid>"
 
 #: What the bundle takes from the system rather than carrying (see bundle_rules.py): the C
 #: library, OpenGL/EGL, the X connection and the two xcb helpers Qt's wheel does not ship,
@@ -127,7 +127,7 @@ def make_deb(bundle: Path, dist: Path, work: Path, ver: str) -> Path:
     (docs / "copyright").write_text(
         "Neuroblastoma Caregiver Companion — MIT License.\n"
         "The reference text is the NCI PDQ summary 'Neuroblastoma Treatment (PDQ®)–Patient\n"
-        "Version', a public-domain U.S. government work.\n"
+        "Version', shown whole as NCI's 'Permission to Use This Summary' allows.\n"
         "The bundled Python, Qt (LGPLv3, via PySide6) and libraries keep their own licenses;\n"
         "their license files are in /opt/nbcompanion/_internal.\n", encoding="utf-8")
     size_kib = folder_size(stage) // 1024

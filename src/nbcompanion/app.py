@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbcompanion import APP_NAME, ORG_NAME, SETTINGS_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+#: The AppStream id, also the name of the .desktop file the .deb installs (packaging/linux/).
+DESKTOP_ID = "org.nbcompanion.NeuroblastomaCompanion"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -61,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from nbcompanion.ui.theme import install as install_theme
 
     install_theme(app)  # readable placeholder text and links on light and dark palettes
+    # Wayland desktops match the window to the installed menu entry (and its icon) by this.
+    app.setDesktopFileName(DESKTOP_ID)
     from PySide6.QtGui import QIcon
 
     from nbcompanion.resources import resource_path
@@ -73,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        _quit_after_first_paint(window)
     code = app.exec()
     window.context.stop_background_work()
     # Close the record (checkpointing its journal) and the window's objects while Qt is
@@ -81,6 +94,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.deleteLater()
     app.processEvents()
     return code
+
+
+#: Set (to anything) to quit as soon as the window has painted: for start-up measurements
+#: (bench/bench_packaged.py) and install checks (packaging/ci_check.sh), never for families.
+QUIT_WHEN_SHOWN = "NBCOMPANION_QUIT_WHEN_SHOWN"
+
+
+def _quit_after_first_paint(window: QWidget) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    from PySide6.QtWidgets import QApplication
+
+    window.installEventFilter(_FirstPaint(window))
 
 
 if __name__ == "__main__":
