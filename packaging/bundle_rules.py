@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
 
 #: Modules never needed at run time, even if something in the bundle mentions them.
 #: QtNetwork comes only through PySide6's own __init__; the app makes no network requests.
@@ -65,9 +70,7 @@ def is_root(destination: str) -> bool:
     name = _normal(destination)
     if name.startswith("PySide6/Qt/plugins/") or name.startswith("libpython"):
         return True
-    if name.startswith("PySide6/Qt/lib/") or "/" not in name:
-        return False
-    return True
+    return not (name.startswith("PySide6/Qt/lib/") or "/" not in name)
 
 
 def reachable(destinations: Iterable[tuple[str, str]],
@@ -98,3 +101,36 @@ def elf_needed(path: str) -> list[str]:
     out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True,
                          check=False).stdout
     return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def normal_name(name: str) -> str:
+    """A distribution name as PyPI compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runtime_distributions(pyproject: Path) -> list[str]:
+    """The app's dependencies and theirs, for this system, without extras (tests, docs)."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    wanted = [Requirement(text) for text in project["dependencies"]]
+    seen: dict[str, str] = {}
+    while wanted:
+        requirement = wanted.pop()
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        key = normal_name(requirement.name)
+        if key in seen or key in NOT_BUNDLED_DISTRIBUTIONS:
+            continue
+        try:
+            seen[key] = metadata.distribution(requirement.name).metadata["Name"]
+        except metadata.PackageNotFoundError:
+            raise SystemExit(f"{requirement.name} is not installed: "
+                             "pip install the app first") from None
+        wanted.extend(Requirement(text) for text in metadata.requires(requirement.name) or [])
+    return sorted(seen.values())
+
+
+def import_names(distribution: str) -> list[str]:
+    """The top-level modules a distribution installs."""
+    found = {name for name, dists in metadata.packages_distributions().items()
+             if distribution in dists and not name.startswith("_")}
+    return sorted(found)
