@@ -6,7 +6,7 @@
 #   2. builds with packaging/build.py (PyInstaller's work folder stays in ~/.cache);
 #   3. runs --self-test from the bundle and from the unpacked .tar.gz in a clean environment:
 #      an empty HOME, no virtual environment on PATH, QT_QPA_PLATFORM=offscreen;
-#   4. checks the bundle needs no newer glibc than 2.35 (Ubuntu 22.04);
+#   4. checks the bundle needs no newer glibc (2.35) or libstdc++ (3.4.30) than Ubuntu 22.04's;
 #   5. installs the .deb with dpkg -i, runs `nbcompanion --self-test` from /usr/bin, starts the
 #      app once (it creates the family's record), removes the package with dpkg -r and checks
 #      the record is still there, unchanged.
@@ -59,6 +59,10 @@ newest=$(find packaging/dist/nbcompanion -type f \( -name '*.so*' -o -name nbcom
          | tail -1)
 echo "needs $newest"
 [ "${newest#GLIBC_2.}" -le 35 ] || { echo "the bundle needs $newest; Ubuntu 22.04 has 2.35"; exit 1; }
+newest=$(find packaging/dist/nbcompanion -type f -name '*.so*' -exec objdump -T {} + 2>/dev/null \
+         | grep -o 'GLIBCXX_3\.4\.[0-9]*' | sort -t. -k3 -n -u | tail -1)
+echo "needs $newest"
+[ "${newest#GLIBCXX_3.4.}" -le 30 ] || { echo "the bundle needs $newest; Ubuntu 22.04 has 3.4.30"; exit 1; }
 
 step "the .deb: install, self-test, start once, remove"
 $SUDO dpkg -i "$deb"

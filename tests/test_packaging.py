@@ -119,3 +119,12 @@ def test_the_menu_entry_is_valid() -> None:
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower()
+
+
+def test_ci_runs_the_readme_test_command_then_the_packaging_checks() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "-m pytest -q" in line)
+    venv_part = command[command.index("python3 -m venv .venv"):]
+    assert venv_part in ci
+    assert ci.index(venv_part) < ci.index("bash packaging/ci_check.sh")
