@@ -61,9 +61,32 @@ def folder_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def make_icon(target: Path, image_format: str) -> Path:
+    """Draw the app's SVG icon into ``target`` (.ico for Windows, .icns for macOS) with Qt."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication(["nbcompanion-build"])
+    image = QImage(256, 256, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    QSvgRenderer(str(ROOT / "resources" / "icons" / "nbcompanion.svg")).render(painter)
+    painter.end()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(target), image_format):
+        raise SystemExit(f"Qt could not write the {image_format} icon {target}")
+    return target
+
+
 def build_bundle(dist: Path, work: Path) -> Path:
     """Run PyInstaller on the spec; returns the one-folder bundle."""
     work.mkdir(parents=True, exist_ok=True)
+    # The spec looks for these beside it (Linux menus use the SVG itself).
+    if sys.platform == "win32":
+        make_icon(HERE / "build" / "nbcompanion.ico", "ICO")
+    elif sys.platform == "darwin":
+        make_icon(HERE / "build" / "nbcompanion.icns", "ICNS")
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--workpath", str(work), "--distpath", str(dist),
                     str(HERE / "nbcompanion.spec")], check=True, cwd=ROOT)
