@@ -296,7 +296,13 @@ def _quiet_offscreen_notes(kind: Any, context: Any, message: str) -> None:
 
 
 def _run_in_qt(test: SelfTest) -> int:
-    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, qInstallMessageHandler
+    from PySide6.QtCore import (
+        QCoreApplication,
+        QEvent,
+        QSettings,
+        QStandardPaths,
+        qInstallMessageHandler,
+    )
     from PySide6.QtWidgets import QApplication
 
     from nbcompanion import APP_NAME
@@ -321,4 +327,5 @@ def _run_in_qt(test: SelfTest) -> int:
         QStandardPaths.setTestModeEnabled(False)
         QCoreApplication.setOrganizationName(saved_names[0])
         QCoreApplication.setApplicationName(saved_names[1])
-        del app
+        # Delete the closed window now, while the temporary folder's record is still known.
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
