@@ -8,8 +8,8 @@
 #      an empty HOME, no virtual environment on PATH, QT_QPA_PLATFORM=offscreen;
 #   4. checks the bundle needs no newer glibc (2.35) or libstdc++ (3.4.30) than Ubuntu 22.04's;
 #   5. installs the .deb with dpkg -i, runs `nbcompanion --self-test` from /usr/bin, starts the
-#      app once (it creates the family's record), removes the package with dpkg -r and checks
-#      the record is still there, unchanged.
+#      app once on a real X11 screen (Xvfb; it creates the family's record), removes the
+#      package with dpkg -r and checks the record is still there, unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
@@ -19,7 +19,7 @@ step() { printf '\n== packaging: %s\n' "$*"; }
 step "build tools and the .deb's dependencies"
 need=()
 for pkg in binutils libegl1 libgl1 libxcb1 libxcb-icccm4 libxcb-keysyms1 fontconfig-config \
-           fonts-dejavu-core libexpat1 libstdc++6 desktop-file-utils appstream; do
+           fonts-dejavu-core libexpat1 libstdc++6 desktop-file-utils appstream xvfb; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -37,11 +37,12 @@ deb="packaging/dist/nbcompanion_${version}_${arch}.deb"
 tarball=$(ls packaging/dist/nbcompanion-"$version"-linux-*.tar.gz)
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-clean_env() {  # run "$@" with nothing of this shell's Python around it
+xvfb_pid=""
+trap '[ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
+clean_env() {  # run "$@" with nothing of this shell's Python around it (5 minutes at most)
   local home=$1; shift
   mkdir -p "$home"
-  env -i HOME="$home" PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+  timeout 300 env -i HOME="$home" PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     QT_QPA_PLATFORM=offscreen "$@"
 }
 
@@ -73,7 +74,15 @@ family="$work/family"
 [ "$(clean_env "$family" sh -c 'command -v nbcompanion')" = /usr/bin/nbcompanion ]
 clean_env "$family" nbcompanion --self-test
 [ ! -e "$family/.local/share/nbcompanion" ] || { echo "the self-test wrote to the data folder"; exit 1; }
-clean_env "$family" env NBCOMPANION_QUIT_WHEN_SHOWN=1 nbcompanion
+# Start it once as a family would, on a real X11 screen (Xvfb): this needs the xcb plugin and
+# the .deb's Depends, and it creates the family's record in the data folder.
+display=":$(( 90 + RANDOM % 9 ))"
+Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+clean_env "$family" env QT_QPA_PLATFORM=xcb DISPLAY="$display" NBCOMPANION_QUIT_WHEN_SHOWN=1 \
+  nbcompanion
+kill "$xvfb_pid"; xvfb_pid=""
 record="$family/.local/share/nbcompanion/care-record.sqlite3"
 [ -f "$record" ] || { echo "the installed app made no record in the data folder"; exit 1; }
 before=$(sha256sum "$record")
