@@ -134,3 +134,27 @@ def import_names(distribution: str) -> list[str]:
     found = {name for name, dists in metadata.packages_distributions().items()
              if distribution in dists and not name.startswith("_")}
     return sorted(found)
+
+
+def app_metadata(pyproject: Path, copy_metadata: Callable[[str], list]) -> list:
+    """The installed app's metadata for the bundle, if it matches this checkout's pyproject.
+
+    Stops the build when the installed copy names other dependencies (reinstall it first);
+    returns nothing when the app is not pip-installed (the self-test then skips that check).
+    """
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    try:
+        installed = metadata.requires(project["name"]) or []
+    except metadata.PackageNotFoundError:
+        print(f"{project['name']} is not pip-installed: --self-test will not check libraries")
+        return []
+
+    def names(lines: Iterable[str]) -> set[str]:
+        requirements = (Requirement(line) for line in lines)
+        return {normal_name(r.name) for r in requirements
+                if r.marker is None or "extra" not in str(r.marker)}
+
+    if names(installed) != names(project["dependencies"]):
+        raise SystemExit(f"The installed {project['name']} is older than this checkout: "
+                         "pip install '.[package]' first")
+    return copy_metadata(project["name"])

@@ -134,6 +134,7 @@ class SelfTest:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.check("resources", lambda: _check_resources(resource_path))
+        self.check("libraries", _check_libraries)
         self.check("app icon", lambda: _check_icon(resource_path("icons/nbcompanion.svg")))
         state: dict[str, Any] = {}
         if not self.check("sample record", lambda: _open_sample(self.folder, state)):
@@ -159,6 +160,40 @@ def _check_resources(resource_path: Callable[[str], Path]) -> str:
     if size < 10_000:
         raise RuntimeError(f"{summary} is only {size} bytes")
     return str(summary.parent)
+
+
+def _check_libraries() -> str:
+    """Import every library the app depends on: most load only when a feature first needs
+    them (sync, spelling suggestions), so a bundle missing one would not show it at start."""
+    import importlib
+    import re
+    from importlib import metadata
+
+    try:
+        requirements = metadata.requires("nbcompanion") or []
+    except metadata.PackageNotFoundError:
+        return "skipped: the app's package data is not installed (a source checkout)"
+    owners = metadata.packages_distributions()
+    loaded = []
+    for line in requirements:
+        name, _, marker = line.partition(";")
+        if "extra" in marker:
+            continue  # test and packaging tools
+        match = re.match(r"[A-Za-z0-9._-]+", name.strip())
+        if match is None:
+            continue
+        try:
+            found = metadata.distribution(match.group()).metadata["Name"]
+        except metadata.PackageNotFoundError:
+            if marker.strip():
+                continue  # not for this system (e.g. a Windows-only library)
+            raise
+        for module in sorted(m for m, dists in owners.items()
+                             if found in dists and not m.startswith("_")):
+            if module not in loaded:
+                importlib.import_module(module)
+                loaded.append(module)
+    return ", ".join(loaded)
 
 
 def _check_icon(path: Path) -> str:
