@@ -128,3 +128,32 @@ def test_ci_runs_the_readme_test_command_then_the_packaging_checks() -> None:
     venv_part = command[command.index("python3 -m venv .venv"):]
     assert venv_part in ci
     assert ci.index(venv_part) < ci.index("bash packaging/ci_check.sh")
+
+
+def test_the_app_metadata_goes_in_only_when_it_matches_this_checkout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    pyproject = ROOT / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    copied: list[str] = []
+
+    def copy(name: str) -> list[tuple[str, str]]:
+        copied.append(name)
+        return [("site-packages/nbcompanion.dist-info", "nbcompanion.dist-info")]
+
+    monkeypatch.setattr(metadata, "requires",
+                        lambda name: [*project["dependencies"], 'pytest>=8; extra == "test"'])
+    assert bundle_rules.app_metadata(pyproject, copy) == [
+        ("site-packages/nbcompanion.dist-info", "nbcompanion.dist-info")]
+    assert copied == ["nbcompanion"]
+
+    monkeypatch.setattr(metadata, "requires", lambda name: ["sqlite-utils>=3.36"])
+    with pytest.raises(SystemExit, match="older than this checkout"):
+        bundle_rules.app_metadata(pyproject, copy)
+
+    def not_installed(name: str) -> list[str]:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "requires", not_installed)
+    assert bundle_rules.app_metadata(pyproject, copy) == []
