@@ -173,8 +173,7 @@ def _check_libraries() -> str:
         requirements = metadata.requires("nbcompanion") or []
     except metadata.PackageNotFoundError:
         return "skipped: the app's package data is not installed (a source checkout)"
-    owners = metadata.packages_distributions()
-    loaded = []
+    loaded: list[str] = []
     for line in requirements:
         name, _, marker = line.partition(";")
         if "extra" in marker:
@@ -183,17 +182,28 @@ def _check_libraries() -> str:
         if match is None:
             continue
         try:
-            found = metadata.distribution(match.group()).metadata["Name"]
+            found = metadata.distribution(match.group())
         except metadata.PackageNotFoundError:
             if marker.strip():
                 continue  # not for this system (e.g. a Windows-only library)
             raise
-        for module in sorted(m for m, dists in owners.items()
-                             if found in dists and not m.startswith("_")):
+        for module in _top_level_modules(found):
             if module not in loaded:
                 importlib.import_module(module)
                 loaded.append(module)
     return ", ".join(loaded)
+
+
+def _top_level_modules(distribution: Any) -> list[str]:
+    """The public packages and modules a distribution installs, from its file list."""
+    names = set()
+    for file in distribution.files or []:
+        parts = file.parts
+        if len(parts) == 2 and parts[1] == "__init__.py":
+            names.add(parts[0])
+        elif len(parts) == 1 and file.suffix in (".py", ".so", ".pyd"):
+            names.add(parts[0].split(".")[0])
+    return sorted(name for name in names if not name.startswith("_"))
 
 
 def _check_icon(path: Path) -> str:
