@@ -36,6 +36,10 @@ _DROPPED_BINARIES = re.compile(
     r"platforms/libq(eglfs|linuxfb|minimal|minimalegl|vkkhrdisplay|vnc)\."
     r"|egldeviceintegrations/|generic/|networkinformation/|tls/"
     r"|platformthemes/libqgtk3\."
+    # OpenGL glue for X11 and Wayland (the app's widgets draw without OpenGL; Wayland then
+    # shares memory, X11 uses its own drawing) and Wayland shells other than xdg-shell.
+    r"|xcbglintegrations/|wayland-graphics-integration-client/"
+    r"|wayland-shell-integration/lib(?!xdg-shell)"
     r"|imageformats/libq(icns|tga|tiff|wbmp|webp|pdf)\."
     r")"
     r"|PySide6/Qt/lib/libQt6(EglFSDeviceIntegration|EglFsKmsSupport|Network)\."

@@ -34,6 +34,8 @@ METAINFO = PACKAGING / "linux" / f"{app.DESKTOP_ID}.metainfo.xml"
     "PySide6/Qt/plugins/imageformats/libqsvg.so",
     "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
     "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+    "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+    "PySide6/Qt/plugins/wayland-decoration-client/libadwaita.so",
     "PySide6/Qt/lib/libQt6Widgets.so.6",
     "PySide6\\Qt\\plugins\\platforms\\qwindows.dll",
 ])
@@ -47,6 +49,9 @@ def test_what_the_app_needs_stays(destination: str) -> None:
     "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
     "PySide6/Qt/plugins/tls/libqopensslbackend.so",
     "PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+    "PySide6/Qt/plugins/wayland-shell-integration/libivi-shell.so",
+    "PySide6/Qt/plugins/wayland-graphics-integration-client/libqt-plugin-wayland-egl.so",
     "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/QtNetwork.abi3.so",
     "libstdc++.so.6",
