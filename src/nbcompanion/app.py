@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbcompanion import APP_NAME, ORG_NAME, SETTINGS_NAME, __version__
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+#: The AppStream id, also the name of the .desktop file the .deb installs (packaging/linux/).
+DESKTOP_ID = "org.nbcompanion.NeuroblastomaCompanion"
+
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The command line: the record, the sample, sharing, and ``--inspect-results FILE``."""
+    """The command line: the record, the sample, sharing, ``--inspect-results FILE``
+    and ``--self-test``."""
     parser = argparse.ArgumentParser(prog="nbcompanion", description=APP_NAME)
     parser.add_argument("--data", type=Path, metavar="PATH",
                         help="open the care record at PATH (default: $NBCOMPANION_DATA, "
@@ -31,6 +41,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--inspect-results", type=Path, metavar="FILE",
                         help="print, as JSON, the lab results a FHIR file holds (no window, "
                              "no record touched)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation with the sample record in a temporary "
+                             "folder (pages, search, PDF exports), then exit 0 if all is well")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -50,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from nbcompanion.fhir.inspect import inspect
 
         return inspect(args.inspect_results)
+    if args.self_test:
+        from nbcompanion.ui.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
 
     from PySide6.QtWidgets import QApplication
 
@@ -61,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from nbcompanion.ui.theme import install as install_theme
 
     install_theme(app)  # readable placeholder text and links on light and dark palettes
+    # Wayland desktops match the window to the installed menu entry (and its icon) by this.
+    app.setDesktopFileName(DESKTOP_ID)
     from PySide6.QtGui import QIcon
 
     from nbcompanion.resources import resource_path
@@ -73,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        _quit_after_first_paint(window)
     code = app.exec()
     window.context.stop_background_work()
     # Close the record (checkpointing its journal) and the window's objects while Qt is
@@ -81,6 +102,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.deleteLater()
     app.processEvents()
     return code
+
+
+#: Set (to anything) to quit as soon as the window has painted: for start-up measurements
+#: (bench/bench_packaged.py) and install checks (packaging/ci_check.sh), never for families.
+QUIT_WHEN_SHOWN = "NBCOMPANION_QUIT_WHEN_SHOWN"
+
+
+def _quit_after_first_paint(window: QWidget) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    from PySide6.QtWidgets import QApplication
+
+    window.installEventFilter(_FirstPaint(window))
 
 
 if __name__ == "__main__":

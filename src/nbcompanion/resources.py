@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -11,10 +12,16 @@ def resource_dir() -> Path:
     """Return the folder holding the PDQ summary and icons.
 
     In a wheel, hatchling's force-include puts ``resources/`` inside the package; in a
-    source checkout (or an editable install) it sits at the top of the repository.
+    source checkout (or an editable install) it sits at the top of the repository; in a
+    frozen bundle (PyInstaller) ``packaging/nbcompanion.spec`` puts it at the same place
+    as in the wheel, under the bundle's own folder (``sys._MEIPASS``).
     """
     here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent.parent / "resources"):
+    candidates = [here / "resources", here.parent.parent / "resources"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        candidates.insert(0, Path(bundle) / "nbcompanion" / "resources")
+    for candidate in candidates:
         if (candidate / "neuroblastoma-treatment-pdq.md").is_file():
             return candidate
     raise FileNotFoundError("The app's resources folder is missing; please reinstall the app.")
