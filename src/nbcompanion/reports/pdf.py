@@ -40,7 +40,7 @@ from PySide6.QtGui import (
 
 from nbcompanion import APP_NAME
 from nbcompanion.reports.atomic import ExportError, atomic_path
-from nbcompanion.reports.paginate import Atom, Page, frame_atoms, paginate
+from nbcompanion.reports.paginate import Atom, Page, edge_tables, frame_atoms, paginate
 
 #: Paper sizes the app offers, by the key stored in settings.
 PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -305,9 +305,22 @@ class PagedDocument:
         self.offsets: list[float] = []
         offset = 0.0
         tall = self.body.height() * 0.8
+        # (header on the long page, columns, bottom) of the table the last part ended with
+        open_table: tuple[tuple[float, float], int, float] | None = None
         for part, doc in enumerate(self.docs):
+            first, last = edge_tables(doc)
+            continued = None
+            if (open_table is not None and first is not None
+                    and first.format().headerRowCount() == 0
+                    and first.columns() == open_table[1]):
+                # A piece of the table before (see html.table_pieces): stack it right
+                # under that table's last row, as if both were one document.
+                offset = open_table[2] - doc.documentLayout().frameBoundingRect(first).top()
+                header = open_table[0]
+                continued = ((header[0] - offset, header[1] - offset), open_table[1])
             self.offsets.append(offset)
-            for atom in frame_atoms(doc, doc.rootFrame(), tall=tall):
+            found = frame_atoms(doc, doc.rootFrame(), tall=tall, continued=continued)
+            for atom in found:
                 atom.top += offset
                 atom.bottom += offset
                 atom.part = part
@@ -317,6 +330,10 @@ class PagedDocument:
                 if atom.header_rule is not None:
                     atom.header_rule += offset
                 atoms.append(atom)
+            open_table = None
+            if last is not None and found and found[-1].header is not None:
+                open_table = (found[-1].header, last.columns(),
+                              offset + doc.documentLayout().frameBoundingRect(last).bottom())
             offset += doc.size().height()
         self.pages, self.anchors = paginate(atoms, self.body.height())
 
@@ -384,6 +401,10 @@ class PagedDocument:
     def _paint_stretch(self, painter: QPainter, top: float, bottom: float, y: float) -> None:
         """Paint the long page's stretch ``top``..``bottom`` at height ``y`` of the page."""
         first = max(0, bisect.bisect_right(self.offsets, top) - 1)
+        # A part continuing a table starts above the end of the part before (its empty
+        # first block overlaps that table's last row): draw that part too.
+        while first > 0 and self.offsets[first - 1] + self.docs[first - 1].size().height() > top:
+            first -= 1
         for index in range(first, len(self.docs)):
             offset = self.offsets[index]
             if offset >= bottom:
