@@ -86,7 +86,7 @@ def _by_year(rows: Iterable[Mapping[str, Any]], key: str
 #: Rows per laid-out document in the long listings. Laying a document out holds Python's
 #: GIL for the whole call (see bench/bench_export.py): pieces this short keep each call
 #: well under 100 ms, so the window stays responsive while the export runs on a worker.
-PIECE_ROWS = 12
+PIECE_ROWS = 8
 
 
 def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, empty: str,
