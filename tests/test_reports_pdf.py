@@ -262,3 +262,14 @@ def test_edge_tables_ignore_the_empty_blocks_around_a_table() -> None:
     assert starts_and_ends[1][1] is not None
     assert starts_and_ends[2][0] is not None
     assert starts_and_ends[2][1] is None
+
+
+def test_table_pieces_end_early_when_their_cells_are_long() -> None:
+    from nbcompanion.reports import html as h
+
+    rows = [(f"Row {i}", "x" * (500 if i < 10 else 5)) for i in range(40)]
+    pieces = h.table_pieces(("Name", "Text"), rows, chunk_rows=20, chunk_chars=1000)
+    counts = [piece.count("<tr>") - (1 if "<thead>" in piece else 0) for piece in pieces]
+    assert counts[:5] == [2, 2, 2, 2, 2]  # long rows: two reach the 1,000 characters
+    assert sum(counts) == 40
+    assert max(counts) == 20
