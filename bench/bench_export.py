@@ -22,6 +22,31 @@ whole call: a 20,000-row table took 4.4 s and the GUI thread's 10 ms timer did n
 once in that time. Documents laid out in pieces of well under 100 ms each keep the window
 answering.
 
+Full record, profiled 2026-12-02 (cProfile and per-document timing, big record, 802
+Letter pages; CPU seconds from ``time.process_time`` at load average ~1.5, which is what to
+compare: wall time on this shared machine runs 1.3–2.5× the CPU time):
+
+- Where the time goes: gathering 0.3 s, writing the HTML 0.7 s, laying out 6 s (all inside
+  ``setHtml``), painting 5.5 s (``documentLayout().draw`` 3.3 s, ``QPdfWriter.newPage``
+  1.3 s — Qt compressing each page —, page furniture 0.5 s). The tests-by-month listing is
+  546 of the 802 pages and two thirds of the time.
+- The cost is Qt's per format run, not the HTML: every change of weight or colour (a
+  test's value in bold, the lab's range in grey) is its own text item to shape and draw.
+  The same results without ``<b>``/grey spans lay out 3× and draw 2.7× faster; without the
+  stylesheet's grey alone, 40% faster. Keeping what is printed means keeping these runs,
+  so the full record stays near 12 s of CPU (before: about the same); a cheaper look
+  (ranges in ink) or painting rows with our own QTextLayouts are what is left to try.
+- What held the window: a year of visits or diary entries, or a month of tests, was one
+  document of up to 100,000 characters, whose layout held the GIL for up to 170 ms quiet
+  (300–600 ms under load). The long listings are now cut into pieces of at most 32 rows
+  or 10,000 characters of cells (``full_record.PIECE_ROWS``/``PIECE_CHARS``), each its
+  own document of about 12 ms (at most 17 ms), which the engine stacks seamlessly, the
+  table header repeated (``html.table_pieces``, ``paginate.edge_tables``): the printed
+  pages are identical (pdftotext and pixels compared), the longest GUI gap fell from
+  228–603 ms to under 50 ms.
+- Before → after, ``bench_export.py 2`` in one sitting, load average ~4: full record
+  24.6 s → AFTER_WALL wall (CPU AFTER_CPU; 802 pages), window 228 ms → AFTER_GAP longest.
+
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_export.py [runs]`` (default 3).
 """
 

@@ -273,3 +273,13 @@ def test_table_pieces_end_early_when_their_cells_are_long() -> None:
     assert counts[:5] == [2, 2, 2, 2, 2]  # long rows: two reach the 1,000 characters
     assert sum(counts) == 40
     assert max(counts) == 20
+
+
+def test_close_frees_the_parts_one_by_one(tmp_path: Path) -> None:
+    document = PagedDocument(["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+                             decoration=DECORATION)
+    result = document.write(tmp_path / "parts.pdf")
+    assert len(document.docs) == 3
+    document.close()
+    assert document.docs == []
+    assert "Three" in page_texts(result.path)[0]  # the file was written before

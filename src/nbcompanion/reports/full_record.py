@@ -441,8 +441,11 @@ def write_full_record(data: FullRecordData, destination: Path | str, *,
                                 data.today)
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
                              title=f"Care record — {name}", progress=progress)
-    document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
-    return document.write(destination)
+    try:
+        document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
+        return document.write(destination)
+    finally:
+        document.close()
 
 
 def export_full_record(store: Store, child_id: int, destination: Path | str, *,

@@ -384,6 +384,13 @@ class PagedDocument:
             check_complete_pdf(temp, destination)
         return RenderResult(destination, self.page_count, dict(self.anchors))
 
+    def close(self) -> None:
+        """Free the laid-out parts one by one. A long record has a thousand of them: freed
+        all at once (their list dropped in one step) they held Python's GIL for 120 ms,
+        long enough to stall the window while the export runs on a worker thread."""
+        while self.docs:
+            self.docs.pop()
+
     def paint_pages(self, painter: QPainter, new_page: Callable[[], object]) -> None:
         """Paint all pages with ``painter``, calling ``new_page`` between them."""
         total = self.page_count
@@ -553,4 +560,7 @@ def render_pdf(destination: Path | str, html: str, *, decoration: PageDecoration
     """Lay out ``html`` and write it as a PDF to ``destination``; see :class:`PagedDocument`."""
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
                              title=title, progress=progress)
-    return document.write(destination)
+    try:
+        return document.write(destination)
+    finally:
+        document.close()
