@@ -44,8 +44,18 @@ compare: wall time on this shared machine runs 1.3–2.5× the CPU time):
   table header repeated (``html.table_pieces``, ``paginate.edge_tables``): the printed
   pages are identical (pdftotext and pixels compared), the longest GUI gap fell from
   228–603 ms to under 50 ms.
-- Before → after, ``bench_export.py 2`` in one sitting, load average ~4: full record
-  24.6 s → AFTER_WALL wall (CPU AFTER_CPU; 802 pages), window 228 ms → AFTER_GAP longest.
+- Freeing the ~1,000 laid-out documents at the end in one step (their list dropped) held
+  the GIL for 120 ms: ``PagedDocument.close`` now frees them one by one.
+- Before → after (``bench_export.py 2``, main and this branch back to back; wall clock,
+  which is what the script reports, with the process's CPU time beside it):
+  load average ~4: full record 24.6 s → 19.6 s (CPU 14.9 s), window 228 → 49 ms longest;
+  load average ~1: full record 15.0 s → 13.8–14.0 s (CPU 13.7–13.8 s), window 110 ms
+  (p95 46 ms) → 91–132 ms (p95 22 ms). Single-process profiles put main at ~13 s of CPU
+  too: the speed is unchanged, the aim of 10 s still missed (see above for why).
+- Still open: the window's longest gap is 50–95 ms in most runs, with spikes to 130–360
+  ms in about one run of three, whose source is not found (no Qt call of the export takes
+  over 17 ms; Python's garbage collector at most 35 ms); the GUI thread waiting for a
+  worker that the OS has descheduled while it holds the GIL is the likeliest cause.
 
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_export.py [runs]`` (default 3).
 """
