@@ -223,3 +223,63 @@ def test_side_by_side_drawings_fit_the_text_width(tmp_path: Path, paper: str) ->
     assert len(seen) == 2
     assert seen[0].right() <= seen[1].left()
     assert seen[1].right() <= document.body.width() + 1
+
+
+def test_table_pieces_in_separate_documents_print_as_one_table(tmp_path: Path) -> None:
+    """A long table laid out as short documents (html.table_pieces, as the full record
+    does to keep each layout call short) prints exactly as the same table in one."""
+    from nbcompanion.reports import html as h
+
+    rows = [(f"Row {i}", "words that wrap onto more lines " * (i % 6 + 1), f"{i * 1.5}")
+            for i in range(150)]
+    headers = ("Name", "Analyte words", "Value")
+    pieces = h.table_pieces(headers, rows, widths=(20, 60, 20), chunk_rows=7)
+    assert len(pieces) == 22
+    assert "<thead>" in pieces[0]
+    assert not any("<thead>" in piece for piece in pieces[1:])
+    whole = "<h1>Title</h1>" + h.table(headers, rows, widths=(20, 60, 20)) + "<p>The end.</p>"
+    parts = ["<h1>Title</h1>" + pieces[0], *pieces[1:-1], pieces[-1] + "<p>The end.</p>"]
+    one = PagedDocument(whole, decoration=DECORATION)
+    many = PagedDocument(parts, decoration=DECORATION)
+    assert len(many.docs) == len(parts)
+    # Each piece sits right under the one before: the same pages, cut at the same rows.
+    assert many.page_count == one.page_count >= 3
+    texts_one = page_texts(one.write(tmp_path / "one.pdf").path)
+    texts_many = page_texts(many.write(tmp_path / "many.pdf").path)
+    assert texts_many == texts_one
+    for text in texts_many[1:]:
+        assert "Name Analyte words Value" in text  # the header, repeated across documents
+    assert sum(text.count("Row 149 ") for text in texts_many) == 1
+
+
+def test_edge_tables_ignore_the_empty_blocks_around_a_table() -> None:
+    table = "<table><tr><td>a</td></tr></table>"
+    document = PagedDocument([table, "<p>Text</p>" + table, table + "<p>Text</p>"],
+                             decoration=DECORATION)
+    starts_and_ends = [paginate.edge_tables(doc) for doc in document.docs]
+    assert all(found is not None for found in starts_and_ends[0])
+    assert starts_and_ends[1][0] is None
+    assert starts_and_ends[1][1] is not None
+    assert starts_and_ends[2][0] is not None
+    assert starts_and_ends[2][1] is None
+
+
+def test_table_pieces_end_early_when_their_cells_are_long() -> None:
+    from nbcompanion.reports import html as h
+
+    rows = [(f"Row {i}", "x" * (500 if i < 10 else 5)) for i in range(40)]
+    pieces = h.table_pieces(("Name", "Text"), rows, chunk_rows=20, chunk_chars=1000)
+    counts = [piece.count("<tr>") - (1 if "<thead>" in piece else 0) for piece in pieces]
+    assert counts[:5] == [2, 2, 2, 2, 2]  # long rows: two reach the 1,000 characters
+    assert sum(counts) == 40
+    assert max(counts) == 20
+
+
+def test_close_frees_the_parts_one_by_one(tmp_path: Path) -> None:
+    document = PagedDocument(["<p>One</p>", "<p>Two</p>", "<p>Three</p>"],
+                             decoration=DECORATION)
+    result = document.write(tmp_path / "parts.pdf")
+    assert len(document.docs) == 3
+    document.close()
+    assert document.docs == []
+    assert "Three" in page_texts(result.path)[0]  # the file was written before

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from nbcompanion.record import entries
 from nbcompanion.record.demo import build_demo
 from nbcompanion.record.store import Store
+from nbcompanion.reports import full_record
 from nbcompanion.reports import html as h
 from nbcompanion.reports.full_record import export_full_record, record_html
 from nbcompanion.reports.gather import full_record_data
@@ -101,12 +102,19 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
-@pytest.fixture(scope="module", params=["a4", "letter"])
+@pytest.fixture(scope="module", params=["a4", "letter", "a4 in pieces of 2 rows"])
 def full_pdf(request: pytest.FixtureRequest, sample: Store,
              tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full record at A4 and Letter; and with its listings cut into pieces of two
+    rows, each laid out as its own document, so that every guarantee also holds where a
+    table continues from one document into the next."""
     child = sample.query("SELECT id FROM child ORDER BY id")[0]["id"]
-    path = tmp_path_factory.mktemp("full") / f"full-{request.param}.pdf"
-    export_full_record(sample, child, path, paper=request.param, now=TODAY)
+    paper = request.param.split()[0]
+    path = tmp_path_factory.mktemp("full") / f"full-{paper}-{len(request.param)}.pdf"
+    with pytest.MonkeyPatch.context() as patch:
+        if "pieces" in request.param:
+            patch.setattr(full_record, "PIECE_ROWS", 2)
+        export_full_record(sample, child, path, paper=paper, now=TODAY)
     return path
 
 

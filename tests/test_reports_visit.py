@@ -163,3 +163,31 @@ def test_full_record_has_contents_with_page_numbers(tmp_path: Path) -> None:
     assert "Answer: June" in text
     assert "Ondansetron" in text
     assert "Full care record" in pages[-1]
+
+
+def test_full_record_long_month_is_laid_out_in_short_pieces(tmp_path: Path) -> None:
+    """A month of many tests becomes several short documents (each laid out in one short
+    call, so the window keeps answering), printed as one table: every value once, the
+    header repeated on each page the table continues to."""
+    from nbcompanion.reports import full_record
+
+    data = typical_visit()
+    tests = [{"id": i, "date": f"2024-03-{1 + i % 28:02d}", "test_type_name": "Ferritin",
+              "status": "result_received",
+              "values": [{"analyte": "Ferritin", "value": 1000 + i, "unit": "ng/mL",
+                          "ref_low": 7.0, "ref_high": 140.0}],
+              "notes": "A longer note about how the morning went. " * (i % 4)}
+             for i in range(90)]
+    record = FullRecordData(child=data.child, today=date(2026, 5, 11), tests=tests)
+    html, _drawings, _anchors = full_record.record_html(record)
+    results = [part for part in html if "Ferritin" in part]
+    assert len(results) >= -(-90 // full_record.PIECE_ROWS) >= 2
+    assert all(part.count("<tr>") <= full_record.PIECE_ROWS + 1 for part in results)
+    result = write_full_record(record, tmp_path / "full.pdf")
+    pages, text = text_of(result.path)
+    for i in range(90):
+        assert text.count(f"Ferritin {1000 + i} ") == 1, i
+    holding = [page for page in pages if "Ferritin 1" in page]
+    assert len(holding) >= 2
+    for page in holding:
+        assert "Date Test Results (the lab's range in brackets)" in page

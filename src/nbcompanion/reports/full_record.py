@@ -84,26 +84,38 @@ def _by_year(rows: Iterable[Mapping[str, Any]], key: str
     return groups.items()
 
 
+#: Rows per laid-out document in the long listings, at most, and the characters of HTML
+#: their cells reach at most (a test's results are long, a dose log's rows short). Laying
+#: a document out holds Python's GIL for the whole call (see bench/bench_export.py):
+#: pieces this short keep each call near 30 ms, so the window stays responsive while the
+#: export runs on a worker thread; longer pieces would mean fewer documents (less memory).
+PIECE_ROWS = 32
+PIECE_CHARS = 10000
+
+
 def _yearly(contents: _Contents, rows: Sequence[Mapping[str, Any]], key: str, empty: str,
-            render: Callable[[list[Mapping[str, Any]]], str], *, toc_years: bool,
+            render: Callable[[list[Mapping[str, Any]]], list[h.Markup]], *, toc_years: bool,
             by_month: bool = False) -> list[str]:
-    """One part per year (per month with ``by_month``), each with its heading and table."""
+    """Parts per year (per month with ``by_month``), the first with its heading, each a
+    short piece of the table (the engine stacks them seamlessly)."""
     if not rows:
         return [h.nothing(empty)]
     parts: list[str] = []
     for year, group in _by_year(rows, key):
         heading = contents.heading(2, year) if toc_years else h.heading(3, year)
         if not by_month:
-            parts.append(heading + render(group))
+            pieces = render(group)
+            parts += [heading + pieces[0], *pieces[1:]]
             continue
         months: dict[str, list[Mapping[str, Any]]] = {}
         for row in group:
             months.setdefault(str(row.get(key) or "")[5:7], []).append(row)
         for index, (month, items) in enumerate(months.items()):
             label = MONTH_NAMES[int(month) - 1] if month.isdigit() else "Undated"
-            parts.append((heading if index == 0 else "")
-                         + f'<h4 class="month">{h.esc(label)} {h.esc(year)}</h4>'
-                         + render(items))
+            pieces = render(items)
+            parts += [(heading if index == 0 else "")
+                      + f'<h4 class="month">{h.esc(label)} {h.esc(year)}</h4>' + pieces[0],
+                      *pieces[1:]]
     return parts
 
 
@@ -165,7 +177,7 @@ def _phases(data: FullRecordData, contents: _Contents) -> str:
                          nowrap=(1,))
 
 
-def _events_table(events: list[Mapping[str, Any]]) -> str:
+def _events_table(events: list[Mapping[str, Any]]) -> list[h.Markup]:
     rows = []
     for event in events:
         rows.append((h.day(event.get("date")), event_label(event),
@@ -173,8 +185,9 @@ def _events_table(events: list[Mapping[str, Any]]) -> str:
                              h.join(event.get("trial_name"), event.get("nct_number")),
                              h.muted(event["notes"]) if event.get("notes") else None),
                      event.get("place")))
-    return h.table(("Date", "Treatment", "Details", "Where"), rows, widths=(15, 29, 36, 20),
-                   nowrap=(0,))
+    return h.table_pieces(("Date", "Treatment", "Details", "Where"), rows,
+                          widths=(15, 29, 36, 20), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 #: Marks a value outside the lab's printed range in the full record's compact results.
@@ -200,7 +213,7 @@ def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
     return h.Markup(" &nbsp;· &nbsp;".join(pieces))
 
 
-def _tests_table(tests: list[Mapping[str, Any]]) -> str:
+def _tests_table(tests: list[Mapping[str, Any]]) -> list[h.Markup]:
     rows: list[tuple[Any, ...]] = []
     for test in tests:
         name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
@@ -214,11 +227,12 @@ def _tests_table(tests: list[Mapping[str, Any]]) -> str:
                           test.get("result_text"),
                           h.muted(test["notes"]) if test.get("notes") else None)
         rows.append((h.day(test.get("date")), what, results))
-    return h.table(("Date", "Test", "Results (the lab's range in brackets)"), rows,
-                   widths=(13, 25, 62), nowrap=(0,))
+    return h.table_pieces(("Date", "Test", "Results (the lab's range in brackets)"), rows,
+                          widths=(13, 25, 62), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
-def _visits_table(visits: list[Mapping[str, Any]]) -> str:
+def _visits_table(visits: list[Mapping[str, Any]]) -> list[h.Markup]:
     rows = []
     for visit in visits:
         questions = []
@@ -233,11 +247,12 @@ def _visits_table(visits: list[Mapping[str, Any]]) -> str:
         rows.append((h.when(visit.get("starts_at")),
                      h.choice(vocab.VISIT_KINDS, visit.get("kind")),
                      h.lines(visit.get("clinician"), visit.get("place")), notes))
-    return h.table(("When", "Visit", "With, where", "Notes, decisions and questions"), rows,
-                   widths=(18, 14, 20, 48), nowrap=(0,))
+    return h.table_pieces(("When", "Visit", "With, where", "Notes, decisions and questions"),
+                          rows, widths=(18, 14, 20, 48), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
-def _diary_table(entries: list[Mapping[str, Any]]) -> str:
+def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
     rows = []
     for entry in entries:
         seen = (entry.get("other_text") if entry.get("symptom") == "other"
@@ -246,8 +261,9 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> str:
             seen = h.lines(seen, temperature_text(entry))
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
-    return h.table(("When", "What was seen", "Severity", "Notes"), rows, widths=(20, 26, 11, 43),
-                   nowrap=(0,))
+    return h.table_pieces(("When", "What was seen", "Severity", "Notes"), rows,
+                          widths=(20, 26, 11, 43), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _medicines(data: FullRecordData, contents: _Contents) -> str:
@@ -265,10 +281,10 @@ def _medicines(data: FullRecordData, contents: _Contents) -> str:
                          rows, widths=(22, 22, 18, 20, 18), nowrap=(2,))
 
 
-def _questions(data: FullRecordData, contents: _Contents) -> str:
+def _questions(data: FullRecordData, contents: _Contents) -> list[str]:
     out = contents.heading(1, "Questions not tied to a visit")
     if not data.questions:
-        return out + h.nothing("Every question is listed with its visit above.")
+        return [out + h.nothing("Every question is listed with its visit above.")]
     rows = []
     for question in sorted(data.questions, key=lambda q: (str(q.get("created_at")), q["id"])):
         status = "Asked" if question.get("asked") else "Not asked yet"
@@ -276,11 +292,13 @@ def _questions(data: FullRecordData, contents: _Contents) -> str:
                      h.lines(status, h.Markup(f"{h.muted('Answer:')} "
                                               f"{h.esc(question['answer'])}")
                              if question.get("answer") else None)))
-    return out + h.table(("Written", "Question", "Asked, answer"), rows, widths=(14, 46, 40),
-                         nowrap=(0,))
+    pieces = h.table_pieces(("Written", "Question", "Asked, answer"), rows,
+                            widths=(14, 46, 40), nowrap=(0,), chunk_rows=PIECE_ROWS,
+                            chunk_chars=PIECE_CHARS)
+    return [out + pieces[0], *pieces[1:]]
 
 
-def _doses_table(doses: list[Mapping[str, Any]]) -> str:
+def _doses_table(doses: list[Mapping[str, Any]]) -> list[h.Markup]:
     """One row per medicine and month: every dose given (day and time), every dose skipped
     (with the reason noted)."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
@@ -302,7 +320,8 @@ def _doses_table(doses: list[Mapping[str, Any]]) -> str:
                                 for day, times in given.items())
         rows.append((medicine, h.lines(given_text and f"Given: {given_text}",
                                        "Skipped: " + " · ".join(skipped) if skipped else None)))
-    return h.table(("Medicine", "Doses"), rows, widths=(22, 78))
+    return h.table_pieces(("Medicine", "Doses"), rows, widths=(22, 78), chunk_rows=PIECE_ROWS,
+                          chunk_chars=PIECE_CHARS)
 
 
 def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawing]]:
@@ -400,7 +419,7 @@ def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[st
     parts += _section(contents, "Visits", lambda: _yearly(
         contents, data.visits, "starts_at", "No visits recorded.", _visits_table,
         toc_years=False))
-    parts.append(_questions(data, contents))
+    parts += _questions(data, contents)
     parts += _section(contents, "Symptom diary", lambda: _yearly(
         contents, data.diary, "at", "No diary entries recorded.", _diary_table,
         toc_years=False))
@@ -424,8 +443,11 @@ def write_full_record(data: FullRecordData, destination: Path | str, *,
                                 data.today)
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
                              title=f"Care record — {name}", progress=progress)
-    document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
-    return document.write(destination)
+    try:
+        document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
+        return document.write(destination)
+    finally:
+        document.close()
 
 
 def export_full_record(store: Store, child_id: int, destination: Path | str, *,

@@ -191,6 +191,20 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
     Columns listed in ``nowrap`` (dates) are made wide enough that none of their
     non-breaking runs ("3\u00a0May\u00a02026") wraps, at A4 and Letter alike.
     """
+    return Markup("".join(table_pieces(headers, rows, widths=widths, right=right,
+                                       nowrap=nowrap, css=css)))
+
+
+def table_pieces(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                 widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+                 nowrap: Iterable[int] = (), css: str = "data",
+                 chunk_rows: int = CHUNK_ROWS, chunk_chars: int | None = None
+                 ) -> list[Markup]:
+    """:func:`table` as its short tables of at most ``chunk_rows`` rows (and, with
+    ``chunk_chars``, ending at the row that brings their cells' text to that many
+    characters), one string each, only the first with the header row: to be laid out as
+    separate documents, which the paged engine stacks seamlessly, repeating the header
+    (see pdf.PagedDocument)."""
     right = set(right)
     nowrap = set(nowrap)
     if nowrap and widths:
@@ -209,17 +223,24 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
     # as several short ones, seamless (no margin between them), the same widths, and only
     # the first with the header row (the paginator repeats it on every page).
     chunks: list[list[Sequence[Any]]] = [[]]
+    size = 0
     for row in rows:
         whole = len(row) == columns and not any(isinstance(c, Span) for c in row)
-        if len(chunks[-1]) >= CHUNK_ROWS and whole:
+        full = len(chunks[-1]) >= chunk_rows or (chunk_chars is not None and size >= chunk_chars)
+        if full and whole:
             chunks.append([])
+            size = 0
         chunks[-1].append(row)
+        if chunk_chars is not None:
+            size += sum(len(str(cell.content if isinstance(cell, Span) else cell or ""))
+                        for cell in row)
 
     def width_of(index: int) -> str:
         return f' width="{widths[index]}%"' if widths and widths[index] else ""
 
-    out: list[str] = []
+    pieces: list[Markup] = []
     for number, chunk in enumerate(chunks):
+        out: list[str] = []
         margins = ("" if number == len(chunks) - 1 else "margin-bottom:0px;") + (
             "margin-top:0px;" if number else "")
         style = f' style="{margins}"' if margins else ""
@@ -246,7 +267,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                     index += 1
             out.append("</tr>")
         out.append("</table>")
-    return Markup("".join(out))
+        pieces.append(Markup("".join(out)))
+    return pieces
 
 
 def facts(pairs: Iterable[tuple[str, Any]]) -> Markup:

@@ -157,15 +157,19 @@ def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float,
     return atoms
 
 
-def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf")
-                ) -> list[Atom]:
+def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"),
+                continued: tuple[tuple[float, float], int] | None = None) -> list[Atom]:
     """The unbreakable stretches of ``frame``; table rows taller than ``tall`` learn where
-    they may be cut between lines."""
+    they may be cut between lines.
+
+    ``continued`` is (header, columns) of the table that ``frame``'s first table continues
+    (from the document before, see :func:`edge_tables`): the empty block Qt puts before
+    that table is left out, and its rows repeat that header."""
     atoms: list[Atom] = []
     iterator = frame.begin()
-    after_frame = False
-    header: tuple[float, float] | None = None  # of the table just before, if any
-    header_columns = 0
+    after_frame = continued is not None  # skips the empty block before the first table
+    header: tuple[float, float] | None = continued[0] if continued else None
+    header_columns = continued[1] if continued else 0
     while not iterator.atEnd():
         block = iterator.currentBlock()
         if block.isValid():
@@ -191,6 +195,25 @@ def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"
             after_frame = True
         iterator += 1
     return atoms
+
+
+def edge_tables(doc: QTextDocument) -> tuple[QTextTable | None, QTextTable | None]:
+    """The table ``doc`` starts with and the table it ends with (None where it starts or
+    ends with text); the empty blocks Qt puts around a table do not count."""
+    items: list[QTextTable | None] = []
+    iterator = doc.rootFrame().begin()
+    while not iterator.atEnd():
+        block = iterator.currentBlock()
+        if block.isValid():
+            if block.text() or _breaks_before(block) or _block_anchors(block):
+                items.append(None)
+        else:
+            child = iterator.currentFrame()
+            items.append(child if isinstance(child, QTextTable) else None)
+        iterator += 1
+    if not items:
+        return None, None
+    return items[0], items[-1]
 
 
 def _breaks_before(block: QTextBlock) -> bool:

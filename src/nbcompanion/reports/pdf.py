@@ -40,7 +40,7 @@ from PySide6.QtGui import (
 
 from nbcompanion import APP_NAME
 from nbcompanion.reports.atomic import ExportError, atomic_path
-from nbcompanion.reports.paginate import Atom, Page, frame_atoms, paginate
+from nbcompanion.reports.paginate import Atom, Page, edge_tables, frame_atoms, paginate
 
 #: Paper sizes the app offers, by the key stored in settings.
 PAPER_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -234,6 +234,7 @@ class PagedDocument:
         self.paper = paper if paper in PAPER_SIZES else "letter"
         self.decoration = decoration
         self.title = title
+        self._fonts: tuple[object, dict[str, tuple[QFont, QFontMetricsF]]] | None = None
         self._layout = QPageLayout(QPageSize(PAPER_SIZES[self.paper]),
                                    QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
         full = self._layout.fullRectPoints()
@@ -305,9 +306,22 @@ class PagedDocument:
         self.offsets: list[float] = []
         offset = 0.0
         tall = self.body.height() * 0.8
+        # (header on the long page, columns, bottom) of the table the last part ended with
+        open_table: tuple[tuple[float, float], int, float] | None = None
         for part, doc in enumerate(self.docs):
+            first, last = edge_tables(doc)
+            continued = None
+            if (open_table is not None and first is not None
+                    and first.format().headerRowCount() == 0
+                    and first.columns() == open_table[1]):
+                # A piece of the table before (see html.table_pieces): stack it right
+                # under that table's last row, as if both were one document.
+                offset = open_table[2] - doc.documentLayout().frameBoundingRect(first).top()
+                header = open_table[0]
+                continued = ((header[0] - offset, header[1] - offset), open_table[1])
             self.offsets.append(offset)
-            for atom in frame_atoms(doc, doc.rootFrame(), tall=tall):
+            found = frame_atoms(doc, doc.rootFrame(), tall=tall, continued=continued)
+            for atom in found:
                 atom.top += offset
                 atom.bottom += offset
                 atom.part = part
@@ -317,6 +331,10 @@ class PagedDocument:
                 if atom.header_rule is not None:
                     atom.header_rule += offset
                 atoms.append(atom)
+            open_table = None
+            if last is not None and found and found[-1].header is not None:
+                open_table = (found[-1].header, last.columns(),
+                              offset + doc.documentLayout().frameBoundingRect(last).bottom())
             offset += doc.size().height()
         self.pages, self.anchors = paginate(atoms, self.body.height())
 
@@ -366,6 +384,13 @@ class PagedDocument:
             check_complete_pdf(temp, destination)
         return RenderResult(destination, self.page_count, dict(self.anchors))
 
+    def close(self) -> None:
+        """Free the laid-out parts one by one. A long record has a thousand of them: freed
+        all at once (their list dropped in one step) they held Python's GIL for 120 ms,
+        long enough to stall the window while the export runs on a worker thread."""
+        while self.docs:
+            self.docs.pop()
+
     def paint_pages(self, painter: QPainter, new_page: Callable[[], object]) -> None:
         """Paint all pages with ``painter``, calling ``new_page`` between them."""
         total = self.page_count
@@ -384,6 +409,10 @@ class PagedDocument:
     def _paint_stretch(self, painter: QPainter, top: float, bottom: float, y: float) -> None:
         """Paint the long page's stretch ``top``..``bottom`` at height ``y`` of the page."""
         first = max(0, bisect.bisect_right(self.offsets, top) - 1)
+        # A part continuing a table starts above the end of the part before (its empty
+        # first block overlaps that table's last row): draw that part too.
+        while first > 0 and self.offsets[first - 1] + self.docs[first - 1].size().height() > top:
+            first -= 1
         for index in range(first, len(self.docs)):
             offset = self.offsets[index]
             if offset >= bottom:
@@ -423,24 +452,35 @@ class PagedDocument:
                 y += bottom - top
         painter.restore()
 
+    def _decoration_fonts(self, painter: QPainter) -> dict[str, tuple[QFont, QFontMetricsF]]:
+        """The page furniture's fonts with their metrics on ``painter``'s device, made once
+        per document (building them for each of 800 pages cost a tenth of a second)."""
+        if self._fonts is not None and self._fonts[0] is painter.device():
+            return self._fonts[1]
+        strong = document_font(9.5)
+        strong.setWeight(QFont.Weight.DemiBold)
+        fonts = {"strong": strong, "small": document_font(8.5), "tiny": document_font(7.5)}
+        found = {name: (font, QFontMetricsF(font, painter.device()))
+                 for name, font in fonts.items()}
+        self._fonts = (painter.device(), found)
+        return found
+
     def _paint_decoration(self, painter: QPainter, number: int, total: int) -> None:
         deco = self.decoration
         pt = self.px_per_pt
         left, right = self.body.left(), self.body.right()
+        fonts = self._decoration_fonts(painter)
         painter.save()
         rule = QPen(QColor(RULE))
         rule.setWidthF(0.6 * pt)
         # Header: child's name on the left, what and when on the right, a hairline below.
         head_base = 40 * pt
-        strong = document_font(9.5)
-        strong.setWeight(QFont.Weight.DemiBold)
-        painter.setFont(strong)
+        painter.setFont(fonts["strong"][0])
         painter.setPen(QColor(INK))
         painter.drawText(QPointF(left, head_base), deco.header_left)
-        small = document_font(8.5)
+        small, metrics = fonts["small"]
         painter.setFont(small)
         painter.setPen(QColor(MUTED))
-        metrics = QFontMetricsF(small, painter.device())
         painter.drawText(QPointF(right - metrics.horizontalAdvance(deco.header_right), head_base),
                          deco.header_right)
         painter.setPen(rule)
@@ -448,21 +488,19 @@ class PagedDocument:
         # Footer: the family note and the date made on the left, the page number on the right.
         foot_top = self.page_rect.height() - 44 * pt
         painter.drawLine(QPointF(left, foot_top), QPointF(right, foot_top))
-        tiny = document_font(7.5)
+        tiny, tiny_metrics = fonts["tiny"]
         painter.setFont(tiny)
         painter.setPen(QColor(MUTED))
-        tiny_metrics = QFontMetricsF(tiny, painter.device())
         page_text = f"Page {number} of {total}"
         page_width = tiny_metrics.horizontalAdvance(page_text)
         made = f"Made on {format_date(deco.made_on)}."
         note_rect = QRectF(left, foot_top + 4 * pt, right - left - page_width - 18 * pt, 24 * pt)
         painter.drawText(note_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
                          f"{made} {deco.note}")
-        painter.setFont(document_font(8.5))
+        painter.setFont(small)
         painter.setPen(QColor(INK))
-        number_metrics = QFontMetricsF(document_font(8.5), painter.device())
-        page_width = number_metrics.horizontalAdvance(page_text)
-        painter.drawText(QPointF(right - page_width, foot_top + 4 * pt + number_metrics.ascent()),
+        page_width = metrics.horizontalAdvance(page_text)
+        painter.drawText(QPointF(right - page_width, foot_top + 4 * pt + metrics.ascent()),
                          page_text)
         painter.restore()
 
@@ -522,4 +560,7 @@ def render_pdf(destination: Path | str, html: str, *, decoration: PageDecoration
     """Lay out ``html`` and write it as a PDF to ``destination``; see :class:`PagedDocument`."""
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
                              title=title, progress=progress)
-    return document.write(destination)
+    try:
+        return document.write(destination)
+    finally:
+        document.close()
