@@ -440,12 +440,16 @@ class _Round:
         others = [lap for lap in shared.laptops(self.folder) if lap != laptop]
         self._pull(document, applied, laptops=others, count=not rebuild)
         if rebuild:
+            # Only what is new here (this laptop's name and what it has seen): the others
+            # hold the rest already, and re-reading a whole copy would cost them memory.
+            before = document.state()
             document.name_device(_setting(conn, LAPTOP_NAME) or socket.gethostname())
             document.acknowledge()
-            number += 1
-            first = shared.publish(self.folder, self.key, laptop, number,
-                                   document.update_since(), base=True)
-            applied.add(first.name)
+            if document.state() != before:
+                number += 1
+                first = shared.publish(self.folder, self.key, laptop, number,
+                                       document.update_since(before))
+                applied.add(first.name)
         if watching is None:
             keys = set(document.keys()) | capture.all_keys(conn)
         else:
@@ -517,7 +521,9 @@ class _Round:
                 key=lambda k: (order[split_key(k)[0]], k))
             # One document transaction for all the reading: pycrdt otherwise opens one
             # per access, which made joining a ten-year record several times slower.
-            everything = document.all_rows() if len(alive_keys) > 1000 else None
+            # Row by row (one call into Yrs each): reading every row at once as one JSON
+            # text doubled the join's peak memory on a ten-year record.
+            everything = None
             with document.doc.transaction():
                 for key in alive_keys:
                     if key in later and later[key] is None:
