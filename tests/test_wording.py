@@ -143,7 +143,7 @@ def test_a_language_without_a_catalog_falls_back_to_english() -> None:
 
 
 def test_system_language_ignores_the_c_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    for name in ("NBCOMPANION_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert i18n.system_language() == "en"

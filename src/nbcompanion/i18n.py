@@ -97,8 +97,9 @@ def available_languages() -> list[str]:
 
 
 def system_language() -> str:
-    """The language the system asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), or "en"."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language asked for: NBCOMPANION_LANGUAGE (e.g. "pseudo", for translators and
+    tests), else the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); "en" when none is."""
+    for name in ("NBCOMPANION_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").split(":")[0]
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
             return value.split(".")[0]
