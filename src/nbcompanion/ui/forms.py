@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -47,6 +47,9 @@ from nbcompanion.ui.undo import DiscardQuestion
 ERROR_STYLE = error_style()
 #: Longest text a single field accepts; longer pastes get a message, never silent cutting.
 MAX_TEXT = 20_000
+
+#: Any field widget; add_field hands it back with its own type.
+FieldT = TypeVar("FieldT", bound=QWidget)
 
 
 class FieldError(ValueError):
@@ -254,9 +257,13 @@ class EntryDialog(QDialog):
     def build(self) -> None:
         """Add the fields (override)."""
 
-    def add_field(self, name: str, label: str, widget: QWidget, *, hint: str = "",
-                  extra: QWidget | None = None) -> QWidget:
-        """Add a labelled field with an (initially hidden) message line beneath it."""
+    def add_field(self, name: str, label: str, widget: FieldT, *, hint: str = "",
+                  extra: QWidget | None = None) -> FieldT:
+        """Add a labelled field with an (initially hidden) message line beneath it.
+
+        Returns ``widget`` with its own type, so a dialog keeps its fields as typed
+        attributes (``self.kind = self.add_field("kind", …, QComboBox())``) that mypy checks.
+        """
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -382,7 +389,7 @@ class EntryDialog(QDialog):
             self.show_errors(self._all_errors(unreadable.errors, readable))
             return False
         try:
-            entry_id = entries.save(self.context.store, self.table, values, self.entry_id)
+            entry_id = self.write(values)
         except ValidationError as error:
             self.show_errors(error.errors)
             return False
@@ -401,6 +408,11 @@ class EntryDialog(QDialog):
         self.saved.emit(entry_id)
         self.accept()
         return True
+
+    def write(self, values: dict[str, Any]) -> int:
+        """Save ``values`` in one transaction; returns the entry's id (override to save more
+        rows with the entry, all or nothing)."""
+        return entries.save(self.context.store, self.table, values, self.entry_id)
 
     def after_save(self, entry_id: int) -> None:
         """Hook run after a successful save, before the dialog closes (override)."""

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record import vocab
-from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.writes import QuestionChange, save_visit
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import (
     ERROR_STYLE,
@@ -114,6 +115,7 @@ class VisitDialog(EntryDialog):
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        self._questions_changed = False
         super().__init__(context, entry_id, parent, defaults)
         self.setMinimumWidth(640)
         self._on_kind_changed()
@@ -130,24 +132,24 @@ class VisitDialog(EntryDialog):
         when = DateTimeEdit()
         now = QDateTime.currentDateTime()
         when.setDateTime(QDateTime(now.date(), QTime(9, 0)))
-        self.add_field("starts_at", "&Date and time", when)
-        kind = choice_combo(vocab.VISIT_KINDS, blank="Choose the kind of visit…")
+        self.starts_at = self.add_field("starts_at", "&Date and time", when)
         self.kind_link = TopicLink(self.context)
-        self.add_field("kind", "&Kind", kind, extra=self.kind_link)
-        kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.add_field("care_team_member_id", "Care team &member",
-                       team_combo(self.context, self.context.active_child_id))
-        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
-        self.add_field("clinician", "&Clinician", QLineEdit())
-        self.add_field("place", "&Place", QLineEdit())
-        self.add_field("reason", "&Reason", QLineEdit())
-        for name, label, height, hint in (
-                ("notes", "N&otes", 70, ""),
-                ("decisions", "What was &decided", 70,
-                 "In the care team’s words, as you understood them.")):
-            box = QPlainTextEdit()
-            box.setMinimumHeight(height)
-            self.add_field(name, label, box, hint=hint)
+        self.kind = self.add_field(
+            "kind", "&Kind", choice_combo(vocab.VISIT_KINDS, blank="Choose the kind of visit…"),
+            extra=self.kind_link)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.member = self.add_field("care_team_member_id", "Care team &member",
+                                     team_combo(self.context, self.context.active_child_id))
+        self.member.currentIndexChanged.connect(self._on_member_changed)
+        self.clinician = self.add_field("clinician", "&Clinician", QLineEdit())
+        self.place = self.add_field("place", "&Place", QLineEdit())
+        self.reason = self.add_field("reason", "&Reason", QLineEdit())
+        self.notes = self.add_field("notes", "N&otes", QPlainTextEdit())
+        self.notes.setMinimumHeight(70)
+        self.decisions = self.add_field(
+            "decisions", "What was &decided", QPlainTextEdit(),
+            hint="In the care team’s words, as you understood them.")
+        self.decisions.setMinimumHeight(70)
         self.questions = QuestionsBox()
         self.questions_error = QLabel()
         self.questions_error.setObjectName("error_questions")
@@ -163,9 +165,10 @@ class VisitDialog(EntryDialog):
         self.error_labels["questions"] = self.questions_error
         next_time = QLineEdit()
         next_time.setPlaceholderText("For example: Tue 14 Jan, 9:30 — scans first")
-        self.add_field("next_appointment", "&Next appointment", next_time,
-                       hint="As it was given to you. Add it as a visit of its own too, so it "
-                            "shows under upcoming visits.")
+        self.next_appointment = self.add_field(
+            "next_appointment", "&Next appointment", next_time,
+            hint="As it was given to you. Add it as a visit of its own too, so it shows under "
+                 "upcoming visits.")
 
     def _load_questions(self) -> None:
         from nbcompanion.record import queries
@@ -182,15 +185,13 @@ class VisitDialog(EntryDialog):
 
     @Slot()
     def _on_kind_changed(self) -> None:
-        choice = vocab.find(vocab.VISIT_KINDS, self.fields["kind"].currentData())
+        choice = vocab.find(vocab.VISIT_KINDS, self.kind.currentData())
         self.kind_link.set_topic(choice.topic if choice else None)
 
     @Slot()
     def _on_member_changed(self) -> None:
-        combo = self.fields["care_team_member_id"]
-        clinician = self.fields["clinician"]
-        if combo.currentData() is not None and not clinician.text().strip():
-            clinician.setText(combo.currentText().split(" — ")[0])
+        if self.member.currentData() is not None and not self.clinician.text().strip():
+            self.clinician.setText(self.member.currentText().split(" — ")[0])
 
     def values(self) -> dict[str, Any]:
         """The visit's values; the questions are checked first so nothing half-saves."""
@@ -208,37 +209,19 @@ class VisitDialog(EntryDialog):
             raise ValidationError(errors)
         return values
 
+    def write(self, values: dict[str, Any]) -> int:
+        """Save the visit and its questions' ticks and answers in one transaction."""
+        changes = [QuestionChange(
+            question_id=None if row.question.get("id") is None else int(row.question["id"]),
+            text=str(row.question.get("text") or ""), asked=row.asked.isChecked(),
+            answer=row.answer.text(), before=row.question) for row in self.questions.rows]
+        visit_id, self._questions_changed = save_visit(
+            self.context.store, values, self.entry_id, changes, self.context.active_child_id)
+        return visit_id
+
     def after_save(self, entry_id: int) -> None:
-        """Save each question's tick and answer against this visit."""
-        from nbcompanion.record import entries, queries
-
-        store = self.context.store
-        changed = False
-        try:
-            for row in self.questions.rows:
-                question = row.question
-                answer = row.answer.text().strip() or None
-                asked = row.asked.isChecked()
-                if question.get("id") is None:
-                    entries.save(store, "question", {
-                        "child_id": self.context.active_child_id, "text": question["text"],
-                        "visit_id": entry_id, "asked": int(asked), "answer": answer})
-                    changed = True
-                elif asked and (not question.get("asked") or answer != question.get("answer")
-                                or question.get("visit_id") != entry_id):
-                    queries.mark_asked(store, int(question["id"]), entry_id, answer)
-                    changed = True
-                elif not asked and question.get("asked"):
-                    entries.save(store, "question", {"asked": 0, "answer": None},
-                                 int(question["id"]))
-                    changed = True
-        except RecordError as error:
-            # The visit itself is saved; say plainly what was not.
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Questions not saved",
-                                f"The visit was saved, but its questions were not: {error}")
-        if changed:
+        """Tell the pages showing questions that they changed too."""
+        if self._questions_changed:
             self.context.notify_changed("question")
 
     @Slot()
