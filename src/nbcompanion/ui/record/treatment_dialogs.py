@@ -58,23 +58,24 @@ class PhaseDialog(EntryDialog):
 
     def build(self) -> None:
         """The phase's fields; its kind links to the summary's description."""
-        kind = choice_combo(vocab.PHASE_KINDS, blank="Choose a phase…")
         self.kind_link = TopicLink(self.context)
-        self.add_field("kind", "&Phase", kind, extra=self.kind_link)
-        kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.add_field("start_date", "&Start", OptionalDateEdit())
-        self.add_field("planned_end", "P&lanned end", OptionalDateEdit(),
-                       hint="As the care team planned it, if they said.")
-        self.add_field("actual_end", "&Actual end", OptionalDateEdit(),
-                       hint="Leave empty while the phase is under way.")
-        self.add_field("status", "S&tatus", choice_combo(vocab.PHASE_STATUSES, blank=None))
-        notes = QPlainTextEdit()
-        notes.setMinimumHeight(90)
-        self.add_field("notes", "N&otes", notes)
+        self.kind = self.add_field(
+            "kind", "&Phase", choice_combo(vocab.PHASE_KINDS, blank="Choose a phase…"),
+            extra=self.kind_link)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.start_date = self.add_field("start_date", "&Start", OptionalDateEdit())
+        self.planned_end = self.add_field("planned_end", "P&lanned end", OptionalDateEdit(),
+                                          hint="As the care team planned it, if they said.")
+        self.actual_end = self.add_field("actual_end", "&Actual end", OptionalDateEdit(),
+                                         hint="Leave empty while the phase is under way.")
+        self.status = self.add_field("status", "S&tatus",
+                                     choice_combo(vocab.PHASE_STATUSES, blank=None))
+        self.notes = self.add_field("notes", "N&otes", QPlainTextEdit())
+        self.notes.setMinimumHeight(90)
 
     @Slot()
     def _on_kind_changed(self) -> None:
-        choice = vocab.find(vocab.PHASE_KINDS, self.fields["kind"].currentData())
+        choice = vocab.find(vocab.PHASE_KINDS, self.kind.currentData())
         self.kind_link.set_topic(choice.topic if choice else None)
 
 
@@ -96,28 +97,30 @@ class EventDialog(EntryDialog):
 
     def build(self) -> None:
         """The event's fields; those that do not fit the chosen kind are hidden."""
-        self.add_field("phase_id", "P&hase", self._phase_combo())
-        kind = choice_combo(vocab.EVENT_KINDS, blank="Choose what was given or done…")
+        self.phase = self.add_field("phase_id", "P&hase", self._phase_combo())
         self.kind_link = TopicLink(self.context)
-        self.add_field("kind", "&What", kind, extra=self.kind_link)
-        kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.add_field("date", "&Date", OptionalDateEdit(),
-                       hint="The day it was given or done (the first day, for a cycle).")
-        cycle = QSpinBox()
-        cycle.setRange(0, 999)
-        cycle.setSpecialValueText("Not set")
-        self.add_field("cycle_number", "&Cycle number", cycle)
-        self.add_field("drugs", "D&rugs", QLineEdit(),
-                       hint="As written on the treatment plan, e.g. cisplatin, etoposide.")
-        self.add_field("trial_name", "&Trial name", QLineEdit())
-        nct = QLineEdit()
-        nct.setPlaceholderText("NCT01234567")
-        self.add_field("nct_number", "&NCT number", nct,
-                       hint="The trial’s number on ClinicalTrials.gov, on the consent form.")
-        self.add_field("place", "&Place", QLineEdit())
-        notes = QPlainTextEdit()
-        notes.setMinimumHeight(80)
-        self.add_field("notes", "N&otes", notes)
+        self.kind = self.add_field(
+            "kind", "&What",
+            choice_combo(vocab.EVENT_KINDS, blank="Choose what was given or done…"),
+            extra=self.kind_link)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.date = self.add_field(
+            "date", "&Date", OptionalDateEdit(),
+            hint="The day it was given or done (the first day, for a cycle).")
+        self.cycle_number = self.add_field("cycle_number", "&Cycle number", QSpinBox())
+        self.cycle_number.setRange(0, 999)
+        self.cycle_number.setSpecialValueText("Not set")
+        self.drugs = self.add_field(
+            "drugs", "D&rugs", QLineEdit(),
+            hint="As written on the treatment plan, e.g. cisplatin, etoposide.")
+        self.trial_name = self.add_field("trial_name", "&Trial name", QLineEdit())
+        self.nct_number = self.add_field(
+            "nct_number", "&NCT number", QLineEdit(),
+            hint="The trial’s number on ClinicalTrials.gov, on the consent form.")
+        self.nct_number.setPlaceholderText("NCT01234567")
+        self.place = self.add_field("place", "&Place", QLineEdit())
+        self.notes = self.add_field("notes", "N&otes", QPlainTextEdit())
+        self.notes.setMinimumHeight(80)
 
     def _phase_combo(self) -> QComboBox:
         from nbcompanion.record import queries
@@ -132,7 +135,7 @@ class EventDialog(EntryDialog):
 
     def shown_fields(self) -> set[str]:
         """The optional fields that fit the chosen kind."""
-        kind = self.fields["kind"].currentData()
+        kind = self.kind.currentData()
         shown = set()
         if kind in _CYCLE_KINDS:
             shown.add("cycle_number")
@@ -144,12 +147,14 @@ class EventDialog(EntryDialog):
 
     @Slot()
     def _on_kind_changed(self) -> None:
-        kind = self.fields["kind"].currentData()
-        choice = vocab.find(vocab.EVENT_KINDS, kind)
+        choice = vocab.find(vocab.EVENT_KINDS, self.kind.currentData())
         self.kind_link.set_topic(choice.topic if choice else None)
         shown = self.shown_fields()
-        for name in ("cycle_number", "drugs", "trial_name", "nct_number"):
-            set_row_visible(self.form, self.fields[name], name in shown)
+        optional: dict[str, QWidget] = {"cycle_number": self.cycle_number, "drugs": self.drugs,
+                                        "trial_name": self.trial_name,
+                                        "nct_number": self.nct_number}
+        for name, field in optional.items():
+            set_row_visible(self.form, field, name in shown)
 
     def values(self) -> dict[str, Any]:
         """Fields hidden for this kind are saved empty, so nothing stale is kept."""
