@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from nbcompanion import wording
 from nbcompanion.content.analysis import inline_text, is_enlarge_link
 from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, LinkResolver
 
@@ -316,8 +317,8 @@ def _iso_day(iso: str) -> str:
 
 
 def long_date(value: Any) -> str:
-    """A date written out, e.g. "30 December 2025"."""
-    return f"{value.day} {value:%B %Y}"
+    """A date written out, e.g. "30 December 2025" (in the locale's words)."""
+    return wording.long_day_text(value)
 
 
 def overdue_message(book: Any) -> str:
