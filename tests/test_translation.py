@@ -97,3 +97,15 @@ def test_pseudo_language_reaches_qt_widgets_and_qt_own_words(english_after: None
     translate.install("en")
     assert translate.tr("Save") == "Save"
     assert QLabel(translate.tr("Save")).text() == "Save"
+
+
+def test_the_record_s_choices_are_shown_in_the_current_language(english_after: None) -> None:
+    from nbcompanion.record import vocab
+
+    translate.install(i18n.PSEUDO)
+    assert vocab.label(vocab.VISIT_KINDS, "clinic").startswith("[")
+    assert vocab.find(vocab.SYMPTOMS, "fever") == vocab.Choice("fever", "Fever",
+                                                               vocab.SYMPTOMS[0].topic)
+    assert vocab.SYMPTOMS[0].label == "[Ƒéṽéŕ]"
+    translate.install("en")
+    assert vocab.SYMPTOMS[0].label == "Fever"
