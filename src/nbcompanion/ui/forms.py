@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.validation import validate
@@ -40,6 +41,7 @@ from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
 from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
 from nbcompanion.ui.number_fields import AmbiguousNumber, NumberError, number_text, read_number
 from nbcompanion.ui.theme import error_style
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import DiscardQuestion
 
 #: A message beside a field. Prefer :func:`~nbcompanion.ui.theme.error_style`, which follows
@@ -171,6 +173,10 @@ class EntryDialog(QDialog):
     noun = "entry"
     #: Widgets Tab visits first, in this order, when the fast path differs from the layout.
     tab_chain: list[QWidget] | None = None
+    #: The window's title when adding and when editing (full sentences, so a translation
+    #: can agree with the noun); marked with N_ and translated when shown.
+    add_title = N_("Add entry")
+    edit_title = N_("Edit entry")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
@@ -179,7 +185,7 @@ class EntryDialog(QDialog):
         self.entry_id = entry_id
         self.fields: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
-        self.setWindowTitle(("Edit " if entry_id else "Add ") + self.noun)
+        self.setWindowTitle(self.title_text(entry_id is not None))
         self.setMinimumWidth(520)
 
         outer = QVBoxLayout(self)
@@ -244,6 +250,10 @@ class EntryDialog(QDialog):
             first = order_dialog_focus(self._body, self.buttons, self.tab_chain)
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def title_text(self, editing: bool) -> str:
+        """The window title, in the current language."""
+        return tr(self.edit_title if editing else self.add_title)
 
     def _fit_to_form(self, body: QWidget) -> None:
         """Open tall enough to show the whole form when the screen allows, not a scroll box."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.units import CELSIUS, FAHRENHEIT
@@ -80,7 +81,8 @@ class DiaryDialog(EntryDialog):
     """Add or edit one diary entry."""
 
     table = "diary_entry"
-    noun = "diary entry"
+    add_title = N_("Add diary entry")
+    edit_title = N_("Edit diary entry")
 
     def build(self) -> None:
         """Fields in the order a parent fills them; only what applies is shown."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -60,7 +61,8 @@ class MedicineDialog(EntryDialog):
     """Add or edit one medicine."""
 
     table = "medicine"
-    noun = "medicine"
+    add_title = N_("Add medicine")
+    edit_title = N_("Edit medicine")
 
     def build(self) -> None:
         """The medicine's fields, as written on the prescription."""

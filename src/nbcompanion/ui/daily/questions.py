@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -56,7 +57,8 @@ class QuestionDialog(EntryDialog):
     """Edit the wording of a question."""
 
     table = "question"
-    noun = "question"
+    add_title = N_("Add question")
+    edit_title = N_("Edit question")
 
     def build(self) -> None:
         """The question's text."""
@@ -70,7 +72,8 @@ class AnswerDialog(EntryDialog):
     """Mark a question asked: at which visit, and the answer written in."""
 
     table = "question"
-    noun = "answer"
+    add_title = N_("Add answer")
+    edit_title = N_("Edit answer")
 
     def __init__(self, context: AppContext, entry_id: int, parent: QWidget | None = None,
                  now: datetime | None = None) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -41,7 +42,8 @@ class CareTeamDialog(EntryDialog):
     """Add or edit one person or place of the care team."""
 
     table = "care_team_member"
-    noun = "care team member"
+    add_title = N_("Add care team member")
+    edit_title = N_("Edit care team member")
 
     def build(self) -> None:
         """Role first (it is how families think of them), then name and contacts."""

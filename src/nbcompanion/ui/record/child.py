@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
@@ -36,7 +37,8 @@ class ChildDialog(EntryDialog):
     """Add a child, or edit a child's profile. Saving a new child makes it the active one."""
 
     table = "child"
-    noun = "child"
+    add_title = N_("Add your child")
+    edit_title = N_("Child profile")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:

@@ -29,6 +29,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import run_dialog
 from nbcompanion.ui.tablemodel import ID_ROLE
+from nbcompanion.ui.translate import tr
 
 MUTED_STYLE = "color: palette(placeholder-text);"
 HEADING_STYLE = "font-size: 15pt; font-weight: 600;"
@@ -207,7 +208,7 @@ def team_combo(context: AppContext, child_id: int | None) -> QComboBox:
     from nbcompanion.record import queries
 
     combo = QComboBox()
-    combo.addItem("Not chosen", None)
+    combo.addItem(tr("Not chosen"), None)
     if child_id is not None:
         for member in queries.list_team(context.store, child_id):
             role = vocab.label(vocab.CARE_ROLES, member.get("role"))

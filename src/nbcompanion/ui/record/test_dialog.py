@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -54,7 +55,8 @@ class TestDialog(EntryDialog):
 
     __test__ = False  # not a pytest class, despite the name
     table = "test"
-    noun = "test or result"
+    add_title = N_("Add test or result")
+    edit_title = N_("Edit test or result")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
