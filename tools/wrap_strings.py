@@ -138,8 +138,11 @@ class _Edits(ast.NodeVisitor):
                 args = ", ".join(f"{key}={expr}" for key, expr in names.items())
                 indent = " " * (_col(self.lines[node.lineno - 1], node.col_offset)
                                 + len(self.func) + 1)
-                self.edits.append((start, end,
-                                   f"{self.func}({_literal(template, indent)}).format({args})"))
+                width = max(30, 92 - len(indent))
+                literal = _literal(template, indent, width)
+                if len(literal.splitlines()[-1]) + len(indent) + len(args) + 12 > 99:
+                    args = "\n" + indent + args
+                self.edits.append((start, end, f"{self.func}({literal}).format({args})"))
 
     def _template(self, node: ast.JoinedStr) -> tuple[str | None, dict[str, str]]:
         parts: list[str] = []
