@@ -39,6 +39,7 @@ POSITIONAL: dict[str, tuple[int, ...]] = {
     "fail": (1,), "require": (3,), "StorageError": (0,), "NotFoundError": (0,),
     "RecordError": (0,), "FieldError": (0,), "ExportError": (0,), "ValidationError": (0,),
     "TopicLink": (1,), "choice_combo": (), "read_about_link": (2,), "DiscardQuestion": (),
+    "SummaryFormatError": (0,), "RecordInUseError": (0,), "OpeningError": (0,),
 }
 KEYWORDS = {"hint", "blank", "empty_text", "placeholder", "title", "text", "tooltip",
             "button_text", "message", "subtitle", "caption", "label", "heading"}
