@@ -31,7 +31,7 @@ POSITIONAL: dict[str, tuple[int, ...]] = {
     "addAction": (0,), "addTab": (1,), "setTabText": (1,), "insertItem": (1,),
     "show_banner": (0,), "show_empty": (0, 1), "set_content": (0, 1), "EmptyState": (0, 1),
     "setLabelText": (0,), "setInformativeText": (0,), "setDetailedText": (0,),
-    "showMessage": (0,), "addRow": (0,), "add_field": (1,), "Column": (1,),
+    "showMessage": (0,), "addRow": (0,), "add_field": (1,),
     "warning": (1, 2), "information": (1, 2), "question": (1, 2), "critical": (1, 2),
     "about": (1, 2), "getSaveFileName": (1, 3), "getOpenFileName": (1, 3),
     "getExistingDirectory": (1,), "getText": (1, 2), "getItem": (1, 2),
@@ -221,8 +221,12 @@ def wrap_file(path: Path, func: str) -> int:
     import_line = IMPORTS[func]
     if import_line not in text:
         tree = ast.parse(text)
-        last = max((n.end_lineno or n.lineno) for n in tree.body
-                   if isinstance(n, ast.Import | ast.ImportFrom))
+        last = 0
+        for node in tree.body:  # the imports at the top, not ones further down
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                last = node.end_lineno or node.lineno
+            elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+                break
         lines = text.splitlines(keepends=True)
         lines.insert(last, import_line)
         text = "".join(lines)

@@ -12,6 +12,8 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QDateTimeEdit, QWidget
 
+from nbcompanion.ui.translate import tr
+
 #: Keys that start an empty date field at today (then act on it as usual).
 _STARTING_KEYS = frozenset(
     ["Up", "Down", "PageUp", "PageDown"] + [str(digit) for digit in range(10)])
@@ -39,7 +41,7 @@ class OptionalDateEdit(QDateEdit):
         self.setSpecialValueText(empty_text)
         self.set_value(None)
         if not self.toolTip():
-            self.setToolTip("Type a date, or use the arrow keys; Delete leaves it empty")
+            self.setToolTip(tr("Type a date, or use the arrow keys; Delete leaves it empty"))
 
     def value(self) -> str | None:
         """ISO date or None."""

@@ -34,6 +34,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.reports.paper import PAPER_LABELS
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.background import BackgroundJob, Progress
@@ -79,15 +80,15 @@ class ExportOptionsDialog(QDialog):
         layout.addWidget(text)
         form = QFormLayout()
         self.paper = QComboBox()
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setAccessibleName(tr("Paper size"))
         for key, label in PAPER_LABELS.items():
             self.paper.addItem(label, key)
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper())))
-        form.addRow("&Paper size:", self.paper)
+        form.addRow(tr("&Paper size:"), self.paper)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose where to save…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose where to save…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -122,7 +123,7 @@ def start_folder() -> Path:
 def choose_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
     """Ask where to save a PDF; None when cancelled."""
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested),
-                                          "PDF documents (*.pdf)")
+                                          tr("PDF documents (*.pdf)"))
     if not name:
         return None
     path = Path(name)
@@ -149,8 +150,8 @@ class ExportDone:
         """True when the user clicks "Open"."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Export finished")
-        box.setText(f"The {what} was saved as:\n{path}")
+        box.setWindowTitle(tr("Export finished"))
+        box.setText(tr("The {what} was saved as:\n{path}").format(what=what, path=path))
         open_button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("&Close", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(open_button)
@@ -300,7 +301,7 @@ def in_background(parent: QWidget | None, title: str, work: Callable[[Progress],
                                         f"({type(error).__name__}: {error}). Nothing was saved.")
 
     return run_in_background(parent, run, on_success=done, on_failure=failed,
-                             on_cancel=cancelled, title=title, label="Gathering the record…")
+                             on_cancel=cancelled, title=title, label=tr("Gathering the record…"))
 
 
 def export_full_record_interactively(context: AppContext, parent: QWidget | None
@@ -355,26 +356,26 @@ class DataExportDialog(QDialog):
     def __init__(self, parent: QWidget | None, children: list[dict[str, Any]],
                  active: int | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export record data")
+        self.setWindowTitle(tr("Export record data"))
         layout = QVBoxLayout(self)
-        text = QLabel("The record as spreadsheet files (CSV, with every result on a line of "
+        text = QLabel(tr("The record as spreadsheet files (CSV, with every result on a line of "
                       "its own in results.csv) and one JSON file that the app can take back "
-                      "later, with a README that explains every column.")
+                      "later, with a README that explains every column."))
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
         self.who = QComboBox()
-        self.who.setAccessibleName("Whose record")
+        self.who.setAccessibleName(tr("Whose record"))
         for child in children:
             self.who.addItem(str(child["name"]), int(child["id"]))
         if len(children) > 1:
-            self.who.addItem("All children", None)
+            self.who.addItem(tr("All children"), None)
         self.who.setCurrentIndex(max(0, self.who.findData(active)))
-        form.addRow("&Whose record:", self.who)
+        form.addRow(tr("&Whose record:"), self.who)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose a folder…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose a folder…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -123,8 +123,9 @@ def read_widget(widget: QWidget) -> Any:
     else:
         raise TypeError(f"no reader for {type(widget).__name__}")
     if len(text) > MAX_TEXT:
-        raise FieldError(f"This is very long ({len(text):,} characters). Please shorten it to "
-                         f"{MAX_TEXT:,} or fewer; nothing has been cut.")
+        raise FieldError(tr("This is very long ({len:,} characters). Please shorten it to "
+                            "{max_text:,} or fewer; nothing has been cut.").format(
+                            len=len(text), max_text=MAX_TEXT))
     return text.strip() or None
 
 
@@ -210,8 +211,8 @@ class EntryDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.discard_button = QPushButton("Discard draft")
-        self.discard_button.setToolTip("Forget what was typed and start again")
+        self.discard_button = QPushButton(tr("Discard draft"))
+        self.discard_button.setToolTip(tr("Forget what was typed and start again"))
         self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.discard_button.hide()  # after addButton, which would show it again
         self.discard_button.clicked.connect(self._on_discard_clicked)
@@ -404,7 +405,7 @@ class EntryDialog(QDialog):
             self.show_errors(error.errors)
             return False
         except RecordError as error:
-            self.show_banner(f"{error} What you typed is still here.")
+            self.show_banner(tr("{error} What you typed is still here.").format(error=error))
             self.keep_draft()
             return False
         self._draft_timer.stop()
@@ -467,8 +468,8 @@ class EntryDialog(QDialog):
         for name, value in draft.items():
             if name in self.fields:
                 write_widget(self.fields[name], value)
-        self.draft_note.setText("We kept what you were typing last time. Save it, or choose "
-                                "“Discard draft” to start again.")
+        self.draft_note.setText(tr("We kept what you were typing last time. Save it, or choose "
+                                "“Discard draft” to start again."))
         self.draft_note.show()
         self.discard_button.show()
 

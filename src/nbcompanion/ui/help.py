@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion import APP_NAME, __version__
+from nbcompanion.ui.translate import tr
 
 
 def about_html(record_path: str | None, demo: bool) -> str:
@@ -48,7 +49,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, window: QMainWindow, record_path: str | None, demo: bool) -> None:
         super().__init__(window)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(tr("About {app_name}").format(app_name=APP_NAME))
         layout = QVBoxLayout(self)
         self.text = QLabel(about_html(record_path, demo))
         self.text.setWordWrap(True)
@@ -118,13 +119,13 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         rows = shortcut_rows(window) + list(WIDGET_KEYS)
         self.action_rows = len(rows) - len(WIDGET_KEYS)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table.setAccessibleName(tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([tr("Where"), tr("What"), tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -168,10 +169,10 @@ class _HelpActions(QWidget):
 def install(window: QMainWindow) -> None:
     """Add "Keyboard shortcuts" and "About" to the Help menu."""
     owner = _HelpActions(window)
-    shortcuts = QAction("&Keyboard shortcuts", window)
+    shortcuts = QAction(tr("&Keyboard shortcuts"), window)
     shortcuts.setShortcut(QKeySequence("Ctrl+/"))
     shortcuts.triggered.connect(owner._on_shortcuts_triggered)
-    about = QAction(f"&About {APP_NAME}", window)
+    about = QAction(tr("&About {app_name}").format(app_name=APP_NAME), window)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(owner._on_about_triggered)
     menu = window.menus["help"]  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from nbcompanion import APP_NAME
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import prepare_keyboard
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
+from nbcompanion.ui.translate import tr
 
 #: How long after the first paint the reference and its search index start building.
 LIBRARY_DELAY_MS = 300
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
-        self.nav.setAccessibleName("Sections of the app")
+        self.nav.setAccessibleName(tr("Sections of the app"))
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         right = QWidget()
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
             detail = path.name
         else:
             detail = ""
-        self.setWindowTitle(f"{APP_NAME} — {detail}" if detail else APP_NAME)
+        self.setWindowTitle(tr("{app_name} — {detail}").format(app_name=APP_NAME, detail=detail) if detail else APP_NAME)
 
     def add_notice(self, widget: QWidget) -> None:
         """Show ``widget`` (a dismissible bar) above the current page."""
@@ -166,7 +167,8 @@ class MainWindow(QMainWindow):
         self._page_actions.append(action)
         item = self.nav.item(index)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        item.setToolTip(f"{spec.tooltip or spec.title} ({keys})")
+        item.setToolTip(tr("{value} ({keys})").format(
+                           value=spec.tooltip or spec.title, keys=keys))
 
     def page(self, key: str) -> QWidget:
         """The page called ``key``, built on first use."""
@@ -229,7 +231,7 @@ class MainWindow(QMainWindow):
         redo = self.context.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.menus["edit"].addActions([undo, redo])
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.menus["file"].addAction(quit_action)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import LinkLabel
+from nbcompanion.ui.translate import tr
 
 
 class ReferenceLink(LinkLabel):
@@ -25,8 +26,9 @@ class ReferenceLink(LinkLabel):
         self.context = context
         self.topic = topic
         self.setText(f'<a href="topic">{html.escape(text)}</a>')
-        self.setAccessibleName(f"{text} Opens “{topic}” in the reference summary")
-        self.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.setAccessibleName(tr("{text} Opens “{topic}” in the reference summary").format(
+                                  text=text, topic=topic))
+        self.setToolTip(tr("Opens “{topic}” in the reference summary").format(topic=topic))
         self.linkActivated.connect(self._on_link_activated)
         self.linkHovered.connect(self._on_link_hovered)
 
@@ -65,4 +67,4 @@ class ReferenceLink(LinkLabel):
 def read_about_link(context: AppContext, topic: str, label: str,
                     parent: QWidget | None = None) -> ReferenceLink:
     """A "Read about: <label>" link to ``topic``."""
-    return ReferenceLink(context, topic, f"Read about: {label}", parent)
+    return ReferenceLink(context, topic, tr("Read about: {label}").format(label=label), parent)

@@ -35,7 +35,7 @@ class DiscardQuestion:
         """True when the user chooses to discard."""
         box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
                           "Discard what you typed?", parent=parent)
-        box.setInformativeText("What you typed or chose in this window will be lost.")
+        box.setInformativeText(tr("What you typed or chose in this window will be lost."))
         discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)

@@ -52,6 +52,7 @@ from nbcompanion.ui.forms import (
 )
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 FEVER = "fever"
@@ -86,32 +87,32 @@ class DiaryDialog(EntryDialog):
 
     def build(self) -> None:
         """Fields in the order a parent fills them; only what applies is shown."""
-        self.at_edit = self.add_field("at", "&When", DateTimeEdit())
-        self.symptom_combo = choice_combo(vocab.SYMPTOMS, blank="Choose what you saw…")
+        self.at_edit = self.add_field("at", tr("&When"), DateTimeEdit())
+        self.symptom_combo = choice_combo(vocab.SYMPTOMS, blank=tr("Choose what you saw…"))
         self.topic_link = ReferenceLink(self.context, vocab.SYMPTOMS[0].topic or "")
-        self.add_field("symptom", "&What you saw", self.symptom_combo,
-                       hint="Type the first letter to jump, e.g. F for Fever.",
+        self.add_field("symptom", tr("&What you saw"), self.symptom_combo,
+                       hint=tr("Type the first letter to jump, e.g. F for Fever."),
                        extra=self.topic_link)
-        self.other_edit = self.add_field("other_text", "Describe &it", QLineEdit())
+        self.other_edit = self.add_field("other_text", tr("Describe &it"), QLineEdit())
         # °C or °F, chosen once: the choice is remembered in the record for next time.
         self.temperature_unit = QComboBox()
-        self.temperature_unit.setAccessibleName("Temperature unit")
+        self.temperature_unit.setAccessibleName(tr("Temperature unit"))
         self.temperature_unit.addItem("°C", CELSIUS)
         self.temperature_unit.addItem("°F", FAHRENHEIT)
         self.temperature_unit.setCurrentIndex(
             self.temperature_unit.findData(self._preferred_temperature_unit()))
         self.temperature_unit.currentIndexChanged.connect(self._on_temperature_unit_changed)
         self.temperature_edit = self.add_field(
-            "temperature", "&Temperature", NumberEdit(placeholder="e.g. 38.4"),
+            "temperature", tr("&Temperature"), NumberEdit(placeholder="e.g. 38.4"),
             extra=self.temperature_unit)
         self.severity_combo = self.add_field(
-            "severity", "&How strong", choice_combo(vocab.SEVERITIES))
+            "severity", tr("&How strong"), choice_combo(vocab.SEVERITIES))
         self.notes_edit = EnterSavesTextEdit()
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(70)
         self.notes_edit.submitted.connect(self.save)
-        self.add_field("notes", "&Notes", self.notes_edit,
-                       hint="Enter saves; Shift+Enter starts a new line.")
+        self.add_field("notes", tr("&Notes"), self.notes_edit,
+                       hint=tr("Enter saves; Shift+Enter starts a new line."))
         self.symptom_combo.currentIndexChanged.connect(self._on_symptom_combo_changed)
         save = self.buttons.button(self.buttons.StandardButton.Save)
         save.setDefault(True)
@@ -151,7 +152,8 @@ class DiaryDialog(EntryDialog):
         choice = vocab.find(vocab.SYMPTOMS, self.symptom_combo.currentData())
         if choice is not None and choice.topic:
             self.topic_link.topic = choice.topic
-            self.topic_link.setToolTip(f"Opens “{choice.topic}” in the reference summary")
+            self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                          topic=choice.topic))
             self.topic_link.show()
         else:
             self.topic_link.hide()
@@ -249,26 +251,26 @@ class DiaryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Diary"), 1)
-        self.add_button = QPushButton("Add diary entry (Ctrl+D)")
+        top.addWidget(heading(tr("Diary")), 1)
+        self.add_button = QPushButton(tr("Add diary entry (Ctrl+D)"))
         self.add_button.clicked.connect(self.add_entry)
         top.addWidget(self.add_button)
         layout.addLayout(top)
-        layout.addWidget(muted("What you notice between visits — fevers, pain, tiredness, "
-                               "side effects — with the time you noticed it."))
+        layout.addWidget(muted(tr("What you notice between visits — fevers, pain, tiredness, "
+                               "side effects — with the time you noticed it.")))
 
         filters = QHBoxLayout()
         self.from_edit = FilterDateEdit()
         self.to_edit = FilterDateEdit()
-        self.kind_combo = choice_combo(vocab.SYMPTOMS, blank="All kinds")
+        self.kind_combo = choice_combo(vocab.SYMPTOMS, blank=tr("All kinds"))
         for label_text, widget in (("From", self.from_edit), ("To", self.to_edit),
                                    ("Kind", self.kind_combo)):
             label = QLabel(label_text)
             label.setBuddy(widget)
-            widget.setAccessibleName(f"Show entries: {label_text.lower()}")
+            widget.setAccessibleName(tr("Show entries: {lower}").format(lower=label_text.lower()))
             filters.addWidget(label)
             filters.addWidget(widget)
-        self.clear_filters_button = QPushButton("Show all")
+        self.clear_filters_button = QPushButton(tr("Show all"))
         self.clear_filters_button.clicked.connect(self._on_clear_filters_clicked)
         filters.addWidget(self.clear_filters_button)
         filters.addStretch(1)
@@ -282,7 +284,7 @@ class DiaryPage(QWidget):
         self.model = LazyTableModel(self.COLUMNS, self._fetch, self._count, batch=200, parent=self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Diary entries, newest first")
+        self.view.setAccessibleName(tr("Diary entries, newest first"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -303,9 +305,9 @@ class DiaryPage(QWidget):
         delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.view)
         delete_key.activated.connect(self.delete_selected)
 
-        self.empty = EmptyState("Nothing in the diary yet. When you notice something — a fever, "
-                                "pain, tiredness — add it here; it takes a few seconds.",
-                                "Add the first diary entry")
+        self.empty = EmptyState(tr("Nothing in the diary yet. When you notice something — a fever, "
+                                "pain, tiredness — add it here; it takes a few seconds."),
+                                tr("Add the first diary entry"))
         self.empty.button.clicked.connect(self.add_entry)
         self.stack = QStackedWidget()
         list_page = QWidget()
@@ -313,12 +315,12 @@ class DiaryPage(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.topic_link = ReferenceLink(context, vocab.SYMPTOMS[0].topic or "",
-                                        "Read about this in the summary")
+                                        tr("Read about this in the summary"))
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
@@ -364,15 +366,16 @@ class DiaryPage(QWidget):
         self.add_button.setEnabled(has_child)
         if self.model.total == 0 and not filtered:
             self.empty.label.setText(
-                "Nothing in the diary yet. When you notice something — a fever, pain, "
-                "tiredness — add it here; it takes a few seconds." if has_child
+                tr("Nothing in the diary yet. When you notice something — a fever, pain, "
+                "tiredness — add it here; it takes a few seconds.") if has_child
                 else no_child_text())
             self.empty.button.setVisible(has_child)
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentIndex(0)
         total = self.model.total
-        self.count_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}"
+        self.count_label.setText(tr("{total} entr{value}").format(
+                                    total=total, value='y' if total == 1 else 'ies')
                                  + (" shown" if filtered else ""))
         self._on_view_current_changed()
 

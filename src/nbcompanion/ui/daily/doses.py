@@ -27,6 +27,7 @@ from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import clear_layout, muted, time_text
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.translate import tr
 
 Clock = Callable[[], datetime]
 
@@ -44,14 +45,15 @@ class SkipReasonDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, medicine: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Dose skipped")
+        self.setWindowTitle(tr("Dose skipped"))
         layout = QVBoxLayout(self)
-        label = QLabel(f"Why was this dose of {medicine} skipped? (optional)")
+        label = QLabel(tr("Why was this dose of {medicine} skipped? (optional)").format(
+                          medicine=medicine))
         label.setWordWrap(True)
         layout.addWidget(label)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("e.g. vomiting, asleep, told to pause by the team")
-        self.reason_edit.setAccessibleName("Reason the dose was skipped")
+        self.reason_edit.setPlaceholderText(tr("e.g. vomiting, asleep, told to pause by the team"))
+        self.reason_edit.setAccessibleName(tr("Reason the dose was skipped"))
         label.setBuddy(self.reason_edit)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -155,8 +157,8 @@ class TodaysDoses(QWidget):
 
             self.doses = list(queries.todays_doses(self.context.store, child_id, self.clock()))
         if not self.doses:
-            empty = muted("No doses are planned for today. Medicines with dose times "
-                          "(like “08:00, 20:00”) show up here.")
+            empty = muted(tr("No doses are planned for today. Medicines with dose times "
+                          "(like “08:00, 20:00”) show up here."))
             self.grid.addWidget(empty, 0, 0, 1, 5)
             return
         for row, dose in enumerate(self.doses):
@@ -174,10 +176,10 @@ class TodaysDoses(QWidget):
             self.grid.addWidget(status_label, row, 2)
             if status in ("given", "skipped"):
                 continue
-            given = QPushButton("Given")
-            given.setAccessibleName(f"Given: {what} at {due}")
-            skipped = QPushButton("Skipped…")
-            skipped.setAccessibleName(f"Skipped: {what} at {due}")
+            given = QPushButton(tr("Given"))
+            given.setAccessibleName(tr("Given: {what} at {due}").format(what=what, due=due))
+            skipped = QPushButton(tr("Skipped…"))
+            skipped.setAccessibleName(tr("Skipped: {what} at {due}").format(what=what, due=due))
             given.clicked.connect(lambda _c=False, d=dose: self.log(d, "given"))
             skipped.clicked.connect(lambda _c=False, d=dose: self.log(d, "skipped"))
             self.grid.addWidget(given, row, 3)

@@ -53,6 +53,7 @@ from nbcompanion.ui.daily.doses import (  # noqa: F401 (names the page's users k
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ROW_ROLE, Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 Clock = Callable[[], datetime]
@@ -66,22 +67,22 @@ class MedicineDialog(EntryDialog):
 
     def build(self) -> None:
         """The medicine's fields, as written on the prescription."""
-        self.add_field("name", "&Name", QLineEdit())
-        self.add_field("dose", "&Dose", QLineEdit(), hint="As prescribed, e.g. “40 mg” or "
-                       "“5 mL”.")
-        self.add_field("frequency", "How &often", QLineEdit(), hint="E.g. “twice a day”, "
-                       "“every other week”.")
-        self.add_field("dose_times", "Dose &times", QLineEdit(),
-                       hint="The times of day, e.g. “08:00, 20:00”. Reminders use these "
-                            "while the app is open.")
-        self.add_field("start_date", "&Started", OptionalDateEdit())
-        self.add_field("stop_date", "St&opped", OptionalDateEdit(empty_text="Still taking it"))
-        self.add_field("purpose", "What it is &for", QLineEdit())
-        self.add_field("prescribed_by", "&Prescribed by", QLineEdit())
+        self.add_field("name", tr("&Name"), QLineEdit())
+        self.add_field("dose", tr("&Dose"), QLineEdit(), hint=tr("As prescribed, e.g. “40 mg” or "
+                       "“5 mL”."))
+        self.add_field("frequency", tr("How &often"), QLineEdit(), hint=tr("E.g. “twice a day”, "
+                       "“every other week”."))
+        self.add_field("dose_times", tr("Dose &times"), QLineEdit(),
+                       hint=tr("The times of day, e.g. “08:00, 20:00”. Reminders use these "
+                            "while the app is open."))
+        self.add_field("start_date", tr("&Started"), OptionalDateEdit())
+        self.add_field("stop_date", tr("St&opped"), OptionalDateEdit(empty_text=tr("Still taking it")))
+        self.add_field("purpose", tr("What it is &for"), QLineEdit())
+        self.add_field("prescribed_by", tr("&Prescribed by"), QLineEdit())
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
-        self.add_field("notes", "No&tes", notes)
+        self.add_field("notes", tr("No&tes"), notes)
         self.fields["name"].setFocus()
         self.resize(580, 640)
 
@@ -105,13 +106,13 @@ class MedicinesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Medicines"), 1)
-        self.add_button = QPushButton("Add medicine…")
+        top.addWidget(heading(tr("Medicines")), 1)
+        self.add_button = QPushButton(tr("Add medicine…"))
         self.add_button.clicked.connect(self.add_medicine)
         top.addWidget(self.add_button)
         layout.addLayout(top)
 
-        today_title = QLabel("Today's doses")
+        today_title = QLabel(tr("Today's doses"))
         today_title.setStyleSheet(CARD_TITLE_STYLE)
         layout.addWidget(today_title)
         self.today = TodaysDoses(context, self, clock=clock)
@@ -119,7 +120,7 @@ class MedicinesPage(QWidget):
         layout.addWidget(self.today)
 
         self.medicine_list = QListWidget()
-        self.medicine_list.setAccessibleName("Medicines")
+        self.medicine_list.setAccessibleName(tr("Medicines"))
         self.medicine_list.setWordWrap(True)
         self.medicine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.medicine_list.currentItemChanged.connect(self._on_medicine_list_changed)
@@ -132,16 +133,16 @@ class MedicinesPage(QWidget):
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_layout.addWidget(self.details_label)
-        self.topic_link = ReferenceLink(context, "", "Read about this medicine")
+        self.topic_link = ReferenceLink(context, "", tr("Read about this medicine"))
         details_layout.addWidget(self.topic_link)
         row = QHBoxLayout()
-        self.given_button = QPushButton("Log a dose given now")
+        self.given_button = QPushButton(tr("Log a dose given now"))
         self.given_button.clicked.connect(lambda: self.log_selected("given"))
-        self.skipped_button = QPushButton("Log a skipped dose…")
+        self.skipped_button = QPushButton(tr("Log a skipped dose…"))
         self.skipped_button.clicked.connect(lambda: self.log_selected("skipped"))
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         for button in (self.given_button, self.skipped_button, self.edit_button,
                        self.delete_button):
@@ -153,14 +154,14 @@ class MedicinesPage(QWidget):
         self.log_message.setStyleSheet(ERROR_STYLE)
         self.log_message.hide()
         details_layout.addWidget(self.log_message)
-        log_title = QLabel("Dose log")
+        log_title = QLabel(tr("Dose log"))
         log_title.setStyleSheet(CARD_TITLE_STYLE)
         details_layout.addWidget(log_title)
         self.log_model = LazyTableModel(self.LOG_COLUMNS, self._fetch_log, None, batch=200,
                                         parent=self)
         self.log_view = QTableView()
         self.log_view.setModel(self.log_model)
-        self.log_view.setAccessibleName("Dose log of the selected medicine, newest first")
+        self.log_view.setAccessibleName(tr("Dose log of the selected medicine, newest first"))
         self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_view.verticalHeader().hide()
@@ -170,7 +171,7 @@ class MedicinesPage(QWidget):
         self.log_view.horizontalHeader().setStretchLastSection(True)
         details_layout.addWidget(self.log_view, 1)
         log_actions = QHBoxLayout()
-        self.delete_log_button = QPushButton("Delete this log entry…")
+        self.delete_log_button = QPushButton(tr("Delete this log entry…"))
         self.delete_log_button.clicked.connect(self.delete_selected_log)
         log_actions.addWidget(self.delete_log_button)
         log_actions.addStretch(1)
@@ -182,9 +183,9 @@ class MedicinesPage(QWidget):
         splitter.addWidget(self.medicine_list)
         splitter.addWidget(details)
         splitter.setSizes([260, 700])
-        self.empty = EmptyState("No medicines yet. Add the medicines your child takes — with "
-                                "their dose times, today's doses appear here and on Home.",
-                                "Add the first medicine")
+        self.empty = EmptyState(tr("No medicines yet. Add the medicines your child takes — with "
+                                "their dose times, today's doses appear here and on Home."),
+                                tr("Add the first medicine"))
         self.empty.button.clicked.connect(self.add_medicine)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
@@ -242,8 +243,8 @@ class MedicinesPage(QWidget):
         self.add_button.setEnabled(child_id is not None)
         if not medicines:
             self.empty.label.setText(
-                "No medicines yet. Add the medicines your child takes — with their dose "
-                "times, today's doses appear here and on Home." if child_id is not None
+                tr("No medicines yet. Add the medicines your child takes — with their dose "
+                "times, today's doses appear here and on Home.") if child_id is not None
                 else no_child_text())
             self.empty.button.setVisible(child_id is not None)
             self.stack.setCurrentWidget(self.empty)
@@ -266,7 +267,8 @@ class MedicinesPage(QWidget):
         if choice is not None and choice.topic:
             self.topic_link.topic = choice.topic
             self.topic_link.setText(f'<a href="topic">Read about: {choice.label}</a>')
-            self.topic_link.setToolTip(f"Opens “{choice.topic}” in the reference summary")
+            self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                          topic=choice.topic))
             self.topic_link.show()
         else:
             self.topic_link.hide()

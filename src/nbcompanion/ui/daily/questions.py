@@ -38,6 +38,7 @@ from nbcompanion.ui.daily.common import (
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, run_dialog
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 
@@ -65,7 +66,7 @@ class QuestionDialog(EntryDialog):
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(90)
-        self.add_field("text", "&Question", text)
+        self.add_field("text", tr("&Question"), text)
 
 
 class AnswerDialog(EntryDialog):
@@ -79,7 +80,7 @@ class AnswerDialog(EntryDialog):
                  now: datetime | None = None) -> None:
         self._now = now or datetime.now()
         super().__init__(context, entry_id, parent)
-        self.setWindowTitle("Mark as asked")
+        self.setWindowTitle(tr("Mark as asked"))
 
     def build(self) -> None:
         """The question (read-only), the visit, and the answer."""
@@ -88,7 +89,7 @@ class AnswerDialog(EntryDialog):
         self.question_label.setStyleSheet("font-weight: 600;")
         self.form.addRow(self.question_label)
         self.visit_combo = QComboBox()
-        self.visit_combo.addItem("Not at a visit (phone, message…)", None)
+        self.visit_combo.addItem(tr("Not at a visit (phone, message…)"), None)
         child_id = self.context.active_child_id
         nearest: tuple[float, int] | None = None
         for visit in nearby_visits(self.context, child_id, self._now) if child_id else []:
@@ -101,12 +102,12 @@ class AnswerDialog(EntryDialog):
                 nearest = (distance, self.visit_combo.count() - 1)
         if nearest is not None:
             self.visit_combo.setCurrentIndex(nearest[1])
-        self.add_field("visit_id", "Asked &at", self.visit_combo)
+        self.add_field("visit_id", tr("Asked &at"), self.visit_combo)
         answer = QPlainTextEdit()
         answer.setTabChangesFocus(True)
         answer.setFixedHeight(110)
-        self.add_field("answer", "The &answer", answer,
-                       hint="In your own words, as the team said it.")
+        self.add_field("answer", tr("The &answer"), answer,
+                       hint=tr("In your own words, as the team said it."))
 
     def load_extra(self, entry: dict[str, Any]) -> None:
         """Show the question; keep the default visit when it was not asked yet."""
@@ -149,13 +150,13 @@ class QuestionsPage(QWidget):
         self.now = now
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Questions for the team"))
-        layout.addWidget(muted("Write a question down whenever it comes to you. It waits for "
-                               "your next visit, and you can write the answer in afterwards."))
+        layout.addWidget(heading(tr("Questions for the team")))
+        layout.addWidget(muted(tr("Write a question down whenever it comes to you. It waits for "
+                               "your next visit, and you can write the answer in afterwards.")))
         add_row = QHBoxLayout()
         self.quick_edit = QLineEdit()
-        self.quick_edit.setPlaceholderText("Type a question and press Enter")
-        self.quick_edit.setAccessibleName("New question")
+        self.quick_edit.setPlaceholderText(tr("Type a question and press Enter"))
+        self.quick_edit.setAccessibleName(tr("New question"))
         self.quick_edit.returnPressed.connect(self.add_quick)
         # A half-typed question is kept as a draft, like every entry dialog's text.
         self._draft_timer = QTimer(self)
@@ -164,7 +165,7 @@ class QuestionsPage(QWidget):
         self._draft_timer.timeout.connect(self.keep_draft)
         self.quick_edit.textEdited.connect(self._draft_timer.start)
         self._draft_child: int | None = None
-        self.add_button = QPushButton("Add question")
+        self.add_button = QPushButton(tr("Add question"))
         self.add_button.clicked.connect(self.add_quick)
         add_row.addWidget(self.quick_edit, 1)
         add_row.addWidget(self.add_button)
@@ -188,19 +189,19 @@ class QuestionsPage(QWidget):
         open_box = QWidget()
         open_layout = QVBoxLayout(open_box)
         open_layout.setContentsMargins(0, 0, 0, 0)
-        self.open_title = QLabel("Still to ask")
+        self.open_title = QLabel(tr("Still to ask"))
         self.open_title.setStyleSheet(CARD_TITLE_STYLE)
         open_layout.addWidget(self.open_title)
-        self.open_empty = muted("No open questions. Anything you want to ask the team can go "
-                                "in the box above.")
+        self.open_empty = muted(tr("No open questions. Anything you want to ask the team can go "
+                                "in the box above."))
         open_layout.addWidget(self.open_empty)
         open_layout.addWidget(self.open_view, 1)
         buttons = QHBoxLayout()
-        self.asked_button = QPushButton("Mark asked and write the answer…")
+        self.asked_button = QPushButton(tr("Mark asked and write the answer…"))
         self.asked_button.clicked.connect(self.answer_selected)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         for button in (self.asked_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
@@ -210,7 +211,7 @@ class QuestionsPage(QWidget):
         answered_box = QWidget()
         answered_layout = QVBoxLayout(answered_box)
         answered_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Asked and answered")
+        title = QLabel(tr("Asked and answered"))
         title.setStyleSheet(CARD_TITLE_STYLE)
         answered_layout.addWidget(title)
         answered_layout.addWidget(self.answered_view, 1)
@@ -236,9 +237,9 @@ class QuestionsPage(QWidget):
             self.quick_edit.setText(str((draft or {}).get("text") or ""))
         self.add_button.setEnabled(has_child)
         self.open_empty.setText(
-            "No open questions. Anything you want to ask the team can go in the box above."
-            if has_child else "Once your child is added (on the Home page), questions you "
-            "type in the box above wait here for your next visit.")
+            tr("No open questions. Anything you want to ask the team can go in the box above.")
+            if has_child else tr("Once your child is added (on the Home page), questions you "
+            "type in the box above wait here for your next visit."))
         if not has_child:
             self.next_visit_label.setText(no_child_text())
             self.open_model.set_rows([])
@@ -252,8 +253,8 @@ class QuestionsPage(QWidget):
         next_visit = queries.next_visit(store, child_id, self.now())
         upcoming = visit_text(next_visit)
         self.next_visit_label.setText(
-            f"New questions are for your next visit: {upcoming}." if upcoming else
-            "No visit is planned yet; questions wait here until you add one on the Visits page.")
+            tr("New questions are for your next visit: {upcoming}.").format(upcoming=upcoming) if upcoming else
+            tr("No visit is planned yet; questions wait here until you add one on the Visits page."))
         open_rows = [dict(r) for r in queries.open_questions(store, child_id)]
         for row in open_rows:
             row["visit_text"] = upcoming
@@ -270,8 +271,8 @@ class QuestionsPage(QWidget):
             row["visit_text"] = visit_text(visits.get(visit_id) if visit_id else None)
         self.answered_model.set_rows(answered)
         self.open_empty.setVisible(not open_rows)
-        self.open_title.setText(f"Still to ask ({len(open_rows)})" if open_rows
-                                else "Still to ask")
+        self.open_title.setText(tr("Still to ask ({len})").format(len=len(open_rows)) if open_rows
+                                else tr("Still to ask"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -311,7 +312,8 @@ class QuestionsPage(QWidget):
             self.message.show()
             return None
         except RecordError as error:
-            self.message.setText(f"{error} Your question is still in the box.")
+            self.message.setText(tr("{error} Your question is still in the box.").format(
+                                    error=error))
             self.message.show()
             return None
         self.quick_edit.clear()

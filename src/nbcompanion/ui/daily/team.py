@@ -35,6 +35,7 @@ from nbcompanion.ui.daily.common import (
 from nbcompanion.ui.forms import EntryDialog, choice_combo, run_dialog
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 
@@ -47,16 +48,16 @@ class CareTeamDialog(EntryDialog):
 
     def build(self) -> None:
         """Role first (it is how families think of them), then name and contacts."""
-        self.add_field("role", "&Role", choice_combo(vocab.CARE_ROLES, blank="Choose a role…"))
-        self.add_field("name", "&Name", QLineEdit(), hint="A person, or a place such as "
-                       "“Day hospital, ward 5”.")
-        self.add_field("phone", "&Phone", QLineEdit())
-        self.add_field("email", "&E-mail", QLineEdit())
-        self.add_field("hospital", "&Hospital or clinic", QLineEdit())
+        self.add_field("role", tr("&Role"), choice_combo(vocab.CARE_ROLES, blank=tr("Choose a role…")))
+        self.add_field("name", tr("&Name"), QLineEdit(), hint=tr("A person, or a place such as "
+                       "“Day hospital, ward 5”."))
+        self.add_field("phone", tr("&Phone"), QLineEdit())
+        self.add_field("email", tr("&E-mail"), QLineEdit())
+        self.add_field("hospital", tr("&Hospital or clinic"), QLineEdit())
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
-        self.add_field("notes", "N&otes", notes, hint="E.g. best times to call, who to ask for.")
+        self.add_field("notes", tr("N&otes"), notes, hint=tr("E.g. best times to call, who to ask for."))
 
 
 class TeamModel(RowsModel):
@@ -90,17 +91,17 @@ class CareTeamPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Care team"), 1)
-        self.add_button = QPushButton("Add someone…")
+        top.addWidget(heading(tr("Care team")), 1)
+        self.add_button = QPushButton(tr("Add someone…"))
         self.add_button.clicked.connect(self.add_member)
         top.addWidget(self.add_button)
         layout.addLayout(top)
         intro = QHBoxLayout()
-        intro.addWidget(muted("The people and places looking after your child, and how to "
+        intro.addWidget(muted(tr("The people and places looking after your child, and how to "
                               "reach them. Drag a row to put the team in your own order; "
-                              "the visit summary lists them the same way."), 1)
+                              "the visit summary lists them the same way.")), 1)
         self.topic_link = ReferenceLink(context, vocab.CARE_TEAM_TOPIC,
-                                        "Read about: the care team")
+                                        tr("Read about: the care team"))
         intro.addWidget(self.topic_link)
         layout.addLayout(intro)
 
@@ -121,15 +122,15 @@ class CareTeamPage(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.up_button = QPushButton("Move &up")
-        self.up_button.setToolTip("Earlier in the list, and in the visit summary (Ctrl+Up)")
+        self.up_button = QPushButton(tr("Move &up"))
+        self.up_button.setToolTip(tr("Earlier in the list, and in the visit summary (Ctrl+Up)"))
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button = QPushButton("Move do&wn")
-        self.down_button.setToolTip("Later in the list, and in the visit summary (Ctrl+Down)")
+        self.down_button = QPushButton(tr("Move do&wn"))
+        self.down_button.setToolTip(tr("Later in the list, and in the visit summary (Ctrl+Down)"))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         QShortcut(QKeySequence("Ctrl+Up"), self.view).activated.connect(
             lambda: self.move_selected(-1))
@@ -142,9 +143,9 @@ class CareTeamPage(QWidget):
         actions.addWidget(self.down_button)
         actions.addStretch(1)
         table_layout.addLayout(actions)
-        self.empty = EmptyState("No one is listed yet. Add your child's doctors, nurses and "
+        self.empty = EmptyState(tr("No one is listed yet. Add your child's doctors, nurses and "
                                 "the hospital's numbers, so they are at hand when you need "
-                                "them.", "Add the first person")
+                                "them."), tr("Add the first person"))
         self.empty.button.clicked.connect(self.add_member)
         self.stack = QStackedWidget()
         self.stack.addWidget(table_page)
@@ -220,7 +221,7 @@ class CareTeamPage(QWidget):
         except RecordError as error:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self, "Care team", str(error))
+            QMessageBox.warning(self, tr("Care team"), str(error))
             return False
         self.context.notify_changed("care_team_member")
         self.open_target({"entry_id": row["id"]})

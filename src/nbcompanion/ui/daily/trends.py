@@ -72,6 +72,7 @@ from nbcompanion.ui.daily.trend_units import (
     unit_choices,
 )
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.translate import tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CREATININE = "Creatinine (urine)"
@@ -202,7 +203,7 @@ class TrendChart(QWidget):
         self.ranged = any(r.get("ref_low") is not None or r.get("ref_high") is not None
                           for r in rows)
         self.highlight = None
-        self.setAccessibleName(f"Chart of {title}")
+        self.setAccessibleName(tr("Chart of {title}").format(title=title))
         self.setAccessibleDescription(describe_series(title, unit, rows, phases))
         self.update()
 
@@ -247,7 +248,7 @@ class TrendChart(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
         row = next((r for r in self.rows if r.get("test_id") == test_id), None) if over else None
         typed = typed_text(row) + ". " if row and row.get("converted") else ""
-        self.setToolTip(typed + "Click to open this test" if over else "")
+        self.setToolTip(typed + tr("Click to open this test") if over else "")
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -288,22 +289,22 @@ class TrendsPage(QWidget):
         self.context = context
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Trends"))
-        layout.addWidget(muted("Each value you recorded, over time. The shaded band is the "
+        layout.addWidget(heading(tr("Trends")))
+        layout.addWidget(muted(tr("Each value you recorded, over time. The shaded band is the "
                                "reference range the lab printed; the background bands are "
-                               "treatment phases. Click a point to open that test."))
+                               "treatment phases. Click a point to open that test.")))
         # A drop-down rather than a list, so the chart and its table get the width.
         self.analyte_combo = QComboBox()
-        self.analyte_combo.setAccessibleName("Test to show")
+        self.analyte_combo.setAccessibleName(tr("Test to show"))
         self.analyte_combo.setMinimumContentsLength(22)
         self.analyte_combo.setMaxVisibleItems(20)
         self.analyte_combo.currentIndexChanged.connect(self._on_analyte_combo_changed)
         chooser = QHBoxLayout()
-        chooser_label = QLabel("&Test:")
+        chooser_label = QLabel(tr("&Test:"))
         chooser_label.setBuddy(self.analyte_combo)
         chooser.addWidget(chooser_label)
         chooser.addWidget(self.analyte_combo)
-        self.topic_link = ReferenceLink(context, "", "Read about this test")
+        self.topic_link = ReferenceLink(context, "", tr("Read about this test"))
         chooser.addWidget(self.topic_link)
         chooser.addStretch(1)
         # One chart per unit family: values that cannot be compared never share an axis.
@@ -316,7 +317,7 @@ class TrendsPage(QWidget):
         self.model = SeriesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Values shown in the chart")
+        self.table.setAccessibleName(tr("Values shown in the chart"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -329,7 +330,7 @@ class TrendsPage(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
-        self.table_hint = muted("Enter or double-click opens the test.")
+        self.table_hint = muted(tr("Enter or double-click opens the test."))
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -356,7 +357,7 @@ class TrendsPage(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(chooser)
         body_layout.addWidget(splitter, 1)
-        self.empty = EmptyState(NO_NUMBERS_TEXT, "Go to Tests")
+        self.empty = EmptyState(NO_NUMBERS_TEXT, tr("Go to Tests"))
         self.empty.button.clicked.connect(lambda: context.navigate("tests", None))
         self.stack = QStackedWidget()
         self.stack.addWidget(body)
@@ -471,9 +472,9 @@ class TrendsPage(QWidget):
         groups = self.unit_groups(name)
         self.model.set_rows([row for group in groups for row in group.rows])
         converted = any(row.get("converted") for group in groups for row in group.rows)
-        self.table_hint.setText("Enter or double-click opens the test." + (
-            f" {CONVERTED_MARK.strip()} Converted into the unit shown; point at the value to "
-            "see it as typed." if converted else ""))
+        self.table_hint.setText(tr("Enter or double-click opens the test.") + (
+            tr(" {strip} Converted into the unit shown; point at the value to see it as "
+               "typed.").format(strip=CONVERTED_MARK.strip()) if converted else ""))
         self.table.resizeColumnsToContents()  # once per series, not on every repaint
         self._show_groups(name, groups)
 
@@ -495,10 +496,11 @@ class TrendsPage(QWidget):
             if len(groups) > 1 and index > 0:
                 # Why a second chart: these values cannot be put on the first one's axis.
                 panel.caption.setText(
-                    "Values per creatinine, in a chart of their own: they cannot be compared "
-                    "with plain concentrations." if group.is_ratio else
-                    f"Values in {display(group.unit) or 'no unit'}, in a chart of their own: "
-                    "they cannot be converted to the unit above.")
+                    tr("Values per creatinine, in a chart of their own: they cannot be compared "
+                    "with plain concentrations.") if group.is_ratio else
+                    tr("Values in {value}, in a chart of their own: they cannot be converted "
+                       "to the unit above.").format(
+                       value=display(group.unit) or 'no unit'))
 
     def _show_topic(self, analyte: str) -> None:
         found = ANALYTE_TOPICS.get(analyte)
@@ -508,7 +510,8 @@ class TrendsPage(QWidget):
         test_name, topic = found
         self.topic_link.topic = topic or ""
         self.topic_link.setText(f'<a href="topic">Read about: {html.escape(test_name)}</a>')
-        self.topic_link.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                      topic=topic))
         self.topic_link.show()
 
     # -- slots ------------------------------------------------------------------------------

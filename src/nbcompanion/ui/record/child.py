@@ -20,6 +20,7 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import EntryDialog, OptionalDateEdit, choice_combo
 from nbcompanion.ui.record.common import finish_dialog, muted
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 #: (field, label, choices, topic of its "What is this?" link)
@@ -45,11 +46,11 @@ class ChildDialog(EntryDialog):
         self._is_new = entry_id is None
         self.links: dict[str, ReferenceLink] = {}
         super().__init__(context, entry_id, parent, defaults)
-        self.setWindowTitle("Add your child" if self._is_new else "Child profile")
+        self.setWindowTitle(tr("Add your child") if self._is_new else tr("Child profile"))
         if not self._is_new:
-            self.delete_button = QPushButton("Delete this child’s record…")
-            self.delete_button.setToolTip("Deletes the child and everything recorded for them; "
-                                          "Ctrl+Z brings it back while the app is open")
+            self.delete_button = QPushButton(tr("Delete this child’s record…"))
+            self.delete_button.setToolTip(tr("Deletes the child and everything recorded for them; "
+                                          "Ctrl+Z brings it back while the app is open"))
             self.buttons.addButton(self.delete_button, self.buttons.ButtonRole.DestructiveRole)
             self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self._update_age()
@@ -57,16 +58,16 @@ class ChildDialog(EntryDialog):
 
     def build(self) -> None:
         """The profile's fields; stage, risk group and biomarkers link to the summary."""
-        self.add_field("name", "&Name", QLineEdit(), hint="Required. A first name is enough.")
-        self.add_field("birth_date", "Date of &birth", OptionalDateEdit())
-        self.add_field("diagnosis_date", "&Diagnosis date", OptionalDateEdit())
+        self.add_field("name", tr("&Name"), QLineEdit(), hint=tr("Required. A first name is enough."))
+        self.add_field("birth_date", tr("Date of &birth"), OptionalDateEdit())
+        self.add_field("diagnosis_date", tr("&Diagnosis date"), OptionalDateEdit())
         self.age_label = muted()
         self.age_label.setObjectName("age_at_diagnosis")
         # The full width of the form, so the sentence is never cut in half beside a date.
         self.age_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.age_label.setMinimumWidth(280)
-        self.form.addRow("Age at diagnosis", self.age_label)
-        self.add_field("primary_site", "Where the tumor &started",
+        self.form.addRow(tr("Age at diagnosis"), self.age_label)
+        self.add_field("primary_site", tr("Where the tumor &started"),
                        choice_combo(vocab.PRIMARY_SITES))
         for name, label, choices, topic in _CHOICE_FIELDS:
             link = ReferenceLink(self.context, topic)
@@ -74,13 +75,13 @@ class ChildDialog(EntryDialog):
             self.add_field(name, label, choice_combo(choices), extra=link)
         germline_link = ReferenceLink(self.context, vocab.GERMLINE_TOPIC)
         self.links["germline_result"] = germline_link
-        self.add_field("germline_result", "Germline ALK/PHOX2B result", QLineEdit(),
-                       hint="As written in the genetics report, if this test was done.",
+        self.add_field("germline_result", tr("Germline ALK/PHOX2B result"), QLineEdit(),
+                       hint=tr("As written in the genetics report, if this test was done."),
                        extra=germline_link)
-        self.add_field("hospital", "Treating &hospital", QLineEdit())
+        self.add_field("hospital", tr("Treating &hospital"), QLineEdit())
         notes = QPlainTextEdit()
         notes.setMinimumHeight(80)
-        self.add_field("notes", "N&otes", notes)
+        self.add_field("notes", tr("N&otes"), notes)
         for name in ("birth_date", "diagnosis_date"):
             self.fields[name].dateChanged.connect(self._update_age)
 
@@ -93,9 +94,9 @@ class ChildDialog(EntryDialog):
         if birth and diagnosis and diagnosis >= birth:
             self.age_label.setText(dates.age_text(birth, date.fromisoformat(diagnosis)))
         elif birth and diagnosis:
-            self.age_label.setText("—  (the diagnosis date is before the date of birth)")
+            self.age_label.setText(tr("—  (the diagnosis date is before the date of birth)"))
         else:
-            self.age_label.setText("Shown once both dates are filled in.")
+            self.age_label.setText(tr("Shown once both dates are filled in."))
 
     def after_save(self, entry_id: int) -> None:
         """A child just added becomes the one the window shows."""

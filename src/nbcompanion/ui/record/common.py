@@ -162,7 +162,7 @@ class EntryTableView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(self._on_self_double_clicked)
-        self.setToolTip("Double-click or press Enter to open; press Delete to delete")
+        self.setToolTip(tr("Double-click or press Enter to open; press Delete to delete"))
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Right-click offers what double-click and the Delete key do, for those who look."""
@@ -174,8 +174,8 @@ class EntryTableView(QTableView):
         if entry_id is None:
             return
         menu = QMenu(self)
-        menu.addAction("Open…", lambda: self.entry_activated.emit(entry_id))
-        menu.addAction("Delete…", lambda: self.delete_pressed.emit(entry_id))
+        menu.addAction(tr("Open…"), lambda: self.entry_activated.emit(entry_id))
+        menu.addAction(tr("Delete…"), lambda: self.delete_pressed.emit(entry_id))
         menu.exec(event.globalPos())
 
     def current_id(self) -> int | None:
@@ -212,7 +212,7 @@ def team_combo(context: AppContext, child_id: int | None) -> QComboBox:
     if child_id is not None:
         for member in queries.list_team(context.store, child_id):
             role = vocab.label(vocab.CARE_ROLES, member.get("role"))
-            combo.addItem(member["name"] + (f" — {role}" if role else ""), member["id"])
+            combo.addItem(member["name"] + (tr(" — {role}").format(role=role) if role else ""), member["id"])
     return combo
 
 

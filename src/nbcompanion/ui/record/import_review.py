@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
 from nbcompanion.ui.record.common import day_text, muted
 from nbcompanion.ui.record.review_model import ReviewModel
+from nbcompanion.ui.translate import tr
 
 WARNING_STYLE = ("QLabel { background: #fde2e1; color: #8a1c12; border: 2px solid #c62828; "
                  "border-radius: 6px; padding: 8px; font-weight: 600; }")
@@ -57,13 +58,15 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self._type_names = dict(test_types)
-        self.setWindowTitle(f"Review results from {plan.findings.file_name}")
+        self.setWindowTitle(tr("Review results from {file_name}").format(
+                               file_name=plan.findings.file_name))
         self.setObjectName("import_review")
         layout = QVBoxLayout(self)
 
-        intro = QLabel(f"Nothing has been added yet. Check the results below; untick any you "
-                       f"do not want, then press “Add” to put them into {plan.child_name}’s "
-                       "record. You can undo the whole import with Ctrl+Z.")
+        intro = QLabel(tr("Nothing has been added yet. Check the results below; untick any "
+                          "you do not want, then press “Add” to put them into {child_name}’s "
+                          "record. You can undo the whole import with Ctrl+Z.").format(
+                          child_name=plan.child_name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._people_box())
@@ -76,7 +79,7 @@ class ReviewDialog(QDialog):
         self.model.inclusion_changed.connect(self._update_add_button)
         self.tree = QTreeView()
         self.tree.setObjectName("review_tree")
-        self.tree.setAccessibleName("Results in the file")
+        self.tree.setAccessibleName(tr("Results in the file"))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setModel(self.model)
@@ -98,7 +101,7 @@ class ReviewDialog(QDialog):
         layout.addLayout(self._left_out_row())
 
         self.buttons = QDialogButtonBox()
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(tr("Add"))
         self.add_button.setDefault(True)
         self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -118,44 +121,45 @@ class ReviewDialog(QDialog):
     # -- parts -------------------------------------------------------------------------------
     def _people_box(self) -> QWidget:
         plan = self.plan
-        box = QGroupBox("Whose results")
+        box = QGroupBox(tr("Whose results"))
         form = QFormLayout(box)
         people = [f"{p.name or 'No name given'}{_born(p.birth_date)}"
                   for p in plan.findings.patients] or ["The file names no one"]
         self.file_person = QLabel("; ".join(dict.fromkeys(people)))
         self.file_person.setObjectName("file_person")
         self.record_person = QLabel(f"{plan.child_name}{_born(plan.child_birth_date)}")
-        form.addRow("In the file:", self.file_person)
-        form.addRow("This record:", self.record_person)
+        form.addRow(tr("In the file:"), self.file_person)
+        form.addRow(tr("This record:"), self.record_person)
         self.warning = QLabel(plan.patient_warning or "")
         self.warning.setObjectName("patient_warning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE if plan.patient_mismatch else NOTICE_STYLE)
         if not plan.patient_warning:
-            self.warning.setText("✓ The same name and birth date as in this record.")
+            self.warning.setText(tr("✓ The same name and birth date as in this record."))
             self.warning.setStyleSheet("QLabel { color: #1b5e20; font-weight: 600; }")
         form.addRow(self.warning)
-        self.confirm_person = QCheckBox(f"I have checked: these are {plan.child_name}’s results")
+        self.confirm_person = QCheckBox(tr("I have checked: these are {child_name}’s results").format(
+                                           child_name=plan.child_name))
         self.confirm_person.setVisible(plan.patient_mismatch)
         self.confirm_person.toggled.connect(self._update_add_button)
         form.addRow(self.confirm_person)
         return box
 
     def _questions_box(self, test_types: list[tuple[int, str]]) -> QWidget:
-        box = QGroupBox("New kinds of result: which test are they part of?")
+        box = QGroupBox(tr("New kinds of result: which test are they part of?"))
         form = QFormLayout(box)
-        hint = muted("The app remembers your answer for the next file.")
+        hint = muted(tr("The app remembers your answer for the next file."))
         form.addRow(hint)
         for key, name in self.plan.questions.items():
             combo = QComboBox()
             combo.setMinimumWidth(320)
             combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-            combo.setAccessibleName(f"Test for {name}")
-            combo.addItem("Choose…", None)
+            combo.setAccessibleName(tr("Test for {name}").format(name=name))
+            combo.addItem(tr("Choose…"), None)
             for type_id, type_name in test_types:
                 if type_name.lower() != OTHER_TYPE_NAME.lower():
                     combo.addItem(type_name, type_id)
-            combo.addItem(f"Other ({OTHER_TYPE_NAME})", OTHER)
+            combo.addItem(tr("Other ({other_type_name})").format(other_type_name=OTHER_TYPE_NAME), OTHER)
             chosen = self.plan.choices.get(key)
             if chosen is not None:
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
@@ -185,7 +189,7 @@ class ReviewDialog(QDialog):
         self.details.setVisible(False)
         self.details.setMaximumHeight(110)
         if skipped:
-            toggle = QPushButton("Show what was left out")
+            toggle = QPushButton(tr("Show what was left out"))
             toggle.setCheckable(True)
             toggle.toggled.connect(self.details.setVisible)
             row.addWidget(toggle)
@@ -231,7 +235,8 @@ class ReviewDialog(QDialog):
     @Slot()
     def _update_add_button(self) -> None:
         count = self.model.included
-        self.add_button.setText(f"Add {count:,} result{'s' if count != 1 else ''}")
+        self.add_button.setText(tr("Add {count:,} result{value}").format(
+                                   count=count, value='s' if count != 1 else ''))
         waiting = self.unanswered()
         blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()
         self.add_button.setEnabled(count > 0 and not waiting and not blocked)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from nbcompanion.ui.record.common import DialogOpener
 from nbcompanion.ui.record.switcher import ChildSwitcher, child_label
+from nbcompanion.ui.translate import tr
 
 
 class RecordActions(QObject):
@@ -72,7 +73,7 @@ class RecordActions(QObject):
         for made in self.actions:
             made.setEnabled(has_child or not made.property("needs_child"))
             if made.property("needs_child") and not has_child:
-                made.setToolTip("Add your child first")
+                made.setToolTip(tr("Add your child first"))
 
     def _show(self, dialog: Any) -> Any:
         return self.opener.show(dialog)

@@ -42,6 +42,7 @@ from nbcompanion.ui.record.common import (
 )
 from nbcompanion.ui.record.values_grid import OUTSIDE_TEXT, ValuesGrid
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.translate import tr
 
 __all__ = ["OUTSIDE_TEXT", "TestDialog", "TestTypeDialog"]
 
@@ -84,8 +85,8 @@ class TestDialog(EntryDialog):
         """The fields of a test, with the values grid built from the chosen type."""
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("type_combo")
-        self.add_type_button = QPushButton("Add a test type…")
-        self.add_type_button.setToolTip("For a test that is not in the list")
+        self.add_type_button = QPushButton(tr("Add a test type…"))
+        self.add_type_button.setToolTip(tr("For a test that is not in the list"))
         self.add_type_button.clicked.connect(self._on_add_type_button_clicked)
         self.type_link_holder = QHBoxLayout()
         extra = QWidget()
@@ -94,20 +95,20 @@ class TestDialog(EntryDialog):
         line.addWidget(self.add_type_button)
         line.addLayout(self.type_link_holder)
         self.type_link: ReferenceLink | None = None
-        self.add_field("test_type_id", "&Test", self.type_combo, extra=extra)
+        self.add_field("test_type_id", tr("&Test"), self.type_combo, extra=extra)
         self._fill_types()
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
-        self.add_field("date", "&Date", OptionalDateEdit())
+        self.add_field("date", tr("&Date"), OptionalDateEdit())
         self.fields["date"].dateChanged.connect(self._on_date_changed)
         status = choice_combo(vocab.TEST_STATUSES, blank=None)
         status.activated.connect(self._on_status_activated)
-        self.add_field("status", "&Status", status)
-        self.add_field("place", "&Place", QLineEdit(), hint="Hospital, clinic or lab.")
-        self.add_field("care_team_member_id", "Care team &member",
+        self.add_field("status", tr("&Status"), status)
+        self.add_field("place", tr("&Place"), QLineEdit(), hint=tr("Hospital, clinic or lab."))
+        self.add_field("care_team_member_id", tr("Care team &member"),
                        team_combo(self.context, self.context.active_child_id))
         self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
-        self.add_field("clinician", "&Clinician", QLineEdit(),
-                       hint="Who ordered or did the test, if not in the care team list.")
+        self.add_field("clinician", tr("&Clinician"), QLineEdit(),
+                       hint=tr("Who ordered or did the test, if not in the care team list."))
         self.values_grid = ValuesGrid()
         self.values_error = QLabel()
         self.values_error.setObjectName("error_values")
@@ -118,19 +119,19 @@ class TestDialog(EntryDialog):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.values_grid)
-        column.addWidget(muted("Copy each number and the lab’s own range from the report."))
+        column.addWidget(muted(tr("Copy each number and the lab’s own range from the report.")))
         column.addWidget(self.values_error)
-        self.values_label = QLabel("&Values")
+        self.values_label = QLabel(tr("&Values"))
         self.values_label.setBuddy(self.values_grid)
         self.form.addRow(self.values_label, holder)
         self.error_labels["values"] = self.values_error
         result = QPlainTextEdit()
         result.setMinimumHeight(90)
-        self.add_field("result_text", "Written &result", result,
-                       hint="The report’s own words (for scans and pathology, the impression).")
+        self.add_field("result_text", tr("Written &result"), result,
+                       hint=tr("The report’s own words (for scans and pathology, the impression)."))
         notes = QPlainTextEdit()
         notes.setMinimumHeight(70)
-        self.add_field("notes", "N&otes", notes)
+        self.add_field("notes", tr("N&otes"), notes)
 
     # -- test types --------------------------------------------------------------------------
     def _fill_types(self, select: int | None = None) -> None:
@@ -140,7 +141,7 @@ class TestDialog(EntryDialog):
         current = select if select is not None else combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("Choose a test…", None)
+        combo.addItem(tr("Choose a test…"), None)
         self._types = {}
         category = None
         for test_type in queries.test_types(self.context.store):
@@ -289,7 +290,7 @@ class TestDialog(EntryDialog):
             self.values_error.setText(" ".join(unplaced))
             self.values_error.show()
         elif by_row and "values" not in general:
-            self.values_error.setText("Please check the values marked above.")
+            self.values_error.setText(tr("Please check the values marked above."))
             self.values_error.show()
         if by_row and not general:
             self.values_grid.setFocus()
@@ -313,16 +314,16 @@ class TestTypeDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle("Add a test type")
+        self.setWindowTitle(tr("Add a test type"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        layout.addWidget(muted("For a test that is not in the list. It will be offered for "
-                               "every child from now on."))
+        layout.addWidget(muted(tr("For a test that is not in the list. It will be offered for "
+                               "every child from now on.")))
         form = QFormLayout()
         self.name = QLineEdit()
         self.category = choice_combo(vocab.TEST_CATEGORIES, blank=None)
         self.analytes = QPlainTextEdit()
-        self.analytes.setPlaceholderText("Vitamin D, ng/mL")
+        self.analytes.setPlaceholderText(tr("Vitamin D, ng/mL"))
         self.analytes.setFixedHeight(80)
         self.errors: dict[str, QLabel] = {}
         for key, label, widget, hint in (

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from nbcompanion.record import vocab
 from nbcompanion.ui.record.common import day_text, parse_day, when_text
 from nbcompanion.ui.theme import readable
+from nbcompanion.ui.translate import tr
 
 AXIS_HEIGHT = 34
 PAD_X = 24
@@ -125,7 +126,7 @@ class TimelineCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_canvas")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(tr("Timeline"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.start = date.today() - timedelta(days=30)

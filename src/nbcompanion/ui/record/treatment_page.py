@@ -34,6 +34,7 @@ from nbcompanion.ui.record.treatment_dialogs import (
     phase_title,
 )
 from nbcompanion.ui.tablelayout import fit_columns
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +54,7 @@ class EntryTree(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderLabels(["Phase or event", "Dates", "Status"])
+        self.setHeaderLabels([tr("Phase or event"), tr("Dates"), tr("Status")])
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemDoubleClicked.connect(self._on_self_item_double_clicked)
@@ -98,10 +99,10 @@ class TreatmentPage(RecordPage):
         super().__init__(context, parent)
         self._entries: dict[tuple[str, int], dict[str, Any]] = {}
         layout = QVBoxLayout(self)
-        self.add_phase_button = QPushButton("Add a phase…")
+        self.add_phase_button = QPushButton(tr("Add a phase…"))
         self.add_phase_button.clicked.connect(self.add_phase)
-        self.add_event_button = QPushButton("Add a treatment event…")
-        self.add_event_button.setToolTip("A chemotherapy cycle, surgery, radiation, a trial, …")
+        self.add_event_button = QPushButton(tr("Add a treatment event…"))
+        self.add_event_button.setToolTip(tr("A chemotherapy cycle, surgery, radiation, a trial, …"))
         self.add_event_button.clicked.connect(self.add_event)
         self.add_header(layout, "Treatment",
                         buttons=(self.add_phase_button, self.add_event_button))
@@ -109,7 +110,7 @@ class TreatmentPage(RecordPage):
         self.tree = EntryTree()
         self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
         self.tree.setObjectName("treatment_tree")
-        self.tree.setAccessibleName("Treatment phases and events")
+        self.tree.setAccessibleName(tr("Treatment phases and events"))
         self.tree.entry_activated.connect(self.open_entry)
         self.tree.delete_pressed.connect(self.delete_entry)
         self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
@@ -130,11 +131,11 @@ class TreatmentPage(RecordPage):
         self.detail_link = TopicLink(context)
         side.addWidget(self.detail_link)
         buttons = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
-        self.add_here_button = QPushButton("Add an event to this phase…")
+        self.add_here_button = QPushButton(tr("Add an event to this phase…"))
         self.add_here_button.clicked.connect(self._on_add_here_button_clicked)
         for button in (self.edit_button, self.delete_button):
             buttons.addWidget(button)
@@ -167,25 +168,27 @@ class TreatmentPage(RecordPage):
         self.add_event_button.setEnabled(name is not None)
         if name is None or child_id is None:
             self.subtitle.setText("")
-            self.empty.set_content("There is no child in the record yet. Add your child "
-                                   "first; then their treatment is kept here.",
-                                   "Add your child…")
+            self.empty.set_content(tr("There is no child in the record yet. Add your child "
+                                   "first; then their treatment is kept here."),
+                                   tr("Add your child…"))
             self.stack.setCurrentWidget(self.empty)
             return
         phases = queries.list_phases(self.context.store, child_id)
         events = queries.list_events(self.context.store, child_id)
         if not phases and not events:
-            self.subtitle.setText(f"{name}’s treatment phases and what was given in each")
+            self.subtitle.setText(tr("{name}’s treatment phases and what was given in each").format(
+                                     name=name))
             self.empty.set_content(
-                f"Nothing about {name}’s treatment is recorded yet. Start with the phase "
-                "under way (for example Induction, or Observation), then log each cycle, "
-                "surgery or other treatment inside it.", "Add a phase…")
+                tr("Nothing about {name}’s treatment is recorded yet. Start with the phase "
+                   "under way (for example Induction, or Observation), then log each cycle, "
+                   "surgery or other treatment inside it.").format(name=name), tr("Add a phase…"))
             self.stack.setCurrentWidget(self.empty)
             return
         self._fill_tree(phases, events)
         self._columns.fit()
         self.subtitle.setText(self._now_text(child_id) or
-                              f"{name}’s treatment phases and what was given in each")
+                              tr("{name}’s treatment phases and what was given in each").format(
+                                 name=name))
         self.stack.setCurrentIndex(0)
         if selected is None or not self.select_entry(*selected):
             current = queries.current_phase(self.context.store, child_id, date.today())
@@ -267,7 +270,7 @@ class TreatmentPage(RecordPage):
         self.delete_button.setEnabled(has_entry)
         self.add_here_button.setVisible(bool(entry) and entry[0] == "phase")
         if row is None or not entry:
-            self.detail_title.setText("Events not part of a phase" if current else "")
+            self.detail_title.setText(tr("Events not part of a phase") if current else "")
             self.detail_text.setText("")
             self.detail_link.set_topic(None)
             return

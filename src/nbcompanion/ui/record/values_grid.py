@@ -23,6 +23,7 @@ from nbcompanion.record.units import UnitError
 from nbcompanion.ui.forms import ERROR_STYLE, FieldError, NumberEdit
 from nbcompanion.ui.number_fields import UnitEdit
 from nbcompanion.ui.record.common import MUTED_STYLE, outside_range
+from nbcompanion.ui.translate import tr
 
 OUTSIDE_TEXT = "outside the lab’s range"
 
@@ -34,25 +35,25 @@ class ValueRow:
         self.fixed_name = analyte
         self.name = QLabel(analyte) if analyte else QLineEdit()
         if isinstance(self.name, QLineEdit):
-            self.name.setPlaceholderText("What was measured")
-            self.name.setAccessibleName("What was measured")
+            self.name.setPlaceholderText(tr("What was measured"))
+            self.name.setAccessibleName(tr("What was measured"))
         self.value = NumberEdit(placeholder="value")
         info = analyte_info(analyte)
         usual = info.units() if info else ((unit,) if unit else ())
         self.unit = UnitEdit(usual, unit)
         self.unit.setMinimumWidth(150)
-        self.unit.setToolTip("The unit printed on the report. Pick one, or type it as the lab "
-                             "prints it (for example mg/L, 10^9/L, cells/µL).")
+        self.unit.setToolTip(tr("The unit printed on the report. Pick one, or type it as the lab "
+                             "prints it (for example mg/L, 10^9/L, cells/µL)."))
         self.low = NumberEdit(placeholder="from")
         self.high = NumberEdit(placeholder="to")
         for edit in (self.low, self.high):
             edit.setMaximumWidth(70)
         self.value.setMaximumWidth(90)
         label = analyte or "added value"
-        self.value.setAccessibleName(f"{label}: value")
-        self.unit.setAccessibleName(f"{label}: unit")
-        self.low.setAccessibleName(f"{label}: lab’s range from")
-        self.high.setAccessibleName(f"{label}: lab’s range to")
+        self.value.setAccessibleName(tr("{label}: value").format(label=label))
+        self.unit.setAccessibleName(tr("{label}: unit").format(label=label))
+        self.low.setAccessibleName(tr("{label}: lab’s range from").format(label=label))
+        self.high.setAccessibleName(tr("{label}: lab’s range to").format(label=label))
         self.note = QLabel()
         self.note.setStyleSheet(MUTED_STYLE + " font-style: italic;")
         self.error = QLabel()
@@ -171,8 +172,8 @@ class ValuesGrid(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         outer.addWidget(holder)
-        self.add_button = QPushButton("Add another value")
-        self.add_button.setToolTip("For a number the lab reported that is not listed above")
+        self.add_button = QPushButton(tr("Add another value"))
+        self.add_button.setToolTip(tr("For a number the lab reported that is not listed above"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -201,9 +202,9 @@ class ValuesGrid(QWidget):
         for analyte in analytes:
             self.add_row(analyte["name"], analyte.get("unit"))
         self._show_headers()
-        self.add_button.setText("Add another value" if self.rows else "Add a value")
-        self.add_button.setToolTip("For a number the lab reported that is not listed above"
-                                   if self.rows else "If the report gives a number")
+        self.add_button.setText(tr("Add another value") if self.rows else tr("Add a value"))
+        self.add_button.setToolTip(tr("For a number the lab reported that is not listed above")
+                                   if self.rows else tr("If the report gives a number"))
 
     def _show_headers(self) -> None:
         # Column titles over no rows would read as a broken table.

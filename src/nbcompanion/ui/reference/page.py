@@ -24,6 +24,7 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.reference import helpers
 from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten, split_location
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from typing import Any
@@ -79,9 +80,9 @@ class ReferencePage(QWidget):
         self.card: TermCard
         self.search_box = QLineEdit()
         self.search_box.setObjectName("referenceSearch")
-        self.search_box.setPlaceholderText("Search the summary (Ctrl+F)")
+        self.search_box.setPlaceholderText(tr("Search the summary (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName("Search the summary")
+        self.search_box.setAccessibleName(tr("Search the summary"))
         self.search_box.textEdited.connect(self._on_search_box_text_edited)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.search_box.installEventFilter(self)
