@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
             detail = path.name
         else:
             detail = ""
-        self.setWindowTitle(tr("{app_name} — {detail}").format(app_name=APP_NAME, detail=detail) if detail else APP_NAME)
+        self.setWindowTitle(tr("{app} — {detail}").format(app=APP_NAME, detail=detail)
+                            if detail else APP_NAME)
 
     def add_notice(self, widget: QWidget) -> None:
         """Show ``widget`` (a dismissible bar) above the current page."""

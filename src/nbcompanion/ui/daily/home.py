@@ -474,16 +474,17 @@ class HomePage(QWidget):
                 before = number_text(converted_number(result.get("previous_value"))
                                      if result.get("previous_typed") or converted else
                                      result.get("previous_value"))
-                arrow.setToolTip(tr("{value} ({before} on {day_text})").format(
-                                    value=TREND_WORDS[trend], before=before, day_text=day_text(result.get('previous_date'))))
+                arrow.setToolTip(tr("{trend} ({before} on {day})").format(
+                    trend=TREND_WORDS[trend], before=before,
+                    day=day_text(result.get("previous_date"))))
                 arrow.setAccessibleName(arrow.toolTip())
             grid.addWidget(link, row, 0)
             shown = QLabel(f"<b>{html.escape(value)}</b>" + (" *" if converted else ""))
             if converted:
                 typed_unit = display(result.get("typed_unit")) or result.get("typed_unit") or ""
-                shown.setToolTip(tr("Typed as {number_text} {typed_unit}; shown converted to "
-                                    "{unit}.").format(
-                                    number_text=number_text(result.get('typed_value')), typed_unit=typed_unit, unit=unit))
+                shown.setToolTip(tr("Typed as {value} {typed_unit}; shown converted to "
+                                    "{unit}.").format(value=number_text(result.get("typed_value")),
+                                                      typed_unit=typed_unit, unit=unit))
             grid.addWidget(shown, row, 1)
             grid.addWidget(arrow, row, 2)
             grid.addWidget(muted(day_text(result.get("date"))), row, 3)

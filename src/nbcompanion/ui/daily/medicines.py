@@ -76,7 +76,8 @@ class MedicineDialog(EntryDialog):
                        hint=tr("The times of day, e.g. “08:00, 20:00”. Reminders use these "
                             "while the app is open."))
         self.add_field("start_date", tr("&Started"), OptionalDateEdit())
-        self.add_field("stop_date", tr("St&opped"), OptionalDateEdit(empty_text=tr("Still taking it")))
+        self.add_field("stop_date", tr("St&opped"),
+                       OptionalDateEdit(empty_text=tr("Still taking it")))
         self.add_field("purpose", tr("What it is &for"), QLineEdit())
         self.add_field("prescribed_by", tr("&Prescribed by"), QLineEdit())
         notes = QPlainTextEdit()

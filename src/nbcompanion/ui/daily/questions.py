@@ -253,8 +253,9 @@ class QuestionsPage(QWidget):
         next_visit = queries.next_visit(store, child_id, self.now())
         upcoming = visit_text(next_visit)
         self.next_visit_label.setText(
-            tr("New questions are for your next visit: {upcoming}.").format(upcoming=upcoming) if upcoming else
-            tr("No visit is planned yet; questions wait here until you add one on the Visits page."))
+            tr("New questions are for your next visit: {upcoming}.").format(upcoming=upcoming)
+            if upcoming else tr("No visit is planned yet; questions wait here until you add "
+                                "one on the Visits page."))
         open_rows = [dict(r) for r in queries.open_questions(store, child_id)]
         for row in open_rows:
             row["visit_text"] = upcoming

@@ -48,7 +48,8 @@ class CareTeamDialog(EntryDialog):
 
     def build(self) -> None:
         """Role first (it is how families think of them), then name and contacts."""
-        self.add_field("role", tr("&Role"), choice_combo(vocab.CARE_ROLES, blank=tr("Choose a role…")))
+        self.add_field("role", tr("&Role"),
+                       choice_combo(vocab.CARE_ROLES, blank=tr("Choose a role…")))
         self.add_field("name", tr("&Name"), QLineEdit(), hint=tr("A person, or a place such as "
                        "“Day hospital, ward 5”."))
         self.add_field("phone", tr("&Phone"), QLineEdit())
@@ -57,7 +58,8 @@ class CareTeamDialog(EntryDialog):
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
-        self.add_field("notes", tr("N&otes"), notes, hint=tr("E.g. best times to call, who to ask for."))
+        self.add_field("notes", tr("N&otes"), notes,
+                       hint=tr("E.g. best times to call, who to ask for."))
 
 
 class TeamModel(RowsModel):

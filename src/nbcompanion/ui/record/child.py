@@ -58,7 +58,8 @@ class ChildDialog(EntryDialog):
 
     def build(self) -> None:
         """The profile's fields; stage, risk group and biomarkers link to the summary."""
-        self.add_field("name", tr("&Name"), QLineEdit(), hint=tr("Required. A first name is enough."))
+        self.add_field("name", tr("&Name"), QLineEdit(),
+                       hint=tr("Required. A first name is enough."))
         self.add_field("birth_date", tr("Date of &birth"), OptionalDateEdit())
         self.add_field("diagnosis_date", tr("&Diagnosis date"), OptionalDateEdit())
         self.age_label = muted()

@@ -212,7 +212,9 @@ def team_combo(context: AppContext, child_id: int | None) -> QComboBox:
     if child_id is not None:
         for member in queries.list_team(context.store, child_id):
             role = vocab.label(vocab.CARE_ROLES, member.get("role"))
-            combo.addItem(member["name"] + (tr(" — {role}").format(role=role) if role else ""), member["id"])
+            shown = (tr("{name} — {role}").format(name=member["name"], role=role) if role
+                     else member["name"])
+            combo.addItem(shown, member["id"])
     return combo
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.units import display
 from nbcompanion.ui.context import AppContext
@@ -38,6 +39,7 @@ from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
+from nbcompanion.wording import count_text
 
 
 def _status(row: dict[str, Any]) -> str:
@@ -383,9 +385,12 @@ class TestsPage(RecordPage):
             self.empty.set_content(tr("No tests match these filters."), tr("Clear filters"))
             self.stack.setCurrentWidget(self.empty)
             return
-        noun = "test" if total == 1 else "tests"
-        self.count_label.setText(tr("{total:,} {noun}").format(total=total, noun=noun) + (tr(" match these filters")
-                                                         if self.has_filters() else ""))
+        if self.has_filters():
+            counted = count_text(total, N_("{count} test matches these filters"),
+                                 N_("{count} tests match these filters"))
+        else:
+            counted = count_text(total, N_("{count} test"), N_("{count} tests"))
+        self.count_label.setText(counted)
         self.stack.setCurrentIndex(0)
 
     # -- history of a test type --------------------------------------------------------------

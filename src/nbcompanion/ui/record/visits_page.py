@@ -196,12 +196,15 @@ class VisitsPage(RecordPage):
         upcoming = queries.next_visit(self.context.store, child_id, self.model.now)
         if upcoming:
             kind = vocab.label(vocab.VISIT_KINDS, upcoming.get("kind"))
-            self.subtitle.setText(tr("Next: {when_text} — {kind}").format(
-                                     when_text=when_text(upcoming.get('starts_at')), kind=kind)
-                                  + (tr(", {place}").format(place=upcoming['place']) if upcoming.get("place") else ""))
+            when = when_text(upcoming.get("starts_at"))
+            if upcoming.get("place"):
+                self.subtitle.setText(tr("Next: {when} — {kind}, {place}").format(
+                    when=when, kind=kind, place=upcoming["place"]))
+            else:
+                self.subtitle.setText(tr("Next: {when} — {kind}").format(when=when, kind=kind))
         else:
-            self.subtitle.setText(tr("{name}’s appointments, clinic days and hospital stays").format(
-                                     name=name))
+            self.subtitle.setText(
+                tr("{name}’s appointments, clinic days and hospital stays").format(name=name))
         total = self.model.total
         self.filters.setVisible(total > 0 or filtered)
         if total == 0:

@@ -206,35 +206,37 @@ class SourceBar(QFrame):
         book = library.book(book_key)
         if book is None:
             return
-        source = SOURCE_NAMES.get(book.source, book.source) or "source not stated"
+        source = SOURCE_NAMES.get(book.source, book.source) or tr("source not stated")
         muted = colours().muted
-        reviewed = (f"last reviewed {long_date(book.last_reviewed)}" if book.last_reviewed
-                    else "review date not stated")
+        reviewed = (tr("last reviewed {day}").format(day=long_date(book.last_reviewed))
+                    if book.last_reviewed else tr("review date not stated"))
+        address = (f' · <span style="color:{muted}">{esc(book.url)}</span>' if book.url else "")
         self.details.setText(
-            f"<b>{esc(book.title)}</b> · from the {esc(source)} · {esc(reviewed)}"
-            + (tr(" · <span style=\"color:{muted}\">{esc}</span>").format(
-                  muted=muted, esc=esc(book.url)) if book.url else "")
-            + tr(" · <a href=\"{page_url}\">Source and citation</a>").format(
-                 page_url=page_url("source", book.key))
-            + f'<br/><span style="color:{muted}">For information only: this app does not '
-              "recommend treatment. Talk with your child's care team about decisions.</span>")
+            tr("<b>{title}</b> · from the {source} · {reviewed}").format(
+                title=esc(book.title), source=esc(source), reviewed=esc(reviewed))
+            + address + " · "
+            + tr('<a href="{url}">Source and citation</a>').format(url=page_url("source", book.key))
+            + f'<br/><span style="color:{muted}">'
+            + esc(tr("For information only: this app does not recommend treatment. Talk with "
+                     "your child's care team about decisions.")) + "</span>")
         overdue = book.review_overdue(today)
         self.overdue.setVisible(overdue)
         if overdue:
-            self.overdue.setText(esc(overdue_message(book)) + (
-                f' <a href="{esc(book.url)}">Check cancer.gov for the latest version</a>'
-                if book.url else "")
-                + tr(" · <a href=\"{page_url}\">How to update this copy</a>").format(
-                     page_url=page_url("source", book.key)))
+            latest = (" " + tr('<a href="{url}">Check cancer.gov for the latest version</a>')
+                      .format(url=esc(book.url)) if book.url else "")
+            self.overdue.setText(
+                esc(overdue_message(book)) + latest + " · "
+                + tr('<a href="{url}">How to update this copy</a>').format(
+                    url=page_url("source", book.key)))
         report = library.changes(book_key)
         fresh = report is not None and not report.dismissed
         self.changes.setVisible(fresh)
         if report is not None and fresh:
             self.changes.setText(
-                tr("This summary was replaced by a newer version (last reviewed {esc}). <a "
-                   "href=\"{page_url}\">See what changed</a> · <a "
-                   "href=\"{page_url2}\">Dismiss</a>").format(
-                   esc=esc(_day(report.new_reviewed)), page_url=page_url("changes", book_key), page_url2=page_url("dismiss-changes", book_key)))
+                tr('This summary was replaced by a newer version (last reviewed {day}). '
+                   '<a href="{changes}">See what changed</a> · <a href="{dismiss}">Dismiss</a>')
+                .format(day=esc(_day(report.new_reviewed)), changes=page_url("changes", book_key),
+                        dismiss=page_url("dismiss-changes", book_key)))
         self._fit_height()
 
 

@@ -84,7 +84,8 @@ class RestoreDialog(QDialog):
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
         self.table.setAccessibleName(tr("Backups of the care record"))
-        self.table.setHeaderLabels([tr("Made on"), tr("Kind"), tr("Children"), tr("Tests"), tr("Visits"), tr("Check")])
+        self.table.setHeaderLabels([tr("Made on"), tr("Kind"), tr("Children"), tr("Tests"),
+                                    tr("Visits"), tr("Check")])
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
