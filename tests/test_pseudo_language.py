@@ -66,3 +66,27 @@ def test_every_word_of_every_dialog_is_translated(qtbot, pseudo_context: AppCont
     qtbot.addWidget(dialog)
     dialog.show()
     assert untranslated_texts(dialog) == []
+
+
+def test_every_word_of_every_page_and_menu_is_translated(qtbot,
+                                                         pseudo_context: AppContext) -> None:
+    from nbcompanion.ui.main_window import MainWindow
+    from nbcompanion.ui.registry import ordered_pages
+
+    window = MainWindow(pseudo_context)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    found: dict[str, list[str]] = {}
+    for spec in ordered_pages():
+        window.show_page(spec.key)
+        qtbot.wait(10)
+        found[spec.key] = untranslated_texts(window)
+    seen: set[str] = set()
+    left = {}
+    for key, texts in found.items():
+        fresh = [text for text in texts if text not in seen]  # each text once, where first met
+        seen.update(texts)
+        if fresh:
+            left[key] = fresh
+    assert left == {}

@@ -31,7 +31,8 @@ POSITIONAL: dict[str, tuple[int, ...]] = {
     "addAction": (0,), "addTab": (1,), "setTabText": (1,), "insertItem": (1,),
     "show_banner": (0,), "show_empty": (0, 1), "set_content": (0, 1), "EmptyState": (0, 1),
     "setLabelText": (0,), "setInformativeText": (0,), "setDetailedText": (0,),
-    "showMessage": (0,), "addRow": (0,), "add_field": (1,),
+    "showMessage": (0,), "addRow": (0,), "add_field": (1,), "add_header": (1, 2),
+    "set_status": (0,), "setWindowIconText": (0,),
     "warning": (1, 2), "information": (1, 2), "question": (1, 2), "critical": (1, 2),
     "about": (1, 2), "getSaveFileName": (1, 3), "getOpenFileName": (1, 3),
     "getExistingDirectory": (1,), "getText": (1, 2), "getItem": (1, 2),
@@ -56,14 +57,14 @@ def _name(func: ast.expr) -> str:
 
 
 def _wordy(text: str) -> bool:
-    """True when ``text`` holds an English word (not a code, a style sheet, an object name)."""
-    if not _WORD.search(text) or text.strip().startswith(("<", "QFrame", "QTable", "color:",
-                                                          "font-", "http", "#")):
-        return False
+    """True when ``text`` holds a word (not a code, a style sheet, an object name, a key)."""
     word = text.strip()
-    if " " not in word and (word.isupper() or any(c.isdigit() for c in word)):
-        return False  # a code or an abbreviation: "NCT01234567", "PDF"
-    return " " in word or word[:1].isupper() or word.startswith("&")
+    if not _WORD.search(word) or word.startswith(("<", "QFrame", "QTable", "QLabel", "color:",
+                                                  "font-", "http", "#", "palette(")):
+        return False
+    # A code, an abbreviation, a shortcut or a name ("NCT01234567", "Ctrl+T") is no sentence.
+    return " " in word or not (word.isupper() or any(c.isdigit() for c in word) or "+" in word
+                               or any(c in word.rstrip(":") for c in "_./:="))
 
 
 class _Edits(ast.NodeVisitor):

@@ -470,14 +470,14 @@ def install(window: Any) -> None:
     slots = _ExportActions(window, window.context)
     window._export_actions = slots  # the window owns the slots' lifetime
     specs = (
-        ("export_visit_summary", "Export &visit summary (PDF)…",
-         "A summary of the next visit to bring to the clinic", slots.visit_summary),
-        ("export_full_record", "Export &full record (PDF)…",
-         "Everything recorded, for a second opinion or a new hospital", slots.full_record),
-        ("export_record_data", "Export record &data (CSV and JSON)…",
-         "The record's data as spreadsheet and JSON files", slots.data),
-        ("import_record_data", "&Import record data…",
-         "Take back a JSON file exported by this app", slots.import_data),
+        ("export_visit_summary", tr("Export &visit summary (PDF)…"),
+         tr("A summary of the next visit to bring to the clinic"), slots.visit_summary),
+        ("export_full_record", tr("Export &full record (PDF)…"),
+         tr("Everything recorded, for a second opinion or a new hospital"), slots.full_record),
+        ("export_record_data", tr("Export record &data (CSV and JSON)…"),
+         tr("The record's data as spreadsheet and JSON files"), slots.data),
+        ("import_record_data", tr("&Import record data…"),
+         tr("Take back a JSON file exported by this app"), slots.import_data),
     )
     existing = window.menus["file"].actions()  # ... then Quit, last
     if len(existing) >= 2 and not existing[-2].isSeparator():

@@ -100,8 +100,8 @@ class MainWindow(QMainWindow):
 
         self._page_actions: list[QAction] = []
         for index, spec in enumerate(self._specs):
-            item = QListWidgetItem(spec.title)
-            item.setToolTip(spec.tooltip or spec.title)
+            item = QListWidgetItem(tr(spec.title))
+            item.setToolTip(tr(spec.tooltip or spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             placeholder = QWidget()  # replaced by the real page on first visit
@@ -158,18 +158,18 @@ class MainWindow(QMainWindow):
     # -- pages ------------------------------------------------------------------------------
     def _add_page_shortcut(self, spec: PageSpec, index: int) -> None:
         # "&&" shows "Tests & results"; a single "&" would be taken for a mnemonic and vanish.
-        action = QAction(spec.title.replace("&", "&&"), self)
+        action = QAction(tr(spec.title).replace("&", "&&"), self)
         action.setObjectName(f"action_page_{spec.key}")
         action.setShortcut(page_shortcut(index))
-        action.setStatusTip(spec.tooltip or spec.title)
+        action.setStatusTip(tr(spec.tooltip or spec.title))
         action.setProperty("shortcut_group", "Pages")
         action.triggered.connect(lambda: self.show_page(spec.key))
         self.addAction(action)
         self._page_actions.append(action)
         item = self.nav.item(index)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        item.setToolTip(tr("{value} ({keys})").format(
-                           value=spec.tooltip or spec.title, keys=keys))
+        item.setToolTip(tr("{what} ({keys})").format(what=tr(spec.tooltip or spec.title),
+                                                     keys=keys))
 
     def page(self, key: str) -> QWidget:
         """The page called ``key``, built on first use."""
@@ -222,14 +222,15 @@ class MainWindow(QMainWindow):
     # -- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for key, title in (("file", "&File"), ("edit", "&Edit"), ("view", "&View"),
-                           ("record", "&Record"), ("reference", "R&eference"), ("help", "&Help")):
+        for key, title in (("file", tr("&File")), ("edit", tr("&Edit")),
+                           ("view", tr("&View")), ("record", tr("&Record")),
+                           ("reference", tr("R&eference")), ("help", tr("&Help"))):
             self.menus[key] = bar.addMenu(title)
         # The View menu lists the pages with their keys, so the keys can be found.
         self.menus["view"].addActions(self._page_actions)
-        undo = self.context.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.context.undo_stack.createUndoAction(self, tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.context.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.context.undo_stack.createRedoAction(self, tr("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.menus["edit"].addActions([undo, redo])
         quit_action = QAction(tr("&Quit"), self)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nbcompanion.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the left-hand navigation.
 
+    ``title`` and ``tooltip`` are English, marked with N_ and translated where shown.
     ``factory`` is "module:Class"; the class takes ``(context, parent)`` and may define
     ``open_target(target)`` (called by navigation) and ``about_to_show()``.
     """
@@ -31,28 +34,28 @@ PAGE_ORDER = (
 )
 
 PAGES: list[PageSpec] = [
-    PageSpec("home", "Home", "nbcompanion.ui.daily.home:HomePage",
-             "Today at a glance: medicines, the next visit, the diary and the latest results"),
-    PageSpec("trends", "Trends", "nbcompanion.ui.daily.trends:TrendsPage",
-             "Each test's values over time, with the lab's range"),
-    PageSpec("diary", "Diary", "nbcompanion.ui.daily.diary:DiaryPage",
-             "What you notice between visits (Ctrl+D adds an entry)"),
-    PageSpec("medicines", "Medicines", "nbcompanion.ui.daily.medicines:MedicinesPage",
-             "Your child's medicines, today's doses and the dose log"),
-    PageSpec("questions", "Questions", "nbcompanion.ui.daily.questions:QuestionsPage",
-             "Questions for the team, and their answers"),
-    PageSpec("care_team", "Care team", "nbcompanion.ui.daily.team:CareTeamPage",
-             "The people and places looking after your child"),
-    PageSpec("reference", "Reference", "nbcompanion.ui.reference.page:ReferencePage",
-             "The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable"),
-    PageSpec("tests", "Tests & results", "nbcompanion.ui.record.tests_page:TestsPage",
-             "Every test and result, sorted and filtered, with each test's history"),
-    PageSpec("treatment", "Treatment", "nbcompanion.ui.record.treatment_page:TreatmentPage",
-             "Treatment phases and what was given or done in each"),
-    PageSpec("visits", "Visits", "nbcompanion.ui.record.visits_page:VisitsPage",
-             "Appointments, upcoming first, with questions and what was decided"),
-    PageSpec("timeline", "Timeline", "nbcompanion.ui.record.timeline:TimelinePage",
-             "Phases, tests and visits over time"),
+    PageSpec("home", N_("Home"), "nbcompanion.ui.daily.home:HomePage",
+             N_("Today at a glance: medicines, the next visit, the diary and the latest results")),
+    PageSpec("trends", N_("Trends"), "nbcompanion.ui.daily.trends:TrendsPage",
+             N_("Each test's values over time, with the lab's range")),
+    PageSpec("diary", N_("Diary"), "nbcompanion.ui.daily.diary:DiaryPage",
+             N_("What you notice between visits (Ctrl+D adds an entry)")),
+    PageSpec("medicines", N_("Medicines"), "nbcompanion.ui.daily.medicines:MedicinesPage",
+             N_("Your child's medicines, today's doses and the dose log")),
+    PageSpec("questions", N_("Questions"), "nbcompanion.ui.daily.questions:QuestionsPage",
+             N_("Questions for the team, and their answers")),
+    PageSpec("care_team", N_("Care team"), "nbcompanion.ui.daily.team:CareTeamPage",
+             N_("The people and places looking after your child")),
+    PageSpec("reference", N_("Reference"), "nbcompanion.ui.reference.page:ReferencePage",
+             N_("The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable")),
+    PageSpec("tests", N_("Tests & results"), "nbcompanion.ui.record.tests_page:TestsPage",
+             N_("Every test and result, sorted and filtered, with each test's history")),
+    PageSpec("treatment", N_("Treatment"), "nbcompanion.ui.record.treatment_page:TreatmentPage",
+             N_("Treatment phases and what was given or done in each")),
+    PageSpec("visits", N_("Visits"), "nbcompanion.ui.record.visits_page:VisitsPage",
+             N_("Appointments, upcoming first, with questions and what was decided")),
+    PageSpec("timeline", N_("Timeline"), "nbcompanion.ui.record.timeline:TimelinePage",
+             N_("Phases, tests and visits over time")),
 ]
 
 

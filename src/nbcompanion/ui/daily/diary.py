@@ -376,7 +376,7 @@ class DiaryPage(QWidget):
         total = self.model.total
         self.count_label.setText(tr("{total} entr{value}").format(
                                     total=total, value='y' if total == 1 else 'ies')
-                                 + (" shown" if filtered else ""))
+                                 + (tr(" shown") if filtered else ""))
         self._on_view_current_changed()
 
     @Slot(str)

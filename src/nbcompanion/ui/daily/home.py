@@ -491,7 +491,8 @@ class HomePage(QWidget):
             note = QLabel()
             if result.get("outside_range"):
                 ref = range_text(result.get("ref_low"), result.get("ref_high"))
-                note.setText(tr("outside the lab's range") + (f" ({ref})" if ref else ""))
+                note.setText(tr("outside the lab's range ({range})").format(range=ref) if ref
+                             else tr("outside the lab's range"))
                 note.setPalette(note_palette)
             grid.addWidget(note, row, 4)
         grid.setColumnStretch(4, 1)

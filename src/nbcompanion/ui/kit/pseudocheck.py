@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMenu,
+    QMenuBar,
     QPlainTextEdit,
     QTabWidget,
     QTextEdit,
@@ -58,9 +61,24 @@ def outside_brackets(text: str) -> str:
     return "".join(kept)
 
 
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names of the locale dates are written in: Babel's and Qt's words,
+    not the app's, so they follow the locale rather than the catalog."""
+    from nbcompanion.wording import current_locale
+
+    locale = current_locale()
+    words: set[str] = set()
+    for names in (locale.months, locale.days):
+        for context in names.values():
+            for width in context.values():
+                for name in width.values():
+                    words.update(_WORD.findall(str(name)))
+    return frozenset(words)
+
+
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The English-looking words of ``text`` left outside the pseudo-language's brackets."""
-    neutral = NEUTRAL_WORDS | set(allowed)
+    neutral = NEUTRAL_WORDS | calendar_words() | set(allowed)
     return [word for word in _WORD.findall(outside_brackets(text).replace("&", ""))
             if word not in neutral and not word.isupper()]
 
@@ -77,8 +95,14 @@ def _skipped(widget: QWidget) -> bool:
 def _model_texts(model: QAbstractItemModel | None) -> list[str]:
     if model is None:
         return []
+    from PySide6.QtCore import QModelIndex
+
     texts: list[str] = []
-    for column in range(model.columnCount()):
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:  # a list model keeps its column count to itself: it has no header
+        return texts
+    for column in range(columns):
         texts.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
     return texts
 
@@ -92,9 +116,14 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     widgets = [root, *root.findChildren(QWidget)]
     for widget in widgets:
+        where = f"{type(widget).__name__}({widget.objectName() or widget.accessibleName()})"
+        if isinstance(widget, QMenuBar | QMenu) and not _skipped(widget):
+            # Menus are closed while a test looks, but their words are on screen when opened.
+            found.extend((where, action.text()) for action in widget.actions()
+                         if not action.isSeparator() and action.isVisible())
+            continue
         if (not widget.isVisibleTo(root) and widget is not root) or _skipped(widget):
             continue
-        where = f"{type(widget).__name__}({widget.objectName() or widget.accessibleName()})"
         if widget.isWindow() and widget.windowTitle():
             found.append((where + ".windowTitle", widget.windowTitle()))
         if isinstance(widget, QLabel | QAbstractButton):
@@ -109,6 +138,8 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             found.extend((where, widget.tabText(i)) for i in range(widget.count()))
         if isinstance(widget, QAbstractItemView):
             found.extend((where + ".header", text) for text in _model_texts(widget.model()))
+        if isinstance(widget, QListWidget):  # navigation lists: our words, not the family's
+            found.extend((where, widget.item(i).text()) for i in range(widget.count()))
         if widget.toolTip():
             found.append((where + ".toolTip", widget.toolTip()))
     return [(where, text) for where, text in found if text]

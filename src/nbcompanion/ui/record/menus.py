@@ -34,18 +34,18 @@ class RecordActions(QObject):
             menu.addAction(made)
             return made
 
-        self.add_child = action("Add child…", self.on_add_child, needs_child=False,
-                                tip="Keep the record of another child (for example a sibling)")
-        self.edit_child = action("Edit child profile…", self.on_edit_child)
+        self.add_child = action(tr("Add child…"), self.on_add_child, needs_child=False,
+                                tip=tr("Keep the record of another child (for example a sibling)"))
+        self.edit_child = action(tr("Edit child profile…"), self.on_edit_child)
         menu.addSeparator()
-        self.add_test = action("Add test or result…", self.on_add_test, "Ctrl+T")
+        self.add_test = action(tr("Add test or result…"), self.on_add_test, "Ctrl+T")
         self.import_results = action(
-            "Import results from a file…", self.on_import_results,
-            tip="Bring in lab results your hospital gave you as a FHIR file (.json, .ndjson "
-                "or an Apple Health export.zip); you review them before anything is added")
-        self.add_phase = action("Add treatment phase…", self.on_add_phase)
-        self.add_event = action("Add treatment event…", self.on_add_event)
-        self.add_visit = action("Add visit…", self.on_add_visit, "Ctrl+Shift+V")
+            tr("Import results from a file…"), self.on_import_results,
+            tip=tr("Bring in lab results your hospital gave you as a FHIR file (.json, .ndjson "
+                   "or an Apple Health export.zip); you review them before anything is added"))
+        self.add_phase = action(tr("Add treatment phase…"), self.on_add_phase)
+        self.add_event = action(tr("Add treatment event…"), self.on_add_event)
+        self.add_visit = action(tr("Add visit…"), self.on_add_visit, "Ctrl+Shift+V")
         self.actions = [self.add_child, self.edit_child, self.add_test, self.import_results,
                         self.add_phase,
                         self.add_event, self.add_visit]

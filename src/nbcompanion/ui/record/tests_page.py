@@ -148,9 +148,9 @@ class TestsPage(RecordPage):
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         self.add_button = QPushButton(tr("Add a test or result…"))
-        self.add_button.setToolTip(tr("Ctrl+T"))
+        self.add_button.setToolTip("Ctrl+T")
         self.add_button.clicked.connect(self.add_test)
-        self.add_header(layout, "Tests & results", buttons=(self.add_button,))
+        self.add_header(layout, tr("Tests & results"), buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
@@ -422,7 +422,7 @@ class TestsPage(RecordPage):
             count = self.history_model.total
             self.history_title.setText(tr("History of {history_name}: {count} ").format(
                                           history_name=self._history_name, count=count)
-                                       + ("entry" if count == 1 else "entries"))
+                                       + (tr("entry") if count == 1 else tr("entries")))
             self.history_hint.hide()
             self.history_table.show()
             self.history_add.setEnabled(True)

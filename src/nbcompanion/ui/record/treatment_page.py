@@ -104,7 +104,7 @@ class TreatmentPage(RecordPage):
         self.add_event_button = QPushButton(tr("Add a treatment event…"))
         self.add_event_button.setToolTip(tr("A chemotherapy cycle, surgery, radiation, a trial, …"))
         self.add_event_button.clicked.connect(self.add_event)
-        self.add_header(layout, "Treatment",
+        self.add_header(layout, tr("Treatment"),
                         buttons=(self.add_phase_button, self.add_event_button))
 
         self.tree = EntryTree()

@@ -37,15 +37,15 @@ class ValueRow:
         if isinstance(self.name, QLineEdit):
             self.name.setPlaceholderText(tr("What was measured"))
             self.name.setAccessibleName(tr("What was measured"))
-        self.value = NumberEdit(placeholder="value")
+        self.value = NumberEdit(placeholder=tr("value"))
         info = analyte_info(analyte)
         usual = info.units() if info else ((unit,) if unit else ())
         self.unit = UnitEdit(usual, unit)
         self.unit.setMinimumWidth(150)
         self.unit.setToolTip(tr("The unit printed on the report. Pick one, or type it as the lab "
                              "prints it (for example mg/L, 10^9/L, cells/µL)."))
-        self.low = NumberEdit(placeholder="from")
-        self.high = NumberEdit(placeholder="to")
+        self.low = NumberEdit(placeholder=tr("from"))
+        self.high = NumberEdit(placeholder=tr("to"))
         for edit in (self.low, self.high):
             edit.setMaximumWidth(70)
         self.value.setMaximumWidth(90)

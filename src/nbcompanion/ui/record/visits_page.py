@@ -93,9 +93,9 @@ class VisitsPage(RecordPage):
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
         self.add_button = QPushButton(tr("Add a visit…"))
-        self.add_button.setToolTip(tr("Ctrl+Shift+V"))
+        self.add_button.setToolTip("Ctrl+Shift+V")
         self.add_button.clicked.connect(self.add_visit)
-        self.add_header(layout, "Visits", buttons=(self.add_button,))
+        self.add_header(layout, tr("Visits"), buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
