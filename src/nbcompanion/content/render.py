@@ -15,6 +15,7 @@ from urllib.parse import quote
 from nbcompanion import wording
 from nbcompanion.content.analysis import inline_text, is_enlarge_link
 from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, LinkResolver
+from nbcompanion.i18n import _
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -323,9 +324,14 @@ def long_date(value: Any) -> str:
 
 def overdue_message(book: Any) -> str:
     """The plain warning shown when a summary's last review is older than its schedule."""
-    return (f"This copy was last reviewed on {long_date(book.last_reviewed)}. The publisher "
-            f"reviews it {book.meta.get('reviewFrequency', 'regularly')}, so a newer version "
-            "may be available on cancer.gov.")
+    frequency = book.meta.get("reviewFrequency")
+    day = long_date(book.last_reviewed)
+    if frequency:
+        return _("This copy was last reviewed on {day}. The publisher reviews it {frequency}, "
+                 "so a newer version may be available on cancer.gov.").format(
+                     day=day, frequency=_(str(frequency)))
+    return _("This copy was last reviewed on {day}. The publisher reviews it regularly, so a "
+             "newer version may be available on cancer.gov.").format(day=day)
 
 
 def search_page(query: str, found: list[Hit] | SearchResult,

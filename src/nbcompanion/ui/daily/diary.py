@@ -263,8 +263,8 @@ class DiaryPage(QWidget):
         self.from_edit = FilterDateEdit()
         self.to_edit = FilterDateEdit()
         self.kind_combo = choice_combo(vocab.SYMPTOMS, blank=tr("All kinds"))
-        for label_text, widget in (("From", self.from_edit), ("To", self.to_edit),
-                                   ("Kind", self.kind_combo)):
+        for label_text, widget in ((tr("From"), self.from_edit), (tr("To"), self.to_edit),
+                                   (tr("Kind"), self.kind_combo)):
             label = QLabel(label_text)
             label.setBuddy(widget)
             widget.setAccessibleName(tr("Show entries: {lower}").format(lower=label_text.lower()))

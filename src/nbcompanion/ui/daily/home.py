@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion import wording
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -196,7 +197,6 @@ class HomePage(QWidget):
         self.layout_.addLayout(row)
 
     def _build_dashboard(self, child: dict[str, Any]) -> None:
-        from nbcompanion.record import dates
 
         now = self.clock()
         header = QHBoxLayout()
@@ -206,7 +206,7 @@ class HomePage(QWidget):
         title.setWordWrap(False)  # a wrapped name reads badly; the header has the room
         header.addWidget(title)
         if child.get("birth_date"):
-            age = QLabel(dates.age_text(child["birth_date"], now.date()))
+            age = QLabel(wording.age_text(child["birth_date"], now.date()))
             age.setObjectName("childAge")
             age.setStyleSheet("font-size: 13pt;")
             header.addWidget(age)
@@ -347,14 +347,15 @@ class HomePage(QWidget):
             questions = list(queries.questions_for_visit(self.context.store, visit["id"], now))
         questions = [q for q in questions if not q.get("asked")]
         if questions:
-            card.body.addWidget(QLabel(f"<b>Questions to ask ({len(questions)})</b>"))
+            card.body.addWidget(QLabel("<b>{}</b>".format(html.escape(tr(
+                "Questions to ask ({count})").format(count=len(questions))))))
             for question in questions[:MAX_QUESTIONS]:
                 label = QLabel("• " + html.escape(question["text"]))
                 label.setWordWrap(True)
                 card.body.addWidget(label)
             if len(questions) > MAX_QUESTIONS:
-                card.body.addWidget(muted(tr("and {value} more").format(
-                                             value=len(questions) - MAX_QUESTIONS)))
+                card.body.addWidget(muted(tr("and {count} more").format(
+                    count=len(questions) - MAX_QUESTIONS)))
         else:
             card.body.addWidget(muted(tr("No questions written down yet.")))
         add = link_label(tr("Add or answer questions"))
@@ -379,18 +380,17 @@ class HomePage(QWidget):
         day = phase.get("day_number")
         planned = phase.get("planned_days")
         if day:
-            text = f"Day {day} of this phase"
-            if planned:
-                text += f" (of {planned} planned days)"
+            text = (tr("Day {day} of this phase (of {planned} planned days)") if planned
+                    else tr("Day {day} of this phase")).format(day=day, planned=planned)
             day_label = QLabel(text)
             day_label.setObjectName("phaseDay")
             card.body.addWidget(day_label)
         since = day_text(phase.get("start_date"))
         if since:
-            card.body.addWidget(muted(tr("Started {since}").format(since=since)
-                                      + (tr("; planned to end {day_text}").format(
-                                            day_text=day_text(phase['planned_end']))
-                                         if phase.get("planned_end") else "")))
+            card.body.addWidget(muted(
+                tr("Started {since}; planned to end {end}").format(
+                    since=since, end=day_text(phase["planned_end"]))
+                if phase.get("planned_end") else tr("Started {since}").format(since=since)))
         if choice is not None and choice.topic:
             card.body.addWidget(read_about_link(self.context, choice.topic, name))
         return card
@@ -413,13 +413,12 @@ class HomePage(QWidget):
             line.setWordWrap(True)
             card.body.addWidget(line)
         if child.get("diagnosis_date"):
-            from nbcompanion.record import dates
-
-            text = f"Diagnosed {day_text(child['diagnosis_date'])}"
-            if child.get("birth_date"):
-                diagnosed = dates.parse_date(child["diagnosis_date"])
-                age = dates.age_text(child["birth_date"], diagnosed) if diagnosed else ""
-                text += f", at {age}" if age else ""
+            when = day_text(child["diagnosis_date"])
+            diagnosed = wording.to_date(child["diagnosis_date"])
+            age = (wording.age_text(child.get("birth_date"), diagnosed) if diagnosed
+                   else "")
+            text = (tr("Diagnosed {day}, at {age}").format(day=when, age=age) if age
+                    else tr("Diagnosed {day}").format(day=when))
             card.body.addWidget(muted(text))
         links = QHBoxLayout()
         if stage is not None:

@@ -40,9 +40,10 @@ NEUTRAL_WORDS = frozenset({
     "Neuroblastoma", "Caregiver", "Companion", "PDQ", "NCI", "cancer", "gov", "mg", "mL",
     "dL", "uL", "µL", "mmol", "umol", "µmol", "pmol", "ng", "kg", "cm", "mm", "kat", "creat",
     "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "PDF", "CSV", "FHIR", "JSON", "Sans",
+    "National", "Institute",  # the publisher's name: "National Cancer Institute (NCI)"
 })
 
-_TAG = re.compile(r"<[^<>]*>|&[a-zA-Z]+;|&#\d+;")
+_TAG = re.compile(r"<[^<>]*>|&[a-zA-Z]+;|&#\d+;|\b(?:https?://|www\.)\S+|\b[\w.-]+\.gov\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 
 

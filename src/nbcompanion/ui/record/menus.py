@@ -53,7 +53,7 @@ class RecordActions(QObject):
         toolbar = QToolBar("Child")
         toolbar.setObjectName("record_toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(child_label("Record of:"))
+        toolbar.addWidget(child_label(tr("Record of:")))
         self.switcher = ChildSwitcher(self.context)
         toolbar.addWidget(self.switcher)
         toolbar.addAction(self.edit_child)

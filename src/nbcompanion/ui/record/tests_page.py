@@ -174,7 +174,7 @@ class TestsPage(RecordPage):
         self.text_filter.setClearButtonEnabled(True)
         self.clear_button = QPushButton(tr("Clear filters"))
         for text, widget in (("Test:", self.type_filter), ("Status:", self.status_filter),
-                             ("From:", self.from_filter), ("to", self.to_filter)):
+                             (tr("From:"), self.from_filter), (tr("to"), self.to_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             bar.addWidget(label)

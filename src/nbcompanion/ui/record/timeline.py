@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.common import (
@@ -41,8 +42,8 @@ from nbcompanion.ui.record.treatment_dialogs import event_title
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.translate import tr
 
-_TABLE_WORDS = {"phase": "Phase", "treatment_event": "Treatment", "test": "Test",
-                "visit": "Visit"}
+_TABLE_WORDS = {"phase": N_("Phase"), "treatment_event": N_("Treatment"), "test": N_("Test"),
+                "visit": N_("Visit")}
 
 
 class TimelineScrollArea(QScrollArea):
@@ -90,7 +91,7 @@ class LaneLabels(QWidget):
 def _list_columns() -> list[Column]:
     return [
         Column("date", "Date", format=lambda r: day_text(r.get("date"))),
-        Column("table", "Kind", format=lambda r: _TABLE_WORDS.get(r.get("table") or "", "")),
+        Column("table", "Kind", format=lambda r: tr(_TABLE_WORDS.get(r.get("table") or "", ""))),
         Column("what", "What"),
     ]
 
@@ -123,9 +124,10 @@ class TimelinePage(RecordPage):
     """Phases as bands, tests and visits as marks, today marked; click a mark to open it."""
 
     watched = ("phase", "treatment_event", "test", "visit", "test_type")
-    CHART_HINT = ("Click a mark to open it. Hold Ctrl and turn the mouse wheel to zoom, or use "
-                  "the buttons.")
-    LIST_HINT = "Everything by date, newest first. Double-click a row, or press Enter, to open it."
+    CHART_HINT = N_("Click a mark to open it. Hold Ctrl and turn the mouse wheel to zoom, or "
+                    "use the buttons.")
+    LIST_HINT = N_("Everything by date, newest first. Double-click a row, or press Enter, to "
+                   "open it.")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -135,7 +137,7 @@ class TimelinePage(RecordPage):
         top = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(heading(tr("Timeline")))
-        self.subtitle = muted(self.CHART_HINT)
+        self.subtitle = muted(tr(self.CHART_HINT))
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
         self.zoom_out_button = QPushButton(tr("Zoom out"))
@@ -297,7 +299,7 @@ class TimelinePage(RecordPage):
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                        self.today_button):
             button.setVisible(checked)
-        self.subtitle.setText(self.CHART_HINT if checked else self.LIST_HINT)
+        self.subtitle.setText(tr(self.CHART_HINT if checked else self.LIST_HINT))
 
     # -- opening entries ---------------------------------------------------------------------
     @Slot(str, int)

@@ -87,7 +87,7 @@ def _dates(phase: dict[str, Any]) -> str:
         return f"{start} – {day_text(phase['actual_end'])}"
     if phase.get("planned_end"):
         return f"{start} – planned {day_text(phase['planned_end'])}"
-    return f"from {start}"
+    return tr("from {start}").format(start=start)
 
 
 class TreatmentPage(RecordPage):
@@ -230,15 +230,17 @@ class TreatmentPage(RecordPage):
         phase = queries.current_phase(self.context.store, child_id, date.today())
         if not phase:
             return ""
-        text = f"Now: {vocab.label(vocab.PHASE_KINDS, phase.get('kind'))}"
+        name = vocab.label(vocab.PHASE_KINDS, phase.get("kind"))
         day, planned = phase.get("day_number"), phase.get("planned_days")
         if day and planned and day <= planned:
-            text += f", day {day} of {planned}"
+            text = tr("Now: {phase}, day {day} of {planned}")
         elif day and planned:
-            text += f", day {day} ({planned} days were planned)"
+            text = tr("Now: {phase}, day {day} ({planned} days were planned)")
         elif day:
-            text += f", day {day}"
-        return text
+            text = tr("Now: {phase}, day {day}")
+        else:
+            text = tr("Now: {phase}")
+        return text.format(phase=name, day=day, planned=planned)
 
     def select_entry(self, table: str, entry_id: int) -> bool:
         """Select the tree item of (table, id)."""
@@ -288,7 +290,8 @@ class TreatmentPage(RecordPage):
             lines.append(f"Notes: {row['notes']}")
         self.detail_text.setText("\n".join(line for line in lines if line))
         self.detail_link.set_topic(choice.topic if choice else None,
-                                   f"Read about: {choice.label}" if choice else None)
+                                   tr("Read about: {topic}").format(topic=choice.label) if choice
+                                   else None)
 
     # -- actions -----------------------------------------------------------------------------
     @Slot()

@@ -194,7 +194,8 @@ class ValuesGrid(QWidget):
                 widget.deleteLater()
         self.rows = []
         self.headers: list[QLabel] = []
-        for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
+        for column, title in enumerate(("", tr("Value"), tr("Unit"), tr("Lab’s range from"),
+                                        tr("to"), "")):
             header = QLabel(title)
             header.setStyleSheet(MUTED_STYLE)
             self.grid.addWidget(header, 0, column)

@@ -113,8 +113,8 @@ class VisitsPage(RecordPage):
         self.from_filter.setAccessibleName(tr("From date"))
         self.to_filter = OptionalDateEdit(empty_text=tr("Any date"))
         self.to_filter.setAccessibleName(tr("To date"))
-        for text, widget in (("Show:", self.kind_filter), ("From:", self.from_filter),
-                             ("to", self.to_filter)):
+        for text, widget in ((tr("Show:"), self.kind_filter), (tr("From:"), self.from_filter),
+                             (tr("to"), self.to_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             bar.addWidget(label)

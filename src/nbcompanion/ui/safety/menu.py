@@ -108,7 +108,7 @@ def install(window: MainWindow) -> None:
          open_other_record),
         None,
         ("action_export_backup", tr("&Export backup…"), None, export_record),
-        ("action_restore_backup", "&Restore from a backup…", None, show_restore),
+        ("action_restore_backup", tr("&Restore from a backup…"), None, show_restore),
         None,
     )
     for entry in entries:
