@@ -39,20 +39,69 @@ def pseudo_context(fresh_store: Store, qapp: object) -> Iterator[AppContext]:
     visit = entries.save(store, "visit", {"child_id": child, "kind": "clinic",
                                           "starts_at": f"{today + timedelta(days=2)}T09:30"})
     entries.save(store, "question", {"child_id": child, "text": "Ŝçàñ?", "visit_id": visit})
+    entries.save(store, "diary_entry", {"child_id": child, "at": f"{today}T08:00",
+                                        "symptom": "fever", "temperature_c": 38.4})
+    entries.save(store, "medicine", {"child_id": child, "name": "Ŝýŕûþ", "dose_times": "08:00"})
+    entries.save(store, "care_team_member", {"child_id": child, "name": "Đŕ Ŵû",
+                                             "role": "pediatric_oncologist"})
+    type_id = int(store.execute("SELECT min(id) FROM test_type").fetchone()[0])
+    entries.save(store, "test", {"child_id": child, "test_type_id": type_id,
+                                 "status": "result_received",
+                                 "date": (today - timedelta(days=5)).isoformat(),
+                                 "values": [{"analyte": "Ŵàĺû", "value": 3.2, "unit": "mg/L",
+                                             "ref_low": 1, "ref_high": 5}]})
     context = AppContext(store)
     translate.install(i18n.PSEUDO)
     yield context
     translate.install("en")
 
 
+def _ids(context: AppContext, table: str) -> int:
+    return int(context.store.execute(f"SELECT min(id) FROM [{table}]").fetchone()[0])
+
+
 def _dialogs() -> dict[str, Callable[[AppContext], QWidget]]:
+    from nbcompanion.ui.daily.diary import DiaryDialog
+    from nbcompanion.ui.daily.medicines import MedicineDialog, SkipReasonDialog
+    from nbcompanion.ui.daily.questions import AnswerDialog, QuestionDialog
+    from nbcompanion.ui.daily.team import CareTeamDialog
+    from nbcompanion.ui.exports import ExportOptionsDialog
+    from nbcompanion.ui.help import AboutDialog, ShortcutsDialog
+    from nbcompanion.ui.main_window import MainWindow
+    from nbcompanion.ui.record.child import ChildDialog
+    from nbcompanion.ui.record.test_dialog import TestDialog, TestTypeDialog
     from nbcompanion.ui.record.treatment_dialogs import EventDialog, PhaseDialog
     from nbcompanion.ui.record.visit_dialog import VisitDialog
+    from nbcompanion.ui.safety.restore_dialog import RestoreDialog
+    from nbcompanion.ui.sharing import PassphraseDialog, ShareDialog
 
     return {
-        "visit (new)": lambda c: VisitDialog(c),
+        "child (new)": lambda c: ChildDialog(c),
+        "child (edit)": lambda c: ChildDialog(c, _ids(c, "child")),
+        "test (new)": lambda c: TestDialog(c),
+        "test (edit)": lambda c: TestDialog(c, _ids(c, "test")),
+        "test type": lambda c: TestTypeDialog(c),
         "phase (new)": lambda c: PhaseDialog(c),
+        "phase (edit)": lambda c: PhaseDialog(c, _ids(c, "phase")),
         "treatment event (new)": lambda c: EventDialog(c),
+        "treatment event (edit)": lambda c: EventDialog(c, _ids(c, "treatment_event")),
+        "visit (new)": lambda c: VisitDialog(c),
+        "visit (edit)": lambda c: VisitDialog(c, _ids(c, "visit")),
+        "question (new)": lambda c: QuestionDialog(c),
+        "answer": lambda c: AnswerDialog(c, _ids(c, "question")),
+        "diary entry (new)": lambda c: DiaryDialog(c),
+        "diary entry (edit)": lambda c: DiaryDialog(c, _ids(c, "diary_entry")),
+        "care team member (new)": lambda c: CareTeamDialog(c),
+        "medicine (new)": lambda c: MedicineDialog(c),
+        "medicine (edit)": lambda c: MedicineDialog(c, _ids(c, "medicine")),
+        "skipped dose": lambda c: SkipReasonDialog(None, "Ŝýŕûþ"),
+        "export options": lambda c: ExportOptionsDialog(
+            None, translate.tr("Export visit summary"), translate.tr("Choose what goes in.")),
+        "restore": lambda c: RestoreDialog(c),
+        "passphrase": lambda c: PassphraseDialog(None, translate.tr("To share this record.")),
+        "share": lambda c: ShareDialog(None),
+        "about": lambda c: AboutDialog(MainWindow(c), None, False),
+        "keyboard shortcuts": lambda c: ShortcutsDialog(MainWindow(c)),
     }
 
 

@@ -115,7 +115,7 @@ def test_empty_page_and_delete_with_undo(qtbot, file_store, monkeypatch) -> None
     monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, what: True))
     assert page.delete_selected()
     assert page.stack.currentWidget() is page.empty
-    assert "No medicines yet" in page.empty.label.text()
+    assert "No medicines yet" in page.empty.message.text()
     context.undo_stack.undo()
     assert page.selected_medicine()["id"] == medicine_id
 

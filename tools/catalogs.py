@@ -26,7 +26,9 @@ TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 
 #: Every call that marks a user-visible sentence, in Babel's keyword syntax.
 KEYWORDS = ["_", "N_", "ngettext:1,2", "tr", "translate:2", "QT_TRANSLATE_NOOP:2",
-            "QT_TR_NOOP", "Choice:2", "Column:2"]
+            "QT_TR_NOOP", "Choice:2", "Column:2",
+            # the built-in test types and their numbers (record/catalog.py), shown translated
+            "TestType:1", "Analyte:1"]
 
 
 def run(*args: str) -> None:

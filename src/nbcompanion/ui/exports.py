@@ -82,7 +82,7 @@ class ExportOptionsDialog(QDialog):
         self.paper = QComboBox()
         self.paper.setAccessibleName(tr("Paper size"))
         for key, label in PAPER_LABELS.items():
-            self.paper.addItem(label, key)
+            self.paper.addItem(tr(label), key)
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper())))
         form.addRow(tr("&Paper size:"), self.paper)
         layout.addLayout(form)

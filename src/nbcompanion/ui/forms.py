@@ -95,11 +95,15 @@ class NumberEdit(QLineEdit):
         self.setText("" if value is None else number_text(value))
 
 
-def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = "Not recorded") -> QComboBox:
+#: The empty first entry of a choice that may be left unset.
+NOT_RECORDED = N_("Not recorded")
+
+
+def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = NOT_RECORDED) -> QComboBox:
     """A combo box over a vocabulary; ``blank`` adds an empty first entry."""
     combo = QComboBox()
     if blank is not None:
-        combo.addItem(blank, None)
+        combo.addItem(tr(NOT_RECORDED) if blank is NOT_RECORDED else blank, None)
     for choice in choices:
         combo.addItem(choice.label, choice.key)
     return combo

@@ -26,21 +26,24 @@ from nbcompanion.ui.translate import tr
 
 def about_html(record_path: str | None, demo: bool) -> str:
     """The text of the About box."""
-    where = ("a temporary file holding the fictional sample record" if demo
-             else html.escape(record_path) if record_path else "memory only (nothing is saved)")
+    where = (html.escape(tr("a temporary file holding the fictional sample record")) if demo
+             else html.escape(record_path) if record_path
+             else html.escape(tr("memory only (nothing is saved)")))
     return (
-        f"<h2>{html.escape(APP_NAME)}</h2><p>Version {html.escape(__version__)}</p>"
-        "<p>This app gives families of a child with neuroblastoma two things in one window: "
-        "the NCI PDQ® summary <i>Neuroblastoma Treatment</i> (patient version), and a private "
-        "record of your child's care.</p>"
-        "<p><b>It informs and records. It never recommends treatment and never interprets a "
-        "result.</b> Please talk with your child's care team about any question.</p>"
-        "<p><b>Private:</b> everything stays on this computer. The app makes no network "
-        "connections; links to cancer.gov open in your web browser only when you click "
-        "them.</p>"
-        f"<p><b>Your record is kept in:</b><br>{where}</p>"
-        "<p>The reference text is public domain, from the U.S. National Cancer Institute "
-        "(cancer.gov). The NCI has not reviewed or endorsed this app.</p>"
+        f"<h2>{html.escape(APP_NAME)}</h2><p>"
+        + tr("Version {version}").format(version=html.escape(__version__)) + "</p><p>"
+        + tr("This app gives families of a child with neuroblastoma two things in one window: "
+             "the NCI PDQ® summary <i>Neuroblastoma Treatment</i> (patient version), and a "
+             "private record of your child's care.") + "</p><p>"
+        + tr("<b>It informs and records. It never recommends treatment and never interprets a "
+             "result.</b> Please talk with your child's care team about any question.")
+        + "</p><p>"
+        + tr("<b>Private:</b> everything stays on this computer. The app makes no network "
+             "connections; links to cancer.gov open in your web browser only when you click "
+             "them.") + "</p><p>"
+        + tr("<b>Your record is kept in:</b><br>{where}").format(where=where) + "</p><p>"
+        + tr("The reference text is public domain, from the U.S. National Cancer Institute "
+             "(cancer.gov). The NCI has not reviewed or endorsed this app.") + "</p>"
     )
 
 

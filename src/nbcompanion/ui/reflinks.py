@@ -20,9 +20,10 @@ from nbcompanion.ui.translate import tr
 class ReferenceLink(LinkLabel):
     """A small link that opens ``topic`` in the reference and previews its description."""
 
-    def __init__(self, context: AppContext, topic: str, text: str = "What is this?",
+    def __init__(self, context: AppContext, topic: str, text: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(href="topic", parent=parent)
+        text = tr("What is this?") if text is None else text
         self.context = context
         self.topic = topic
         self.setText(f'<a href="topic">{html.escape(text)}</a>')

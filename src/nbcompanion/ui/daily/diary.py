@@ -365,7 +365,7 @@ class DiaryPage(QWidget):
         has_child = self.context.active_child_id is not None
         self.add_button.setEnabled(has_child)
         if self.model.total == 0 and not filtered:
-            self.empty.label.setText(
+            self.empty.message.setText(
                 tr("Nothing in the diary yet. When you notice something — a fever, pain, "
                 "tiredness — add it here; it takes a few seconds.") if has_child
                 else no_child_text())

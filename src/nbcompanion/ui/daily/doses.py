@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import clear_layout, muted, time_text
@@ -31,8 +32,9 @@ from nbcompanion.ui.translate import tr
 
 Clock = Callable[[], datetime]
 
-STATUS_TEXT = {"given": "Given", "skipped": "Skipped", "due": "Due now", "missed": "Not logged",
-               "upcoming": "Later today", "not logged": "Not logged yet"}
+STATUS_TEXT = {"given": N_("Given"), "skipped": N_("Skipped"), "due": N_("Due now"),
+               "missed": N_("Not logged"), "upcoming": N_("Later today"),
+               "not logged": N_("Not logged yet")}
 
 
 def minute_iso(when: datetime) -> str:
@@ -57,7 +59,7 @@ class SkipReasonDialog(QDialog):
         label.setBuddy(self.reason_edit)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        save = buttons.addButton("Log as skipped", QDialogButtonBox.ButtonRole.AcceptRole)
+        save = buttons.addButton(tr("Log as skipped"), QDialogButtonBox.ButtonRole.AcceptRole)
         save.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -162,7 +164,7 @@ class TodaysDoses(QWidget):
             self.grid.addWidget(empty, 0, 0, 1, 5)
             return
         for row, dose in enumerate(self.doses):
-            due = time_text(dose.get("due_at")) or "Any time"
+            due = time_text(dose.get("due_at")) or tr("Any time")
             name = dose.get("name") or ""
             what = f"{name} {dose.get('dose') or ''}".strip()
             status = dose.get("status") or ""
@@ -190,7 +192,7 @@ class TodaysDoses(QWidget):
     def _status_text(self, dose: dict[str, Any]) -> str:
         """"Given at 08:10" for a logged dose (what the log says), else the plain status."""
         status = dose.get("status") or ""
-        text = STATUS_TEXT.get(status, status)
+        text = tr(STATUS_TEXT.get(status, status))
         if status in ("given", "skipped") and dose.get("log_id"):
             from nbcompanion.record import entries
 
@@ -198,9 +200,11 @@ class TodaysDoses(QWidget):
                 logged = entries.get(self.context.store, "dose_log", int(dose["log_id"]))
             except RecordError:
                 return text
-            text += f" at {time_text(logged.get('at'))}"
+            at = time_text(logged.get("at"))
             if logged.get("reason"):
-                text += f" ({logged['reason']})"
+                return tr("{status} at {time} ({reason})").format(
+                    status=text, time=at, reason=logged["reason"])
+            return tr("{status} at {time}").format(status=text, time=at)
         return text
 
     def log(self, dose: dict[str, Any], status: str) -> int | None:

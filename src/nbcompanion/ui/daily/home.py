@@ -474,7 +474,7 @@ class HomePage(QWidget):
                                      if result.get("previous_typed") or converted else
                                      result.get("previous_value"))
                 arrow.setToolTip(tr("{trend} ({before} on {day})").format(
-                    trend=TREND_WORDS[trend], before=before,
+                    trend=tr(TREND_WORDS[trend]), before=before,
                     day=day_text(result.get("previous_date"))))
                 arrow.setAccessibleName(arrow.toolTip())
             grid.addWidget(link, row, 0)

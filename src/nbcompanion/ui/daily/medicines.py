@@ -243,7 +243,7 @@ class MedicinesPage(QWidget):
         self.medicine_list.blockSignals(False)
         self.add_button.setEnabled(child_id is not None)
         if not medicines:
-            self.empty.label.setText(
+            self.empty.message.setText(
                 tr("No medicines yet. Add the medicines your child takes — with their dose "
                 "times, today's doses appear here and on Home.") if child_id is not None
                 else no_child_text())
@@ -382,18 +382,20 @@ def medicine_details_html(medicine: dict[str, Any]) -> str:
 
     lines = [f"<span style='font-size: 13pt; font-weight: 600'>{html.escape(medicine['name'])}"
              "</span>"]
-    for key, title in (("dose", "Dose"), ("frequency", "How often"), ("dose_times", "Dose times"),
-                       ("purpose", "What it is for"), ("prescribed_by", "Prescribed by")):
+    for key, title in (("dose", tr("Dose")), ("frequency", tr("How often")),
+                       ("dose_times", tr("Dose times")), ("purpose", tr("What it is for")),
+                       ("prescribed_by", tr("Prescribed by"))):
         if medicine.get(key):
-            lines.append(f"<b>{title}:</b> {html.escape(str(medicine[key]))}")
+            lines.append(tr("<b>{title}:</b> {value}").format(
+                title=html.escape(title), value=html.escape(str(medicine[key]))))
     dates = []
     if medicine.get("start_date"):
-        dates.append(f"started {day_text(medicine['start_date'])}")
+        dates.append(tr("started {day}").format(day=day_text(medicine["start_date"])))
     if medicine.get("stop_date"):
-        dates.append(f"stopped {day_text(medicine['stop_date'])}")
+        dates.append(tr("stopped {day}").format(day=day_text(medicine["stop_date"])))
     if dates:
-        lines.append("<b>Dates:</b> " + ", ".join(dates))
+        lines.append(tr("<b>Dates:</b> {dates}").format(dates=", ".join(dates)))
     if medicine.get("notes"):
-        lines.append(f"<b>Notes:</b> {html.escape(medicine['notes'])}")
+        lines.append(tr("<b>Notes:</b> {notes}").format(notes=html.escape(medicine["notes"])))
     return "<br>".join(lines)
 

@@ -173,7 +173,7 @@ class CareTeamPage(QWidget):
             self.stack.setCurrentIndex(0)
         else:
             if child_id is None:
-                self.empty.label.setText(no_child_text())
+                self.empty.message.setText(no_child_text())
             self.empty.button.setVisible(child_id is not None)
             self.stack.setCurrentWidget(self.empty)
 

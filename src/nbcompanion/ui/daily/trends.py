@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
 from nbcompanion.record.measures import UnitSeries
@@ -102,7 +103,7 @@ NO_NUMBERS_TEXT = ("No numbers recorded yet. When you add a test with values —
 class SeriesModel(QAbstractTableModel):
     """One analyte's values (oldest first): date, value, unit, the lab's range, a note."""
 
-    HEADERS = ("Date", "Value", "Unit", "Lab's range", "")
+    HEADERS = (N_("Date"), N_("Value"), N_("Unit"), N_("Lab's range"), "")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -161,7 +162,7 @@ class SeriesModel(QAbstractTableModel):
         """Column titles."""
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section] or "Note"
+            return tr(self.HEADERS[section] or "Note")
         return None
 
 

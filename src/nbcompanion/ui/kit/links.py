@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from nbcompanion.ui.context import AppContext
@@ -12,14 +9,10 @@ from nbcompanion.ui.translate import tr
 
 
 def link_label(text: str, href: str = "open") -> QLabel:
-    """A keyboard-reachable in-app link (connect ``linkActivated``)."""
-    label = QLabel(f'<a href="{html.escape(href)}">{html.escape(text)}</a>')
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    label.setAccessibleName(text)
-    return label
+    """A keyboard-reachable in-app link (connect ``linkActivated``): one Tab stop."""
+    from nbcompanion.ui.keyboard import LinkLabel
+
+    return LinkLabel(text, href)
 
 
 class TopicLink(QWidget):

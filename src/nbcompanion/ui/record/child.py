@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion import wording
 from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
@@ -25,12 +26,12 @@ from nbcompanion.ui.undo import delete_with_undo
 
 #: (field, label, choices, topic of its "What is this?" link)
 _CHOICE_FIELDS = (
-    ("stage", "INRGSS stage", vocab.STAGES, vocab.STAGE_TOPIC),
-    ("risk_group", "Risk group", vocab.RISK_GROUPS, vocab.RISK_TOPIC),
-    ("histology", "Histology", vocab.HISTOLOGY, vocab.HISTOLOGY_TOPIC),
-    ("mycn", "MYCN", vocab.MYCN, vocab.MYCN_TOPIC),
-    ("alk", "ALK", vocab.ALK, vocab.ALK_TOPIC),
-    ("dna_index", "DNA index", vocab.DNA_INDEX, vocab.DNA_INDEX_TOPIC),
+    ("stage", N_("INRGSS stage"), vocab.STAGES, vocab.STAGE_TOPIC),
+    ("risk_group", N_("Risk group"), vocab.RISK_GROUPS, vocab.RISK_TOPIC),
+    ("histology", N_("Histology"), vocab.HISTOLOGY, vocab.HISTOLOGY_TOPIC),
+    ("mycn", N_("MYCN"), vocab.MYCN, vocab.MYCN_TOPIC),
+    ("alk", N_("ALK"), vocab.ALK, vocab.ALK_TOPIC),
+    ("dna_index", N_("DNA index"), vocab.DNA_INDEX, vocab.DNA_INDEX_TOPIC),
 )
 
 
@@ -73,7 +74,7 @@ class ChildDialog(EntryDialog):
         for name, label, choices, topic in _CHOICE_FIELDS:
             link = ReferenceLink(self.context, topic)
             self.links[name] = link
-            self.add_field(name, label, choice_combo(choices), extra=link)
+            self.add_field(name, tr(label), choice_combo(choices), extra=link)
         germline_link = ReferenceLink(self.context, vocab.GERMLINE_TOPIC)
         self.links["germline_result"] = germline_link
         self.add_field("germline_result", tr("Germline ALK/PHOX2B result"), QLineEdit(),
@@ -88,12 +89,11 @@ class ChildDialog(EntryDialog):
 
     @Slot()
     def _update_age(self) -> None:
-        from nbcompanion.record import dates
 
         birth = self.fields["birth_date"].value()
         diagnosis = self.fields["diagnosis_date"].value()
         if birth and diagnosis and diagnosis >= birth:
-            self.age_label.setText(dates.age_text(birth, date.fromisoformat(diagnosis)))
+            self.age_label.setText(wording.age_text(birth, date.fromisoformat(diagnosis)))
         elif birth and diagnosis:
             self.age_label.setText(tr("—  (the diagnosis date is before the date of birth)"))
         else:

@@ -149,7 +149,7 @@ class TestDialog(EntryDialog):
             if test_type["category"] != category:
                 category = test_type["category"]
                 combo.insertSeparator(combo.count())
-            combo.addItem(test_type["name"], test_type["id"])
+            combo.addItem(tr(test_type["name"]), test_type["id"])
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 
@@ -327,10 +327,10 @@ class TestTypeDialog(QDialog):
         self.analytes.setFixedHeight(80)
         self.errors: dict[str, QLabel] = {}
         for key, label, widget, hint in (
-                ("name", "&Name", self.name, ""),
-                ("category", "&Kind of test", self.category, ""),
-                ("analytes", "&Numbers it reports", self.analytes,
-                 "Optional. One per line, with the unit after a comma.")):
+                ("name", tr("&Name"), self.name, ""),
+                ("category", tr("&Kind of test"), self.category, ""),
+                ("analytes", tr("&Numbers it reports"), self.analytes,
+                 tr("Optional. One per line, with the unit after a comma."))):
             holder = QWidget()
             column = QVBoxLayout(holder)
             column.setContentsMargins(0, 0, 0, 0)

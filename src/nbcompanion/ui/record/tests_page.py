@@ -173,7 +173,7 @@ class TestsPage(RecordPage):
         self.text_filter.setAccessibleName(tr("Search the tests"))
         self.text_filter.setClearButtonEnabled(True)
         self.clear_button = QPushButton(tr("Clear filters"))
-        for text, widget in (("Test:", self.type_filter), ("Status:", self.status_filter),
+        for text, widget in ((tr("Test:"), self.type_filter), (tr("Status:"), self.status_filter),
                              (tr("From:"), self.from_filter), (tr("to"), self.to_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -273,7 +273,7 @@ class TestsPage(RecordPage):
         self.type_filter.clear()
         self.type_filter.addItem(tr("All tests"), None)
         for test_type in queries.test_types(self.context.store):
-            self.type_filter.addItem(test_type["name"], test_type["id"])
+            self.type_filter.addItem(tr(test_type["name"]), test_type["id"])
         self.type_filter.setCurrentIndex(max(self.type_filter.findData(current), 0))
         self.type_filter.blockSignals(False)
 

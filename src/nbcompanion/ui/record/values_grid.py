@@ -33,7 +33,7 @@ class ValueRow:
 
     def __init__(self, grid: QGridLayout, row: int, analyte: str | None, unit: str | None) -> None:
         self.fixed_name = analyte
-        self.name = QLabel(analyte) if analyte else QLineEdit()
+        self.name = QLabel(tr(analyte)) if analyte else QLineEdit()
         if isinstance(self.name, QLineEdit):
             self.name.setPlaceholderText(tr("What was measured"))
             self.name.setAccessibleName(tr("What was measured"))

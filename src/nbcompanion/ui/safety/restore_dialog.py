@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import backup
 from nbcompanion.record.errors import RecordError
 from nbcompanion.record.store import open_store
@@ -27,7 +28,7 @@ from nbcompanion.ui.safety.checks import DAMAGED, use_backup_in_place
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
 from nbcompanion.ui.translate import tr
 
-INTRO = (
+INTRO = N_(
     "The app keeps copies of your care record by itself: once a day when you start it, and "
     "before every update. You can put one of them back in place of the record you have now. "
     "The record you have now is backed up first, so nothing is lost."
@@ -74,7 +75,7 @@ class RestoreDialog(QDialog):
         self.context = context
         self.setWindowTitle(tr("Restore from a backup"))
         self.resize(720, 420)
-        intro = QLabel(INTRO)
+        intro = QLabel(tr(INTRO))
         intro.setWordWrap(True)
         intro.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.empty = QLabel(tr("There are no backups of this record yet. The app makes one "
