@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QVBoxLayout, QWidget
 
 #: Point sizes of the two heading levels. Fonts rather than style sheets: a widget's own
 #: style sheet costs about 0.1 ms to parse and polish, and Home makes dozens of labels.
@@ -69,7 +69,7 @@ class Card(QFrame):
         painter.end()
 
 
-def clear_layout(layout: QBoxLayout) -> None:
+def clear_layout(layout: QLayout) -> None:
     """Delete every widget and sub-layout of ``layout``."""
     while layout.count():
         item = layout.takeAt(0)
@@ -81,6 +81,6 @@ def clear_layout(layout: QBoxLayout) -> None:
             widget.hide()
             widget.setObjectName("")  # old cards are never found by name until deleted
             widget.deleteLater()
-        elif isinstance(inner, QBoxLayout):
+        elif inner is not None:
             clear_layout(inner)
             inner.deleteLater()
