@@ -96,8 +96,8 @@ _SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.Accessib
                            Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
                            TEST_ID_ROLE})
 
-NO_NUMBERS_TEXT = ("No numbers recorded yet. When you add a test with values — VMA and HVA, "
-                   "LDH, ferritin, blood counts — its chart appears here.")
+NO_NUMBERS_TEXT = N_("No numbers recorded yet. When you add a test with values — VMA and HVA, "
+                      "LDH, ferritin, blood counts — its chart appears here.")
 
 
 class SeriesModel(QAbstractTableModel):
@@ -358,7 +358,7 @@ class TrendsPage(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(chooser)
         body_layout.addWidget(splitter, 1)
-        self.empty = EmptyState(NO_NUMBERS_TEXT, tr("Go to Tests"))
+        self.empty = EmptyState(tr(NO_NUMBERS_TEXT), tr("Go to Tests"))
         self.empty.button.clicked.connect(lambda: context.navigate("tests", None))
         self.stack = QStackedWidget()
         self.stack.addWidget(body)
@@ -453,7 +453,7 @@ class TrendsPage(QWidget):
         else:
             has_child = self.context.active_child_id is not None
             self.empty.button.setVisible(has_child)
-            self.empty.label.setText(NO_NUMBERS_TEXT if has_child else no_child_text())
+            self.empty.message.setText(tr(NO_NUMBERS_TEXT) if has_child else no_child_text())
             self.stack.setCurrentWidget(self.empty)
         self._show_current()
 
