@@ -16,6 +16,7 @@ from nbcompanion.record.dates import day_of_phase, parse_date
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.store import Store
 from nbcompanion.record.units import display
+from nbcompanion.wording import number_text
 
 Row = dict[str, Any]
 
@@ -165,8 +166,8 @@ def _values_by_test(store: Store, test_ids: list[int]) -> dict[int, list[Row]]:
 
 
 def format_value(value: float) -> str:
-    """A number without needless decimals (12.5, 40, 0.25)."""
-    return f"{value:g}"
+    """A number without needless decimals (12.5, 40, 0.25), as the family reads it."""
+    return number_text(value)
 
 
 def values_text(values: list[Row]) -> str:

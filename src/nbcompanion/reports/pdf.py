@@ -38,7 +38,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from nbcompanion import APP_NAME
+from nbcompanion import APP_NAME, wording
 from nbcompanion.reports.atomic import ExportError, atomic_path
 from nbcompanion.reports.paginate import Atom, Page, edge_tables, frame_atoms, paginate
 
@@ -58,21 +58,11 @@ ACCENT = "#2c5f8a"
 FAMILY_NOTE = ("Made by the family from their own records with {app}. It is not a medical "
                "record and gives no medical advice.")
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def format_date(value: date | str | None, *, empty: str = "") -> str:
-    """``2026-05-03`` → ``3 May 2026``: unambiguous in every country, whatever the locale."""
+    """``2026-05-03`` → ``3 May 2026`` (the month in words, in the locale's order)."""
     if value is None or value == "":
         return empty
-    if isinstance(value, str):
-        try:
-            day = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    else:
-        day = value
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return wording.day_text(value)
 
 
 def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:

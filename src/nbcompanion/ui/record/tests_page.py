@@ -39,7 +39,7 @@ from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
 from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
-from nbcompanion.wording import count_text
+from nbcompanion.wording import count_text, range_text
 
 
 def _status(row: dict[str, Any]) -> str:
@@ -54,14 +54,7 @@ def _first_line(key: str) -> Any:
 
 
 def _range_text(value: dict[str, Any]) -> str:
-    low, high = value.get("ref_low"), value.get("ref_high")
-    if low is not None and high is not None:
-        return f"{number_text(low)}–{number_text(high)}"
-    if high is not None:
-        return f"up to {number_text(high)}"
-    if low is not None:
-        return f"from {number_text(low)}"
-    return ""
+    return range_text(value.get("ref_low"), value.get("ref_high"))
 
 
 def values_cell(row: dict[str, Any]) -> str:
