@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(SETTINGS_NAME)
     app.setApplicationDisplayName(APP_NAME)

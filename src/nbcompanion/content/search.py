@@ -122,7 +122,7 @@ class SearchIndex:
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Index more sections (an imported book)."""
         self.db.table("sections").insert_all(rows, pk="id", replace=True)
-        self._speller = None  # new words to suggest
+        self._speller: Speller | None = None  # new words to suggest
 
     def search(self, text: str, limit: int = 30) -> list[Hit]:
         """Ranked hits for ``text`` as typed (lay words too, no spelling suggestions)."""
@@ -164,7 +164,7 @@ class SearchIndex:
         """Spelling suggestions from this index's own words (made on first use)."""
         from nbcompanion.content.suggest import Speller
 
-        if getattr(self, "_speller", None) is None:
+        if self._speller is None:
             self._speller = Speller(self._knows, self._vocabulary)
         return self._speller
 

@@ -10,7 +10,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nbcompanion.content.summary import SummaryFormatError, slugify
 from nbcompanion.content.versions import ChangeReport
@@ -29,6 +29,7 @@ class Shelf:
 
     books: list[Book]
     user_dir: Path | None
+    _index: Any  # the Library's search index, dropped when the books change
 
     def book(self, key: str) -> Book | None:  # provided by Library
         raise NotImplementedError

@@ -13,6 +13,7 @@ from typing import Any
 
 from nbcompanion.record.errors import NotFoundError, ValidationError
 from nbcompanion.record.ids import new_id
+from nbcompanion.record.sql import inserted_id
 from nbcompanion.record.store import Store, now_iso
 from nbcompanion.record.validation import validate
 
@@ -81,14 +82,14 @@ def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
             shared_id = new_id(store.conn, table)
             if shared_id is not None:
                 cleaned["id"] = shared_id
-            entry_id = int(db[table].insert(cleaned).last_pk)
+            entry_id = inserted_id(db.table(table).insert(cleaned).last_pk)
         else:
             if db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entry_id]).fetchone() is None:
                 raise NotFoundError("This entry no longer exists; it may have been deleted.")
             if has_timestamps:
                 cleaned["updated_at"] = stamp
             if cleaned:
-                db[table].update(entry_id, cleaned)
+                db.table(table).update(entry_id, cleaned)
         if results is not None:
             _save_values(store, entry_id, results)
     return entry_id
@@ -108,18 +109,18 @@ def _save_values(store: Store, test_id: int, results: list[dict[str, Any]]) -> N
         free.setdefault(analyte, []).append(value_id)
     kept: set[int] = set()
     for row in results:
-        ids = free.get(row.get("analyte"), [])
+        ids = free.get(str(row.get("analyte")), [])
         if ids:
             value_id = ids.pop(0)
             kept.add(value_id)
             changed = {k: v for k, v in row.items() if k != "id"}
-            db["test_value"].update(value_id, changed)
+            db.table("test_value").update(value_id, changed)
         else:
             values = {**row, "test_id": test_id}
             shared_id = new_id(store.conn, "test_value")
             if shared_id is not None:
                 values["id"] = shared_id
-            db["test_value"].insert(values)
+            db.table("test_value").insert(values)
     gone = [value_id for value_id, _ in existing if value_id not in kept]
     if gone:
         db.execute(f"DELETE FROM test_value WHERE id IN ({','.join('?' * len(gone))})", gone)
@@ -206,6 +207,6 @@ def restore(store: Store, snapshot: Snapshot) -> None:
         # Rows may point at each other in any order (an event at its phase); check at COMMIT.
         db.execute("PRAGMA defer_foreign_keys = ON")
         for table, row in snapshot.rows:
-            db[table].insert(row)
+            db.table(table).insert(row)
         for table, row_id, column, value in snapshot.unlinked:
             db.execute(f"UPDATE [{table}] SET [{column}] = ? WHERE id = ?", [value, row_id])

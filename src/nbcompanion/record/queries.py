@@ -14,6 +14,7 @@ from typing import Any
 from nbcompanion.record import entries
 from nbcompanion.record.dates import day_of_phase, parse_date
 from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.sql import inserted_id
 from nbcompanion.record.store import Store
 from nbcompanion.record.units import display
 from nbcompanion.wording import number_text
@@ -82,10 +83,10 @@ def add_test_type(store: Store, name: str, category: str,
         raise ValidationError(errors)
     with store.transaction() as db:
         position = db.execute("SELECT coalesce(max(position), 0) + 1 FROM test_type").fetchone()[0]
-        type_id = int(db["test_type"].insert(
+        type_id = inserted_id(db.table("test_type").insert(
             {"name": clean, "category": category or "other", "builtin": 0,
              "position": position}).last_pk)
-        db["analyte"].insert_all(
+        db.table("analyte").insert_all(
             {"test_type_id": type_id, "name": a.strip(), "unit": code, "position": i}
             for i, ((a, _u), code) in enumerate(zip(analytes, codes, strict=True)))
     return type_id

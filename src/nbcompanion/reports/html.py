@@ -166,7 +166,7 @@ def fitted_widths(weights: Sequence[float], needs_pt: Sequence[float],
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-          widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+          widths: Sequence[float | None] | None = None, right: Iterable[int] = (),
           nowrap: Iterable[int] = (), css: str = "data") -> Markup:
     """A data table with a repeating header row; ``right`` lists right-aligned columns.
 

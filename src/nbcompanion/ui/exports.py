@@ -272,7 +272,7 @@ def _remove_made(path: Path | None) -> None:
 
 
 def in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
-                   done: Callable[[T], object],
+                   done: Callable[[T], None],
                    late_cancel: Callable[[T], object] | None = None) -> BackgroundJob[T]:
     """Run an export off the GUI thread with a progress window and Cancel.
 

@@ -489,7 +489,7 @@ class EntryDialog(QDialog):
     def _snapshot(self) -> Any:
         """What the dialog holds now, to tell whether anything was typed since it opened."""
         try:
-            extra = self.extra_values()
+            extra: object = self.extra_values()
         except (ValidationError, FieldError) as error:
             extra = repr(error)
         return repr((self._raw_field_texts(), extra))

@@ -64,7 +64,8 @@ def prepare_keyboard(root: QWidget) -> None:
     for view in root.findChildren(QAbstractItemView):
         view.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
     for area in root.findChildren(QScrollArea):
-        if area.widget() is not None and _has_focusable(area.widget()):
+        inner = area.widget()
+        if inner is not None and _has_focusable(inner):
             # The fields inside take the focus; the frame around them would be a dead stop.
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

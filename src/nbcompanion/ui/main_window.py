@@ -179,8 +179,9 @@ class MainWindow(QMainWindow):
             widget = load_object(spec.factory)(self.context, self)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = widget
             prepare_keyboard(widget)
         return self._pages[key]

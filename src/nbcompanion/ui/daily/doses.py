@@ -150,7 +150,7 @@ class TodaysDoses(QWidget):
 
     def refresh(self) -> None:
         """Ask the record for today's doses and show them."""
-        clear_layout(self.grid)  # type: ignore[arg-type]
+        clear_layout(self.grid)
         self.buttons.clear()
         child_id = self.context.active_child_id
         self.doses = []

@@ -67,7 +67,7 @@ class MedicineDialog(EntryDialog):
 
     def build(self) -> None:
         """The medicine's fields, as written on the prescription."""
-        self.add_field("name", tr("&Name"), QLineEdit())
+        self.name = self.add_field("name", tr("&Name"), QLineEdit())
         self.add_field("dose", tr("&Dose"), QLineEdit(), hint=tr("As prescribed, e.g. “40 mg” or "
                        "“5 mL”."))
         self.add_field("frequency", tr("How &often"), QLineEdit(), hint=tr("E.g. “twice a day”, "
@@ -84,7 +84,7 @@ class MedicineDialog(EntryDialog):
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
         self.add_field("notes", tr("No&tes"), notes)
-        self.fields["name"].setFocus()
+        self.name.setFocus()
         self.resize(580, 640)
 
 

@@ -116,7 +116,7 @@ class SeriesModel(QAbstractTableModel):
         self.rows = list(rows)
         # Formatted once, when first asked for: views ask for each cell many times while
         # sizing and painting, but years of values are mostly never scrolled to.
-        self._cells: dict[int, tuple[str, str, str, str, str]] = {}
+        self._cells = {}
         self.endResetModel()
 
     def cells(self, row: int) -> tuple[str, str, str, str, str]:

@@ -59,10 +59,11 @@ class ChildDialog(EntryDialog):
 
     def build(self) -> None:
         """The profile's fields; stage, risk group and biomarkers link to the summary."""
-        self.add_field("name", tr("&Name"), QLineEdit(),
-                       hint=tr("Required. A first name is enough."))
-        self.add_field("birth_date", tr("Date of &birth"), OptionalDateEdit())
-        self.add_field("diagnosis_date", tr("&Diagnosis date"), OptionalDateEdit())
+        self.name = self.add_field("name", tr("&Name"), QLineEdit(),
+                                   hint=tr("Required. A first name is enough."))
+        self.birth_date = self.add_field("birth_date", tr("Date of &birth"), OptionalDateEdit())
+        self.diagnosis_date = self.add_field("diagnosis_date", tr("&Diagnosis date"),
+                                             OptionalDateEdit())
         self.age_label = muted()
         self.age_label.setObjectName("age_at_diagnosis")
         # The full width of the form, so the sentence is never cut in half beside a date.
@@ -84,14 +85,14 @@ class ChildDialog(EntryDialog):
         notes = QPlainTextEdit()
         notes.setMinimumHeight(80)
         self.add_field("notes", tr("N&otes"), notes)
-        for name in ("birth_date", "diagnosis_date"):
-            self.fields[name].dateChanged.connect(self._update_age)
+        for field in (self.birth_date, self.diagnosis_date):
+            field.dateChanged.connect(self._update_age)
 
     @Slot()
     def _update_age(self) -> None:
 
-        birth = self.fields["birth_date"].value()
-        diagnosis = self.fields["diagnosis_date"].value()
+        birth = self.birth_date.value()
+        diagnosis = self.diagnosis_date.value()
         if birth and diagnosis and diagnosis >= birth:
             self.age_label.setText(wording.age_text(birth, date.fromisoformat(diagnosis)))
         elif birth and diagnosis:
@@ -108,11 +109,12 @@ class ChildDialog(EntryDialog):
     def _on_delete_button_clicked(self) -> None:
         if self.entry_id is None:
             return
-        name = self.fields["name"].text().strip() or "this child"
+        name = self.name.text().strip() or tr("this child")
         was_active = self.context.active_child_id == self.entry_id
         deleted = delete_with_undo(
             self.context, self, "child", self.entry_id,
-            f"the whole record of {name} (every test, treatment, visit and note)")
+            tr("the whole record of {name} (every test, treatment, visit and note)").format(
+                name=name))
         if not deleted:
             return
         if was_active:

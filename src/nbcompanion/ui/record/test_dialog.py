@@ -98,17 +98,19 @@ class TestDialog(EntryDialog):
         self.add_field("test_type_id", tr("&Test"), self.type_combo, extra=extra)
         self._fill_types()
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
-        self.add_field("date", tr("&Date"), OptionalDateEdit())
-        self.fields["date"].dateChanged.connect(self._on_date_changed)
-        status = choice_combo(vocab.TEST_STATUSES, blank=None)
-        status.activated.connect(self._on_status_activated)
-        self.add_field("status", tr("&Status"), status)
-        self.add_field("place", tr("&Place"), QLineEdit(), hint=tr("Hospital, clinic or lab."))
-        self.add_field("care_team_member_id", tr("Care team &member"),
-                       team_combo(self.context, self.context.active_child_id))
-        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
-        self.add_field("clinician", tr("&Clinician"), QLineEdit(),
-                       hint=tr("Who ordered or did the test, if not in the care team list."))
+        self.date = self.add_field("date", tr("&Date"), OptionalDateEdit())
+        self.date.dateChanged.connect(self._on_date_changed)
+        self.status = self.add_field("status", tr("&Status"),
+                                     choice_combo(vocab.TEST_STATUSES, blank=None))
+        self.status.activated.connect(self._on_status_activated)
+        self.place = self.add_field("place", tr("&Place"), QLineEdit(),
+                                    hint=tr("Hospital, clinic or lab."))
+        self.member = self.add_field("care_team_member_id", tr("Care team &member"),
+                                     team_combo(self.context, self.context.active_child_id))
+        self.member.currentIndexChanged.connect(self._on_member_changed)
+        self.clinician = self.add_field(
+            "clinician", tr("&Clinician"), QLineEdit(),
+            hint=tr("Who ordered or did the test, if not in the care team list."))
         self.values_grid = ValuesGrid()
         self.values_error = QLabel()
         self.values_error.setObjectName("error_values")
@@ -201,17 +203,14 @@ class TestDialog(EntryDialog):
         # A date ahead is almost always a scheduled test; never override a status chosen by hand.
         if self._status_touched or self._loading:
             return
-        day = self.fields["date"].value()
+        day = self.date.value()
         status = "scheduled" if day and day > date.today().isoformat() else "result_received"
-        combo = self.fields["status"]
-        combo.setCurrentIndex(combo.findData(status))
+        self.status.setCurrentIndex(self.status.findData(status))
 
     @Slot()
     def _on_member_changed(self) -> None:
-        combo = self.fields["care_team_member_id"]
-        clinician = self.fields["clinician"]
-        if combo.currentData() is not None and not clinician.text().strip():
-            clinician.setText(combo.currentText().split(" — ")[0])
+        if self.member.currentData() is not None and not self.clinician.text().strip():
+            self.clinician.setText(self.member.currentText().split(" — ")[0])
 
     # -- drafts: numbers typed into the grid are kept like every other field ------------------
     def _raw_field_texts(self) -> dict[str, Any]:

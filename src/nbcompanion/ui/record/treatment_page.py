@@ -265,7 +265,7 @@ class TreatmentPage(RecordPage):
     @Slot(QTreeWidgetItem, QTreeWidgetItem)
     def _on_tree_current_item_changed(self, current: QTreeWidgetItem | None,
                                       _previous: QTreeWidgetItem | None) -> None:
-        entry = current.data(0, ENTRY_ROLE) if current is not None else None
+        entry: Any = current.data(0, ENTRY_ROLE) if current is not None else None
         row = self._entries.get(tuple(entry)) if entry else None
         has_entry = row is not None
         self.edit_button.setEnabled(has_entry)
