@@ -59,9 +59,10 @@ class Query:
         single = tuple(p[0] for p in phrases if len(p) == 1)
         multi = tuple(p for p in phrases if len(p) > 1)
         # A word typed twice adds nothing but time: FTS5's snippet() slows with each copy.
-        seen: set[str] = set()
-        unique = tuple(w for w in single + words
-                       if not (w.casefold() in seen or seen.add(w.casefold())))
+        first: dict[str, str] = {}
+        for word in single + words:
+            first.setdefault(word.casefold(), word)
+        unique = tuple(first.values())
         return cls(tuple(dict.fromkeys(multi))[:_MAX_TERMS], unique[:_MAX_TERMS])
 
     def is_empty(self) -> bool:
@@ -118,11 +119,12 @@ class SearchIndex:
                                                  "path": str, "body": str})
         table.enable_fts(["title", "body"], tokenize="unicode61 remove_diacritics 2",
                          create_triggers=True)
+        self._speller: Speller | None = None  # made on the first misspelt search
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Index more sections (an imported book)."""
         self.db.table("sections").insert_all(rows, pk="id", replace=True)
-        self._speller: Speller | None = None  # new words to suggest
+        self._speller = None  # new words to suggest
 
     def search(self, text: str, limit: int = 30) -> list[Hit]:
         """Ranked hits for ``text`` as typed (lay words too, no spelling suggestions)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
-from nbcompanion.record.store import Store
 from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend_in, paint_trend_chart
@@ -448,22 +447,6 @@ def write_full_record(data: FullRecordData, destination: Path | str, *,
         return document.write(destination)
     finally:
         document.close()
-
-
-def export_full_record(store: Store, child_id: int, destination: Path | str, *,
-                       paper: str = "letter", now: datetime | None = None,
-                       progress: ProgressCallback | None = None) -> RenderResult:
-    """Gather the whole record of ``child_id`` and write it as a PDF.
-
-    ``progress`` hears (done, total, text) while the pages are laid out and written, and
-    may raise to stop (then no file is left).
-    """
-    from nbcompanion.reports.gather import full_record_data
-
-    if progress is not None:
-        progress(0, 0, "Gathering the record…")
-    data = full_record_data(store, child_id, now=now or datetime.now())
-    return write_full_record(data, destination, paper=paper, progress=progress)
 
 
 def suggested_file_name(child_name: str, made_on: date) -> str:

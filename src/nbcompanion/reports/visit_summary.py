@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from nbcompanion.record import vocab
-from nbcompanion.record.store import Store
 from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import (
@@ -356,15 +355,6 @@ def write_visit_summary(data: VisitSummaryData, destination: Path | str, *,
     return render_pdf(destination, html, decoration=decoration, paper=paper, drawings=drawings,
                       title=f"Visit summary — {data.child.get('name', '')} — "
                             f"{format_date(data.visit_date)}")
-
-
-def export_visit_summary(store: Store, visit_id: int, destination: Path | str, *,
-                         paper: str = "letter", now: datetime | None = None) -> RenderResult:
-    """Gather the record for visit ``visit_id`` and write its summary PDF."""
-    from nbcompanion.reports.gather import visit_summary_data
-
-    data = visit_summary_data(store, visit_id, now=now or datetime.now())
-    return write_visit_summary(data, destination, paper=paper)
 
 
 def suggested_file_name(child_name: str, visit_day: date) -> str:

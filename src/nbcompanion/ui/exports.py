@@ -207,7 +207,8 @@ def _child(context: AppContext, parent: QWidget | None, title: str) -> dict[str,
 def export_visit_summary_interactively(context: AppContext, parent: QWidget | None,
                                        visit_id: int) -> Path | None:
     """Ask for paper and place, write the visit summary of ``visit_id``, offer to open it."""
-    from nbcompanion.reports.visit_summary import export_visit_summary, suggested_file_name
+    from nbcompanion.reports.gather import export_visit_summary
+    from nbcompanion.reports.visit_summary import suggested_file_name
 
     title = "Export visit summary"
     try:
@@ -328,8 +329,8 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
         return None
     child_id, store, now = int(child["id"]), context.store, datetime.now()
 
-    from nbcompanion.reports.full_record import export_full_record, write_full_record
-    from nbcompanion.reports.gather import full_record_data, own_connection
+    from nbcompanion.reports.full_record import write_full_record
+    from nbcompanion.reports.gather import export_full_record, full_record_data, own_connection
 
     def work(progress: Progress) -> Any:
         with own_connection(store) as reader:
