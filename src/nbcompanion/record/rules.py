@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nbcompanion.record import vocab
+from nbcompanion.record.checks import MAX_TEXT, raise_if, require, rule
 from nbcompanion.record.dates import parse_date, parse_datetime
 from nbcompanion.record.errors import NotFoundError
 from nbcompanion.record.store import Store
-from nbcompanion.record.validation import MAX_TEXT, raise_if, require, rule
 
 #: Scheduled things may be booked ahead, but not beyond this.
 FAR_FUTURE = timedelta(days=2 * 365)
