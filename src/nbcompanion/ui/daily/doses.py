@@ -81,14 +81,14 @@ def log_dose(context: AppContext, parent: QWidget | None, medicine_id: int, name
 
     Raises ValidationError / RecordError with a message for the user.
     """
-    from nbcompanion.record import queries
+    from nbcompanion.record import writes
 
     reason = None
     if status == "skipped":
         reason = SkipReasonDialog.ask(parent, name)
         if reason is None:
             return None
-    log_id = int(queries.log_dose(context.store, medicine_id, status, minute_iso(now),
+    log_id = int(writes.log_dose(context.store, medicine_id, status, minute_iso(now),
                                   due_at=due_at, reason=reason or None))
     context.undo_stack.push(LoggedDoseCommand(context, log_id, f"{name} {status}"))
     return log_id

@@ -215,11 +215,11 @@ class CareTeamPage(QWidget):
         row = self.selected()
         if row is None:
             return False
-        from nbcompanion.record import queries
+        from nbcompanion.record import writes
         from nbcompanion.record.errors import RecordError
 
         try:
-            queries.move_team_member(self.context.store, int(row["id"]), steps)
+            writes.move_team_member(self.context.store, int(row["id"]), steps)
         except RecordError as error:
             from PySide6.QtWidgets import QMessageBox
 

@@ -372,13 +372,13 @@ class TestTypeDialog(QDialog):
     @Slot()
     def save(self) -> bool:
         """Add the type; messages beside the fields when something is not right."""
-        from nbcompanion.record import queries
+        from nbcompanion.record import writes
 
         for label in self.errors.values():
             label.hide()
         self.banner.hide()
         try:
-            type_id = queries.add_test_type(self.context.store, self.name.text().strip(),
+            type_id = writes.add_test_type(self.context.store, self.name.text().strip(),
                                             self.category.currentData(), self.analyte_list())
         except ValidationError as error:
             for key, message in error.errors.items():
