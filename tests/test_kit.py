@@ -164,3 +164,14 @@ def test_every_kit_text_goes_through_the_translation_function(
     assert untranslated_texts(page) == []
     page.subtitle.setText("What you noticed")  # a sentence that skipped tr()
     assert untranslated_texts(page) == ["QLabel(): 'What you noticed'"]
+
+
+def test_a_page_may_keep_current_while_hidden(qtbot, context: AppContext) -> None:
+    class Eager(CountingPage):
+        refreshes_while_hidden = True
+
+    page = Eager(context)
+    qtbot.addWidget(page)
+    context.record_changed.emit("diary_entry")
+    context.active_child_changed.emit(None)
+    assert page.refreshed == 2

@@ -50,6 +50,7 @@ from nbcompanion.ui.forms import (
     read_widget,
     run_dialog,
 )
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.translate import tr
@@ -234,8 +235,11 @@ class FilterDateEdit(OptionalDateEdit):
         return super().eventFilter(watched, event)
 
 
-class DiaryPage(QWidget):
+class DiaryPage(Page):
     """Every diary entry, newest first, with filters by date range and kind."""
+
+    watched = ("diary_entry",)
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
@@ -246,8 +250,7 @@ class DiaryPage(QWidget):
     ]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -330,8 +333,6 @@ class DiaryPage(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -378,15 +379,6 @@ class DiaryPage(QWidget):
                                     total=total, value='y' if total == 1 else 'ies')
                                  + (tr(" shown") if filtered else ""))
         self._on_view_current_changed()
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "diary_entry", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     @Slot()
     def _on_clear_filters_clicked(self) -> None:
@@ -455,9 +447,6 @@ class DiaryPage(QWidget):
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
             self.view.setFocus()
-
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the list follows the record's signals."""
 
     def set_date_range(self, date_from: QDate | None, date_to: QDate | None) -> None:
         """Show only entries between two days (None for open-ended)."""

@@ -51,6 +51,7 @@ from nbcompanion.ui.daily.doses import (  # noqa: F401 (names the page's users k
     minute_iso,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.translate import tr
@@ -88,8 +89,11 @@ class MedicineDialog(EntryDialog):
         self.resize(580, 640)
 
 
-class MedicinesPage(QWidget):
+class MedicinesPage(Page):
     """The medicines list, one medicine's details and dose log, and today's doses."""
+
+    watched = ("medicine", "dose_log")
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     LOG_COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
@@ -101,8 +105,7 @@ class MedicinesPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  clock: Clock = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.clock = clock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -194,8 +197,6 @@ class MedicinesPage(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.today.dose_logged.connect(self._on_today_dose_logged)
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -278,15 +279,6 @@ class MedicinesPage(QWidget):
     @Slot()
     def _on_medicine_list_changed(self, *_args: Any) -> None:
         self._show_selected()
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "medicine", "dose_log", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     @Slot(int)
     def _on_today_dose_logged(self, _log_id: int) -> None:
@@ -398,4 +390,3 @@ def medicine_details_html(medicine: dict[str, Any]) -> str:
     if medicine.get("notes"):
         lines.append(tr("<b>Notes:</b> {notes}").format(notes=html.escape(medicine["notes"])))
     return "<br>".join(lines)
-

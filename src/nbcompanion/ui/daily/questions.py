@@ -37,6 +37,7 @@ from nbcompanion.ui.daily.common import (
     visit_text,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
 from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
@@ -130,8 +131,11 @@ class AnswerDialog(EntryDialog):
         return {"asked": 1}
 
 
-class QuestionsPage(QWidget):
+class QuestionsPage(Page):
     """Quick add at the top; open questions with their visit; answered ones below."""
+
+    watched = ("question", "visit")
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     OPEN_COLUMNS: ClassVar[list[Column]] = [
         Column("text", "Question"),
@@ -145,8 +149,7 @@ class QuestionsPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  now: Any = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.now = now
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -221,8 +224,6 @@ class QuestionsPage(QWidget):
         splitter.addWidget(answered_box)
         layout.addWidget(splitter, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -287,15 +288,6 @@ class QuestionsPage(QWidget):
         if not index.isValid() and self.open_model.rowCount():
             index = self.open_model.index(0, 0)
         return self.open_model.data(index, ROW_ROLE) if index.isValid() else None
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "question", "visit", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     # -- actions ----------------------------------------------------------------------------
     @Slot()

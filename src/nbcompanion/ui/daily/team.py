@@ -33,6 +33,7 @@ from nbcompanion.ui.daily.common import (
     table_view,
 )
 from nbcompanion.ui.forms import EntryDialog, choice_combo, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
 from nbcompanion.ui.translate import tr
@@ -75,8 +76,11 @@ class TeamModel(RowsModel):
         return Qt.DropAction.MoveAction
 
 
-class CareTeamPage(QWidget):
+class CareTeamPage(Page):
     """The care team as a table, with a link to what the summary says about the team."""
+
+    watched = ("care_team_member",)
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name"),
@@ -88,8 +92,7 @@ class CareTeamPage(QWidget):
     ]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -154,8 +157,6 @@ class CareTeamPage(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -256,15 +257,6 @@ class CareTeamPage(QWidget):
         if member_id is not None:
             run_dialog(CareTeamDialog(self.context, member_id, self))
 
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "care_team_member", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
-
     def open_target(self, target: object) -> None:
         """Select the member ``{"entry_id": id}``."""
         if isinstance(target, dict):
@@ -272,6 +264,3 @@ class CareTeamPage(QWidget):
             if row is not None:
                 self.view.selectRow(row)
                 self.view.setFocus()
-
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the page follows the record's signals."""

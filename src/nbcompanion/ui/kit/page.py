@@ -56,6 +56,8 @@ class Page(QWidget):
     watched: ClassVar[tuple[str, ...]] = ()
     #: Every table counts (Home, which shows a little of everything).
     watches_everything: ClassVar[bool] = False
+    #: Reload at once even while hidden (cheap pages that others read while hidden).
+    refreshes_while_hidden: ClassVar[bool] = False
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +118,7 @@ class Page(QWidget):
 
     def refresh_soon(self) -> None:
         """Reload now if shown, else when next shown."""
-        if self.isVisible():
+        if self.isVisible() or self.refreshes_while_hidden:
             self._stale = False
             self.refresh()
         else:
