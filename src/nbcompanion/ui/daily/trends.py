@@ -72,6 +72,7 @@ from nbcompanion.ui.daily.trend_units import (
     typed_text,
     unit_choices,
 )
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.translate import tr
 
@@ -282,12 +283,17 @@ def describe_series(title: str, unit: str, rows: list[dict[str, Any]],
     return text + "The table beside the chart lists every value."
 
 
-class TrendsPage(QWidget):
-    """Choose a test on the left; see its chart and table of values."""
+class TrendsPage(Page):
+    """Choose a test on the left; see its chart and table of values.
+
+    Charts cost a little, so a hidden Trends page only notes a change and catches up when
+    it is next shown (the kit's :class:`~nbcompanion.ui.kit.Page` rhythm).
+    """
+
+    watched = ("test", "test_value", "phase", "test_type", "analyte")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading(tr("Trends")))
@@ -365,9 +371,6 @@ class TrendsPage(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        self._stale = False
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -548,29 +551,6 @@ class TrendsPage(QWidget):
         for panel in self.panels:  # the value is on one family's chart
             panel.chart.set_highlight(test_id)
 
-    def refresh_soon(self) -> None:
-        """Refresh now when on screen, otherwise when next shown (charts cost a little)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        """Catch up with changes made while another page was shown."""
-        if self._stale:
-            self._stale = False
-            self.refresh()
-        super().showEvent(event)
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "test", "test_value", "phase", "child", "test_type", "analyte"):
-            self.refresh_soon()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh_soon()
-
     # -- navigation -------------------------------------------------------------------------
     def open_target(self, target: object) -> None:
         """Show the chart of ``{"analyte": name}``."""
@@ -579,6 +559,4 @@ class TrendsPage(QWidget):
         if index >= 0:
             self.analyte_combo.setCurrentIndex(index)
 
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the page follows the record's signals."""
 
