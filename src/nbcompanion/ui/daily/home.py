@@ -48,6 +48,7 @@ from nbcompanion.ui.daily.common import (
     when_text,
 )
 from nbcompanion.ui.daily.doses import TodaysDoses
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import read_about_link
 from nbcompanion.ui.theme import colours
 from nbcompanion.ui.translate import tr
@@ -82,13 +83,12 @@ def start_sample_record() -> bool:
     return bool(QProcess.startDetached(sys.executable, arguments)[0])
 
 
-class HomePage(QWidget):
+class HomePage(Page):
     """First start (no child yet) or the active child's day at a glance."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  clock: Clock = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.clock = clock
         self.cards: dict[str, Card] = {}
         self.todays_doses: TodaysDoses | None = None
@@ -115,8 +115,6 @@ class HomePage(QWidget):
         self.scroll_area.setWidget(self.content)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------
