@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from nbcompanion import APP_NAME
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import prepare_keyboard
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
 from nbcompanion.ui.translate import tr
 
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self._warm_library = finish_after_paint
         self.resize(1200, 800)
         self._specs: list[PageSpec] = ordered_pages()
-        self._pages: dict[str, QWidget] = {}
+        self._pages: dict[str, Page] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -171,12 +172,12 @@ class MainWindow(QMainWindow):
         item.setToolTip(tr("{what} ({keys})").format(what=tr(spec.tooltip or spec.title),
                                                      keys=keys))
 
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> Page:
         """The page called ``key``, built on first use."""
         if key not in self._pages:
             index = self._index_of(key)
             spec = self._specs[index]
-            widget = load_object(spec.factory)(self.context, self)
+            widget = spec.page()(self.context, self)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
             if old is not None:
@@ -192,13 +193,13 @@ class MainWindow(QMainWindow):
                 return index
         raise KeyError(key)
 
-    def show_page(self, key: str, target: object = None) -> QWidget:
+    def show_page(self, key: str, target: object = None) -> Page:
         """Switch to page ``key`` and, if given, open ``target`` in it."""
         index = self._index_of(key)
         widget = self.page(key)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        if target is not None and hasattr(widget, "open_target"):
+        if target is not None:
             widget.open_target(target)
         return widget
 
@@ -213,8 +214,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(self._specs[row].key)
         self.stack.setCurrentWidget(widget)
-        if hasattr(widget, "about_to_show"):
-            widget.about_to_show()
+        widget.about_to_show()
 
     @Slot(str, object)
     def _on_context_navigate_requested(self, key: str, target: object) -> None:
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self._pages.values():
-            if hasattr(widget, "can_close") and not widget.can_close():
+            if not widget.can_close():
                 event.ignore()
                 return
         from nbcompanion.ui.forms import EntryDialog

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCursor, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reference import helpers
 from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten, split_location
 from nbcompanion.ui.theme import colours
@@ -39,15 +40,14 @@ SETTINGS_SIZE = "reference/text_size"
 SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
 
 
-class ReferencePage(QWidget):
+class ReferencePage(Page):
     """The PDQ summary by topic, searchable, with its glossary and its source always in view."""
 
     #: The check of a summary being added (Reference › Add reference summary…), if any.
     import_job: BackgroundJob[Any] | None = None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.setObjectName("referencePage")
         self._history: list[str] = []
         self._position = -1
@@ -232,6 +232,10 @@ class ReferencePage(QWidget):
                 self.open_location(render_module().section_url(found, phrase=phrase))
             else:
                 self.show_search(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown: the summary fills in when the main window says so, after the first paint."""
+        QWidget.showEvent(self, event)
 
     def about_to_show(self) -> None:
         """Called by the main window when the page comes on screen (filled after it paints)."""
