@@ -181,6 +181,8 @@ def _placeholder(expr: ast.expr, taken: dict[str, str]) -> str:
     elif isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
         base = str(expr.slice.value)
     base = re.sub(r"\W", "_", base).strip("_").lower() or "value"
+    if not base.isidentifier():
+        base = "value"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}{n}", n + 1

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import NotFoundError, ValidationError
 from nbcompanion.record.ids import new_id
 from nbcompanion.record.sql import inserted_id
@@ -36,7 +37,7 @@ def _check_id(entry_id: object) -> None:
     # An id that cannot be a row's id (text, bytes, a float...) finds no entry, plainly.
     if not isinstance(entry_id, int) or isinstance(entry_id, bool) or not (
             -2**63 <= entry_id < 2**63):
-        raise NotFoundError("This entry no longer exists; it may have been deleted.")
+        raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
 
 
 def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None = None) -> int:
@@ -62,11 +63,11 @@ def _constraint_error(error: sqlite3.IntegrityError) -> ValidationError:
     text = str(error)
     field = text.rpartition(".")[2].strip() if "." in text else "entry"
     if text.startswith("UNIQUE"):
-        return ValidationError({field: "This is already in the record."})
+        return ValidationError({field: _("This is already in the record.")})
     if "FOREIGN KEY" in text:
-        return ValidationError({field: "This refers to an entry that is no longer in the "
-                                       "record."})
-    return ValidationError({field: "Please check this entry: it cannot be saved as it is."})
+        return ValidationError({field: _("This refers to an entry that is no longer in the "
+                                       "record.")})
+    return ValidationError({field: _("Please check this entry: it cannot be saved as it is.")})
 
 
 def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
@@ -85,7 +86,7 @@ def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
             entry_id = inserted_id(db.table(table).insert(cleaned).last_pk)
         else:
             if db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entry_id]).fetchone() is None:
-                raise NotFoundError("This entry no longer exists; it may have been deleted.")
+                raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
             if has_timestamps:
                 cleaned["updated_at"] = stamp
             if cleaned:
@@ -132,7 +133,7 @@ def get(store: Store, table: str, entry_id: int) -> dict[str, Any]:
     _check_id(entry_id)
     row = store.execute(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id]).fetchone()
     if row is None:
-        raise NotFoundError("This entry no longer exists; it may have been deleted.")
+        raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
     columns = [d[0] for d in store.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
     entry = dict(zip(columns, row, strict=True))
     if table == "test":
@@ -196,7 +197,7 @@ def delete(store: Store, table: str, entry_id: int) -> Snapshot:
     with store.transaction() as db:
         _collect(store, table, [entry_id], snapshot, _references(store))
         if not snapshot.rows:
-            raise NotFoundError("This entry no longer exists; it may have been deleted.")
+            raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
         db.execute(f"DELETE FROM [{table}] WHERE id = ?", [entry_id])
     return snapshot
 

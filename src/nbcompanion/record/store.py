@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import (
     DamagedRecordError,
     MissingRecordError,
@@ -66,7 +67,8 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise StorageError(f"The file {path} could not be read: {error.strerror}.") from error
+        raise StorageError(_("The file {path} could not be read: {strerror}.").format(
+                             path=path, strerror=error.strerror)) from error
     if header and header != SQLITE_HEADER:
         raise NotARecordError(f"The file {path} is not a care record of this app.")
 
@@ -287,7 +289,7 @@ def open_store(
     if existed:
         _check_header(path)
     elif not create:
-        raise StorageError(f"There is no care record at {path}.")
+        raise StorageError(_("There is no care record at {path}.").format(path=path))
     elif not start_new and _has_backups(path):
         what = "is empty" if size == 0 else "is missing"
         raise MissingRecordError(
@@ -347,10 +349,11 @@ def _open_read_only(path: Path, *, quick_check: bool) -> Store:
         _check_existing(store, path, quick_check=quick_check)
         if store.version < LATEST_VERSION:
             raise StorageError(
-                "This care record was saved by an older version of the app and needs a small "
-                "update before it can be shown, but the file or its folder is read-only. "
-                "Copy it to a folder you can write in, or ask for write permission, and open "
-                f"it again. The file has not been changed.\n\nFile: {path}")
+                _("This care record was saved by an older version of the app and needs a "
+                  "small update before it can be shown, but the file or its folder is "
+                  "read-only. Copy it to a folder you can write in, or ask for write "
+                  "permission, and open it again. The file has not been changed.\n\nFile: "
+                  "{path}").format(path=path))
     except RecordError:
         conn.close()
         raise
@@ -380,8 +383,8 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     else:
         detail = getattr(error, "strerror", None) or str(error)
         reason = f"the computer reported a problem: {detail}"
-    return StorageError(f"The care record could not be opened, because {reason}.\n\n"
-                        f"File: {path}")
+    return StorageError(_("The care record could not be opened, because {reason}.\n\nFile: "
+                          "{path}").format(reason=reason, path=path))
 
 
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:

@@ -12,6 +12,7 @@ import math
 from datetime import date
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record import rules  # noqa: F401 — registers every table's rule
 from nbcompanion.record.checks import (  # noqa: F401 — MAX_TEXT and rule stay importable here
     MAX_TEXT,
@@ -53,7 +54,7 @@ def validate(
         if field in EXTRA_KEYS.get(table, set()):
             if not isinstance(value, list | tuple) or not all(
                     isinstance(row, dict) for row in value):
-                errors[field] = "These values could not be read; please enter them again."
+                errors[field] = _("These values could not be read; please enter them again.")
             continue
         problem, kept = check_kind(kinds[field], value)
         if not problem and field in MOMENT_FIELDS and kept is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.queries_daily import list_team
@@ -75,20 +76,20 @@ def add_test_type(store: Store, name: str, category: str,
     errors: dict[str, str] = {}
     clean = (name or "").strip()
     if not clean:
-        errors["name"] = "Please give the test a name."
+        errors["name"] = _("Please give the test a name.")
     elif store.execute("SELECT 1 FROM test_type WHERE name = ? COLLATE NOCASE",
                           [clean]).fetchone():
-        errors["name"] = "There is already a test with this name."
+        errors["name"] = _("There is already a test with this name.")
     elif len(clean) > 200:
-        errors["name"] = "Please use a shorter name (200 characters at most)."
+        errors["name"] = _("Please use a shorter name (200 characters at most).")
     seen: set[str] = set()
     codes: list[str | None] = []
     for analyte, unit in analytes:
         key = (analyte or "").strip().casefold()
         if not key:
-            errors["analytes"] = "Each result needs a name (for example “Ferritin”)."
+            errors["analytes"] = _("Each result needs a name (for example “Ferritin”).")
         elif key in seen:
-            errors["analytes"] = f"“{analyte}” is listed twice."
+            errors["analytes"] = _("“{analyte}” is listed twice.").format(analyte=analyte)
         seen.add(key)
         codes.append(_unit_code(unit, analyte, errors))
     if errors:
@@ -123,8 +124,9 @@ def delete_test_type(store: Store, type_id: int) -> None:
                          [type_id]).fetchone()[0]
     if used:
         raise RecordError(
-            f"This kind of test is used by {used} test{'s' if used != 1 else ''} in the record, "
-            "so it cannot be deleted. Those tests would lose their kind.")
+            _("This kind of test is used by {used} test{value} in the record, so it cannot "
+              "be deleted. Those tests would lose their kind.").format(
+              used=used, value='s' if used != 1 else ''))
     with store.transaction() as db:
         db.execute("DELETE FROM test_type WHERE id = ?", [type_id])
 
