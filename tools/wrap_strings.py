@@ -24,7 +24,8 @@ from pathlib import Path
 POSITIONAL: dict[str, tuple[int, ...]] = {
     "QLabel": (0,), "QPushButton": (0,), "QCheckBox": (0,), "QRadioButton": (0,),
     "QGroupBox": (0,), "QAction": (0,), "QToolButton": (0,), "QListWidgetItem": (0,),
-    "muted": (0,), "heading": (0,), "Card": (0,), "link_label": (0,), "note_label": (0,),
+    "muted": (0, 1), "heading": (0, 1), "Card": (0,), "link_label": (0,), "note_label": (0,),
+    "caption": (0, 1), "paragraph": (0,), "section": (0,), "table_html": (), "esc": (),
     "setText": (0,), "setPlaceholderText": (0,), "setToolTip": (0,), "setWindowTitle": (0,),
     "setAccessibleName": (0,), "setAccessibleDescription": (0,), "setStatusTip": (0,),
     "setTitle": (0,), "setSpecialValueText": (0,), "addItem": (0,), "addMenu": (0,),

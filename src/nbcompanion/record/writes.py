@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from nbcompanion.i18n import _
+from nbcompanion.i18n import _, ngettext
 from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.queries_daily import list_team
@@ -124,9 +124,10 @@ def delete_test_type(store: Store, type_id: int) -> None:
                          [type_id]).fetchone()[0]
     if used:
         raise RecordError(
-            _("This kind of test is used by {used} test{value} in the record, so it cannot "
-              "be deleted. Those tests would lose their kind.").format(
-              used=used, value='s' if used != 1 else ''))
+            ngettext("This kind of test is used by {count} test in the record, so it cannot "
+                     "be deleted. That test would lose its kind.",
+                     "This kind of test is used by {count} tests in the record, so it cannot "
+                     "be deleted. Those tests would lose their kind.", used).format(count=used))
     with store.transaction() as db:
         db.execute("DELETE FROM test_type WHERE id = ?", [type_id])
 

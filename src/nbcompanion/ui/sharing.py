@@ -274,8 +274,7 @@ class ConflictsDialog(QDialog):
         column = QVBoxLayout(box)
         title = QLabel(f"<b>{self._describe(conflict.table, conflict.row_id)}</b>"
                        + ("" if conflict.about_a_delete
-                          else tr(" — {replace}").format(
-                                  replace=conflict.field.replace('_', ' '))))
+                          else " — " + conflict.field.replace("_", " ")))
         column.addWidget(title)
         if conflict.about_a_delete:
             who = [w["laptop"] + (" deleted it" if w["value"] else " changed it")

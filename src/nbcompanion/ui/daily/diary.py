@@ -55,6 +55,7 @@ from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
 from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
+from nbcompanion.wording import count_text
 
 FEVER = "fever"
 #: The record's setting holding the temperature scale the family chose (Cel or [degF]).
@@ -375,9 +376,11 @@ class DiaryPage(Page):
         else:
             self.stack.setCurrentIndex(0)
         total = self.model.total
-        self.count_label.setText(tr("{total} entr{value}").format(
-                                    total=total, value='y' if total == 1 else 'ies')
-                                 + (tr(" shown") if filtered else ""))
+        if filtered:
+            counted = count_text(total, N_("{count} entry shown"), N_("{count} entries shown"))
+        else:
+            counted = count_text(total, N_("{count} entry"), N_("{count} entries"))
+        self.count_label.setText(counted)
         self._on_view_current_changed()
 
     @Slot()
