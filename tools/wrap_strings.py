@@ -93,7 +93,11 @@ class _Edits(ast.NodeVisitor):
         if name in WRAPPERS:
             return  # already translated: leave its arguments alone
         targets: list[ast.expr] = []
-        for position in POSITIONAL.get(name, ()):
+        # The app's own errors carry sentences for the family; Python's (ValueError, …) are
+        # messages for developers and stay as they are.
+        own_error = name.endswith("Error") and name not in dir(__builtins__)
+        positions = POSITIONAL.get(name, (0,) if own_error else ())
+        for position in positions:
             if position < len(node.args):
                 targets.append(node.args[position])
         targets.extend(k.value for k in node.keywords if k.arg in KEYWORDS)

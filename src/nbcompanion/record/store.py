@@ -70,7 +70,8 @@ def _check_header(path: Path) -> None:
         raise StorageError(_("The file {path} could not be read: {strerror}.").format(
                              path=path, strerror=error.strerror)) from error
     if header and header != SQLITE_HEADER:
-        raise NotARecordError(f"The file {path} is not a care record of this app.")
+        raise NotARecordError(_("The file {path} is not a care record of this app.").format(
+                                path=path))
 
 
 class Store:
@@ -141,8 +142,8 @@ class Store:
         current = self.version
         if current > LATEST_VERSION:
             raise NewerVersionError(
-                "This record was saved by a newer version of the app. Please update the app "
-                "to open it; the file has not been changed."
+                _("This record was saved by a newer version of the app. Please update the app "
+                "to open it; the file has not been changed.")
             )
         if 0 < current < LATEST_VERSION and before_upgrade is not None and self.path is not None:
             before_upgrade(self.path, current)
@@ -162,7 +163,8 @@ class Store:
         case the transaction is rolled back and nothing saved before is touched.
         """
         if self.read_only:
-            raise ReadOnlyRecordError(f"{self.read_only} Nothing was saved.")
+            raise ReadOnlyRecordError(_("{read_only} Nothing was saved.").format(
+                                        read_only=self.read_only))
         outermost = not self.conn.in_transaction
         try:
             if outermost:
@@ -293,8 +295,9 @@ def open_store(
     elif not start_new and _has_backups(path):
         what = "is empty" if size == 0 else "is missing"
         raise MissingRecordError(
-            f"The care record file {what}, but there are backups of it. The app has not "
-            f"started a new, empty record in its place.\n\nFile: {path}", empty=size == 0)
+            _("The care record file {what}, but there are backups of it. The app has not "
+              "started a new, empty record in its place.\n\nFile: {path}").format(
+              what=what, path=path), empty=size == 0)
     if existed and (read_only or (read_only is None and not _writable(path))):
         return _open_read_only(path, quick_check=quick_check)
     try:
@@ -395,24 +398,27 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
         application_id == 0 and (tables or version != 0)
     ):
         raise NotARecordError(
-            f"The file {path} is a database of another program, not a care record."
+            _("The file {path} is a database of another program, not a care record.").format(
+              path=path)
         )
     if version > LATEST_VERSION:
         raise NewerVersionError(
-            f"The record {path} was saved by a newer version of the app. Please update the app "
-            "to open it; the file has not been changed."
+            _("The record {path} was saved by a newer version of the app. Please update the "
+              "app to open it; the file has not been changed.").format(path=path)
         )
     if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         # Ours by its mark, but its contents do not match its version: an unfinished or
         # altered file. Migrating it would fail half-way (and first rewrite its header).
         raise NotARecordError(
-            f"The file {path} is marked as a care record, but what it holds does not match a "
-            "care record of this app, so it was not opened. Nothing in it has been changed."
+            _("The file {path} is marked as a care record, but what it holds does not match "
+              "a care record of this app, so it was not opened. Nothing in it has been "
+              "changed.").format(path=path)
         )
     if quick_check:
         result = [row[0] for row in store.execute("PRAGMA quick_check").fetchall()]
         if result != ["ok"]:
-            raise DamagedRecordError(f"The care record file {path} is damaged.")
+            raise DamagedRecordError(_("The care record file {path} is damaged.").format(
+                                       path=path))
 
 
 def _private_sidecars(path: Path) -> None:
