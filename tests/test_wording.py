@@ -157,3 +157,9 @@ def test_wording_imports_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_empty_string_is_never_looked_up(tmp_path) -> None:
+    assert i18n._("") == ""
+    i18n.use_language(i18n.PSEUDO)
+    assert i18n._("") == ""

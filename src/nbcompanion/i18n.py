@@ -69,8 +69,8 @@ _language = "en"
 
 
 def _(message: str) -> str:
-    """``message`` in the current language."""
-    return _translations.gettext(message)
+    """``message`` in the current language ("" stays "": gettext would give the header)."""
+    return _translations.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

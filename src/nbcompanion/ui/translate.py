@@ -66,4 +66,4 @@ def install(language: str | None = None) -> str:
 def tr(text: str) -> str:
     """``text`` in the current language, for UI code outside a QObject (and for lupdate-style
     extraction, Babel's keyword ``tr``)."""
-    return QCoreApplication.translate(CONTEXT, text)
+    return QCoreApplication.translate(CONTEXT, text) if text else text

@@ -73,7 +73,7 @@ class VisitsModel(LazyTableModel):
 def visit_columns(model_now: Any) -> list[Column]:
     """The columns of the visits table; ``model_now()`` gives the model's "now"."""
     return [
-        Column("upcoming", "", format=lambda r: "Upcoming" if is_upcoming(r, model_now())
+        Column("upcoming", "", format=lambda r: tr("Upcoming") if is_upcoming(r, model_now())
                else ""),
         Column("starts_at", "When", format=lambda r: when_text(r.get("starts_at"))),
         Column("kind", "Kind", format=lambda r: vocab.label(vocab.VISIT_KINDS, r.get("kind"))),
