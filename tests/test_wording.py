@@ -159,7 +159,7 @@ def test_wording_imports_no_qt() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_the_empty_string_is_never_looked_up(tmp_path) -> None:
+def test_the_empty_string_is_never_looked_up() -> None:
     assert i18n._("") == ""
     i18n.use_language(i18n.PSEUDO)
     assert i18n._("") == ""
