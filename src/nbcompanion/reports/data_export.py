@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from nbcompanion import APP_NAME, __version__, wording
+from nbcompanion import APP_NAME, __version__
 from nbcompanion.record.importer import FORMAT_NAME, FORMAT_VERSION
 from nbcompanion.record.store import Store
 from nbcompanion.reports.atomic import export_error, fsync_folder
@@ -276,7 +276,18 @@ def _rows(store: Store, table: str, child_ids: list[int] | None = None
 
 
 def _range_text(low: Any, high: Any) -> str:
-    return wording.range_text(low, high)
+    # A data file, not wording: numbers keep a dot for decimals whatever the locale (the
+    # readme says so), and the words stay English like the column names.
+    def number(value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    if low is not None and high is not None:
+        return f"{number(low)}–{number(high)}"
+    if high is not None:
+        return f"up to {number(high)}"
+    if low is not None:
+        return f"from {number(low)}"
+    return ""
 
 
 def results_rows(store: Store, child_ids: list[int] | None = None) -> list[dict[str, Any]]:
