@@ -33,8 +33,9 @@ class OptionalDateEdit(QDateEdit):
 
     EMPTY = QDate(1900, 1, 1)
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Not set") -> None:
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str | None = None) -> None:
         super().__init__(parent)
+        empty_text = tr("Not set") if empty_text is None else empty_text
         self.setCalendarPopup(True)
         self.setDisplayFormat("d MMM yyyy")
         self.setMinimumDate(self.EMPTY)

@@ -223,8 +223,8 @@ class FilterDateEdit(OptionalDateEdit):
     (The empty value is stored as a day in 1900, where the calendar would otherwise open.)
     """
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Any day") -> None:
-        super().__init__(parent, empty_text=empty_text)
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str | None = None) -> None:
+        super().__init__(parent, empty_text=tr("Any day") if empty_text is None else empty_text)
         # The popup around the calendar is shown after Qt has turned it to the field's day.
         self.calendarWidget().window().installEventFilter(self)
 

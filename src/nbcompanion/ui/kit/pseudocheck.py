@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -135,6 +136,9 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             found.append((where + ".placeholder", widget.placeholderText()))
         elif isinstance(widget, QComboBox) and not widget.isEditable():
             found.extend((where, widget.itemText(i)) for i in range(widget.count()))
+        elif isinstance(widget, QAbstractSpinBox) and widget.specialValueText() and (
+                widget.text() == widget.specialValueText()):
+            found.append((where + ".specialValueText", widget.specialValueText()))
         elif isinstance(widget, QTabWidget):
             found.extend((where, widget.tabText(i)) for i in range(widget.count()))
         if isinstance(widget, QAbstractItemView):
