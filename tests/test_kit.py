@@ -28,8 +28,6 @@ from nbcompanion.ui.tablemodel import ID_ROLE, Column
 
 
 class CountingPage(Page):
-    key = "counting"
-    title = "Counting"
     watched = ("diary_entry",)
 
     def __init__(self, context: AppContext) -> None:

@@ -42,16 +42,11 @@ class Page(QWidget):
     """A page of the window that reloads when the tables it shows change.
 
     A hidden page only notes that it is out of date and reloads when it is next shown, so a
-    save does not re-query every page of the window. Subclasses set ``key``, ``title`` and
-    ``tooltip`` (the navigation shows them), list the tables they show in ``watched`` and
-    override :meth:`refresh`; :meth:`open_target` and :meth:`can_close` when they need to.
+    save does not re-query every page of the window. Subclasses list the tables they show
+    in ``watched`` and override :meth:`refresh`; :meth:`open_target` and :meth:`can_close`
+    when they need to. ``ui/registry.py`` puts a page in the navigation.
     """
 
-    #: The page's name in navigation requests ("tests", "diary", …).
-    key: ClassVar[str] = ""
-    #: The title in the navigation list, and its tooltip.
-    title: ClassVar[str] = ""
-    tooltip: ClassVar[str] = ""
     #: Tables whose changes this page shows; "" (many tables) and "child" always count.
     watched: ClassVar[tuple[str, ...]] = ()
     #: Every table counts (Home, which shows a little of everything).
