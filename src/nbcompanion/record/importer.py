@@ -177,7 +177,7 @@ def import_export(store: Store, document: Mapping[str, Any], *,
 
 
 def _sources(store: Store, tables: Mapping[str, list[dict[str, Any]]],
-             new_ids: dict[str, dict[int, int]]) -> None:
+             new_ids: dict[str, dict[Any, int]]) -> None:
     """Where imported results came from (FHIR files), following the new ids, so that
     bringing the same hospital file in again still adds nothing."""
     columns = ("analyte", "resource_id", "file_name", "imported_at")

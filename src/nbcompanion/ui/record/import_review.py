@@ -138,8 +138,8 @@ class ReviewDialog(QDialog):
             self.warning.setText(tr("✓ The same name and birth date as in this record."))
             self.warning.setStyleSheet("QLabel { color: #1b5e20; font-weight: 600; }")
         form.addRow(self.warning)
-        self.confirm_person = QCheckBox(tr("I have checked: these are {child_name}’s results").format(
-                                           child_name=plan.child_name))
+        self.confirm_person = QCheckBox(
+            tr("I have checked: these are {name}’s results").format(name=plan.child_name))
         self.confirm_person.setVisible(plan.patient_mismatch)
         self.confirm_person.toggled.connect(self._update_add_button)
         form.addRow(self.confirm_person)
@@ -159,14 +159,14 @@ class ReviewDialog(QDialog):
             for type_id, type_name in test_types:
                 if type_name.lower() != OTHER_TYPE_NAME.lower():
                     combo.addItem(type_name, type_id)
-            combo.addItem(tr("Other ({other_type_name})").format(other_type_name=OTHER_TYPE_NAME), OTHER)
+            combo.addItem(tr("Other ({name})").format(name=OTHER_TYPE_NAME), OTHER)
             chosen = self.plan.choices.get(key)
             if chosen is not None:
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.currentIndexChanged.connect(
                 lambda _i, k=key, c=combo: self._on_question_answered(k, c))
             self.questions[key] = combo
-            form.addRow(f"“{name}”:", combo)
+            form.addRow(tr("“{name}”:").format(name=name), combo)
         return box
 
     def _left_out_row(self) -> QHBoxLayout:

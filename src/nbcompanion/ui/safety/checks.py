@@ -203,7 +203,7 @@ def use_backup_in_place(window: MainWindow | AppContext, source: Path) -> None:
     context = window if isinstance(window, AppContext) else window.context
     path = context.store.path
     if path is None:
-        raise backup.BackupError("This record is not kept in a file, so it has no backups.")
+        raise backup.BackupError(tr("This record is not kept in a file, so it has no backups."))
     context.store.close()
     aside = None
     try:

@@ -44,10 +44,11 @@ def restore_into(context: AppContext, source: Path) -> None:
     store = context.store
     path = store.path
     if path is None:
-        raise backup.BackupError("This record is not kept in a file, so it has no backups.")
+        raise backup.BackupError(tr("This record is not kept in a file, so it has no backups."))
     summary = backup.check_file(Path(source))
     if not summary.ok:
-        raise backup.BackupError(f"{summary.problem} It was not restored.\n\nFile: {source}")
+        raise backup.BackupError(tr("{problem} It was not restored.\n\nFile: {source}").format(
+                                    problem=summary.problem, source=source))
     if store.read_only == DAMAGED:  # set aside, unchanged, rather than backed up
         use_backup_in_place(context, Path(source))
         return
