@@ -139,3 +139,28 @@ def test_every_word_of_every_page_and_menu_is_translated(qtbot,
         if fresh:
             left[key] = fresh
     assert left == {}
+
+
+def test_every_word_of_the_results_import_review_is_translated(
+        qtbot, pseudo_context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from nbcompanion.ui.background import wait_for_all
+    from nbcompanion.ui.record import results_import
+
+    monkeypatch.setattr(results_import.Tell, "message",
+                        classmethod(lambda cls, parent, title, text, warning=False: None))
+    bundle = Path(__file__).parent / "fixtures" / "fhir" / "mixed-bundle.json"
+    flow = results_import.import_results(pseudo_context, None, bundle)
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.dialog is not None or flow.finished, timeout=20_000)
+    wait_for_all()
+    dialog = flow.dialog
+    assert dialog is not None
+    dialog.show()
+    # The lab's own words (test names, report titles from the hospital's file) are data.
+    lab_words = {"Hemoglobin", "Platelets", "Chemistry", "Ferritin", "Leukocytes", "Blood",
+                 "Serum", "Plasma", "Urine", "Creatinine", "Lactate", "dehydrogenase", "Complete",
+                 "count", "blood", "in", "by", "or", "Automated", "Neutrophils", "Volume",
+                 "Mia", "Rose", "Example"}
+    assert untranslated_texts(dialog, allowed=lab_words) == []

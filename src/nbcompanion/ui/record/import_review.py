@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
+from nbcompanion.i18n import N_
 from nbcompanion.ui.record.common import day_text, muted
 from nbcompanion.ui.record.review_model import ReviewModel
 from nbcompanion.ui.translate import tr
+from nbcompanion.wording import count_text
 
 WARNING_STYLE = ("QLabel { background: #fde2e1; color: #8a1c12; border: 2px solid #c62828; "
                  "border-radius: 6px; padding: 8px; font-weight: 600; }")
@@ -42,7 +44,8 @@ NOTICE_STYLE = ("QLabel { background: #fff6dd; color: #5c4400; border: 1px solid
 
 
 def _born(birth: str | None) -> str:
-    return f", born {day_text(birth)}" if birth else ", birth date not given"
+    return (tr(", born {day}").format(day=day_text(birth)) if birth
+            else tr(", birth date not given"))
 
 
 class ReviewDialog(QDialog):
@@ -91,11 +94,14 @@ class ReviewDialog(QDialog):
             self.tree.expand(self.model.index(group, 0))
         layout.addWidget(self.tree, 1)
         count = len(plan.rows)
-        shown = (f"{count:,} result{'s' if count != 1 else ''} on {groups:,} "
-                 f"date{'s' if groups != 1 else ''} or reports")
+        results = count_text(count, N_("{count} result"), N_("{count} results"))
+        places = count_text(groups, N_("{count} date or report"), N_("{count} dates or reports"))
         if groups > self.OPEN_GROUPS:
-            shown += f"; the first {self.OPEN_GROUPS} are open, click ▸ to open the others"
-        self.count_label = muted(shown + ".")
+            shown = tr("{results} on {places}; the first {open} are open, click ▸ to open the "
+                       "others.").format(results=results, places=places, open=self.OPEN_GROUPS)
+        else:
+            shown = tr("{results} on {places}.").format(results=results, places=places)
+        self.count_label = muted(shown)
         layout.addWidget(self.count_label)
 
         layout.addLayout(self._left_out_row())
@@ -158,7 +164,7 @@ class ReviewDialog(QDialog):
             combo.addItem(tr("Choose…"), None)
             for type_id, type_name in test_types:
                 if type_name.lower() != OTHER_TYPE_NAME.lower():
-                    combo.addItem(type_name, type_id)
+                    combo.addItem(tr(type_name), type_id)
             combo.addItem(tr("Other ({name})").format(name=OTHER_TYPE_NAME), OTHER)
             chosen = self.plan.choices.get(key)
             if chosen is not None:
@@ -174,10 +180,13 @@ class ReviewDialog(QDialog):
         skipped = self.plan.findings.skipped
         reasons = Counter(s.reason[:1].upper() + s.reason[1:] for s in skipped)
         if skipped:
-            summary = (f"{len(skipped):,} item{'s' if len(skipped) != 1 else ''} in the file "
-                       "are not lab results the app can add, and are left out.")
+            summary = count_text(
+                len(skipped), N_("{count} item in the file is not a lab result the app can add, "
+                                 "and is left out."),
+                N_("{count} items in the file are not lab results the app can add, and are "
+                   "left out."))
         else:
-            summary = "Everything in the file is shown above."
+            summary = tr("Everything in the file is shown above.")
         self.left_out = muted(summary)
         self.left_out.setWordWrap(True)
         row.addWidget(self.left_out, 1)
@@ -241,9 +250,11 @@ class ReviewDialog(QDialog):
         blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()
         self.add_button.setEnabled(count > 0 and not waiting and not blocked)
         if blocked:
-            reason = f"First confirm above that these are {self.plan.child_name}’s results."
+            reason = tr("First confirm above that these are {name}’s results.").format(
+                name=self.plan.child_name)
         elif waiting:
-            reason = "First choose above which test these belong to: " + ", ".join(waiting) + "."
+            reason = tr("First choose above which test these belong to: {tests}.").format(
+                tests=", ".join(waiting))
         elif count == 0:
             reason = "No result is ticked."
         else:
