@@ -257,8 +257,9 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
     for entry in entries:
         seen = (entry.get("other_text") if entry.get("symptom") == "other"
                 else h.choice(vocab.SYMPTOMS, entry.get("symptom")))
-        if temperature_text(entry):
-            seen = h.lines(seen, temperature_text(entry))
+        temperature = temperature_text(dict(entry))
+        if temperature:
+            seen = h.lines(seen, temperature)
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
     return h.table_pieces(("When", "What was seen", "Severity", "Notes"), rows,

@@ -178,7 +178,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
 
 
 def table_pieces(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                 widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+                 widths: Sequence[float | None] | None = None, right: Iterable[int] = (),
                  nowrap: Iterable[int] = (), css: str = "data",
                  chunk_rows: int = CHUNK_ROWS, chunk_chars: int | None = None
                  ) -> list[Markup]:

@@ -10,9 +10,10 @@ otherwise the person is asked. NaN and infinity are refused.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QMessageBox, QWidget
 
 from nbcompanion.record import units
 from nbcompanion.ui.translate import tr
@@ -87,9 +88,10 @@ class WhichNumber:
                        text=error.text, label=label, shown=shown))
         box.setInformativeText(tr("Labs print numbers differently; please choose the one on "
                                "the report."))
-        buttons = {box.addButton(number_text(value), QMessageBox.ButtonRole.AcceptRole): value
-                   for value in error.readings}
-        box.addButton("Let me check", QMessageBox.ButtonRole.RejectRole)
+        buttons: dict[QAbstractButton, Any] = {
+            box.addButton(number_text(value), QMessageBox.ButtonRole.AcceptRole): value
+            for value in error.readings}
+        box.addButton(tr("Let me check"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return buttons.get(box.clickedButton())
 
@@ -105,9 +107,9 @@ class ConfirmUnusual:
         box.setWindowTitle(tr("Please check this value"))
         box.setText("\n\n".join(messages))
         box.setInformativeText(tr("Save it exactly as typed only if the report says so."))
-        keep = box.addButton("Save as typed", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Let me check", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(box.buttons()[-1])
+        keep = box.addButton(tr("Save as typed"), QMessageBox.ButtonRole.AcceptRole)
+        check = box.addButton(tr("Let me check"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
         box.exec()
         return box.clickedButton() is keep
 
@@ -124,7 +126,9 @@ class UnitEdit(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setPlaceholderText("unit")
+        line = self.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(tr("unit"))
         for code in usual:
             self.addItem(units.display(code) or code, code)
         self.kept: str | None = None

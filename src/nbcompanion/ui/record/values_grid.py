@@ -66,7 +66,9 @@ class ValueRow:
         grid.addWidget(self.error, row + 1, 0, 1, 6)
         for edit in (self.value, self.low, self.high):
             edit.textChanged.connect(self.update_note)
-        self.unit.lineEdit().editingFinished.connect(self.check_unit)
+        unit_line = self.unit.lineEdit()
+        if unit_line is not None:
+            unit_line.editingFinished.connect(self.check_unit)
 
     def unit_code(self) -> str | None:
         """The unit's UCUM code; FieldError with a message beside the row when not valid."""
