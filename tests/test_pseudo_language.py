@@ -65,7 +65,7 @@ def _dialogs() -> dict[str, Callable[[AppContext], QWidget]]:
     from nbcompanion.ui.daily.medicines import MedicineDialog, SkipReasonDialog
     from nbcompanion.ui.daily.questions import AnswerDialog, QuestionDialog
     from nbcompanion.ui.daily.team import CareTeamDialog
-    from nbcompanion.ui.exports import ExportOptionsDialog
+    from nbcompanion.ui.exports import DataExportDialog, ExportOptionsDialog
     from nbcompanion.ui.help import AboutDialog, ShortcutsDialog
     from nbcompanion.ui.main_window import MainWindow
     from nbcompanion.ui.record.child import ChildDialog
@@ -97,6 +97,8 @@ def _dialogs() -> dict[str, Callable[[AppContext], QWidget]]:
         "skipped dose": lambda c: SkipReasonDialog(None, "Ŝýŕûþ"),
         "export options": lambda c: ExportOptionsDialog(
             None, translate.tr("Export visit summary"), translate.tr("Choose what goes in.")),
+        "data export": lambda c: DataExportDialog(
+            None, [dict(r) for r in c.store.query("SELECT * FROM child")], c.active_child_id),
         "restore": lambda c: RestoreDialog(c),
         "passphrase": lambda c: PassphraseDialog(None, translate.tr("To share this record.")),
         "share": lambda c: ShareDialog(None),
