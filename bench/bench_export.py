@@ -83,8 +83,7 @@ def _child_export(kind: str, record: str, target: str) -> None:
     from PySide6.QtGui import QGuiApplication
 
     from nbcompanion.record.store import open_store
-    from nbcompanion.reports.full_record import export_full_record
-    from nbcompanion.reports.visit_summary import export_visit_summary
+    from nbcompanion.reports.gather import export_full_record, export_visit_summary
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     store = open_store(Path(record))
@@ -117,7 +116,7 @@ def _child_latency(record: str, target: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from nbcompanion.record.store import open_store
-    from nbcompanion.reports.full_record import export_full_record
+    from nbcompanion.reports.gather import export_full_record
     from nbcompanion.ui.background import run_in_background
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

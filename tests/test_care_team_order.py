@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from nbcompanion.record import entries, queries, schema
+from nbcompanion.record import entries, queries, schema, writes
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.team import CareTeamPage
@@ -48,10 +48,10 @@ def _team(store: Store) -> tuple[int, list[int]]:
 def test_new_members_join_the_end_and_can_be_moved(file_store: Store) -> None:
     child, (first, second, third) = _team(file_store)
     assert [m["id"] for m in queries.list_team(file_store, child)] == [first, second, third]
-    queries.move_team_member(file_store, third, -2)
+    writes.move_team_member(file_store, third, -2)
     assert [m["id"] for m in queries.list_team(file_store, child)] == [third, first, second]
-    queries.move_team_member(file_store, third, -5)  # already first: stays first
-    queries.order_team(file_store, child, [second, first])
+    writes.move_team_member(file_store, third, -5)  # already first: stays first
+    writes.order_team(file_store, child, [second, first])
     assert [m["id"] for m in queries.list_team(file_store, child)] == [second, first, third]
 
 
@@ -75,7 +75,7 @@ def test_the_visit_summary_lists_the_team_in_the_familys_order(file_store: Store
     from nbcompanion.reports.gather import visit_summary_data
 
     child, (first, second, third) = _team(file_store)
-    queries.order_team(file_store, child, [third, first, second])
+    writes.order_team(file_store, child, [third, first, second])
     visit = entries.save(file_store, "visit", {"child_id": child, "kind": "clinic",
                                                "starts_at": "2026-01-10T09:00"})
     data = visit_summary_data(file_store, visit, now=datetime(2026, 1, 1))

@@ -10,7 +10,7 @@ from nbcompanion.reports.pdfcheck import read_pdf
 
 
 def _visit_summary(store: Store, folder: Path, qapp: object) -> Path:
-    from nbcompanion.reports.visit_summary import export_visit_summary
+    from nbcompanion.reports.gather import export_visit_summary
 
     child = build_demo(store)
     visit = store.query("SELECT id FROM visit WHERE child_id = ? ORDER BY starts_at DESC LIMIT 1",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from nbcompanion.record import dates, entries, queries, units
+from nbcompanion.record import dates, entries, queries, units, writes
 from nbcompanion.record.errors import ValidationError
 from nbcompanion.record.store import Store
 
@@ -140,7 +140,7 @@ def test_questions_follow_the_family_to_the_next_visit(fresh_store: Store,
     later = [q["text"] for q in queries.questions_for_visit(fresh_store, record["later_visit"],
                                                             NOW)]
     assert later == ["For later"]
-    queries.mark_asked(fresh_store, record["open_q"], record["next_visit"], " Soon. ")
+    writes.mark_asked(fresh_store, record["open_q"], record["next_visit"], " Soon. ")
     assert next(q["text"] for q in queries.answered_questions(fresh_store, record["child"])) == (
         "Open?")
     assert [q["text"] for q in queries.open_questions(fresh_store, record["child"])] == [
@@ -156,7 +156,7 @@ def test_todays_doses_and_logging(fresh_store: Store, record: dict[str, int]) ->
     assert next(d["status"] for d in queries.todays_doses(fresh_store, child,
                                                       datetime(2026, 3, 10, 9, 30))) == (
         "missed")
-    queries.log_dose(fresh_store, medicine, "skipped", "2026-03-10T08:05",
+    writes.log_dose(fresh_store, medicine, "skipped", "2026-03-10T08:05",
                      due_at="2026-03-10T08:00", reason="Asleep")
     doses = queries.todays_doses(fresh_store, child, datetime(2026, 3, 10, 9, 30))
     assert doses[0]["status"] == "skipped"
@@ -164,7 +164,7 @@ def test_todays_doses_and_logging(fresh_store: Store, record: dict[str, int]) ->
     assert [m["name"] for m in queries.list_medicines(fresh_store, child,
                                                       active_on=TODAY)] == ["Iso"]
     with pytest.raises(ValidationError):
-        queries.log_dose(fresh_store, medicine, "given", "2026-02-01T08:00")
+        writes.log_dose(fresh_store, medicine, "given", "2026-02-01T08:00")
 
 
 def test_diary_team_timeline_and_test_types(fresh_store: Store, record: dict[str, int]) -> None:
@@ -176,12 +176,12 @@ def test_diary_team_timeline_and_test_types(fresh_store: Store, record: dict[str
     timeline = queries.timeline(fresh_store, child)
     assert {k: len(v) for k, v in timeline.items()} == {"phases": 2, "events": 0, "tests": 4,
                                                         "visits": 3}
-    new_type = queries.add_test_type(fresh_store, "Vitamin D", "lab", [("25-OH vitamin D",
+    new_type = writes.add_test_type(fresh_store, "Vitamin D", "lab", [("25-OH vitamin D",
                                                                         "ng/mL")])
     added = next(t for t in queries.test_types(fresh_store) if t["id"] == new_type)
     assert added["analytes"] == [{"name": "25-OH vitamin D", "unit": "ng/mL"}]
     with pytest.raises(ValidationError) as caught:
-        queries.add_test_type(fresh_store, "vitamin d", "lab", [])
+        writes.add_test_type(fresh_store, "vitamin d", "lab", [])
     assert "name" in caught.value.errors
     assert queries.children(fresh_store)[0]["name"] == "Ava"
 
@@ -192,13 +192,13 @@ def test_delete_test_type_in_use_is_refused_and_unused_is_deleted() -> None:
 
     store = Store.memory()
     kid = entries.save(store, "child", {"name": "Test child"})
-    used = queries.add_test_type(store, "Our own scan", "imaging", [])
-    spare = queries.add_test_type(store, "Spare kind", "other", [])
+    used = writes.add_test_type(store, "Our own scan", "imaging", [])
+    spare = writes.add_test_type(store, "Spare kind", "other", [])
     entries.save(store, "test", {"child_id": kid, "test_type_id": used, "date": "2024-01-02",
                                  "status": "scheduled"})
     with pytest.raises(RecordError, match="cannot be deleted"):
-        queries.delete_test_type(store, used)
-    queries.delete_test_type(store, spare)
+        writes.delete_test_type(store, used)
+    writes.delete_test_type(store, spare)
     names = {row["name"] for row in queries.test_types(store)}
     assert "Our own scan" in names
     assert "Spare kind" not in names

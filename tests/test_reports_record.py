@@ -11,8 +11,7 @@ from pypdf import PdfReader
 
 from nbcompanion.record import entries
 from nbcompanion.record.store import Store
-from nbcompanion.reports.full_record import export_full_record
-from nbcompanion.reports.visit_summary import export_visit_summary
+from nbcompanion.reports.gather import export_full_record, export_visit_summary
 
 pytestmark = pytest.mark.usefixtures("qapp")
 

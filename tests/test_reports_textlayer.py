@@ -24,10 +24,9 @@ from nbcompanion.record.demo import build_demo
 from nbcompanion.record.store import Store
 from nbcompanion.reports import full_record
 from nbcompanion.reports import html as h
-from nbcompanion.reports.full_record import export_full_record, record_html
-from nbcompanion.reports.gather import full_record_data
+from nbcompanion.reports.full_record import record_html
+from nbcompanion.reports.gather import export_full_record, export_visit_summary, full_record_data
 from nbcompanion.reports.pdf import PageDecoration, format_date, render_pdf
-from nbcompanion.reports.visit_summary import export_visit_summary
 
 pytestmark = [
     pytest.mark.usefixtures("qapp"),

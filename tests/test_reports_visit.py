@@ -66,7 +66,7 @@ def test_typical_visit_has_everything_in_order_on_two_pages_at_most(tmp_path: Pa
         assert piece in text
     expected_in_order = [
         "Visit summary — Maya Example", "12 May 2026, 09:30", "Dr. A. Rivera",
-        "Induction", "day 254", "started 1 Sep 2025",
+        "Induction", "day 254", "started 1 Sept 2025",
         "Chemotherapy cycle 5", "Cisplatin, etoposide",
         "Ferritin", "312.5", "ng/mL", "7–140", "outside the lab's range", "401",
         "10 Apr 2026", "Fewer areas of uptake.",

@@ -44,9 +44,9 @@ def test_self_test_passes_and_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_a_broken_export_fails_the_self_test_with_the_reason(
         qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nbcompanion.reports import visit_summary
+    from nbcompanion.reports import gather
 
-    original = visit_summary.export_visit_summary
+    original = gather.export_visit_summary
 
     def cut_short(*args: object, **kwargs: object) -> object:
         result = original(*args, **kwargs)
@@ -54,7 +54,7 @@ def test_a_broken_export_fails_the_self_test_with_the_reason(
         result.path.write_bytes(data[: len(data) - 200])
         return result
 
-    monkeypatch.setattr(visit_summary, "export_visit_summary", cut_short)
+    monkeypatch.setattr(gather, "export_visit_summary", cut_short)
     out = io.StringIO()
     before = dict(os.environ)
     assert selftest.run_self_test(out) == 1

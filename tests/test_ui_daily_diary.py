@@ -138,7 +138,7 @@ def test_empty_diary_says_so_kindly_with_a_button(qtbot, file_store) -> None:
     page = DiaryPage(_with_child(file_store))
     qtbot.addWidget(page)
     assert page.stack.currentWidget() is page.empty
-    assert "Nothing in the diary yet" in page.empty.label.text()
+    assert "Nothing in the diary yet" in page.empty.message.text()
     page.empty.button.click()
     dialog = page.findChild(DiaryDialog)
     assert dialog is not None

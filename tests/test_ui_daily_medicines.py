@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from nbcompanion.record import entries, queries
+from nbcompanion.record import entries, queries, writes
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.medicines import MedicineDialog, MedicinesPage, SkipReasonDialog
 from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
@@ -115,7 +115,7 @@ def test_empty_page_and_delete_with_undo(qtbot, file_store, monkeypatch) -> None
     monkeypatch.setattr(ConfirmDelete, "ask", classmethod(lambda cls, parent, what: True))
     assert page.delete_selected()
     assert page.stack.currentWidget() is page.empty
-    assert "No medicines yet" in page.empty.label.text()
+    assert "No medicines yet" in page.empty.message.text()
     context.undo_stack.undo()
     assert page.selected_medicine()["id"] == medicine_id
 
@@ -138,7 +138,7 @@ def test_the_reminder_appears_at_dose_time_and_goes_when_logged(qtbot, file_stor
     assert "Isotretinoin 40 mg (08:00)" in bar.label.text()
     assert queries.list_doses(file_store, medicine_id) == []  # a reminder never logs
 
-    queries.log_dose(file_store, medicine_id, "given", "2026-03-10T08:02",
+    writes.log_dose(file_store, medicine_id, "given", "2026-03-10T08:02",
                      due_at=blocker.args[0][0]["due_at"])
     context.notify_changed("dose_log")
     assert bar.isHidden()

@@ -41,14 +41,14 @@ def test_adding_a_question_with_enter_and_answering_it(qtbot, file_store) -> Non
                                        "starts_at": "2026-03-24T09:00"})
     page = QuestionsPage(context, now=lambda: NOW)
     qtbot.addWidget(page)
-    assert "Tue 24 Mar 2026" in page.next_visit_label.text()
+    assert "Tue, 24 Mar 2026" in page.next_visit_label.text()
     assert page.open_empty.isVisibleTo(page)
 
     qtbot.keyClicks(page.quick_edit, "Can she swim with the central line?")
     qtbot.keyClick(page.quick_edit, Qt.Key.Key_Return)
     assert page.quick_edit.text() == ""
     assert page.open_model.rowCount() == 1
-    assert "Tue 24 Mar 2026" in page.open_model.index(0, 1).data()
+    assert "Tue, 24 Mar 2026" in page.open_model.index(0, 1).data()
 
     dialog = page.answer_selected()
     assert isinstance(dialog, AnswerDialog)

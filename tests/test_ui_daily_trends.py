@@ -95,7 +95,7 @@ def test_no_numbers_yet_shows_a_kind_empty_state(qtbot, file_store) -> None:
     page = TrendsPage(context)
     qtbot.addWidget(page)
     assert page.stack.currentWidget() is page.empty
-    assert "No numbers recorded yet" in page.empty.label.text()
+    assert "No numbers recorded yet" in page.empty.message.text()
 
 
 def test_series_model_contract(qtmodeltester) -> None:

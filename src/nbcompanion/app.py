@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(SETTINGS_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_theme(app)  # readable placeholder text and links on light and dark palettes
     # Wayland desktops match the window to the installed menu entry (and its icon) by this.
     app.setDesktopFileName(DESKTOP_ID)
+    from nbcompanion.ui.translate import install as install_language
+
+    install_language()  # the system's language (or NBCOMPANION_LANGUAGE), before any widget
     from PySide6.QtGui import QIcon
 
     from nbcompanion.resources import resource_path

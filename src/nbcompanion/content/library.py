@@ -22,6 +22,7 @@ from nbcompanion.content.search import Hit, SearchIndex, SearchResult
 from nbcompanion.content.shelf import CHANGES_FOLDER, Shelf
 from nbcompanion.content.summary import Book, Section, SummaryFormatError, slugify
 from nbcompanion.content.versions import compare_books, long_date, review_verdict
+from nbcompanion.i18n import _
 
 __all__ = ["Library", "SummaryFormatError", "user_reference_dir"]
 
@@ -377,7 +378,7 @@ class Library(Shelf):
         """
         path = Path(path)
         if not path.is_file():
-            raise SummaryFormatError("This is not a file that can be added.")
+            raise SummaryFormatError(_("This is not a file that can be added."))
         candidate = Book.from_file(path, "candidate")
         existing = self.same_summary(candidate)
         if existing is None:
@@ -386,9 +387,9 @@ class Library(Shelf):
                            and same_page_key(candidate.url) == same_page_key(b.url)), None)
             if hidden is not None:
                 raise SummaryFormatError(
-                    f"“{hidden.title}” is hidden in your library. Choose Reference › Show "
-                    "hidden summaries again first; then add this file to update it. Nothing "
-                    "was changed.")
+                    _("“{title}” is hidden in your library. Choose Reference › Show hidden "
+                      "summaries again first; then add this file to update it. Nothing was "
+                      "changed.").format(title=hidden.title))
             return candidate, None
         verdict = review_verdict(candidate, existing)
         if verdict == "newer":
@@ -399,18 +400,22 @@ class Library(Shelf):
             assert mine is not None
             assert theirs is not None
             raise SummaryFormatError(
-                f"Your library already has a newer version of “{existing.title}”: yours was "
-                f"last reviewed on {long_date(mine)}, this file on {long_date(theirs)}. "
-                "Nothing was changed.")
+                _("Your library already has a newer version of “{title}”: yours was last "
+                  "reviewed on {mine}, this file on {theirs}. Nothing was changed.").format(
+                    title=existing.title, mine=long_date(mine), theirs=long_date(theirs)))
         if verdict == "same" or candidate.body.strip() == existing.body.strip():
+            if mine:
+                raise SummaryFormatError(
+                    _("This summary is already in your library, as “{title}”, in the same "
+                      "version (last reviewed on {mine}). Nothing was changed.").format(
+                        title=existing.title, mine=long_date(mine)))
             raise SummaryFormatError(
-                f"This summary is already in your library, as “{existing.title}”"
-                + (f", in the same version (last reviewed on {long_date(mine)})." if mine
-                   else ".") + " Nothing was changed.")
+                _("This summary is already in your library, as “{title}”. Nothing was "
+                  "changed.").format(title=existing.title))
         raise SummaryFormatError(
-            f"This summary is already in your library, as “{existing.title}”. This file "
-            "has no readable review date, so it cannot be told whether it is newer. Nothing "
-            "was changed.")
+            _("This summary is already in your library, as “{title}”. This file has no "
+              "readable review date, so it cannot be told whether it is newer. Nothing was "
+              "changed.").format(title=existing.title))
 
     def import_summary(self, path: Path, *, replace: bool = False) -> Book:
         """Copy a PDQ summary into the per-user folder and add it as a new book.
@@ -425,8 +430,9 @@ class Library(Shelf):
         candidate, existing = self.check_import(path)
         if existing is not None and not replace:
             raise SummaryFormatError(
-                f"This is a newer version of “{existing.title}”, which is already in your "
-                "library. Choose to replace it to use the newer version.")
+                _("This is a newer version of “{title}”, which is already in your library. "
+                  "Choose to replace it to use the newer version.").format(
+                  title=existing.title))
         folder = self.user_dir or user_reference_dir()
         if existing is not None:
             key = existing.key
@@ -444,8 +450,9 @@ class Library(Shelf):
                 report.save(folder / CHANGES_FOLDER)
             os.replace(partial, target)
         except OSError as error:
-            raise SummaryFormatError("The summary could not be saved in your data folder "
-                                     f"({error.strerror}).") from error
+            raise SummaryFormatError(_("The summary could not be saved in your data folder "
+                                       "({strerror}).").format(
+                                       strerror=error.strerror)) from error
         finally:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)

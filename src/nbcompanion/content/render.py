@@ -12,8 +12,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from nbcompanion import wording
 from nbcompanion.content.analysis import inline_text, is_enlarge_link
 from nbcompanion.content.links import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME, LinkResolver
+from nbcompanion.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -27,7 +29,7 @@ LINK_COLOURS = {"section": "#1a56a8", "external": "#1a56a8", "term": "#0f6b5c"}
 MUTED = "#5b6470"
 EXTERNAL_MARK = "\u2009↗"
 SOURCE_NAMES = {"NCI": "National Cancer Institute (NCI)"}
-NOT_ADVICE = ("This app helps you read and understand the summary. It does not recommend "
+NOT_ADVICE = N_("This app helps you read and understand the summary. It does not recommend "
               "treatment: decisions about your child's care are made with your child's care team.")
 
 
@@ -232,9 +234,10 @@ def glossary_page(library: Library, book_key: str) -> str:
         return not_found_page()
     entries = library.glossary(book_key).entries
     letters = sorted({e.letter for e in entries})
-    parts = ["<h1>Words explained in this summary</h1>",
-             f"<p>{len(entries)} words and tests that <i>{esc(book.title)}</i> explains, from "
-             "A to Z. Choose a word to read it where the summary explains it.</p>",
+    parts = ["<h1>" + _("Words explained in this summary") + "</h1>",
+             "<p>" + _("{count} words and tests that <i>{title}</i> explains, from A to Z. "
+                       "Choose a word to read it where the summary explains it.").format(
+                           count=len(entries), title=esc(book.title)) + "</p>",
              "<p>" + " &nbsp; ".join(f'<a href="#letter-{x}">{x}</a>' for x in letters) + "</p>"]
     for letter in letters:
         parts.append(f'<a name="letter-{letter}"></a><h2>{letter}</h2>')
@@ -243,7 +246,8 @@ def glossary_page(library: Library, book_key: str) -> str:
             used = [library.section(s) for s in entry.used_in if s != entry.section_id]
             also = ", ".join(f'<a href="{section_url(s.id, phrase=entry.term)}">{esc(s.title)}</a>'
                              for s in used[:6] if s is not None)
-            where = (f'<br/><span style="color:{MUTED}">Explained in: {esc(home.title)}</span>'
+            where = (f'<br/><span style="color:{MUTED}">'
+                     + _("Explained in: {section}").format(section=esc(home.title)) + "</span>"
                      if home is not None else "")
             parts.append(
                 f'<p><a href="{section_url(entry.section_id, phrase=entry.term)}"><b>'
@@ -270,38 +274,44 @@ def source_page(library: Library, book_key: str, today: Any = None) -> str:
     if book is None:
         return not_found_page()
     reviewed = book.last_reviewed
-    rows = [("Title", esc(book.title)),
-            ("Source", esc(SOURCE_NAMES.get(book.source, book.source) or "Not stated"))]
+    not_stated = _("Not stated")
+    rows = [(_("Title"), esc(book.title)),
+            (_("Source"), esc(SOURCE_NAMES.get(book.source, book.source) or not_stated))]
     if book.url:
-        rows.append(("Address", f'<a href="{esc(book.url)}" style="color:'
-                                f'{LINK_COLOURS["external"]}">{esc(book.url)}{EXTERNAL_MARK}</a>'))
-    rows.append(("Last reviewed", esc(long_date(reviewed) if reviewed else "Not stated")))
+        rows.append((_("Address"), f'<a href="{esc(book.url)}" style="color:'
+                                   f'{LINK_COLOURS["external"]}">{esc(book.url)}{EXTERNAL_MARK}</a>'))
+    rows.append((_("Last reviewed"), esc(long_date(reviewed) if reviewed else not_stated)))
     period = book.review_period
     if period:
-        rows.append(("Review schedule", esc(f"{book.meta.get('reviewFrequency')} (about every "
-                                     f"{round(period.days / 30)} months)")))
-    parts = ["<h1>About this summary</h1>", "<table cellpadding='4'>" + "".join(
+        rows.append((_("Review schedule"), esc(ngettext(
+            "{frequency} (about every {count} month)", "{frequency} (about every {count} months)",
+            round(period.days / 30)).format(frequency=_(str(book.meta.get("reviewFrequency"))),
+                                            count=round(period.days / 30)))))
+    parts = ["<h1>" + _("About this summary") + "</h1>", "<table cellpadding='4'>" + "".join(
         f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"]
     if book.review_overdue(today):
         parts.append(f"<p><b>{esc(overdue_message(book))}</b></p>")
     report = library.changes(book_key)
     if report is not None:
-        parts.append("<h2>What changed</h2><p>This copy replaced an older version on "
-                     f"{esc(_iso_day(report.replaced_on))}. "
-                     f'<a href="{page_url("changes", book_key)}">See what changed</a></p>')
-    parts.append("<h2>How to cite it</h2>")
+        parts.append("<h2>" + _("What changed") + "</h2><p>"
+                     + _('This copy replaced an older version on {day}. '
+                         '<a href="{url}">See what changed</a>').format(
+                             day=esc(_iso_day(report.replaced_on)),
+                             url=page_url("changes", book_key)) + "</p>")
+    parts.append("<h2>" + _("How to cite it") + "</h2>")
     parts.append(f"<p>{esc(library.citation(book_key))}</p>")
-    parts.append(f"<h2>What this app does not do</h2><p>{esc(NOT_ADVICE)}</p>")
+    parts.append("<h2>" + _("What this app does not do") + f"</h2><p>{esc(_(NOT_ADVICE))}</p>")
     if str(book.meta.get("license", "")).replace("_", " ") == "public domain":
-        parts.append("<p>The text of this summary is in the public domain; the app shows it "
-                     "unchanged, split by its own headings.</p>")
-    parts.append("<h2>Newer versions</h2><p>When cancer.gov has a newer version, save it as a "
-                 "file and choose <b>Reference › Add reference summary…</b>: the app offers to "
-                 "replace this copy and then shows what changed.</p>")
+        parts.append("<p>" + _("The text of this summary is in the public domain; the app shows "
+                               "it unchanged, split by its own headings.") + "</p>")
+    parts.append("<h2>" + _("Newer versions") + "</h2><p>"
+                 + _("When cancer.gov has a newer version, save it as a file and choose "
+                     "<b>Reference › Add reference summary…</b>: the app offers to replace this "
+                     "copy and then shows what changed.") + "</p>")
     if len(library.books) > 1:
-        what = ("Hide this summary (it comes with the app; Reference › Show hidden summaries "
-                "again brings it back)" if library.comes_with_app(book_key)
-                else "Remove this summary from the library")
+        what = (_("Hide this summary (it comes with the app; Reference › Show hidden summaries "
+                  "again brings it back)") if library.comes_with_app(book_key)
+                else _("Remove this summary from the library"))
         parts.append(f'<p><a href="{page_url("remove", book_key)}">{esc(what)}…</a></p>')
     return "\n".join(parts)
 
@@ -316,15 +326,20 @@ def _iso_day(iso: str) -> str:
 
 
 def long_date(value: Any) -> str:
-    """A date written out, e.g. "30 December 2025"."""
-    return f"{value.day} {value:%B %Y}"
+    """A date written out, e.g. "30 December 2025" (in the locale's words)."""
+    return wording.long_day_text(value)
 
 
 def overdue_message(book: Any) -> str:
     """The plain warning shown when a summary's last review is older than its schedule."""
-    return (f"This copy was last reviewed on {long_date(book.last_reviewed)}. The publisher "
-            f"reviews it {book.meta.get('reviewFrequency', 'regularly')}, so a newer version "
-            "may be available on cancer.gov.")
+    frequency = book.meta.get("reviewFrequency")
+    day = long_date(book.last_reviewed)
+    if frequency:
+        return _("This copy was last reviewed on {day}. The publisher reviews it {frequency}, "
+                 "so a newer version may be available on cancer.gov.").format(
+                     day=day, frequency=_(str(frequency)))
+    return _("This copy was last reviewed on {day}. The publisher reviews it regularly, so a "
+             "newer version may be available on cancer.gov.").format(day=day)
 
 
 def search_page(query: str, found: list[Hit] | SearchResult,
@@ -341,24 +356,27 @@ def search_page(query: str, found: list[Hit] | SearchResult,
     hits = result.hits
     shown = esc(query.strip())
     if not query.strip():
-        return ("<h1>Search</h1><p>Type a word or a few words in the search box, for example "
-                "“MIBG”, “stem cell” or “dinutux”. Spelling mistakes and everyday words "
-                "(like “chemo” or “relapse”) are fine.</p>")
+        return ("<h1>" + _("Search") + "</h1><p>"
+                + _("Type a word or a few words in the search box, for example “MIBG”, "
+                    "“stem cell” or “dinutux”. Spelling mistakes and everyday words (like "
+                    "“chemo” or “relapse”) are fine.") + "</p>")
+    heading = "<h1>" + _("Search: “{query}”").format(query=shown) + "</h1>"
     if not hits:
-        return (f"<h1>Search: “{shown}”</h1><p>No matches. Try fewer words, or the start of "
-                "a word (for example “dinutux” for dinutuximab).</p>")
+        return (heading + "<p>" + _("No matches. Try fewer words, or the start of a word (for "
+                                    "example “dinutux” for dinutuximab).") + "</p>")
     notes = []
     if result.suggestion:
-        notes.append(f"<p><b>Did you mean <i>{esc(result.suggestion)}</i>?</b> Showing "
-                     f"results for “{esc(result.suggestion)}”; nothing matches "
-                     f"“{shown}” as typed.</p>")
+        notes.append("<p>" + _("<b>Did you mean <i>{suggestion}</i>?</b> Showing results for "
+                               "“{suggestion}”; nothing matches “{query}” as typed.").format(
+                                   suggestion=esc(result.suggestion), query=shown) + "</p>")
     if result.also:
-        notes.append(f'<p style="color:{MUTED}">Also searched: '
-                     + ", ".join(f"“{esc(a)}”" for a in result.also)
-                     + " (words the summary uses for what you typed).</p>")
+        notes.append(f'<p style="color:{MUTED}">'
+                     + _("Also searched: {words} (words the summary uses for what you "
+                         "typed).").format(words=", ".join(f"“{esc(a)}”" for a in result.also))
+                     + "</p>")
     if not hits[0].all_words:
-        notes.append("<p>No section has all of these words; these sections have some of "
-                     "them.</p>")
+        notes.append("<p>" + _("No section has all of these words; these sections have some "
+                               "of them.") + "</p>")
     highlight = result.highlight or query
     titles = books or {}
     items = []
@@ -367,11 +385,12 @@ def search_page(query: str, found: list[Hit] | SearchResult,
         items.append(f'<p><a href="{section_url(h.section_id, highlight)}"><b>{esc(h.title)}'
                      f'</b></a><br/><span style="color:{MUTED}">{esc(place)}</span>'
                      + (f"<br/>{h.snippet_html}" if h.snippet_html.strip() else "") + "</p>")
-    count = f"{len(hits)} section{'s' if len(hits) != 1 else ''}"
-    return (f"<h1>Search: “{shown}”</h1>" + "".join(notes) + f"<p>{count} found.</p>"
-            + "\n".join(items))
+    count = ngettext("{count} section found.", "{count} sections found.", len(hits)).format(
+        count=len(hits))
+    return heading + "".join(notes) + f"<p>{count}</p>" + "\n".join(items)
 
 
 def not_found_page() -> str:
     """Shown when a link points at a section that no longer exists."""
-    return "<h1>Not found</h1><p>This part of the library is no longer available.</p>"
+    return ("<h1>" + _("Not found") + "</h1><p>"
+            + _("This part of the library is no longer available.") + "</p>")

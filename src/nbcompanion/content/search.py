@@ -59,9 +59,10 @@ class Query:
         single = tuple(p[0] for p in phrases if len(p) == 1)
         multi = tuple(p for p in phrases if len(p) > 1)
         # A word typed twice adds nothing but time: FTS5's snippet() slows with each copy.
-        seen: set[str] = set()
-        unique = tuple(w for w in single + words
-                       if not (w.casefold() in seen or seen.add(w.casefold())))
+        first: dict[str, str] = {}
+        for word in single + words:
+            first.setdefault(word.casefold(), word)
+        unique = tuple(first.values())
         return cls(tuple(dict.fromkeys(multi))[:_MAX_TERMS], unique[:_MAX_TERMS])
 
     def is_empty(self) -> bool:
@@ -118,6 +119,7 @@ class SearchIndex:
                                                  "path": str, "body": str})
         table.enable_fts(["title", "body"], tokenize="unicode61 remove_diacritics 2",
                          create_triggers=True)
+        self._speller: Speller | None = None  # made on the first misspelt search
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Index more sections (an imported book)."""
@@ -164,7 +166,7 @@ class SearchIndex:
         """Spelling suggestions from this index's own words (made on first use)."""
         from nbcompanion.content.suggest import Speller
 
-        if getattr(self, "_speller", None) is None:
+        if self._speller is None:
             self._speller = Speller(self._knows, self._vocabulary)
         return self._speller
 

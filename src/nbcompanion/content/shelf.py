@@ -10,10 +10,11 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nbcompanion.content.summary import SummaryFormatError, slugify
 from nbcompanion.content.versions import ChangeReport
+from nbcompanion.i18n import _
 
 if TYPE_CHECKING:
     from nbcompanion.content.summary import Book
@@ -28,6 +29,7 @@ class Shelf:
 
     books: list[Book]
     user_dir: Path | None
+    _index: Any  # the Library's search index, dropped when the books change
 
     def book(self, key: str) -> Book | None:  # provided by Library
         raise NotImplementedError
@@ -80,7 +82,8 @@ class Shelf:
             return
         if len(self.books) == 1:
             raise SummaryFormatError(
-                f"“{book.title}” is the only summary in your library, so it stays.")
+                _("“{title}” is the only summary in your library, so it stays.").format(
+                  title=book.title))
         folder = self._folder()
         try:
             if self.comes_with_app(book.key):
@@ -89,8 +92,9 @@ class Shelf:
                 book.path.unlink(missing_ok=True)
                 (folder / CHANGES_FOLDER / f"{book.key}.json").unlink(missing_ok=True)
         except OSError as error:
-            raise SummaryFormatError("The change could not be saved in your data folder "
-                                     f"({error.strerror}).") from error
+            raise SummaryFormatError(_("The change could not be saved in your data folder "
+                                       "({strerror}).").format(
+                                       strerror=error.strerror)) from error
         self.books.remove(book)
         self._forget(book.key)
 
@@ -112,8 +116,9 @@ class Shelf:
         try:
             self._save_hidden(set())
         except OSError as error:
-            raise SummaryFormatError("The change could not be saved in your data folder "
-                                     f"({error.strerror}).") from error
+            raise SummaryFormatError(_("The change could not be saved in your data folder "
+                                       "({strerror}).").format(
+                                       strerror=error.strerror)) from error
         for book in back:
             self.books.insert(0 if book.key == self._shipped_key() else len(self.books), book)
         self._index = None

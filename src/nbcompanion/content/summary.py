@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from nbcompanion.i18n import _
+
 #: The largest file accepted as a summary (the shipped one is under 0.1 MB).
 MAX_SUMMARY_BYTES = 5 * 1024 * 1024
 
@@ -114,32 +116,35 @@ def read_summary_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise SummaryFormatError(f"The file could not be opened ({error.strerror}).") from error
+        raise SummaryFormatError(_("The file could not be opened ({strerror}).").format(
+                                   strerror=error.strerror)) from error
     if size == 0:
-        raise SummaryFormatError("This file is empty, so there is nothing to add.")
+        raise SummaryFormatError(_("This file is empty, so there is nothing to add."))
     if size > MAX_SUMMARY_BYTES:
         megabytes = size / (1024 * 1024)
         raise SummaryFormatError(
-            f"This file is too large to be a PDQ summary ({megabytes:.0f} MB). "
-            "Summaries are text files well under 5 MB.")
+            _("This file is too large to be a PDQ summary ({megabytes:.0f} MB). Summaries "
+              "are text files well under 5 MB.").format(megabytes=megabytes))
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SummaryFormatError(f"The file could not be read ({error.strerror}).") from error
+        raise SummaryFormatError(_("The file could not be read ({strerror}).").format(
+                                   strerror=error.strerror)) from error
     encoding = text_encoding(data)
     if encoding is None:
-        raise SummaryFormatError("This is not a text file, so it cannot be a PDQ summary.")
+        raise SummaryFormatError(_("This is not a text file, so it cannot be a PDQ summary."))
     try:
         text = data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise SummaryFormatError(
-            "This file is not plain text in the usual (UTF-8) encoding, so it cannot be read "
-            "as a PDQ summary.") from error
+            _("This file is not plain text in the usual (UTF-8) encoding, so it cannot be read "
+            "as a PDQ summary.")) from error
     longest = max(map(len, text.splitlines()), default=0)
     if longest > MAX_LINE_CHARS:
         raise SummaryFormatError(
-            f"This file does not look like a PDQ summary: one of its lines is far too long "
-            f"({longest:,} characters; summaries keep lines under {MAX_LINE_CHARS:,}).")
+            _("This file does not look like a PDQ summary: one of its lines is far too long "
+              "({longest:,} characters; summaries keep lines under {max_line_chars:,}).").format(
+              longest=longest, max_line_chars=MAX_LINE_CHARS))
     return text
 
 
@@ -171,19 +176,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise SummaryFormatError(
-            "This file does not look like a PDQ summary: it does not start with the block of "
-            "details (title, source, review date) that PDQ summaries have.")
+            _("This file does not look like a PDQ summary: it does not start with the block of "
+            "details (title, source, review date) that PDQ summaries have."))
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
         raise SummaryFormatError(
-            "This file does not look like a PDQ summary: its block of details at the top "
-            "is never closed.") from None
+            _("This file does not look like a PDQ summary: its block of details at the top "
+            "is never closed.")) from None
     meta = _load_front_matter("\n".join(lines[1:end]))
     title = meta.get("title") if isinstance(meta, dict) else None
     if not isinstance(title, str | int | float) or not str(title).strip():
         raise SummaryFormatError(
-            "This file does not look like a PDQ summary: the details at the top have no title.")
+            _("This file does not look like a PDQ summary: the details at the top have no title."))
     return meta, "\n".join(lines[end + 1:])
 
 
@@ -195,12 +200,12 @@ def _load_front_matter(text: str) -> Any:
     with a plain message rather than parsed.
     """
     unreadable = SummaryFormatError(
-        "This file does not look like a PDQ summary: the block of details at the top "
-        "could not be read.")
+        _("This file does not look like a PDQ summary: the block of details at the top "
+        "could not be read."))
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise SummaryFormatError(
-            "This file does not look like a PDQ summary: its block of details at the top is "
-            "far too long.")
+            _("This file does not look like a PDQ summary: its block of details at the top is "
+            "far too long."))
     import yaml  # imported here: only needed when a summary is read
 
     class BoundedLoader(yaml.SafeLoader):  # the pure-Python loader, so it can be bounded
@@ -211,11 +216,11 @@ def _load_front_matter(text: str) -> Any:
             if self.check_event(yaml.AliasEvent):
                 self.aliases += 1
                 if self.aliases > MAX_YAML_ALIASES:
-                    raise yaml.YAMLError("too many aliases")
+                    raise yaml.YAMLError(_("too many aliases"))
             self.depth += 1
             try:
                 if self.depth > MAX_YAML_DEPTH:
-                    raise yaml.YAMLError("nested too deeply")
+                    raise yaml.YAMLError(_("nested too deeply"))
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1
@@ -263,8 +268,8 @@ class Book:
         book = cls(key or slugify(path.stem), path, meta, body, shipped=shipped)
         if not any(2 <= level <= 4 for _line, level, _text in scan_headings(body)):
             raise SummaryFormatError(
-                "This file does not look like a PDQ summary: it has no headings (lines "
-                "starting with ##) to divide it into topics.")
+                _("This file does not look like a PDQ summary: it has no headings (lines "
+                "starting with ##) to divide it into topics."))
         return book
 
     # -- details from the front matter ---------------------------------------------------------

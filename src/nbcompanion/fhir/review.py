@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from nbcompanion import wording
 from nbcompanion.fhir.extract import Findings, FoundResult, PatientInfo
 from nbcompanion.fhir.loinc import same_unit, unit_shown
+from nbcompanion.i18n import _
 from nbcompanion.record.store import Store
 
 #: Remembered answers: which test a lab's unknown code belongs to (setting key prefix).
@@ -80,38 +82,32 @@ def _words(text: str | None) -> set[str]:
 
 
 def _date_words(text: str) -> str:
-    """"14 Jun 2019" for an ISO date (the text itself when it is not one)."""
-    from datetime import date
-
-    try:
-        day = date.fromisoformat(text[:10])
-    except ValueError:
-        return text
-    return f"{day.day} {day.strftime('%b %Y')}"
+    return wording.day_text(text)
 
 
 def patient_check(child_name: str, child_birth: str | None,
                   patients: list[PatientInfo]) -> tuple[str | None, bool]:
     """(warning, mismatch): a loud warning when the file seems to be another person's."""
     if not patients:
-        return (f"The file does not say whose results these are. Please check that they are "
-                f"{child_name}’s before adding them.", False)
+        return (_("The file does not say whose results these are. Please check that they are "
+                  "{name}’s before adding them.").format(name=child_name), False)
     people = {(p.name, p.birth_date) for p in patients}
     problems = []
     for name, birth in sorted(people, key=lambda p: (p[0] or "", p[1] or "")):
         if birth and child_birth and birth != child_birth:
-            problems.append(f"{name or 'someone'} born {_date_words(birth)}, not "
-                            f"{_date_words(child_birth)}")
+            problems.append(_("{name} born {born}, not {child_born}").format(
+                name=name or _("someone"), born=_date_words(birth),
+                child_born=_date_words(child_birth)))
         elif name and not (_words(name) & _words(child_name)):
-            problems.append(f"“{name}”, a different name")
+            problems.append(_("“{name}”, a different name").format(name=name))
     if problems:
-        return (f"These results may be another person’s: the file is for "
-                f"{'; '.join(problems)}. Another person’s results must not go into "
-                f"{child_name}’s record — add them only if you are sure they are "
-                f"{child_name}’s.", True)
+        return (_("These results may be another person’s: the file is for {problems}. Another "
+                  "person’s results must not go into {name}’s record — add them only if you "
+                  "are sure they are {name}’s.").format(problems="; ".join(problems),
+                                                        name=child_name), True)
     if len(people) > 1:
-        return (f"The file holds results of {len(people)} people. Please check that each "
-                f"result you add is {child_name}’s.", True)
+        return (_("The file holds results of {count} people. Please check that each result "
+                  "you add is {name}’s.").format(count=len(people), name=child_name), True)
     return None, False
 
 

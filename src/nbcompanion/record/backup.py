@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import DamagedRecordError, NotARecordError, StorageError
 from nbcompanion.record.retention import KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY, backups_to_keep
 from nbcompanion.record.schema import APPLICATION_ID, LATEST_VERSION
@@ -111,7 +112,7 @@ def _sidecars(path: Path) -> list[Path]:
 
 def _storage_error(message: str, error: BaseException) -> BackupError:
     detail = getattr(error, "strerror", None) or str(error)
-    return BackupError(f"{message} ({detail}).")
+    return BackupError(_("{message} ({detail}).").format(message=message, detail=detail))
 
 
 @contextlib.contextmanager
@@ -198,7 +199,8 @@ def _copy_checked(source: sqlite3.Connection, target: Path) -> Summary:
         finally:
             conn.close()
         if not summary.ok:
-            raise BackupError(f"The copy could not be checked: {summary.problem}")
+            raise BackupError(_("The copy could not be checked: {problem}").format(
+                                problem=summary.problem))
         fsync_path(target)
     except BaseException as error:
         for leftover in [target, *_sidecars(target)]:
@@ -235,7 +237,7 @@ def create_backup(source: Store | Path, reason: str = DAILY, *, db_path: Path | 
     now = now or datetime.now()
     if isinstance(source, Store):
         if source.path is None:
-            raise BackupError("An in-memory record has no backups.")
+            raise BackupError(_("An in-memory record has no backups."))
         record = Path(db_path or source.path)
     else:
         record = Path(db_path or source)
@@ -393,8 +395,8 @@ def daily_backup_of_file(path: Path, *, now: datetime | None = None,
         summary = check_file(path, full=True, live=live)
         if not summary.ok:
             raise DamagedRecordError(
-                f"The care record file is damaged, so no backup was made and the backups you "
-                f"have are all kept.\n\nFile: {path}")
+                _("The care record file is damaged, so no backup was made and the backups "
+                  "you have are all kept.\n\nFile: {path}").format(path=path))
     if list_backups(path) and _holds_nothing(path, live=live):
         return None
     made = create_backup(path, DAILY, now=now, live=live)
@@ -424,7 +426,8 @@ def _write_checked_copy(source: Path, target_folder: Path, final_name: str) -> P
         with _read_only(source) as conn:
             summary = _check_connection(conn, full=True)
             if not summary.ok:
-                raise NotARecordError(f"{source} cannot be used: {summary.problem}")
+                raise NotARecordError(_("{source} cannot be used: {problem}").format(
+                                        source=source, problem=summary.problem))
             _copy_checked(conn, temp)
     except sqlite3.Error as error:
         raise _storage_error(f"{source} could not be read", error) from error
@@ -481,7 +484,7 @@ def export_backup(store: Store, destination: Path) -> Path:
     """
     destination = Path(destination)
     if store.path is not None and destination.resolve() == Path(store.path).resolve():
-        raise BackupError("Please choose another file name: that is the record itself.")
+        raise BackupError(_("Please choose another file name: that is the record itself."))
     temp = destination.with_name(f".{destination.name}.partial")
     with contextlib.suppress(OSError):
         temp.unlink()

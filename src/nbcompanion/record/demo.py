@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from nbcompanion.record import units
+from nbcompanion.record.sql import inserted_id
 from nbcompanion.record.store import Store, now_iso
 
 CHILD_NAME = "Sample Child (fictional)"
@@ -48,7 +49,7 @@ class _Writer:
     def add(self, table: str, row: dict[str, Any], *, stamped: bool = True) -> int:
         if stamped:
             row = {"created_at": self.stamp, "updated_at": self.stamp, **row}
-        return int(self.db[table].insert(row).last_pk)
+        return inserted_id(self.db.table(table).insert(row).last_pk)
 
     def test(self, child_id: int, type_name: str, offset: int, *, status: str = "result_received",
              values: tuple[tuple[str, float, str, float | None, float | None], ...] | list[
@@ -59,7 +60,7 @@ class _Writer:
             "child_id": child_id, "test_type_id": self.types[type_name], "date": self.day(offset),
             "status": status, "place": place, "clinician": clinician, "result_text": result,
             "notes": notes})
-        self.db["test_value"].insert_all(
+        self.db.table("test_value").insert_all(
             {"test_id": test_id, "analyte": a, "value": v, "unit": u, "ref_low": lo, "ref_high": hi,
              **_stamp(a, u)}
             for a, v, u, lo, hi in values)
@@ -117,7 +118,8 @@ def build_demo(store: Store, today: date | None = None) -> int:
         _visits(w, child_id, team)
         _diary(w, child_id, rng)
         _medicines(w, child_id, rng)
-        store.db["setting"].upsert({"key": "active_child_id", "value": str(child_id)}, pk="key")
+        store.db.table("setting").upsert({"key": "active_child_id", "value": str(child_id)},
+                                         pk="key")
     return child_id
 
 

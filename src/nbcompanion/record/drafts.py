@@ -18,8 +18,8 @@ def save_draft(store: Store, key: str, body: dict[str, Any]) -> bool:
     """Keep ``body`` under ``key``; False when the disk refused (the text stays on screen)."""
     try:
         with store.transaction() as db:
-            db["draft"].upsert({"key": key, "body": json.dumps(body), "updated_at": now_iso()},
-                               pk="key")
+            db.table("draft").upsert(
+                {"key": key, "body": json.dumps(body), "updated_at": now_iso()}, pk="key")
     except (RecordError, sqlite3.Error):
         return False
     return True

@@ -11,8 +11,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import NotFoundError, ValidationError
 from nbcompanion.record.ids import new_id
+from nbcompanion.record.sql import inserted_id
 from nbcompanion.record.store import Store, now_iso
 from nbcompanion.record.validation import validate
 
@@ -35,7 +37,7 @@ def _check_id(entry_id: object) -> None:
     # An id that cannot be a row's id (text, bytes, a float...) finds no entry, plainly.
     if not isinstance(entry_id, int) or isinstance(entry_id, bool) or not (
             -2**63 <= entry_id < 2**63):
-        raise NotFoundError("This entry no longer exists; it may have been deleted.")
+        raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
 
 
 def save(store: Store, table: str, values: dict[str, Any], entry_id: int | None = None) -> int:
@@ -61,11 +63,11 @@ def _constraint_error(error: sqlite3.IntegrityError) -> ValidationError:
     text = str(error)
     field = text.rpartition(".")[2].strip() if "." in text else "entry"
     if text.startswith("UNIQUE"):
-        return ValidationError({field: "This is already in the record."})
+        return ValidationError({field: _("This is already in the record.")})
     if "FOREIGN KEY" in text:
-        return ValidationError({field: "This refers to an entry that is no longer in the "
-                                       "record."})
-    return ValidationError({field: "Please check this entry: it cannot be saved as it is."})
+        return ValidationError({field: _("This refers to an entry that is no longer in the "
+                                       "record.")})
+    return ValidationError({field: _("Please check this entry: it cannot be saved as it is.")})
 
 
 def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
@@ -81,14 +83,14 @@ def _write(store: Store, table: str, cleaned: dict[str, Any], results: Any,
             shared_id = new_id(store.conn, table)
             if shared_id is not None:
                 cleaned["id"] = shared_id
-            entry_id = int(db[table].insert(cleaned).last_pk)
+            entry_id = inserted_id(db.table(table).insert(cleaned).last_pk)
         else:
             if db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [entry_id]).fetchone() is None:
-                raise NotFoundError("This entry no longer exists; it may have been deleted.")
+                raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
             if has_timestamps:
                 cleaned["updated_at"] = stamp
             if cleaned:
-                db[table].update(entry_id, cleaned)
+                db.table(table).update(entry_id, cleaned)
         if results is not None:
             _save_values(store, entry_id, results)
     return entry_id
@@ -108,18 +110,18 @@ def _save_values(store: Store, test_id: int, results: list[dict[str, Any]]) -> N
         free.setdefault(analyte, []).append(value_id)
     kept: set[int] = set()
     for row in results:
-        ids = free.get(row.get("analyte"), [])
+        ids = free.get(str(row.get("analyte")), [])
         if ids:
             value_id = ids.pop(0)
             kept.add(value_id)
             changed = {k: v for k, v in row.items() if k != "id"}
-            db["test_value"].update(value_id, changed)
+            db.table("test_value").update(value_id, changed)
         else:
             values = {**row, "test_id": test_id}
             shared_id = new_id(store.conn, "test_value")
             if shared_id is not None:
                 values["id"] = shared_id
-            db["test_value"].insert(values)
+            db.table("test_value").insert(values)
     gone = [value_id for value_id, _ in existing if value_id not in kept]
     if gone:
         db.execute(f"DELETE FROM test_value WHERE id IN ({','.join('?' * len(gone))})", gone)
@@ -131,7 +133,7 @@ def get(store: Store, table: str, entry_id: int) -> dict[str, Any]:
     _check_id(entry_id)
     row = store.execute(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id]).fetchone()
     if row is None:
-        raise NotFoundError("This entry no longer exists; it may have been deleted.")
+        raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
     columns = [d[0] for d in store.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
     entry = dict(zip(columns, row, strict=True))
     if table == "test":
@@ -195,7 +197,7 @@ def delete(store: Store, table: str, entry_id: int) -> Snapshot:
     with store.transaction() as db:
         _collect(store, table, [entry_id], snapshot, _references(store))
         if not snapshot.rows:
-            raise NotFoundError("This entry no longer exists; it may have been deleted.")
+            raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
         db.execute(f"DELETE FROM [{table}] WHERE id = ?", [entry_id])
     return snapshot
 
@@ -206,6 +208,6 @@ def restore(store: Store, snapshot: Snapshot) -> None:
         # Rows may point at each other in any order (an event at its phase); check at COMMIT.
         db.execute("PRAGMA defer_foreign_keys = ON")
         for table, row in snapshot.rows:
-            db[table].insert(row)
+            db.table(table).insert(row)
         for table, row_id, column, value in snapshot.unlinked:
             db.execute(f"UPDATE [{table}] SET [{column}] = ? WHERE id = ?", [value, row_id])

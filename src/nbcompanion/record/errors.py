@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from nbcompanion.i18n import N_, _
+
 
 class RecordError(Exception):
     """Base class: ``str(error)`` is a plain sentence fit to show the user."""
@@ -67,12 +69,15 @@ class ValidationError(RecordError):
 # Fragments of SQLite's messages → the sentence a parent should read.
 _ENVIRONMENT_MESSAGES = (
     ("database or disk is full",
-     "The disk is full, so nothing could be saved. Free some space and try again."),
-    ("readonly database", "The record's folder cannot be written to, so nothing could be saved."),
-    ("read-only", "The record's folder cannot be written to, so nothing could be saved."),
-    ("disk i/o error", "The computer could not write to the disk, so nothing could be saved."),
-    ("unable to open database file", "The record's file or folder could not be opened."),
-    ("database is locked", "The record is busy in another program. Please try again in a moment."),
+     N_("The disk is full, so nothing could be saved. Free some space and try again.")),
+    ("readonly database",
+     N_("The record's folder cannot be written to, so nothing could be saved.")),
+    ("read-only", N_("The record's folder cannot be written to, so nothing could be saved.")),
+    ("disk i/o error",
+     N_("The computer could not write to the disk, so nothing could be saved.")),
+    ("unable to open database file", N_("The record's file or folder could not be opened.")),
+    ("database is locked",
+     N_("The record is busy in another program. Please try again in a moment.")),
 )
 
 
@@ -83,10 +88,12 @@ def translate_sqlite_error(
     text = str(error).lower()
     where = f" ({path})" if path else ""
     if "file is not a database" in text:
-        return NotARecordError(f"This file is not a care record of this app{where}.")
+        return NotARecordError(_("This file is not a care record of this app{where}.").format(
+                                 where=where))
     if "malformed" in text or "corrupt" in text:
-        return DamagedRecordError(f"The care record file is damaged{where}.")
+        return DamagedRecordError(_("The care record file is damaged{where}.").format(
+                                    where=where))
     for fragment, message in _ENVIRONMENT_MESSAGES:
         if fragment in text:
-            return StorageError(message)
+            return StorageError(_(message))
     return None

@@ -126,7 +126,7 @@ def import_export(store: Store, document: Mapping[str, Any], *,
     transaction; returns what was added. Raises :class:`ImportProblem` (nothing added)."""
     tables: Mapping[str, list[dict[str, Any]]] = document["tables"]
     summary = ImportSummary()
-    new_ids: dict[str, dict[int, int]] = {}
+    new_ids: dict[str, dict[Any, int]] = {}
     total = sum(len(tables.get(name) or []) for name, _ in IMPORT_ORDER) or 1
     done = 0
     values_by_test: dict[Any, list[dict[str, Any]]] = {}
@@ -177,7 +177,7 @@ def import_export(store: Store, document: Mapping[str, Any], *,
 
 
 def _sources(store: Store, tables: Mapping[str, list[dict[str, Any]]],
-             new_ids: dict[str, dict[int, int]]) -> None:
+             new_ids: dict[str, dict[Any, int]]) -> None:
     """Where imported results came from (FHIR files), following the new ids, so that
     bringing the same hospital file in again still adds nothing."""
     columns = ("analyte", "resource_id", "file_name", "imported_at")
@@ -193,19 +193,19 @@ def _sources(store: Store, tables: Mapping[str, list[dict[str, Any]]],
 
 
 def _catalogue(store: Store, tables: Mapping[str, list[dict[str, Any]]],
-               summary: ImportSummary, new_ids: dict[str, dict[int, int]]) -> dict[int, int]:
+               summary: ImportSummary, new_ids: dict[str, dict[Any, int]]) -> dict[Any, int]:
     """Map the file's kinds of test (and their result names) onto the record's, by name,
     adding those the record lacks; returns old id → new id for test_type."""
     existing = {str(row["name"]).casefold(): int(row["id"])
                 for row in store.query("SELECT id, name FROM test_type")}
-    types: dict[int, int] = {}
+    types: dict[Any, int] = {}  # the file's ids may be anything JSON holds
     for number, row in enumerate(tables.get("test_type") or [], start=1):
         name = str(row.get("name") or "").strip()
         if name.casefold() in existing:
             types[row.get("id")] = existing[name.casefold()]
             continue
-        values = {key: row.get(key) for key in ("name", "category", "topic", "position")
-                  if key in row}
+        values: dict[str, Any] = {key: row.get(key) for key in
+                                  ("name", "category", "topic", "position") if key in row}
         values["builtin"] = 0
         try:
             new_id = entries.save(store, "test_type", values)
@@ -221,10 +221,10 @@ def _catalogue(store: Store, tables: Mapping[str, list[dict[str, Any]]],
         name = str(row.get("name") or "").strip()
         if type_id is None or (type_id, name.casefold()) in known:
             continue
-        values = {"test_type_id": type_id, "name": name, "unit": row.get("unit"),
-                  "position": row.get("position") or 0}
+        analyte: dict[str, Any] = {"test_type_id": type_id, "name": name,
+                                   "unit": row.get("unit"), "position": row.get("position") or 0}
         try:
-            entries.save(store, "analyte", values)
+            entries.save(store, "analyte", analyte)
         except (ValidationError, ValueError) as error:
             raise _problem("analyte", number, error if isinstance(error, ValidationError)
                            else str(error)) from error

@@ -150,7 +150,8 @@ def display_unit(store: Store, child_id: int, analyte: str,
     if not key.startswith("family:"):
         return row.get("unit"), row.get("unit_factor")
     # Counted from the (analyte, unit_family, unit, test_id) index alone.
-    usage = {str(unit or ""): (int(count), int(last), None) for unit, count, last
+    usage: dict[str, tuple[int, int, float | None]] = {
+        str(unit or ""): (int(count), int(last), None) for unit, count, last
              in store.execute(
                  "SELECT unit, count(*), max(test_id) FROM test_value "
                  "WHERE analyte = ? AND unit_family = ? AND test_id IN "

@@ -1,4 +1,4 @@
-"""Read-only questions the views and reports ask of the record.
+"""Read-only questions the views and reports ask of the record (writes: ``writes.py``).
 
 Every function takes the open :class:`~nbcompanion.record.store.Store` and returns plain
 dicts. Lists that can grow for years (tests, visits, diary) take ``limit``/``offset`` and let
@@ -13,22 +13,26 @@ from typing import Any
 
 from nbcompanion.record import entries
 from nbcompanion.record.dates import day_of_phase, parse_date
-from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.queries_daily import (
+    answered_questions,
+    count_diary,
+    dose_times,
+    list_diary,
+    list_doses,
+    list_medicines,
+    list_team,
+    next_visit,
+    open_questions,
+    questions_for_visit,
+    todays_doses,
+)
+from nbcompanion.record.sql import Row, minute, page
 from nbcompanion.record.store import Store
 from nbcompanion.record.units import display
+from nbcompanion.wording import number_text
 
-Row = dict[str, Any]
-
-
-def _minute(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M")
-
-
-def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return sql, params
+_minute = minute
+_page = page
 
 
 # -- children ---------------------------------------------------------------------------------
@@ -53,67 +57,6 @@ def test_types(store: Store) -> list[Row]:
     for row in types:
         row["analytes"] = analytes.get(row["id"], [])
     return types
-
-
-def add_test_type(store: Store, name: str, category: str,
-                  analytes: list[tuple[str, str]]) -> int:
-    """Add a test type the family uses; its numeric results are ``(name, unit)`` pairs."""
-    errors: dict[str, str] = {}
-    clean = (name or "").strip()
-    if not clean:
-        errors["name"] = "Please give the test a name."
-    elif store.execute("SELECT 1 FROM test_type WHERE name = ? COLLATE NOCASE",
-                          [clean]).fetchone():
-        errors["name"] = "There is already a test with this name."
-    elif len(clean) > 200:
-        errors["name"] = "Please use a shorter name (200 characters at most)."
-    seen: set[str] = set()
-    codes: list[str | None] = []
-    for analyte, unit in analytes:
-        key = (analyte or "").strip().casefold()
-        if not key:
-            errors["analytes"] = "Each result needs a name (for example “Ferritin”)."
-        elif key in seen:
-            errors["analytes"] = f"“{analyte}” is listed twice."
-        seen.add(key)
-        codes.append(_unit_code(unit, analyte, errors))
-    if errors:
-        raise ValidationError(errors)
-    with store.transaction() as db:
-        position = db.execute("SELECT coalesce(max(position), 0) + 1 FROM test_type").fetchone()[0]
-        type_id = int(db["test_type"].insert(
-            {"name": clean, "category": category or "other", "builtin": 0,
-             "position": position}).last_pk)
-        db["analyte"].insert_all(
-            {"test_type_id": type_id, "name": a.strip(), "unit": code, "position": i}
-            for i, ((a, _u), code) in enumerate(zip(analytes, codes, strict=True)))
-    return type_id
-
-
-def _unit_code(unit: str | None, analyte: str, errors: dict[str, str]) -> str | None:
-    """The UCUM code of a new result's unit; a message under "analytes" when not valid."""
-    from nbcompanion.record.units import UnitError, parse_unit
-
-    if not (unit or "").strip():
-        return None
-    try:
-        return parse_unit(unit)
-    except UnitError as error:
-        errors.setdefault("analytes", f"{analyte}: {error}")
-        return None
-
-
-
-def delete_test_type(store: Store, type_id: int) -> None:
-    """Delete a test type, refusing (RecordError) while any test still uses it."""
-    used = store.execute("SELECT count(*) FROM test WHERE test_type_id = ?",
-                         [type_id]).fetchone()[0]
-    if used:
-        raise RecordError(
-            f"This kind of test is used by {used} test{'s' if used != 1 else ''} in the record, "
-            "so it cannot be deleted. Those tests would lose their kind.")
-    with store.transaction() as db:
-        db.execute("DELETE FROM test_type WHERE id = ?", [type_id])
 
 
 # -- tests and results ------------------------------------------------------------------------
@@ -165,8 +108,8 @@ def _values_by_test(store: Store, test_ids: list[int]) -> dict[int, list[Row]]:
 
 
 def format_value(value: float) -> str:
-    """A number without needless decimals (12.5, 40, 0.25)."""
-    return f"{value:g}"
+    """A number without needless decimals (12.5, 40, 0.25), as the family reads it."""
+    return number_text(value)
 
 
 def values_text(values: list[Row]) -> str:
@@ -263,13 +206,6 @@ def count_visits(store: Store, child_id: int, *, kind: str | None = None,
     where, params = _visit_filters(child_id, kind, date_from, date_to, text)
     return int(store.execute(f"SELECT count(*) FROM visit WHERE {where}", params)
                .fetchone()[0])
-
-
-def next_visit(store: Store, child_id: int, now: datetime) -> Row | None:
-    """The first visit at or after ``now``."""
-    rows = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at >= ? "
-                       "ORDER BY starts_at, id LIMIT 1", [child_id, _minute(now)])
-    return rows[0] if rows else None
 
 
 def previous_visit(store: Store, child_id: int, before: str) -> Row | None:
@@ -422,8 +358,7 @@ def since(store: Store, child_id: int, start: str | None, end: str) -> dict[str,
     return {"events": events, "tests": tests, "diary": diary, "visits": visits}
 
 
-# Between-visit reads live in their own module for length; every name stays importable here.
-from nbcompanion.record.measures import (  # noqa: E402
+from nbcompanion.record.measures import (  # noqa: E402 — kept importable from here
     _latest_by_family,
     _latest_two,
     _same_family_sql,
@@ -431,30 +366,13 @@ from nbcompanion.record.measures import (  # noqa: E402
     comparable_value,
     ratio_series,
 )
-from nbcompanion.record.queries_daily import (  # noqa: E402
-    answered_questions,
-    count_diary,
-    dose_times,
-    list_diary,
-    list_doses,
-    list_medicines,
-    list_team,
-    log_dose,
-    mark_asked,
-    move_team_member,
-    open_questions,
-    order_team,
-    questions_for_visit,
-    todays_doses,
-)
 
 __all__ = [
-    "TEST_SORTS", "add_test_type", "answered_questions", "child", "children", "count_diary",
-    "count_tests", "count_visits", "current_phase", "delete_test_type", "dose_times",
+    "TEST_SORTS", "answered_questions", "child", "children", "count_diary",
+    "count_tests", "count_visits", "current_phase", "dose_times",
     "format_value", "latest_results", "list_diary", "list_doses", "list_events",
-    "list_medicines", "list_phases", "list_team", "list_tests", "list_visits", "log_dose",
-    "mark_asked", "move_team_member", "next_visit", "numeric_analytes", "open_questions",
-    "order_team", "previous_visit",
+    "list_medicines", "list_phases", "list_team", "list_tests", "list_visits",
+    "next_visit", "numeric_analytes", "open_questions", "previous_visit",
     "questions_for_visit", "ratio_series", "series", "since", "test_types", "timeline",
     "todays_doses", "type_history", "values_text",
 ]

@@ -1,6 +1,8 @@
 """Reads for the days between visits: questions, the care team, the diary and medicines.
 
-Re-exported by :mod:`nbcompanion.record.queries`, which callers should import.
+Re-exported by :mod:`nbcompanion.record.queries`, which callers should import; the writes
+that used to sit here (asking a question, logging a dose, ordering the team) are in
+:mod:`nbcompanion.record.writes`.
 """
 
 from __future__ import annotations
@@ -9,8 +11,16 @@ from datetime import date, datetime
 from typing import Any
 
 from nbcompanion.record import entries
-from nbcompanion.record.queries import Row, _minute, _page, next_visit
+from nbcompanion.record.sql import Row, minute, page
 from nbcompanion.record.store import Store
+
+
+# -- visits -----------------------------------------------------------------------------------
+def next_visit(store: Store, child_id: int, now: datetime) -> Row | None:
+    """The first visit at or after ``now``."""
+    rows = store.query("SELECT * FROM visit WHERE child_id = ? AND starts_at >= ? "
+                       "ORDER BY starts_at, id LIMIT 1", [child_id, minute(now)])
+    return rows[0] if rows else None
 
 
 # -- questions, team, diary -------------------------------------------------------------------
@@ -41,37 +51,10 @@ def answered_questions(store: Store, child_id: int) -> list[Row]:
                        "ORDER BY updated_at DESC, id DESC", [child_id])
 
 
-def mark_asked(store: Store, question_id: int, visit_id: int | None, answer: str | None) -> None:
-    """Record that a question was asked (at ``visit_id``) and what the answer was."""
-    entries.save(store, "question", {"asked": 1, "visit_id": visit_id,
-                                     "answer": (answer or "").strip() or None}, question_id)
-
-
 def list_team(store: Store, child_id: int) -> list[Row]:
     """The care team in the family's own order (oncologist first until they change it)."""
     return store.query("SELECT * FROM care_team_member WHERE child_id = ? "
                        "ORDER BY position, id", [child_id])
-
-
-def order_team(store: Store, child_id: int, member_ids: list[int]) -> None:
-    """Put the care team in the order of ``member_ids`` (members not listed follow)."""
-    current = [int(row["id"]) for row in list_team(store, child_id)]
-    wanted = [m for m in member_ids if m in current]
-    order = wanted + [m for m in current if m not in wanted]
-    with store.transaction() as db:
-        for position, member_id in enumerate(order):
-            db.execute("UPDATE care_team_member SET position = ? WHERE id = ?",
-                       [position, member_id])
-
-
-def move_team_member(store: Store, member_id: int, steps: int) -> None:
-    """Move one member ``steps`` places up (negative) or down the care team's order."""
-    member = entries.get(store, "care_team_member", member_id)
-    order = [int(row["id"]) for row in list_team(store, int(member["child_id"]))]
-    index = order.index(member_id)
-    target = max(0, min(len(order) - 1, index + steps))
-    order.insert(target, order.pop(index))
-    order_team(store, int(member["child_id"]), order)
 
 
 def _diary_filters(child_id: int, date_from: str | None, date_to: str | None,
@@ -95,7 +78,7 @@ def list_diary(store: Store, child_id: int, *, date_from: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[Row]:
     """Diary entries, newest first."""
     where, params = _diary_filters(child_id, date_from, date_to, symptom)
-    sql, params = _page(f"SELECT * FROM diary_entry WHERE {where} ORDER BY at DESC, id DESC",
+    sql, params = page(f"SELECT * FROM diary_entry WHERE {where} ORDER BY at DESC, id DESC",
                         params, limit, offset)
     return store.query(sql, params)
 
@@ -141,7 +124,7 @@ def todays_doses(store: Store, child_id: int, now: datetime) -> list[Row]:
     with status "not logged" until a dose is logged.
     """
     day = now.date().isoformat()
-    moment = _minute(now)
+    moment = minute(now)
     doses: list[Row] = []
     for medicine in list_medicines(store, child_id, active_on=now.date()):
         logs = store.query("SELECT * FROM dose_log WHERE medicine_id = ? AND at >= ? "
@@ -171,15 +154,9 @@ def todays_doses(store: Store, child_id: int, now: datetime) -> list[Row]:
     return sorted(doses, key=lambda d: (d["due_at"] or day + "T99", d["name"].casefold()))
 
 
-def log_dose(store: Store, medicine_id: int, status: str, at: str, due_at: str | None = None,
-             reason: str | None = None) -> int:
-    """Log one dose as given or skipped; validated (see the dose_log rule)."""
-    return entries.save(store, "dose_log", {"medicine_id": medicine_id, "status": status,
-                                            "at": at, "due_at": due_at, "reason": reason})
-
 
 def list_doses(store: Store, medicine_id: int, limit: int | None = None) -> list[Row]:
     """A medicine's dose log, newest first."""
-    sql, params = _page("SELECT * FROM dose_log WHERE medicine_id = ? ORDER BY at DESC, id DESC",
+    sql, params = page("SELECT * FROM dose_log WHERE medicine_id = ? ORDER BY at DESC, id DESC",
                         [medicine_id], limit, 0)
     return store.query(sql, params)

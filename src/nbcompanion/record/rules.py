@@ -12,11 +12,12 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record import vocab
+from nbcompanion.record.checks import MAX_TEXT, raise_if, require, rule
 from nbcompanion.record.dates import parse_date, parse_datetime
 from nbcompanion.record.errors import NotFoundError
 from nbcompanion.record.store import Store
-from nbcompanion.record.validation import MAX_TEXT, raise_if, require, rule
 
 #: Scheduled things may be booked ahead, but not beyond this.
 FAR_FUTURE = timedelta(days=2 * 365)
@@ -41,7 +42,7 @@ class Checker:
         if entry_id is not None:
             row = store.query(f"SELECT * FROM [{table}] WHERE id = ?", [entry_id])
             if not row:
-                raise NotFoundError("This entry no longer exists; it may have been deleted.")
+                raise NotFoundError(_("This entry no longer exists; it may have been deleted."))
             self.existing = row[0]
         self.today = date.today()
         self._texts()
@@ -59,10 +60,11 @@ class Checker:
             if not isinstance(value, str):
                 continue
             if len(value) > MAX_TEXT:
-                self.fail(field, f"This is very long ({len(value):,} characters). Please "
-                                 f"shorten it to {MAX_TEXT:,} or fewer.")
+                self.fail(field, _("This is very long ({len:,} characters). Please shorten "
+                                   "it to {max_text:,} or fewer.").format(
+                                   len=len(value), max_text=MAX_TEXT))
             elif _CONTROL.search(value):
-                self.fail(field, "This contains hidden control characters; please retype it.")
+                self.fail(field, _("This contains hidden control characters; please retype it."))
             else:
                 stripped = value.strip()
                 self.values[field] = stripped or None
@@ -76,14 +78,14 @@ class Checker:
         """``field`` is empty or one of ``choices``' keys."""
         value = self.get(field)
         if value is not None and value not in vocab.keys(choices):
-            self.fail(field, "Please choose one of the options in the list.")
+            self.fail(field, _("Please choose one of the options in the list."))
 
     def day(self, field: str) -> date | None:
         """The field as a date, or a message when it is not one."""
         try:
             return parse_date(self.get(field))
         except (TypeError, ValueError):
-            self.fail(field, "Please enter a date like 2026-03-14.")
+            self.fail(field, _("Please enter a date like 2026-03-14."))
             return None
 
     def moment(self, field: str) -> datetime | None:
@@ -91,7 +93,7 @@ class Checker:
         try:
             return parse_datetime(self.get(field))
         except (TypeError, ValueError):
-            self.fail(field, "Please enter a date and time like 2026-03-14 09:30.")
+            self.fail(field, _("Please enter a date and time like 2026-03-14 09:30."))
             return None
 
     def birth_date(self) -> date | None:
@@ -111,21 +113,21 @@ class Checker:
             return
         born = self.birth_date()
         if when < EARLIEST:
-            self.fail(field, "Please check the year of this date.")
+            self.fail(field, _("Please check the year of this date."))
         elif born is not None and when < born:
-            self.fail(field, "This date is before your child's date of birth.")
+            self.fail(field, _("This date is before your child's date of birth."))
         elif not future and when > self.today:
-            self.fail(field, "This date is in the future. Please check it.")
+            self.fail(field, _("This date is in the future. Please check it."))
         elif when > self.today + FAR_FUTURE:
-            self.fail(field, "This date is more than two years ahead. Please check it.")
+            self.fail(field, _("This date is more than two years ahead. Please check it."))
 
     def child(self) -> None:
         """The entry belongs to a child in the record."""
         child_id = self.get("child_id")
         if child_id is None:
-            self.fail("child_id", "Please add your child first.")
+            self.fail("child_id", _("Please add your child first."))
         elif not self.store.query("SELECT 1 FROM child WHERE id = ?", [child_id]):
-            self.fail("child_id", "This child is no longer in the record.")
+            self.fail("child_id", _("This child is no longer in the record."))
 
     def not_before(self, later: str, earlier: str, message: str) -> None:
         """``later`` may not be before ``earlier`` (both dates)."""
@@ -145,16 +147,16 @@ def _child(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
     check.required("name", "Please type your child's name.")
     born = check.day("birth_date")
     if born is not None and born > check.today:
-        check.fail("birth_date", "The date of birth is in the future. Please check it.")
+        check.fail("birth_date", _("The date of birth is in the future. Please check it."))
     elif born is not None and born < check.today.replace(year=check.today.year - OLDEST_AGE,
                                                           day=min(check.today.day, 28)):
-        check.fail("birth_date", "Please check the year of the date of birth.")
+        check.fail("birth_date", _("Please check the year of the date of birth."))
     diagnosed = check.day("diagnosis_date")
     if diagnosed is not None:
         if diagnosed > check.today:
-            check.fail("diagnosis_date", "The diagnosis date is in the future. Please check it.")
+            check.fail("diagnosis_date", _("The diagnosis date is in the future. Please check it."))
         elif born is not None and diagnosed < born:
-            check.fail("diagnosis_date", "The diagnosis date is before the date of birth.")
+            check.fail("diagnosis_date", _("The diagnosis date is before the date of birth."))
     for field, choices in (("primary_site", vocab.PRIMARY_SITES), ("stage", vocab.STAGES),
                            ("risk_group", vocab.RISK_GROUPS), ("histology", vocab.HISTOLOGY),
                            ("mycn", vocab.MYCN), ("alk", vocab.ALK),
@@ -167,8 +169,9 @@ def _child(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
             "UNION ALL SELECT min(substr(starts_at, 1, 10)) FROM visit WHERE child_id = ?1)",
             [entry_id])[0]["first"]
         if earliest and earliest < born.isoformat():
-            check.fail("birth_date", f"The record has entries from {earliest}, before this "
-                                     "date of birth. Please check it.")
+            check.fail("birth_date", _("The record has entries from {earliest}, before this "
+                                       "date of birth. Please check it.").format(
+                                       earliest=earliest))
     return check.done()
 
 
@@ -197,34 +200,38 @@ def _test_values(check: Checker, rows: Any) -> list[dict[str, Any]]:
         key = f"values.{position}"
         name, unit_text = row.get("analyte"), row.get("unit")
         if not isinstance(name, str | None) or not isinstance(unit_text, str | None):
-            check.fail(key, "A name or unit could not be read as text; please retype it.")
+            check.fail(key, _("A name or unit could not be read as text; please retype it."))
             continue
         name = (name or "").strip()
         value, low, high = row.get("value"), row.get("ref_low"), row.get("ref_high")
         if not name:
-            check.fail(key, "Each value needs the name of what was measured.")
+            check.fail(key, _("Each value needs the name of what was measured."))
             continue
         if value is None:
-            check.fail(key, f"Please type the value of {name}, or clear its row.")
+            check.fail(key, _("Please type the value of {name}, or clear its row.").format(
+                              name=name))
             continue
         numbers = [x for x in (value, low, high) if x is not None]
         if any(not isinstance(x, (int, float)) or isinstance(x, bool) for x in numbers):
-            check.fail(key, f"The value of {name} must be a number.")
+            check.fail(key, _("The value of {name} must be a number.").format(name=name))
             continue
         if any(not math.isfinite(x) for x in numbers):
-            check.fail(key, f"The value of {name} must be an ordinary number.")
+            check.fail(key, _("The value of {name} must be an ordinary number.").format(
+                              name=name))
             continue
         if any(x < 0 for x in numbers):
-            check.fail(key, f"{name} cannot be negative. Please check the number.")
+            check.fail(key, _("{name} cannot be negative. Please check the number.").format(
+                              name=name))
         elif any(x > 1e9 for x in numbers):
-            check.fail(key, f"{name} looks too large. Please check the number.")
+            check.fail(key, _("{name} looks too large. Please check the number.").format(
+                              name=name))
         elif low is not None and high is not None and low > high:
-            check.fail(key, f"For {name}, the low end of the lab's range is above the "
-                            "high end.")
+            check.fail(key, _("For {name}, the low end of the lab's range is above the high "
+                              "end.").format(name=name))
         typed = str(row.get("unit") or "").strip() or None
         unit, family, factor = typed, None, None
         if typed is not None and len(typed) > 40:
-            check.fail(key, f"The unit of {name} is too long.")
+            check.fail(key, _("The unit of {name} is too long.").format(name=name))
         elif typed is not None:
             try:
                 unit = units.parse_unit(typed)
@@ -255,15 +262,15 @@ def _test(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[st
     type_id = check.get("test_type_id")
     if type_id is not None and not store.query("SELECT 1 FROM test_type WHERE id = ?",
                                                [type_id]):
-        check.fail("test_type_id", "This kind of test is no longer in the list.")
+        check.fail("test_type_id", _("This kind of test is no longer in the list."))
     check.required("date", "Please enter the date of the test.")
     check.required("status", "Please choose whether it is scheduled, done or has results.")
     check.choice("status", vocab.TEST_STATUSES)
     when = check.day("date")
     done = check.get("status") in ("done", "result_received")
     if when is not None and done and when > check.today:
-        check.fail("date", "A test marked done cannot be on a future date. Choose "
-                           "“Scheduled”, or check the date.")
+        check.fail("date", _("A test marked done cannot be on a future date. Choose "
+                           "“Scheduled”, or check the date."))
     check.plausible("date", when, future=True)
     if "values" in values:
         values["values"] = _test_values(check, values["values"])
@@ -285,11 +292,11 @@ def _phase(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
     check.not_before("actual_end", "start_date", "The end is before the start.")
     ended = check.day("actual_end")
     if ended is not None and ended > check.today:
-        check.fail("actual_end", "The actual end is in the future; use the planned end.")
+        check.fail("actual_end", _("The actual end is in the future; use the planned end."))
     planned = check.day("planned_end")
     check.plausible("planned_end", planned, future=True)
     if check.get("status") == "active" and start is not None and start > check.today:
-        check.fail("status", "A phase that starts in the future is “Planned”, not under way.")
+        check.fail("status", _("A phase that starts in the future is “Planned”, not under way."))
     return check.done()
 
 
@@ -303,18 +310,18 @@ def _event(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
     check.plausible("date", check.day("date"), future=True)
     cycle = check.get("cycle_number")
     if cycle is not None and (not isinstance(cycle, int) or not 1 <= cycle <= 99):
-        check.fail("cycle_number", "The cycle number is a whole number from 1 to 99.")
+        check.fail("cycle_number", _("The cycle number is a whole number from 1 to 99."))
     nct = check.get("nct_number")
     if nct is not None:
         compact = str(nct).replace(" ", "").upper()
         if not _NCT.match(compact):
-            check.fail("nct_number", "An NCT number looks like NCT01234567 (NCT and 8 digits).")
+            check.fail("nct_number", _("An NCT number looks like NCT01234567 (NCT and 8 digits)."))
         else:
             values["nct_number"] = compact
     phase_id = check.get("phase_id")
     if phase_id is not None and not store.query(
             "SELECT 1 FROM phase WHERE id = ? AND child_id = ?", [phase_id, check.get("child_id")]):
-        check.fail("phase_id", "This phase is no longer in the record.")
+        check.fail("phase_id", _("This phase is no longer in the record."))
     return check.done()
 
 
@@ -351,10 +358,10 @@ def _member(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[
     check.choice("role", vocab.CARE_ROLES)
     email = check.get("email")
     if email is not None and ("@" not in email or " " in email):
-        check.fail("email", "This does not look like an e-mail address.")
+        check.fail("email", _("This does not look like an e-mail address."))
     phone = check.get("phone")
     if phone is not None and not re.fullmatch(r"[0-9+()./\- x#*]{3,40}", phone):
-        check.fail("phone", "Please use digits and + ( ) - only, like +1 555 123 4567.")
+        check.fail("phone", _("Please use digits and + ( ) - only, like +1 555 123 4567."))
     return check.done()
 
 
@@ -381,14 +388,15 @@ def _temperature(check: Checker, values: dict[str, Any]) -> None:
     unit = unit or units.CELSIUS
     if unit not in (units.CELSIUS, units.FAHRENHEIT) or isinstance(typed, bool) or (
             not isinstance(typed, (int, float))) or not math.isfinite(typed):
-        check.fail("temperature", "Please type the temperature in °C or °F, like 38.4.")
+        check.fail("temperature", _("Please type the temperature in °C or °F, like 38.4."))
         return
     celsius = units.convert(float(typed), unit, units.CELSIUS)
     low, high = TEMPERATURE_RANGE
     if not low <= celsius <= high:
         shown = [units.convert(x, units.CELSIUS, unit) for x in (low, high)]
-        check.fail("temperature", "Please check the temperature: it should be between "
-                                  f"{shown[0]:.1f} and {shown[1]:.1f} {units.display(unit)}.")
+        check.fail("temperature", _("Please check the temperature: it should be between "
+                                    "{value:.1f} and {value2:.1f} {display}.").format(
+                                    value=shown[0], value2=shown[1], display=units.display(unit)))
         check.fail("temperature_c", check.errors["temperature"])
     values.update(temperature=float(typed), temperature_unit=unit, temperature_c=celsius)
 
@@ -404,7 +412,7 @@ def _diary(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[s
         check.required("other_text", "Please describe what you saw.")
     moment = check.moment("at")
     if moment is not None and moment > datetime.now() + timedelta(minutes=5):
-        check.fail("at", "This time is in the future. Please check it.")
+        check.fail("at", _("This time is in the future. Please check it."))
     check.plausible("at", moment.date() if moment else None, future=False)
     check.choice("severity", vocab.SEVERITIES)
     _temperature(check, values)
@@ -422,9 +430,9 @@ def _medicine(store: Store, values: dict[str, Any], entry_id: int | None) -> dic
     if times:
         parts = [p.strip() for p in times.replace(";", ",").split(",") if p.strip()]
         if not all(_TIME.match(p) for p in parts):
-            check.fail("dose_times", "Please write times like 08:00, 20:00.")
+            check.fail("dose_times", _("Please write times like 08:00, 20:00."))
         elif len(parts) > 24:
-            check.fail("dose_times", "That is more than 24 times a day. Please check.")
+            check.fail("dose_times", _("That is more than 24 times a day. Please check."))
     return check.done()
 
 
@@ -437,14 +445,16 @@ def _dose(store: Store, values: dict[str, Any], entry_id: int | None) -> dict[st
     moment = check.moment("at")
     medicine = store.query("SELECT * FROM medicine WHERE id = ?", [check.get("medicine_id")])
     if not medicine:
-        check.fail("medicine_id", "This medicine is no longer in the record.")
+        check.fail("medicine_id", _("This medicine is no longer in the record."))
     elif moment is not None:
         if moment > datetime.now() + timedelta(minutes=5):
-            check.fail("at", "This time is in the future. Please check it.")
+            check.fail("at", _("This time is in the future. Please check it."))
         start, stop = parse_date(medicine[0]["start_date"]), parse_date(medicine[0]["stop_date"])
         if stop is not None and moment.date() > stop:
-            check.fail("at", f"This medicine was stopped on {stop.isoformat()}. Doses after "
-                             "that cannot be logged; check the date or the medicine's stop date.")
+            check.fail("at", _("This medicine was stopped on {day}. Doses after that cannot "
+                               "be logged; check the date or the medicine's stop date.").format(
+                                   day=stop.isoformat()))
         elif start is not None and moment.date() < start:
-            check.fail("at", f"This medicine started on {start.isoformat()}; this is before it.")
+            check.fail("at", _("This medicine started on {day}; this is before it.").format(
+                               day=start.isoformat()))
     return check.done()

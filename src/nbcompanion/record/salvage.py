@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import RecordError
 from nbcompanion.record.store import open_store, read_only_uri
 
@@ -68,7 +69,7 @@ def salvage(damaged: Path, destination: Path, progress: Progress | None = None,
     """
     damaged, destination = Path(damaged), Path(destination)
     if destination.resolve() == damaged.resolve():
-        raise RecordError("Please choose another file name: that is the damaged record itself.")
+        raise RecordError(_("Please choose another file name: that is the damaged record itself."))
     temp = destination.with_name(f".{destination.name}.partial")
     for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
         with contextlib.suppress(OSError):
@@ -78,7 +79,8 @@ def salvage(damaged: Path, destination: Path, progress: Progress | None = None,
     try:
         source = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
-        raise RecordError(f"The damaged record could not be read at all ({error}).") from error
+        raise RecordError(_("The damaged record could not be read at all ({error}).").format(
+                            error=error)) from error
     try:
         target = open_store(temp, start_new=True)
         try:
@@ -96,8 +98,8 @@ def salvage(damaged: Path, destination: Path, progress: Progress | None = None,
 
     if not check_file(temp).ok:
         temp.unlink()
-        raise RecordError("What could be read did not make a sound record, so nothing was "
-                          "saved. The damaged file has not been changed.")
+        raise RecordError(_("What could be read did not make a sound record, so nothing was "
+                          "saved. The damaged file has not been changed."))
     fsync_path(temp)
     os.replace(temp, destination)
     fsync_path(destination.parent)
@@ -113,8 +115,8 @@ def _copy_tables(source: sqlite3.Connection, target: sqlite3.Connection,
         known = {row[0] for row in source.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise RecordError("The damaged record's list of tables cannot be read, so nothing "
-                          "could be saved.") from error
+        raise RecordError(_("The damaged record's list of tables cannot be read, so nothing "
+                          "could be saved.")) from error
     # Rows arrive in any order and some parents may be lost: check links once, at the end.
     target.execute("PRAGMA foreign_keys = OFF")
     target.execute("BEGIN IMMEDIATE")

@@ -236,11 +236,11 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
 def _v1(db: sqlite_utils.Database) -> None:
     _run_script(db, _V1_TABLES)
     for position, test_type in enumerate(BUILTIN_TEST_TYPES):
-        type_id = db["test_type"].insert(
+        type_id = db.table("test_type").insert(
             {"name": test_type.name, "category": test_type.category, "topic": test_type.topic,
              "builtin": 1, "position": position}
         ).last_pk
-        db["analyte"].insert_all(
+        db.table("analyte").insert_all(
             {"test_type_id": type_id, "name": a.name, "unit": a.unit, "position": i}
             for i, a in enumerate(test_type.analytes)
         )

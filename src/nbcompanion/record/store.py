@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import (
     DamagedRecordError,
     MissingRecordError,
@@ -66,9 +67,11 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise StorageError(f"The file {path} could not be read: {error.strerror}.") from error
+        raise StorageError(_("The file {path} could not be read: {strerror}.").format(
+                             path=path, strerror=error.strerror)) from error
     if header and header != SQLITE_HEADER:
-        raise NotARecordError(f"The file {path} is not a care record of this app.")
+        raise NotARecordError(_("The file {path} is not a care record of this app.").format(
+                                path=path))
 
 
 class Store:
@@ -139,8 +142,8 @@ class Store:
         current = self.version
         if current > LATEST_VERSION:
             raise NewerVersionError(
-                "This record was saved by a newer version of the app. Please update the app "
-                "to open it; the file has not been changed."
+                _("This record was saved by a newer version of the app. Please update the app "
+                "to open it; the file has not been changed.")
             )
         if 0 < current < LATEST_VERSION and before_upgrade is not None and self.path is not None:
             before_upgrade(self.path, current)
@@ -160,7 +163,8 @@ class Store:
         case the transaction is rolled back and nothing saved before is touched.
         """
         if self.read_only:
-            raise ReadOnlyRecordError(f"{self.read_only} Nothing was saved.")
+            raise ReadOnlyRecordError(_("{read_only} Nothing was saved.").format(
+                                        read_only=self.read_only))
         outermost = not self.conn.in_transaction
         try:
             if outermost:
@@ -287,12 +291,13 @@ def open_store(
     if existed:
         _check_header(path)
     elif not create:
-        raise StorageError(f"There is no care record at {path}.")
+        raise StorageError(_("There is no care record at {path}.").format(path=path))
     elif not start_new and _has_backups(path):
         what = "is empty" if size == 0 else "is missing"
         raise MissingRecordError(
-            f"The care record file {what}, but there are backups of it. The app has not "
-            f"started a new, empty record in its place.\n\nFile: {path}", empty=size == 0)
+            _("The care record file {what}, but there are backups of it. The app has not "
+              "started a new, empty record in its place.\n\nFile: {path}").format(
+              what=what, path=path), empty=size == 0)
     if existed and (read_only or (read_only is None and not _writable(path))):
         return _open_read_only(path, quick_check=quick_check)
     try:
@@ -347,10 +352,11 @@ def _open_read_only(path: Path, *, quick_check: bool) -> Store:
         _check_existing(store, path, quick_check=quick_check)
         if store.version < LATEST_VERSION:
             raise StorageError(
-                "This care record was saved by an older version of the app and needs a small "
-                "update before it can be shown, but the file or its folder is read-only. "
-                "Copy it to a folder you can write in, or ask for write permission, and open "
-                f"it again. The file has not been changed.\n\nFile: {path}")
+                _("This care record was saved by an older version of the app and needs a "
+                  "small update before it can be shown, but the file or its folder is "
+                  "read-only. Copy it to a folder you can write in, or ask for write "
+                  "permission, and open it again. The file has not been changed.\n\nFile: "
+                  "{path}").format(path=path))
     except RecordError:
         conn.close()
         raise
@@ -380,8 +386,8 @@ def opening_error(path: Path, error: OSError | sqlite3.Error) -> StorageError:
     else:
         detail = getattr(error, "strerror", None) or str(error)
         reason = f"the computer reported a problem: {detail}"
-    return StorageError(f"The care record could not be opened, because {reason}.\n\n"
-                        f"File: {path}")
+    return StorageError(_("The care record could not be opened, because {reason}.\n\nFile: "
+                          "{path}").format(reason=reason, path=path))
 
 
 def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
@@ -392,24 +398,27 @@ def _check_existing(store: Store, path: Path, *, quick_check: bool) -> None:
         application_id == 0 and (tables or version != 0)
     ):
         raise NotARecordError(
-            f"The file {path} is a database of another program, not a care record."
+            _("The file {path} is a database of another program, not a care record.").format(
+              path=path)
         )
     if version > LATEST_VERSION:
         raise NewerVersionError(
-            f"The record {path} was saved by a newer version of the app. Please update the app "
-            "to open it; the file has not been changed."
+            _("The record {path} was saved by a newer version of the app. Please update the "
+              "app to open it; the file has not been changed.").format(path=path)
         )
     if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         # Ours by its mark, but its contents do not match its version: an unfinished or
         # altered file. Migrating it would fail half-way (and first rewrite its header).
         raise NotARecordError(
-            f"The file {path} is marked as a care record, but what it holds does not match a "
-            "care record of this app, so it was not opened. Nothing in it has been changed."
+            _("The file {path} is marked as a care record, but what it holds does not match "
+              "a care record of this app, so it was not opened. Nothing in it has been "
+              "changed.").format(path=path)
         )
     if quick_check:
         result = [row[0] for row in store.execute("PRAGMA quick_check").fetchall()]
         if result != ["ok"]:
-            raise DamagedRecordError(f"The care record file {path} is damaged.")
+            raise DamagedRecordError(_("The care record file {path} is damaged.").format(
+                                       path=path))
 
 
 def _private_sidecars(path: Path) -> None:

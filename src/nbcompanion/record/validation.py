@@ -9,34 +9,26 @@ for beside that field. Every message is plain English a tired parent can act on.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from nbcompanion.i18n import _
+from nbcompanion.record import rules  # noqa: F401 — registers every table's rule
+from nbcompanion.record.checks import (  # noqa: F401 — MAX_TEXT and rule stay importable here
+    MAX_TEXT,
+    RULES,
+    raise_if,
+    require,
+    rule,
+)
 from nbcompanion.record.dates import iso_text, normalise_zone, parse_datetime
-from nbcompanion.record.errors import ValidationError
 from nbcompanion.record.store import Store
-
-#: Longest text one field may hold; a 100 KB paste gets a message instead of being cut.
-MAX_TEXT = 20_000
-
-Rule = Callable[[Store, dict[str, Any], "int | None"], dict[str, Any]]
-RULES: dict[str, Rule] = {}
 
 #: Date-time columns no rule looks at (the rules check the dates a family types).
 MOMENT_FIELDS = frozenset({"created_at", "updated_at", "due_at"})
 
 #: Keys that are not columns but travel with an entry (a test's numeric results).
 EXTRA_KEYS = {"test": {"values"}}
-
-
-def rule(table: str) -> Callable[[Rule], Rule]:
-    """Register the rule function for ``table``."""
-    def register(function: Rule) -> Rule:
-        RULES[table] = function
-        return function
-
-    return register
 
 
 def validate(
@@ -62,7 +54,7 @@ def validate(
         if field in EXTRA_KEYS.get(table, set()):
             if not isinstance(value, list | tuple) or not all(
                     isinstance(row, dict) for row in value):
-                errors[field] = "These values could not be read; please enter them again."
+                errors[field] = _("These values could not be read; please enter them again.")
             continue
         problem, kept = check_kind(kinds[field], value)
         if not problem and field in MOMENT_FIELDS and kept is not None:
@@ -126,18 +118,3 @@ def check_kind(kind: type, value: Any) -> tuple[str, Any]:
     return "", value
 
 
-def require(errors: dict[str, str], values: dict[str, Any], field: str, message: str) -> None:
-    """Add ``message`` for ``field`` when it is missing or blank."""
-    value = values.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        errors[field] = message
-
-
-def raise_if(errors: dict[str, str]) -> None:
-    """Raise ValidationError when any field has a message."""
-    if errors:
-        raise ValidationError(errors)
-
-
-# The rules register themselves on import; they live in their own module for length.
-from nbcompanion.record import rules  # noqa: E402, F401

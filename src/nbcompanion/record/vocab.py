@@ -9,14 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nbcompanion.i18n import _
+
 
 @dataclass(frozen=True)
 class Choice:
-    """One allowed value: stored ``key``, shown ``label``, and the reference ``topic``."""
+    """One allowed value: stored ``key``, its English ``source`` label, and the reference
+    ``topic`` (a heading of the PDQ summary, never translated).
+
+    The catalog tools read the second argument of every ``Choice(...)`` as a sentence to
+    translate (keyword ``Choice:2`` in tools/catalogs.py); :attr:`label` is its translation.
+    """
 
     key: str
-    label: str
+    source: str
     topic: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What the family reads, in the current language."""
+        return _(self.source)
 
 
 def keys(choices: tuple[Choice, ...]) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.errors import StorageError
 
 
@@ -36,8 +37,9 @@ def export_error(path: Path, error: BaseException) -> ExportError:
     else:
         detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
         reason = f"the computer reported a problem: {detail}"
-    return ExportError(f"The file {path.name} could not be saved in {path.parent}, "
-                       f"because {reason}. Nothing was written.")
+    return ExportError(_("The file {name} could not be saved in {parent}, because {reason}. "
+                         "Nothing was written.").format(
+                         name=path.name, parent=path.parent, reason=reason))
 
 
 def fsync_folder(folder: Path) -> None:
@@ -69,8 +71,9 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
     try:
         yield temp
         if not temp.exists() or temp.stat().st_size == 0:
-            raise ExportError(f"The file {destination.name} could not be made: nothing was "
-                              "written. Please try again.")
+            raise ExportError(_("The file {name} could not be made: nothing was written. "
+                                "Please try again.").format(
+                                name=destination.name))
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o600)  # a private health record stays readable by the user only
@@ -79,9 +82,10 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
         except PermissionError as error:
             if destination.exists():  # e.g. open in a PDF viewer that locks it (Windows)
                 raise ExportError(
-                    f"The file {destination.name} in {destination.parent} could not be "
-                    "replaced; it may be open in another program. Close it there, or choose "
-                    "another name, and try again.") from error
+                    _("The file {name} in {parent} could not be replaced; it may be open in "
+                      "another program. Close it there, or choose another name, and try "
+                      "again.").format(
+                      name=destination.name, parent=destination.parent)) from error
             raise
     except OSError as error:
         _remove(temp)

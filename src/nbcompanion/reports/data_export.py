@@ -276,6 +276,8 @@ def _rows(store: Store, table: str, child_ids: list[int] | None = None
 
 
 def _range_text(low: Any, high: Any) -> str:
+    # A data file, not wording: numbers keep a dot for decimals whatever the locale (the
+    # readme says so), and the words stay English like the column names.
     def number(value: Any) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
 

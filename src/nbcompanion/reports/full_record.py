@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from nbcompanion.i18n import _
 from nbcompanion.record import vocab
-from nbcompanion.record.store import Store
 from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend_in, paint_trend_chart
@@ -149,10 +149,10 @@ def _profile(data: FullRecordData, contents: _Contents) -> str:
         ("Germline tests", child.get("germline_result")),
         ("Notes", child.get("notes")),
     ])
-    out = [contents.heading(1, "Profile and diagnosis"), facts,
-           h.paragraph(h.muted("Diagnosis details as recorded by the family.", small=True))]
+    out = [contents.heading(1, _("Profile and diagnosis")), facts,
+           h.paragraph(h.muted(_("Diagnosis details as recorded by the family."), small=True))]
     if data.team:
-        out.append(h.heading(3, "Care team"))
+        out.append(h.heading(3, _("Care team")))
         out.append(h.table(("Name", "Role", "Phone", "E-mail", "Hospital, notes"), [
             (m.get("name"), h.choice(vocab.CARE_ROLES, m.get("role")), m.get("phone"),
              m.get("email"), h.lines(m.get("hospital"), h.muted(m["notes"]) if m.get("notes")
@@ -162,7 +162,7 @@ def _profile(data: FullRecordData, contents: _Contents) -> str:
 
 
 def _phases(data: FullRecordData, contents: _Contents) -> str:
-    out = contents.heading(1, "Treatment phases")
+    out = contents.heading(1, _("Treatment phases"))
     if not data.phases:
         return out + h.nothing("No treatment phases recorded.")
     rows = []
@@ -237,9 +237,9 @@ def _visits_table(visits: list[Mapping[str, Any]]) -> list[h.Markup]:
     for visit in visits:
         questions = []
         for question in visit.get("questions") or []:
-            questions.append(h.Markup(f"{h.muted('Question:')} {h.esc(question.get('text'))}"))
+            questions.append(h.Markup(f"{h.muted(_('Question:'))} {h.esc(question.get('text'))}"))
             if question.get("answer"):
-                questions.append(h.Markup(f"{h.muted('Answer:')} {h.esc(question['answer'])}"))
+                questions.append(h.Markup(f"{h.muted(_('Answer:'))} {h.esc(question['answer'])}"))
         notes = h.lines(visit.get("reason") and f"Reason: {visit['reason']}", visit.get("notes"),
                         visit.get("decisions") and f"Decided: {visit['decisions']}",
                         visit.get("next_appointment")
@@ -257,8 +257,9 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
     for entry in entries:
         seen = (entry.get("other_text") if entry.get("symptom") == "other"
                 else h.choice(vocab.SYMPTOMS, entry.get("symptom")))
-        if temperature_text(entry):
-            seen = h.lines(seen, temperature_text(entry))
+        temperature = temperature_text(dict(entry))
+        if temperature:
+            seen = h.lines(seen, temperature)
         rows.append((h.when(entry.get("at")), seen,
                      h.choice(vocab.SEVERITIES, entry.get("severity")), entry.get("notes")))
     return h.table_pieces(("When", "What was seen", "Severity", "Notes"), rows,
@@ -267,7 +268,7 @@ def _diary_table(entries: list[Mapping[str, Any]]) -> list[h.Markup]:
 
 
 def _medicines(data: FullRecordData, contents: _Contents) -> str:
-    out = contents.heading(1, "Medicines")
+    out = contents.heading(1, _("Medicines"))
     if not data.medicines:
         return out + h.nothing("No medicines recorded.")
     rows = [(m.get("name"), h.lines(m.get("dose"), m.get("frequency"),
@@ -282,14 +283,14 @@ def _medicines(data: FullRecordData, contents: _Contents) -> str:
 
 
 def _questions(data: FullRecordData, contents: _Contents) -> list[str]:
-    out = contents.heading(1, "Questions not tied to a visit")
+    out = contents.heading(1, _("Questions not tied to a visit"))
     if not data.questions:
         return [out + h.nothing("Every question is listed with its visit above.")]
     rows = []
     for question in sorted(data.questions, key=lambda q: (str(q.get("created_at")), q["id"])):
         status = "Asked" if question.get("asked") else "Not asked yet"
         rows.append((h.day(question.get("created_at")), question.get("text"),
-                     h.lines(status, h.Markup(f"{h.muted('Answer:')} "
+                     h.lines(status, h.Markup(f"{h.muted(_('Answer:'))} "
                                               f"{h.esc(question['answer'])}")
                              if question.get("answer") else None)))
     pieces = h.table_pieces(("Written", "Question", "Asked, answer"), rows,
@@ -329,7 +330,7 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
     if not trends:
         return "", []
     drawings = []
-    parts: list[str] = [contents.heading(1, "Trends of tracked tests")]
+    parts: list[str] = [contents.heading(1, _("Trends of tracked tests"))]
     for index, trend in enumerate(trends):
         drawing = Drawing(f"full-trend-{index}", 504.0, 150.0,
                           partial(_paint_trend, trend=trend, data=data), width_fraction=0.99)
@@ -338,8 +339,8 @@ def _trends(data: FullRecordData, contents: _Contents) -> tuple[str, list[Drawin
     legend = Drawing("full-legend", 480.0, 13.0, lambda p, r: paint_legend_in(
         p, r, style=ChartStyle(font_pt=7.0)), width_fraction=0.98)
     drawings.append(legend)
-    parts.insert(1, h.caption("All recorded values; the shaded band is the range printed by "
-                              "the lab; background bands are treatment phases.",
+    parts.insert(1, h.caption(_("All recorded values; the shaded band is the range printed by "
+                              "the lab; background bands are treatment phases."),
                               below=legend.marker))
     return "".join(parts), drawings
 
@@ -386,17 +387,17 @@ def _cover(data: FullRecordData, contents: _Contents) -> str:
            + "".join(rows) + "</table>")
     ahead = ""
     if planned:
-        ahead = (h.heading(2, "Planned after today")
-                 + h.paragraph(h.muted("Scheduled tests and visits; each is also listed in "
-                                       "its section, marked as scheduled.", small=True))
+        ahead = (h.heading(2, _("Planned after today"))
+                 + h.paragraph(h.muted(_("Scheduled tests and visits; each is also listed in "
+                                       "its section, marked as scheduled."), small=True))
                  + h.table(("When", "What"), [(h.when(day), what) for day, what in planned],
                            widths=(22, 78), nowrap=(0,)))
-    return (h.heading(1, f"Care record — {name}")
+    return (h.heading(1, _("Care record — {name}").format(name=name))
             + h.paragraph(span, "lead")
-            + h.paragraph(h.muted("Made by the family from their own records, for a second "
-                                  "opinion or a new care team. Each section is in date order.",
+            + h.paragraph(h.muted(_("Made by the family from their own records, for a second "
+                                  "opinion or a new care team. Each section is in date order."),
                                   small=True), "intro")
-            + ahead + h.heading(2, "Contents") + toc)
+            + ahead + h.heading(2, _("Contents")) + toc)
 
 
 def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[str]]:
@@ -410,9 +411,10 @@ def record_html(data: FullRecordData) -> tuple[list[str], list[Drawing], list[st
         toc_years=False))
     trends, drawings = _trends(data, contents)
     parts.append(trends)
-    legend = h.caption(f"{OUTSIDE_MARK} marks a value outside the lab's range, as printed by "
-                       "the lab beside it.")
-    heading = contents.heading(1, "Tests and results") + (legend if data.tests else "")
+    legend = h.caption(_("{outside_mark} marks a value outside the lab's range, as printed "
+                         "by the lab beside it.").format(
+                         outside_mark=OUTSIDE_MARK))
+    heading = contents.heading(1, _("Tests and results")) + (legend if data.tests else "")
     tests = _yearly(contents, data.tests, "date", "No tests recorded.", _tests_table,
                     toc_years=True, by_month=True)
     parts += [heading + tests[0], *tests[1:]]
@@ -442,28 +444,12 @@ def write_full_record(data: FullRecordData, destination: Path | str, *,
     decoration = PageDecoration(name, f"Full care record · made {format_date(data.today)}",
                                 data.today)
     document = PagedDocument(html, paper=paper, decoration=decoration, drawings=drawings,
-                             title=f"Care record — {name}", progress=progress)
+                             title=_("Care record — {name}").format(name=name), progress=progress)
     try:
         document.replace_text({_token(a): str(document.anchors.get(a, "")) for a in anchors})
         return document.write(destination)
     finally:
         document.close()
-
-
-def export_full_record(store: Store, child_id: int, destination: Path | str, *,
-                       paper: str = "letter", now: datetime | None = None,
-                       progress: ProgressCallback | None = None) -> RenderResult:
-    """Gather the whole record of ``child_id`` and write it as a PDF.
-
-    ``progress`` hears (done, total, text) while the pages are laid out and written, and
-    may raise to stop (then no file is left).
-    """
-    from nbcompanion.reports.gather import full_record_data
-
-    if progress is not None:
-        progress(0, 0, "Gathering the record…")
-    data = full_record_data(store, child_id, now=now or datetime.now())
-    return write_full_record(data, destination, paper=paper, progress=progress)
 
 
 def suggested_file_name(child_name: str, made_on: date) -> str:

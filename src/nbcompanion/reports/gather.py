@@ -11,13 +11,16 @@ import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from nbcompanion.record import entries, vocab
 from nbcompanion.record.measures import UnitSeries
 from nbcompanion.record.store import Store
+from nbcompanion.reports import full_record, visit_summary
 from nbcompanion.reports.chart import PhaseBand, bands_from_rows, points_from_rows
 from nbcompanion.reports.full_record import FullRecordData
+from nbcompanion.reports.pdf import ProgressCallback, RenderResult
 from nbcompanion.reports.visit_summary import (
     CHART_MONTHS,
     TRACKED_ANALYTES,
@@ -229,3 +232,25 @@ def full_record_data(store: Store, child_id: int, *, now: datetime) -> FullRecor
         medicines=medicines, questions=loose, doses=doses,
         trends=trends(store, child_id), bands=phase_bands(store, child_id),
     )
+
+
+# -- gather and write: the one place that knows both the record and the reports ---------
+def export_visit_summary(store: Store, visit_id: int, destination: Path | str, *,
+                         paper: str = "letter", now: datetime | None = None) -> RenderResult:
+    """Gather the record for visit ``visit_id`` and write its summary PDF."""
+    data = visit_summary_data(store, visit_id, now=now or datetime.now())
+    return visit_summary.write_visit_summary(data, destination, paper=paper)
+
+
+def export_full_record(store: Store, child_id: int, destination: Path | str, *,
+                       paper: str = "letter", now: datetime | None = None,
+                       progress: ProgressCallback | None = None) -> RenderResult:
+    """Gather the whole record of ``child_id`` and write it as a PDF.
+
+    ``progress`` hears (done, total, text) while the pages are laid out and written, and
+    may raise to stop (then no file is left).
+    """
+    if progress is not None:
+        progress(0, 0, "Gathering the record…")
+    data = full_record_data(store, child_id, now=now or datetime.now())
+    return full_record.write_full_record(data, destination, paper=paper, progress=progress)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from nbcompanion import wording
 from nbcompanion.record import vocab
-from nbcompanion.reports.chart import format_number
 from nbcompanion.reports.pdf import BASE_POINT_SIZE as BASE_PT
 from nbcompanion.reports.pdf import MARKER_CLOSE, MARKER_OPEN, format_date
 
@@ -61,13 +61,11 @@ def lines(*parts: Any) -> Markup:
     return Markup("<br>".join(esc(p) for p in parts if p not in (None, "")))
 
 
-def number(value: float | int | None) -> str:
-    """A value as recorded, without float noise (312.5, 0.04, 1,200)."""
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-    return f"{value:.6g}" if abs(value) < 1000 else format_number(float(value))
+# One wording for the screen and the paper: numbers and ranges come from there, units from
+# the record's unit module (the same text as on screen).
+number = wording.number_text
+ref_range = wording.range_text
+outside_range = wording.outside_range
 
 
 def unit(text: str | None) -> str:
@@ -77,22 +75,6 @@ def unit(text: str | None) -> str:
     return display(text)
 
 
-def ref_range(low: float | None, high: float | None) -> str:
-    """The lab's range as printed: "7–140", "< 7.5", "> 2", or ""."""
-    if low is not None and high is not None:
-        return f"{number(low)}–{number(high)}"
-    if high is not None:
-        return f"up to {number(high)}"
-    if low is not None:
-        return f"from {number(low)}"
-    return ""
-
-
-def outside_range(value: float | None, low: float | None, high: float | None) -> bool:
-    """True when ``value`` lies outside the lab's printed range (never a judgement)."""
-    if value is None:
-        return False
-    return (low is not None and value < low) or (high is not None and value > high)
 
 
 def heading(level: int, text: str, anchor: str | None = None) -> Markup:
@@ -184,7 +166,7 @@ def fitted_widths(weights: Sequence[float], needs_pt: Sequence[float],
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-          widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+          widths: Sequence[float | None] | None = None, right: Iterable[int] = (),
           nowrap: Iterable[int] = (), css: str = "data") -> Markup:
     """A data table with a repeating header row; ``right`` lists right-aligned columns.
 
@@ -196,7 +178,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
 
 
 def table_pieces(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                 widths: Sequence[int | None] | None = None, right: Iterable[int] = (),
+                 widths: Sequence[float | None] | None = None, right: Iterable[int] = (),
                  nowrap: Iterable[int] = (), css: str = "data",
                  chunk_rows: int = CHUNK_ROWS, chunk_chars: int | None = None
                  ) -> list[Markup]:

@@ -2,5 +2,7 @@
 
 from __future__ import annotations
 
+from nbcompanion.i18n import N_
+
 #: Stored key → the name a family sees.
-PAPER_LABELS = {"letter": "US Letter", "a4": "A4"}
+PAPER_LABELS = {"letter": N_("US Letter"), "a4": "A4"}

@@ -38,7 +38,8 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from nbcompanion import APP_NAME
+from nbcompanion import APP_NAME, wording
+from nbcompanion.i18n import _
 from nbcompanion.reports.atomic import ExportError, atomic_path
 from nbcompanion.reports.paginate import Atom, Page, edge_tables, frame_atoms, paginate
 
@@ -58,21 +59,11 @@ ACCENT = "#2c5f8a"
 FAMILY_NOTE = ("Made by the family from their own records with {app}. It is not a medical "
                "record and gives no medical advice.")
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def format_date(value: date | str | None, *, empty: str = "") -> str:
-    """``2026-05-03`` → ``3 May 2026``: unambiguous in every country, whatever the locale."""
+    """``2026-05-03`` → ``3 May 2026`` (the month in words, in the locale's order)."""
     if value is None or value == "":
         return empty
-    if isinstance(value, str):
-        try:
-            day = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    else:
-        day = value
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return wording.day_text(value)
 
 
 def document_font(point_size: float = BASE_POINT_SIZE) -> QFont:
@@ -290,7 +281,7 @@ class PagedDocument:
         return doc
 
     def _paginate(self) -> None:
-        for _ in range(4):
+        for _attempt in range(4):
             self._cut_pages()
             splits: dict[int, list[int]] = {}
             for page in self.pages:
@@ -373,8 +364,9 @@ class PagedDocument:
             painter = QPainter()
             try:
                 if not painter.begin(writer):
-                    raise ExportError(f"The file {destination.name} could not be created in "
-                                      f"{destination.parent}. Please choose another folder.")
+                    raise ExportError(_("The file {name} could not be created in {parent}. "
+                                        "Please choose another folder.").format(
+                                        name=destination.name, parent=destination.parent))
                 try:
                     self.paint_pages(painter, writer.newPage)
                 finally:
@@ -534,12 +526,14 @@ def check_complete_pdf(path: Path, destination: Path) -> None:
             handle.seek(max(0, size - 1024))
             tail = handle.read()
     except OSError as error:
-        raise ExportError(f"The file {destination.name} could not be checked after writing: "
-                          f"{error.strerror}. Nothing was saved.") from error
+        raise ExportError(_("The file {name} could not be checked after writing: {strerror}. "
+                            "Nothing was saved.").format(
+                            name=destination.name, strerror=error.strerror)) from error
     if not tail.rstrip().endswith(b"%%EOF"):
-        raise ExportError(f"The file {destination.name} could not be written completely in "
-                          f"{destination.parent} — perhaps the disk is full. Free some space, "
-                          "or choose another place, and try again. Nothing was saved.")
+        raise ExportError(_("The file {name} could not be written completely in {parent} — "
+                            "perhaps the disk is full. Free some space, or choose another "
+                            "place, and try again. Nothing was saved.").format(
+                            name=destination.name, parent=destination.parent))
 
 
 class _NullDevice:

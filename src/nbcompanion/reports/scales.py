@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from nbcompanion import wording
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -30,12 +30,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def format_number(value: float) -> str:
-    """A tick or value label without needless decimals (1200, 2.5, 0.04)."""
-    if value == 0:
-        return "0"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}"
+    """A tick or value label without needless decimals (1,200, 2.5, 0.04), in the locale."""
+    return wording.tick_text(value)
 
 
 def date_ticks(start: date, end: date, max_ticks: int) -> tuple[list[date], str]:
@@ -70,10 +66,10 @@ def date_ticks(start: date, end: date, max_ticks: int) -> tuple[list[date], str]
 
 
 def date_label(day: date, mode: str, first: bool) -> str:
+    """An axis label: "3 May" (days), "May 2026" at the first tick and January, else "May"
+    (months), "2026" (years) — in the locale's words."""
     if mode == "day":
-        return f"{day.day} {MONTHS[day.month - 1]}"
+        return wording.short_day_text(day)
     if mode == "year":
         return str(day.year)
-    if first or day.month == 1:
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    return MONTHS[day.month - 1]
+    return wording.month_text(day, with_year=first or day.month == 1)

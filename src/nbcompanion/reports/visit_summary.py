@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from nbcompanion.i18n import _
 from nbcompanion.record import vocab
-from nbcompanion.record.store import Store
 from nbcompanion.record.units import temperature_text
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import (
@@ -95,9 +95,9 @@ def _title(data: VisitSummaryData) -> h.Markup:
              f"{format_date(data.previous_visit['starts_at'])}."
              if data.previous_visit else "Covers everything recorded before this visit.")
     return h.Markup(
-        h.heading(1, f"Visit summary — {data.child.get('name', '')}")
+        h.heading(1, _("Visit summary — {name}").format(name=data.child.get("name", "")))
         + h.paragraph(h.join(kind, h.when(visit.get("starts_at")), who), "lead")
-        + h.paragraph(h.muted(since + (f" Reason: {visit['reason']}."
+        + h.paragraph(h.muted(since + (_(" Reason: {reason}.").format(reason=visit['reason'])
                                        if visit.get("reason") else ""), small=True), "intro"))
 
 
@@ -122,15 +122,15 @@ def _child_and_diagnosis(data: VisitSummaryData) -> h.Markup:
     ]) or h.nothing("No diagnosis details recorded.")
     return h.Markup(
         '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: 10px;"><tr>'
-        f'<td width="48%" valign="top">{h.heading(2, "Child")}{person}</td>'
+        f'<td width="48%" valign="top">{h.heading(2, _("Child"))}{person}</td>'
         f'<td width="4%"></td>'
-        f'<td width="48%" valign="top">{h.heading(2, "Diagnosis at a glance")}'
+        f'<td width="48%" valign="top">{h.heading(2, _("Diagnosis at a glance"))}'
         f'{diagnosis}<p class="muted small">As recorded by the family.</p></td>'
         "</tr></table>")
 
 
 def _phase(data: VisitSummaryData) -> h.Markup:
-    out = h.heading(2, "Current treatment phase")
+    out = h.heading(2, _("Current treatment phase"))
     phase = data.phase
     if not phase:
         return h.Markup(out + h.nothing("No treatment phase is under way in the record."))
@@ -162,7 +162,7 @@ def event_label(event: Mapping[str, Any]) -> str:
 
 
 def _events(data: VisitSummaryData) -> h.Markup:
-    out = h.heading(2, f"Treatment {_since_label(data)}")
+    out = h.heading(2, _("Treatment {since_label}").format(since_label=_since_label(data)))
     if not data.events:
         return h.Markup(out + h.nothing("No treatment recorded in this time."))
     rows = []
@@ -184,7 +184,7 @@ def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any,
     shown = h.Markup(f"<b>{h.esc(h.number(number))}</b>")
     limits = h.ref_range(low, high)
     if h.outside_range(number, low, high):
-        note = h.muted("outside the lab's range", small=True)
+        note = h.muted(_("outside the lab's range"), small=True)
         limits = (h.Markup(f"{h.esc(limits)} &nbsp;{note}") if inline
                   else h.lines(limits, note))
     previous: Any = ""
@@ -200,12 +200,13 @@ def value_cells(value: Mapping[str, Any], *, inline: bool = False) -> tuple[Any,
                   else h.number(value["previous_value"]))
         previous = h.Markup(
             h.esc(number + shown_unit) + " "
-            + h.muted(f"on {h.day(value.get('previous_date'))}{converted}", small=True))
+            + h.muted(_("on {day}{converted}").format(
+                        day=h.day(value.get('previous_date')), converted=converted), small=True))
     return shown, unit, limits, previous
 
 
 def _tests(data: VisitSummaryData) -> h.Markup:
-    out = h.heading(2, f"Tests {_since_label(data)}")
+    out = h.heading(2, _("Tests {since_label}").format(since_label=_since_label(data)))
     if not data.tests:
         return h.Markup(out + h.nothing("No tests recorded in this time."))
     rows: list[tuple[Any, ...]] = []
@@ -213,7 +214,7 @@ def _tests(data: VisitSummaryData) -> h.Markup:
         name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
         status = test.get("status")
         title = h.Markup(f"<b>{h.esc(name)}</b> &nbsp;{h.muted(h.day(test.get('date')))}"
-                         + (f" &nbsp;{h.muted('(scheduled)')}" if status == "scheduled" else ""))
+                         + (f" &nbsp;{h.muted(_('(scheduled)'))}" if status == "scheduled" else ""))
         rows.append((h.Span(title, 5),))
         values = test.get("values") or []
         for value in values:
@@ -221,7 +222,7 @@ def _tests(data: VisitSummaryData) -> h.Markup:
         text = h.lines(test.get("result_text"),
                        h.muted(test["notes"]) if test.get("notes") else None)
         if text or not values:
-            rows.append((h.Span(text or h.muted("No result recorded yet."), 5),))
+            rows.append((h.Span(text or h.muted(_("No result recorded yet.")), 5),))
     return h.Markup(out + h.table(("Result", "Value", "Unit", "Lab's range", "Previous value"),
                                   rows, widths=(27, 10, 13, 25, 25), right=(1,),
                                   nowrap=(4,)))
@@ -236,7 +237,7 @@ def _latest(data: VisitSummaryData) -> h.Markup:
         shown, unit, limits, previous = value_cells(value)
         rows.append((value.get("analyte"), shown, unit, limits, h.day(value.get("date")),
                      previous))
-    return h.Markup(h.heading(2, "Latest values of tracked tests")
+    return h.Markup(h.heading(2, _("Latest values of tracked tests"))
                     + h.table(("Result", "Value", "Unit", "Lab's range", "Measured on",
                                "Previous value"), rows, widths=(18, 10, 12, 20, 16, 24),
                               right=(1,), nowrap=(4, 5)))
@@ -257,10 +258,11 @@ def _trend_drawings(data: VisitSummaryData) -> tuple[h.Markup, list[Drawing]]:
     rows = "".join("<tr>" + "".join(cells[i:i + 2]) + "</tr>" for i in range(0, len(cells), 2))
     legend = Drawing("legend", 480.0, 12.0, _paint_legend_box, width_fraction=0.98)
     drawings.append(legend)
-    html = (h.heading(2, "Trends of tracked tests")
-            + h.caption(f"Values from the last {CHART_MONTHS} months as recorded; the shaded "
-                        "band is the range printed by the lab; background bands are treatment "
-                        "phases.", below=legend.marker)
+    html = (h.heading(2, _("Trends of tracked tests"))
+            + h.caption(_("Values from the last {chart_months} months as recorded; the "
+                          "shaded band is the range printed by the lab; background bands are "
+                          "treatment phases.").format(
+                          chart_months=CHART_MONTHS), below=legend.marker)
             + f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>')
     return h.Markup(html), drawings
 
@@ -280,7 +282,8 @@ def _paint_legend_box(painter: QPainter, rect: QRectF) -> None:
 
 
 def _diary(data: VisitSummaryData) -> h.Markup:
-    out = h.heading(2, f"Symptoms and notes {_since_label(data)}")
+    out = h.heading(2, _("Symptoms and notes {since_label}").format(
+                         since_label=_since_label(data)))
     rows: list[tuple[Any, ...]] = []
     for entry in data.diary:
         seen = (entry.get("other_text") if entry.get("symptom") == "other"
@@ -305,7 +308,7 @@ def _diary(data: VisitSummaryData) -> h.Markup:
 
 
 def _questions(data: VisitSummaryData) -> h.Markup:
-    out = h.heading(2, "Our questions for this visit")
+    out = h.heading(2, _("Our questions for this visit"))
     if not data.questions:
         return h.Markup(out + h.nothing("No questions written down for this visit."))
     parts: list[str] = []
@@ -315,7 +318,7 @@ def _questions(data: VisitSummaryData) -> h.Markup:
         text = f"{number}. {question.get('text', '')}"
         if question.get("answer"):
             parts.append(h.paragraph(h.Markup(f"<b>{h.esc(text)}</b>")))
-            answer = h.Markup(f'{h.muted("Answer:")} {h.esc(question["answer"])}')
+            answer = h.Markup(f'{h.muted(_("Answer:"))} {h.esc(question["answer"])}')
             parts.append(h.paragraph(answer, "answered"))
         else:
             parts.append(h.paragraph(h.Markup(f"<b>{h.esc(text)}</b>")))
@@ -330,7 +333,7 @@ def _team(data: VisitSummaryData) -> h.Markup:
     rows = [(member.get("name"), h.choice(vocab.CARE_ROLES, member.get("role")),
              member.get("phone"), member.get("email"), member.get("hospital"))
             for member in data.team]
-    return h.Markup(h.heading(2, "Care team") + h.table(
+    return h.Markup(h.heading(2, _("Care team")) + h.table(
         ("Name", "Role", "Phone", "E-mail", "Hospital"), rows, widths=(19, 19, 14, 29, 19)))
 
 
@@ -354,17 +357,8 @@ def write_visit_summary(data: VisitSummaryData, destination: Path | str, *,
     html, drawings = summary_html(data)
     decoration = PageDecoration(str(data.child.get("name") or ""), header_text(data), data.today)
     return render_pdf(destination, html, decoration=decoration, paper=paper, drawings=drawings,
-                      title=f"Visit summary — {data.child.get('name', '')} — "
-                            f"{format_date(data.visit_date)}")
-
-
-def export_visit_summary(store: Store, visit_id: int, destination: Path | str, *,
-                         paper: str = "letter", now: datetime | None = None) -> RenderResult:
-    """Gather the record for visit ``visit_id`` and write its summary PDF."""
-    from nbcompanion.reports.gather import visit_summary_data
-
-    data = visit_summary_data(store, visit_id, now=now or datetime.now())
-    return write_visit_summary(data, destination, paper=paper)
+                      title=_("Visit summary — {name} — {day}").format(
+                          name=data.child.get("name", ""), day=format_date(data.visit_date)))
 
 
 def suggested_file_name(child_name: str, visit_day: date) -> str:

@@ -12,6 +12,8 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QDateTimeEdit, QWidget
 
+from nbcompanion.ui.translate import tr
+
 #: Keys that start an empty date field at today (then act on it as usual).
 _STARTING_KEYS = frozenset(
     ["Up", "Down", "PageUp", "PageDown"] + [str(digit) for digit in range(10)])
@@ -31,15 +33,16 @@ class OptionalDateEdit(QDateEdit):
 
     EMPTY = QDate(1900, 1, 1)
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Not set") -> None:
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str | None = None) -> None:
         super().__init__(parent)
+        empty_text = tr("Not set") if empty_text is None else empty_text
         self.setCalendarPopup(True)
         self.setDisplayFormat("d MMM yyyy")
         self.setMinimumDate(self.EMPTY)
         self.setSpecialValueText(empty_text)
         self.set_value(None)
         if not self.toolTip():
-            self.setToolTip("Type a date, or use the arrow keys; Delete leaves it empty")
+            self.setToolTip(tr("Type a date, or use the arrow keys; Delete leaves it empty"))
 
     def value(self) -> str | None:
         """ISO date or None."""

@@ -34,6 +34,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.reports.paper import PAPER_LABELS
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.background import BackgroundJob, Progress
@@ -79,15 +80,15 @@ class ExportOptionsDialog(QDialog):
         layout.addWidget(text)
         form = QFormLayout()
         self.paper = QComboBox()
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setAccessibleName(tr("Paper size"))
         for key, label in PAPER_LABELS.items():
-            self.paper.addItem(label, key)
+            self.paper.addItem(tr(label), key)
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper())))
-        form.addRow("&Paper size:", self.paper)
+        form.addRow(tr("&Paper size:"), self.paper)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose where to save…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose where to save…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -122,7 +123,7 @@ def start_folder() -> Path:
 def choose_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
     """Ask where to save a PDF; None when cancelled."""
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested),
-                                          "PDF documents (*.pdf)")
+                                          tr("PDF documents (*.pdf)"))
     if not name:
         return None
     path = Path(name)
@@ -149,8 +150,8 @@ class ExportDone:
         """True when the user clicks "Open"."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Export finished")
-        box.setText(f"The {what} was saved as:\n{path}")
+        box.setWindowTitle(tr("Export finished"))
+        box.setText(tr("The {what} was saved as:\n{path}").format(what=what, path=path))
         open_button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("&Close", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(open_button)
@@ -206,7 +207,8 @@ def _child(context: AppContext, parent: QWidget | None, title: str) -> dict[str,
 def export_visit_summary_interactively(context: AppContext, parent: QWidget | None,
                                        visit_id: int) -> Path | None:
     """Ask for paper and place, write the visit summary of ``visit_id``, offer to open it."""
-    from nbcompanion.reports.visit_summary import export_visit_summary, suggested_file_name
+    from nbcompanion.reports.gather import export_visit_summary
+    from nbcompanion.reports.visit_summary import suggested_file_name
 
     title = "Export visit summary"
     try:
@@ -271,7 +273,7 @@ def _remove_made(path: Path | None) -> None:
 
 
 def in_background(parent: QWidget | None, title: str, work: Callable[[Progress], T],
-                   done: Callable[[T], object],
+                   done: Callable[[T], None],
                    late_cancel: Callable[[T], object] | None = None) -> BackgroundJob[T]:
     """Run an export off the GUI thread with a progress window and Cancel.
 
@@ -300,7 +302,7 @@ def in_background(parent: QWidget | None, title: str, work: Callable[[Progress],
                                         f"({type(error).__name__}: {error}). Nothing was saved.")
 
     return run_in_background(parent, run, on_success=done, on_failure=failed,
-                             on_cancel=cancelled, title=title, label="Gathering the record…")
+                             on_cancel=cancelled, title=title, label=tr("Gathering the record…"))
 
 
 def export_full_record_interactively(context: AppContext, parent: QWidget | None
@@ -327,8 +329,8 @@ def export_full_record_interactively(context: AppContext, parent: QWidget | None
         return None
     child_id, store, now = int(child["id"]), context.store, datetime.now()
 
-    from nbcompanion.reports.full_record import export_full_record, write_full_record
-    from nbcompanion.reports.gather import full_record_data, own_connection
+    from nbcompanion.reports.full_record import write_full_record
+    from nbcompanion.reports.gather import export_full_record, full_record_data, own_connection
 
     def work(progress: Progress) -> Any:
         with own_connection(store) as reader:
@@ -355,26 +357,26 @@ class DataExportDialog(QDialog):
     def __init__(self, parent: QWidget | None, children: list[dict[str, Any]],
                  active: int | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export record data")
+        self.setWindowTitle(tr("Export record data"))
         layout = QVBoxLayout(self)
-        text = QLabel("The record as spreadsheet files (CSV, with every result on a line of "
+        text = QLabel(tr("The record as spreadsheet files (CSV, with every result on a line of "
                       "its own in results.csv) and one JSON file that the app can take back "
-                      "later, with a README that explains every column.")
+                      "later, with a README that explains every column."))
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
         self.who = QComboBox()
-        self.who.setAccessibleName("Whose record")
+        self.who.setAccessibleName(tr("Whose record"))
         for child in children:
             self.who.addItem(str(child["name"]), int(child["id"]))
         if len(children) > 1:
-            self.who.addItem("All children", None)
+            self.who.addItem(tr("All children"), None)
         self.who.setCurrentIndex(max(0, self.who.findData(active)))
-        form.addRow("&Whose record:", self.who)
+        form.addRow(tr("&Whose record:"), self.who)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose a folder…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose a folder…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -469,14 +471,14 @@ def install(window: Any) -> None:
     slots = _ExportActions(window, window.context)
     window._export_actions = slots  # the window owns the slots' lifetime
     specs = (
-        ("export_visit_summary", "Export &visit summary (PDF)…",
-         "A summary of the next visit to bring to the clinic", slots.visit_summary),
-        ("export_full_record", "Export &full record (PDF)…",
-         "Everything recorded, for a second opinion or a new hospital", slots.full_record),
-        ("export_record_data", "Export record &data (CSV and JSON)…",
-         "The record's data as spreadsheet and JSON files", slots.data),
-        ("import_record_data", "&Import record data…",
-         "Take back a JSON file exported by this app", slots.import_data),
+        ("export_visit_summary", tr("Export &visit summary (PDF)…"),
+         tr("A summary of the next visit to bring to the clinic"), slots.visit_summary),
+        ("export_full_record", tr("Export &full record (PDF)…"),
+         tr("Everything recorded, for a second opinion or a new hospital"), slots.full_record),
+        ("export_record_data", tr("Export record &data (CSV and JSON)…"),
+         tr("The record's data as spreadsheet and JSON files"), slots.data),
+        ("import_record_data", tr("&Import record data…"),
+         tr("Take back a JSON file exported by this app"), slots.import_data),
     )
     existing = window.menus["file"].actions()  # ... then Quit, last
     if len(existing) >= 2 and not existing[-2].isSeparator():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.validation import validate
@@ -40,6 +41,7 @@ from nbcompanion.ui.datefields import DateTimeEdit, OptionalDateEdit
 from nbcompanion.ui.keyboard import order_dialog_focus, prepare_keyboard
 from nbcompanion.ui.number_fields import AmbiguousNumber, NumberError, number_text, read_number
 from nbcompanion.ui.theme import error_style
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import DiscardQuestion
 
 #: A message beside a field. Prefer :func:`~nbcompanion.ui.theme.error_style`, which follows
@@ -47,6 +49,9 @@ from nbcompanion.ui.undo import DiscardQuestion
 ERROR_STYLE = error_style()
 #: Longest text a single field accepts; longer pastes get a message, never silent cutting.
 MAX_TEXT = 20_000
+
+#: Any field widget; add_field hands it back with its own type.
+FieldT = TypeVar("FieldT", bound=QWidget)
 
 
 class FieldError(ValueError):
@@ -90,11 +95,15 @@ class NumberEdit(QLineEdit):
         self.setText("" if value is None else number_text(value))
 
 
-def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = "Not recorded") -> QComboBox:
+#: The empty first entry of a choice that may be left unset.
+NOT_RECORDED = N_("Not recorded")
+
+
+def choice_combo(choices: tuple[Choice, ...], *, blank: str | None = NOT_RECORDED) -> QComboBox:
     """A combo box over a vocabulary; ``blank`` adds an empty first entry."""
     combo = QComboBox()
     if blank is not None:
-        combo.addItem(blank, None)
+        combo.addItem(tr(NOT_RECORDED) if blank is NOT_RECORDED else blank, None)
     for choice in choices:
         combo.addItem(choice.label, choice.key)
     return combo
@@ -118,8 +127,9 @@ def read_widget(widget: QWidget) -> Any:
     else:
         raise TypeError(f"no reader for {type(widget).__name__}")
     if len(text) > MAX_TEXT:
-        raise FieldError(f"This is very long ({len(text):,} characters). Please shorten it to "
-                         f"{MAX_TEXT:,} or fewer; nothing has been cut.")
+        raise FieldError(tr("This is very long ({len:,} characters). Please shorten it to "
+                            "{max_text:,} or fewer; nothing has been cut.").format(
+                            len=len(text), max_text=MAX_TEXT))
     return text.strip() or None
 
 
@@ -168,6 +178,10 @@ class EntryDialog(QDialog):
     noun = "entry"
     #: Widgets Tab visits first, in this order, when the fast path differs from the layout.
     tab_chain: list[QWidget] | None = None
+    #: The window's title when adding and when editing (full sentences, so a translation
+    #: can agree with the noun); marked with N_ and translated when shown.
+    add_title = N_("Add entry")
+    edit_title = N_("Edit entry")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
@@ -176,7 +190,7 @@ class EntryDialog(QDialog):
         self.entry_id = entry_id
         self.fields: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
-        self.setWindowTitle(("Edit " if entry_id else "Add ") + self.noun)
+        self.setWindowTitle(self.title_text(entry_id is not None))
         self.setMinimumWidth(520)
 
         outer = QVBoxLayout(self)
@@ -201,8 +215,8 @@ class EntryDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.discard_button = QPushButton("Discard draft")
-        self.discard_button.setToolTip("Forget what was typed and start again")
+        self.discard_button = QPushButton(tr("Discard draft"))
+        self.discard_button.setToolTip(tr("Forget what was typed and start again"))
         self.buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.discard_button.hide()  # after addButton, which would show it again
         self.discard_button.clicked.connect(self._on_discard_clicked)
@@ -242,6 +256,10 @@ class EntryDialog(QDialog):
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
 
+    def title_text(self, editing: bool) -> str:
+        """The window title, in the current language."""
+        return tr(self.edit_title if editing else self.add_title)
+
     def _fit_to_form(self, body: QWidget) -> None:
         """Open tall enough to show the whole form when the screen allows, not a scroll box."""
         screen = self.screen()
@@ -254,9 +272,13 @@ class EntryDialog(QDialog):
     def build(self) -> None:
         """Add the fields (override)."""
 
-    def add_field(self, name: str, label: str, widget: QWidget, *, hint: str = "",
-                  extra: QWidget | None = None) -> QWidget:
-        """Add a labelled field with an (initially hidden) message line beneath it."""
+    def add_field(self, name: str, label: str, widget: FieldT, *, hint: str = "",
+                  extra: QWidget | None = None) -> FieldT:
+        """Add a labelled field with an (initially hidden) message line beneath it.
+
+        Returns ``widget`` with its own type, so a dialog keeps its fields as typed
+        attributes (``self.kind = self.add_field("kind", …, QComboBox())``) that mypy checks.
+        """
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -382,12 +404,12 @@ class EntryDialog(QDialog):
             self.show_errors(self._all_errors(unreadable.errors, readable))
             return False
         try:
-            entry_id = entries.save(self.context.store, self.table, values, self.entry_id)
+            entry_id = self.write(values)
         except ValidationError as error:
             self.show_errors(error.errors)
             return False
         except RecordError as error:
-            self.show_banner(f"{error} What you typed is still here.")
+            self.show_banner(tr("{error} What you typed is still here.").format(error=error))
             self.keep_draft()
             return False
         self._draft_timer.stop()
@@ -401,6 +423,11 @@ class EntryDialog(QDialog):
         self.saved.emit(entry_id)
         self.accept()
         return True
+
+    def write(self, values: dict[str, Any]) -> int:
+        """Save ``values`` in one transaction; returns the entry's id (override to save more
+        rows with the entry, all or nothing)."""
+        return entries.save(self.context.store, self.table, values, self.entry_id)
 
     def after_save(self, entry_id: int) -> None:
         """Hook run after a successful save, before the dialog closes (override)."""
@@ -445,8 +472,8 @@ class EntryDialog(QDialog):
         for name, value in draft.items():
             if name in self.fields:
                 write_widget(self.fields[name], value)
-        self.draft_note.setText("We kept what you were typing last time. Save it, or choose "
-                                "“Discard draft” to start again.")
+        self.draft_note.setText(tr("We kept what you were typing last time. Save it, or choose "
+                                "“Discard draft” to start again."))
         self.draft_note.show()
         self.discard_button.show()
 
@@ -462,7 +489,7 @@ class EntryDialog(QDialog):
     def _snapshot(self) -> Any:
         """What the dialog holds now, to tell whether anything was typed since it opened."""
         try:
-            extra = self.extra_values()
+            extra: object = self.extra_values()
         except (ValidationError, FieldError) as error:
             extra = repr(error)
         return repr((self._raw_field_texts(), extra))

@@ -21,25 +21,29 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion import APP_NAME, __version__
+from nbcompanion.ui.translate import tr
 
 
 def about_html(record_path: str | None, demo: bool) -> str:
     """The text of the About box."""
-    where = ("a temporary file holding the fictional sample record" if demo
-             else html.escape(record_path) if record_path else "memory only (nothing is saved)")
+    where = (html.escape(tr("a temporary file holding the fictional sample record")) if demo
+             else html.escape(record_path) if record_path
+             else html.escape(tr("memory only (nothing is saved)")))
     return (
-        f"<h2>{html.escape(APP_NAME)}</h2><p>Version {html.escape(__version__)}</p>"
-        "<p>This app gives families of a child with neuroblastoma two things in one window: "
-        "the NCI PDQ® summary <i>Neuroblastoma Treatment</i> (patient version), and a private "
-        "record of your child's care.</p>"
-        "<p><b>It informs and records. It never recommends treatment and never interprets a "
-        "result.</b> Please talk with your child's care team about any question.</p>"
-        "<p><b>Private:</b> everything stays on this computer. The app makes no network "
-        "connections; links to cancer.gov open in your web browser only when you click "
-        "them.</p>"
-        f"<p><b>Your record is kept in:</b><br>{where}</p>"
-        "<p>The reference text is public domain, from the U.S. National Cancer Institute "
-        "(cancer.gov). The NCI has not reviewed or endorsed this app.</p>"
+        f"<h2>{html.escape(APP_NAME)}</h2><p>"
+        + tr("Version {version}").format(version=html.escape(__version__)) + "</p><p>"
+        + tr("This app gives families of a child with neuroblastoma two things in one window: "
+             "the NCI PDQ® summary <i>Neuroblastoma Treatment</i> (patient version), and a "
+             "private record of your child's care.") + "</p><p>"
+        + tr("<b>It informs and records. It never recommends treatment and never interprets a "
+             "result.</b> Please talk with your child's care team about any question.")
+        + "</p><p>"
+        + tr("<b>Private:</b> everything stays on this computer. The app makes no network "
+             "connections; links to cancer.gov open in your web browser only when you click "
+             "them.") + "</p><p>"
+        + tr("<b>Your record is kept in:</b><br>{where}").format(where=where) + "</p><p>"
+        + tr("The reference text is public domain, from the U.S. National Cancer Institute "
+             "(cancer.gov). The NCI has not reviewed or endorsed this app.") + "</p>"
     )
 
 
@@ -48,7 +52,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, window: QMainWindow, record_path: str | None, demo: bool) -> None:
         super().__init__(window)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(tr("About {app_name}").format(app_name=APP_NAME))
         layout = QVBoxLayout(self)
         self.text = QLabel(about_html(record_path, demo))
         self.text.setWordWrap(True)
@@ -118,13 +122,13 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         rows = shortcut_rows(window) + list(WIDGET_KEYS)
         self.action_rows = len(rows) - len(WIDGET_KEYS)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table.setAccessibleName(tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([tr("Where"), tr("What"), tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -168,10 +172,10 @@ class _HelpActions(QWidget):
 def install(window: QMainWindow) -> None:
     """Add "Keyboard shortcuts" and "About" to the Help menu."""
     owner = _HelpActions(window)
-    shortcuts = QAction("&Keyboard shortcuts", window)
+    shortcuts = QAction(tr("&Keyboard shortcuts"), window)
     shortcuts.setShortcut(QKeySequence("Ctrl+/"))
     shortcuts.triggered.connect(owner._on_shortcuts_triggered)
-    about = QAction(f"&About {APP_NAME}", window)
+    about = QAction(tr("&About {app_name}").format(app_name=APP_NAME), window)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(owner._on_about_triggered)
     menu = window.menus["help"]  # type: ignore[attr-defined]

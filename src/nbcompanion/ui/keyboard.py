@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.ui.translate import tr
+
 
 class _CtrlTabTypesTab(QObject):
     """Ctrl+Tab types a tab in a multi-line box whose plain Tab moves the focus on."""
@@ -52,7 +54,7 @@ def tab_moves_on(edit: QPlainTextEdit | QTextEdit) -> None:
     edit.removeEventFilter(_CTRL_TAB)  # installed once, however often a page is prepared
     edit.installEventFilter(_CTRL_TAB)
     if not edit.toolTip():
-        edit.setToolTip("Tab moves to the next field; Ctrl+Tab types a tab")
+        edit.setToolTip(tr("Tab moves to the next field; Ctrl+Tab types a tab"))
 
 
 def prepare_keyboard(root: QWidget) -> None:
@@ -62,7 +64,8 @@ def prepare_keyboard(root: QWidget) -> None:
     for view in root.findChildren(QAbstractItemView):
         view.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
     for area in root.findChildren(QScrollArea):
-        if area.widget() is not None and _has_focusable(area.widget()):
+        inner = area.widget()
+        if inner is not None and _has_focusable(inner):
             # The fields inside take the focus; the frame around them would be a dead stop.
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

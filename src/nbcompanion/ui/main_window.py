@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from nbcompanion import APP_NAME
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import prepare_keyboard
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.registry import MENU_INSTALLERS, PageSpec, ordered_pages
+from nbcompanion.ui.translate import tr
 
 #: How long after the first paint the reference and its search index start building.
 LIBRARY_DELAY_MS = 300
@@ -69,12 +71,12 @@ class MainWindow(QMainWindow):
         self._warm_library = finish_after_paint
         self.resize(1200, 800)
         self._specs: list[PageSpec] = ordered_pages()
-        self._pages: dict[str, QWidget] = {}
+        self._pages: dict[str, Page] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
-        self.nav.setAccessibleName("Sections of the app")
+        self.nav.setAccessibleName(tr("Sections of the app"))
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         right = QWidget()
@@ -99,8 +101,8 @@ class MainWindow(QMainWindow):
 
         self._page_actions: list[QAction] = []
         for index, spec in enumerate(self._specs):
-            item = QListWidgetItem(spec.title)
-            item.setToolTip(spec.tooltip or spec.title)
+            item = QListWidgetItem(tr(spec.title))
+            item.setToolTip(tr(spec.tooltip or spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
             placeholder = QWidget()  # replaced by the real page on first visit
@@ -147,7 +149,8 @@ class MainWindow(QMainWindow):
             detail = path.name
         else:
             detail = ""
-        self.setWindowTitle(f"{APP_NAME} — {detail}" if detail else APP_NAME)
+        self.setWindowTitle(tr("{app} — {detail}").format(app=APP_NAME, detail=detail)
+                            if detail else APP_NAME)
 
     def add_notice(self, widget: QWidget) -> None:
         """Show ``widget`` (a dismissible bar) above the current page."""
@@ -156,28 +159,30 @@ class MainWindow(QMainWindow):
     # -- pages ------------------------------------------------------------------------------
     def _add_page_shortcut(self, spec: PageSpec, index: int) -> None:
         # "&&" shows "Tests & results"; a single "&" would be taken for a mnemonic and vanish.
-        action = QAction(spec.title.replace("&", "&&"), self)
+        action = QAction(tr(spec.title).replace("&", "&&"), self)
         action.setObjectName(f"action_page_{spec.key}")
         action.setShortcut(page_shortcut(index))
-        action.setStatusTip(spec.tooltip or spec.title)
+        action.setStatusTip(tr(spec.tooltip or spec.title))
         action.setProperty("shortcut_group", "Pages")
         action.triggered.connect(lambda: self.show_page(spec.key))
         self.addAction(action)
         self._page_actions.append(action)
         item = self.nav.item(index)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        item.setToolTip(f"{spec.tooltip or spec.title} ({keys})")
+        item.setToolTip(tr("{what} ({keys})").format(what=tr(spec.tooltip or spec.title),
+                                                     keys=keys))
 
-    def page(self, key: str) -> QWidget:
+    def page(self, key: str) -> Page:
         """The page called ``key``, built on first use."""
         if key not in self._pages:
             index = self._index_of(key)
             spec = self._specs[index]
-            widget = load_object(spec.factory)(self.context, self)
+            widget = spec.page()(self.context, self)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[key] = widget
             prepare_keyboard(widget)
         return self._pages[key]
@@ -188,13 +193,13 @@ class MainWindow(QMainWindow):
                 return index
         raise KeyError(key)
 
-    def show_page(self, key: str, target: object = None) -> QWidget:
+    def show_page(self, key: str, target: object = None) -> Page:
         """Switch to page ``key`` and, if given, open ``target`` in it."""
         index = self._index_of(key)
         widget = self.page(key)
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)
-        if target is not None and hasattr(widget, "open_target"):
+        if target is not None:
             widget.open_target(target)
         return widget
 
@@ -209,8 +214,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.page(self._specs[row].key)
         self.stack.setCurrentWidget(widget)
-        if hasattr(widget, "about_to_show"):
-            widget.about_to_show()
+        widget.about_to_show()
 
     @Slot(str, object)
     def _on_context_navigate_requested(self, key: str, target: object) -> None:
@@ -219,17 +223,18 @@ class MainWindow(QMainWindow):
     # -- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for key, title in (("file", "&File"), ("edit", "&Edit"), ("view", "&View"),
-                           ("record", "&Record"), ("reference", "R&eference"), ("help", "&Help")):
+        for key, title in (("file", tr("&File")), ("edit", tr("&Edit")),
+                           ("view", tr("&View")), ("record", tr("&Record")),
+                           ("reference", tr("R&eference")), ("help", tr("&Help"))):
             self.menus[key] = bar.addMenu(title)
         # The View menu lists the pages with their keys, so the keys can be found.
         self.menus["view"].addActions(self._page_actions)
-        undo = self.context.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.context.undo_stack.createUndoAction(self, tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.context.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.context.undo_stack.createRedoAction(self, tr("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.menus["edit"].addActions([undo, redo])
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.menus["file"].addAction(quit_action)
@@ -247,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self._pages.values():
-            if hasattr(widget, "can_close") and not widget.can_close():
+            if not widget.can_close():
                 event.ignore()
                 return
         from nbcompanion.ui.forms import EntryDialog

@@ -10,11 +10,13 @@ otherwise the person is asked. NaN and infinity are refused.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QMessageBox, QWidget
 
 from nbcompanion.record import units
+from nbcompanion.ui.translate import tr
 
 _POINT = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 _COMMA = QLocale(QLocale.Language.German, QLocale.Country.Germany)
@@ -80,15 +82,16 @@ class WhichNumber:
         """The reading chosen, or None when the person wants to look again."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Which number?")
+        box.setWindowTitle(tr("Which number?"))
         shown = " or ".join(number_text(r) for r in error.readings)
-        box.setText(f"“{error.text}” for {label} could be read two ways. Did you mean "
-                    f"{shown}?")
-        box.setInformativeText("Labs print numbers differently; please choose the one on "
-                               "the report.")
-        buttons = {box.addButton(number_text(value), QMessageBox.ButtonRole.AcceptRole): value
-                   for value in error.readings}
-        box.addButton("Let me check", QMessageBox.ButtonRole.RejectRole)
+        box.setText(tr("“{text}” for {label} could be read two ways. Did you mean {shown}?").format(
+                       text=error.text, label=label, shown=shown))
+        box.setInformativeText(tr("Labs print numbers differently; please choose the one on "
+                               "the report."))
+        buttons: dict[QAbstractButton, Any] = {
+            box.addButton(number_text(value), QMessageBox.ButtonRole.AcceptRole): value
+            for value in error.readings}
+        box.addButton(tr("Let me check"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return buttons.get(box.clickedButton())
 
@@ -101,12 +104,12 @@ class ConfirmUnusual:
         """True when the person confirms the values are as the report prints them."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Please check this value")
+        box.setWindowTitle(tr("Please check this value"))
         box.setText("\n\n".join(messages))
-        box.setInformativeText("Save it exactly as typed only if the report says so.")
-        keep = box.addButton("Save as typed", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Let me check", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(box.buttons()[-1])
+        box.setInformativeText(tr("Save it exactly as typed only if the report says so."))
+        keep = box.addButton(tr("Save as typed"), QMessageBox.ButtonRole.AcceptRole)
+        check = box.addButton(tr("Let me check"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
         box.exec()
         return box.clickedButton() is keep
 
@@ -123,7 +126,9 @@ class UnitEdit(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setPlaceholderText("unit")
+        line = self.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(tr("unit"))
         for code in usual:
             self.addItem(units.display(code) or code, code)
         self.kept: str | None = None

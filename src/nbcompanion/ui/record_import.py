@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.exports import in_background, run_reporting, show_problem, start_folder
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.background import BackgroundJob, Progress
@@ -30,11 +31,11 @@ class ImportChoice:
         """ADD (new children of the open record), NEW (a new record file) or None."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Import record data")
+        box.setWindowTitle(tr("Import record data"))
         box.setText(description)
-        box.setInformativeText("Add it to the record that is open now (as new children), "
+        box.setInformativeText(tr("Add it to the record that is open now (as new children), "
                                "or start a new record file with it? Nothing already in the "
-                               "record is changed.")
+                               "record is changed."))
         add = box.addButton("&Add to this record", QMessageBox.ButtonRole.AcceptRole)
         new = box.addButton("Start a &new record…", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -59,9 +60,9 @@ def import_data_interactively(window: Any) -> BackgroundJob[Any] | None:
     from nbcompanion.record.importer import ImportSummary, import_export, read_export
 
     title = "Import record data"
-    name, _ = QFileDialog.getOpenFileName(window, "Choose an exported record.json",
+    name, _ = QFileDialog.getOpenFileName(window, tr("Choose an exported record.json"),
                                           str(start_folder()),
-                                          "Record data exports (*.json)")
+                                          tr("Record data exports (*.json)"))
     if not name:
         return None
     context: AppContext = window.context

@@ -14,19 +14,22 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import LinkLabel
+from nbcompanion.ui.translate import tr
 
 
 class ReferenceLink(LinkLabel):
     """A small link that opens ``topic`` in the reference and previews its description."""
 
-    def __init__(self, context: AppContext, topic: str, text: str = "What is this?",
+    def __init__(self, context: AppContext, topic: str, text: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(href="topic", parent=parent)
+        text = tr("What is this?") if text is None else text
         self.context = context
         self.topic = topic
         self.setText(f'<a href="topic">{html.escape(text)}</a>')
-        self.setAccessibleName(f"{text} Opens “{topic}” in the reference summary")
-        self.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.setAccessibleName(tr("{text} Opens “{topic}” in the reference summary").format(
+                                  text=text, topic=topic))
+        self.setToolTip(tr("Opens “{topic}” in the reference summary").format(topic=topic))
         self.linkActivated.connect(self._on_link_activated)
         self.linkHovered.connect(self._on_link_hovered)
 
@@ -65,4 +68,4 @@ class ReferenceLink(LinkLabel):
 def read_about_link(context: AppContext, topic: str, label: str,
                     parent: QWidget | None = None) -> ReferenceLink:
     """A "Read about: <label>" link to ``topic``."""
-    return ReferenceLink(context, topic, f"Read about: {label}", parent)
+    return ReferenceLink(context, topic, tr("Read about: {label}").format(label=label), parent)

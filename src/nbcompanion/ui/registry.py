@@ -1,27 +1,103 @@
 """What the main window is made of: its pages and the modules that add menu actions.
 
-Entries name their code as "module:attribute" strings so that nothing is imported before it
-is needed — the window shows quickly and each page is built the first time it is opened.
-Feature modules add one line here; the main window itself never changes for a new page.
+Pages are registered by class: each entry holds a small function that imports its page class
+when the page is first opened (so the window shows quickly), and mypy checks that it is a
+:class:`~nbcompanion.ui.kit.Page`. Menu installers stay "module:function" strings for the
+same reason. Feature modules add one line here; the main window never changes for a page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from nbcompanion.i18n import N_
+
+if TYPE_CHECKING:
+    from nbcompanion.ui.kit import Page
 
 
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the left-hand navigation.
 
-    ``factory`` is "module:Class"; the class takes ``(context, parent)`` and may define
-    ``open_target(target)`` (called by navigation) and ``about_to_show()``.
+    ``title`` and ``tooltip`` are English, marked with N_ and translated where shown.
+    ``page`` returns the page's class (a :class:`~nbcompanion.ui.kit.Page`, built with
+    ``(context, parent)``), importing it only when the page is first opened.
     """
 
     key: str
     title: str
-    factory: str
+    page: Callable[[], type[Page]]
     tooltip: str = ""
+
+
+# -- each page's class, imported when it is first opened --------------------------------
+def _home() -> type[Page]:
+    from nbcompanion.ui.daily.home import HomePage
+
+    return HomePage
+
+
+def _trends() -> type[Page]:
+    from nbcompanion.ui.daily.trends import TrendsPage
+
+    return TrendsPage
+
+
+def _diary() -> type[Page]:
+    from nbcompanion.ui.daily.diary import DiaryPage
+
+    return DiaryPage
+
+
+def _medicines() -> type[Page]:
+    from nbcompanion.ui.daily.medicines import MedicinesPage
+
+    return MedicinesPage
+
+
+def _questions() -> type[Page]:
+    from nbcompanion.ui.daily.questions import QuestionsPage
+
+    return QuestionsPage
+
+
+def _care_team() -> type[Page]:
+    from nbcompanion.ui.daily.team import CareTeamPage
+
+    return CareTeamPage
+
+
+def _reference() -> type[Page]:
+    from nbcompanion.ui.reference.page import ReferencePage
+
+    return ReferencePage
+
+
+def _tests() -> type[Page]:
+    from nbcompanion.ui.record.tests_page import TestsPage
+
+    return TestsPage
+
+
+def _treatment() -> type[Page]:
+    from nbcompanion.ui.record.treatment_page import TreatmentPage
+
+    return TreatmentPage
+
+
+def _visits() -> type[Page]:
+    from nbcompanion.ui.record.visits_page import VisitsPage
+
+    return VisitsPage
+
+
+def _timeline() -> type[Page]:
+    from nbcompanion.ui.record.timeline import TimelinePage
+
+    return TimelinePage
 
 
 #: The order of the left-hand navigation, whatever order entries are added below.
@@ -31,28 +107,28 @@ PAGE_ORDER = (
 )
 
 PAGES: list[PageSpec] = [
-    PageSpec("home", "Home", "nbcompanion.ui.daily.home:HomePage",
-             "Today at a glance: medicines, the next visit, the diary and the latest results"),
-    PageSpec("trends", "Trends", "nbcompanion.ui.daily.trends:TrendsPage",
-             "Each test's values over time, with the lab's range"),
-    PageSpec("diary", "Diary", "nbcompanion.ui.daily.diary:DiaryPage",
-             "What you notice between visits (Ctrl+D adds an entry)"),
-    PageSpec("medicines", "Medicines", "nbcompanion.ui.daily.medicines:MedicinesPage",
-             "Your child's medicines, today's doses and the dose log"),
-    PageSpec("questions", "Questions", "nbcompanion.ui.daily.questions:QuestionsPage",
-             "Questions for the team, and their answers"),
-    PageSpec("care_team", "Care team", "nbcompanion.ui.daily.team:CareTeamPage",
-             "The people and places looking after your child"),
-    PageSpec("reference", "Reference", "nbcompanion.ui.reference.page:ReferencePage",
-             "The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable"),
-    PageSpec("tests", "Tests & results", "nbcompanion.ui.record.tests_page:TestsPage",
-             "Every test and result, sorted and filtered, with each test's history"),
-    PageSpec("treatment", "Treatment", "nbcompanion.ui.record.treatment_page:TreatmentPage",
-             "Treatment phases and what was given or done in each"),
-    PageSpec("visits", "Visits", "nbcompanion.ui.record.visits_page:VisitsPage",
-             "Appointments, upcoming first, with questions and what was decided"),
-    PageSpec("timeline", "Timeline", "nbcompanion.ui.record.timeline:TimelinePage",
-             "Phases, tests and visits over time"),
+    PageSpec("home", N_("Home"), _home,
+             N_("Today at a glance: medicines, the next visit, the diary and the latest results")),
+    PageSpec("trends", N_("Trends"), _trends,
+             N_("Each test's values over time, with the lab's range")),
+    PageSpec("diary", N_("Diary"), _diary,
+             N_("What you notice between visits (Ctrl+D adds an entry)")),
+    PageSpec("medicines", N_("Medicines"), _medicines,
+             N_("Your child's medicines, today's doses and the dose log")),
+    PageSpec("questions", N_("Questions"), _questions,
+             N_("Questions for the team, and their answers")),
+    PageSpec("care_team", N_("Care team"), _care_team,
+             N_("The people and places looking after your child")),
+    PageSpec("reference", N_("Reference"), _reference,
+             N_("The NCI PDQ summary Neuroblastoma Treatment, by topic and searchable")),
+    PageSpec("tests", N_("Tests & results"), _tests,
+             N_("Every test and result, sorted and filtered, with each test's history")),
+    PageSpec("treatment", N_("Treatment"), _treatment,
+             N_("Treatment phases and what was given or done in each")),
+    PageSpec("visits", N_("Visits"), _visits,
+             N_("Appointments, upcoming first, with questions and what was decided")),
+    PageSpec("timeline", N_("Timeline"), _timeline,
+             N_("Phases, tests and visits over time")),
 ]
 
 

@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -144,7 +145,7 @@ class SelfTest:
 
             for spec in ordered_pages():
                 self.check(f"page {spec.title}",
-                           lambda key=spec.key: _render_page(app, state, key, self.folder))
+                           partial(_render_page, app, state, spec.key, self.folder))
         self.check("reference search", lambda: _search(state))
         self.check("visit summary PDF", lambda: _export_visit_summary(state, self.folder))
         self.check("full record PDF", lambda: _export_full_record(state, self.folder))
@@ -279,7 +280,7 @@ def _check_pdf(path: Path, pages: int, phrases: tuple[str, ...]) -> str:
 
 def _export_visit_summary(state: dict[str, Any], folder: Path) -> str:
     from nbcompanion.record.demo import CHILD_NAME
-    from nbcompanion.reports.visit_summary import export_visit_summary
+    from nbcompanion.reports.gather import export_visit_summary
 
     store = state["store"]
     visit = store.query("SELECT id FROM visit WHERE child_id = ? ORDER BY starts_at DESC "
@@ -290,7 +291,7 @@ def _export_visit_summary(state: dict[str, Any], folder: Path) -> str:
 
 def _export_full_record(state: dict[str, Any], folder: Path) -> str:
     from nbcompanion.record.demo import CHILD_NAME
-    from nbcompanion.reports.full_record import export_full_record
+    from nbcompanion.reports.gather import export_full_record
 
     result = export_full_record(state["store"], state["child_id"], folder / "full-record.pdf")
     return _check_pdf(result.path, result.pages, (CHILD_NAME, "Care record"))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.record.ids import SHARED_SETTING
 from nbcompanion.ui.theme import colours, error_style
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.main_window import MainWindow
@@ -71,16 +72,16 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, why: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Family passphrase")
+        self.setWindowTitle(tr("Family passphrase"))
         layout = QVBoxLayout(self)
         text = QLabel(why)
         text.setWordWrap(True)
         layout.addWidget(text)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Family passphrase")
+        self.passphrase.setAccessibleName(tr("Family passphrase"))
         form = QFormLayout()
-        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow(tr("&Passphrase:"), self.passphrase)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -116,42 +117,42 @@ class ShareDialog(QDialog):
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Share this record with another laptop")
+        self.setWindowTitle(tr("Share this record with another laptop"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Choose a folder that your laptops already share — a Syncthing folder, a "
+            tr("Choose a folder that your laptops already share — a Syncthing folder, a "
             "cloud-drive folder, or a USB stick you carry across. Each laptop keeps its own "
             "copy of the record and they meet in that folder. Everything the app puts there "
-            "is locked with the family passphrase; the passphrase itself never goes there.")
+            "is locked with the family passphrase; the passphrase itself never goes there."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.folder = QLineEdit()
-        self.folder.setAccessibleName("Shared folder")
-        choose = QPushButton("C&hoose…")
+        self.folder.setAccessibleName(tr("Shared folder"))
+        choose = QPushButton(tr("C&hoose…"))
         choose.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
-        folder_label = QLabel("Shared &folder:")
+        folder_label = QLabel(tr("Shared &folder:"))
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, row)
         self.state = QLabel("")
         self.state.setWordWrap(True)
         form.addRow("", self.state)
         self.name = QLineEdit(socket.gethostname())
-        self.name.setAccessibleName("This laptop's name")
-        self.name.setPlaceholderText("For example: Mum's laptop")
-        form.addRow("This laptop's &name:", self.name)
+        self.name.setAccessibleName(tr("This laptop's name"))
+        self.name.setPlaceholderText(tr("For example: Mum's laptop"))
+        form.addRow(tr("This laptop's &name:"), self.name)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Family passphrase")
-        form.addRow("Family &passphrase:", self.passphrase)
+        self.passphrase.setAccessibleName(tr("Family passphrase"))
+        form.addRow(tr("Family &passphrase:"), self.passphrase)
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Passphrase again")
-        self.repeat_label = QLabel("&Again:")
+        self.repeat.setAccessibleName(tr("Passphrase again"))
+        self.repeat_label = QLabel(tr("&Again:"))
         self.repeat_label.setBuddy(self.repeat)
         form.addRow(self.repeat_label, self.repeat)
         layout.addLayout(form)
@@ -174,7 +175,7 @@ class ShareDialog(QDialog):
         return bool(text) and (Path(text) / "family.json").exists()
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Choose the shared folder",
+        chosen = QFileDialog.getExistingDirectory(self, tr("Choose the shared folder"),
                                                   self.folder.text() or str(Path.home()))
         if chosen:
             self.folder.setText(chosen)
@@ -186,13 +187,13 @@ class ShareDialog(QDialog):
         self.repeat_label.setVisible(not joining)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if joining:
-            self.state.setText("This folder already holds a shared record. This laptop will "
-                               "join it: a new record file is made here from it and opened.")
-            ok.setText("&Join")
+            self.state.setText(tr("This folder already holds a shared record. This laptop will "
+                               "join it: a new record file is made here from it and opened."))
+            ok.setText(tr("&Join"))
         else:
-            self.state.setText("The record open now will be shared through this folder."
+            self.state.setText(tr("The record open now will be shared through this folder.")
                                if self.folder.text().strip() else "")
-            ok.setText("&Start sharing")
+            ok.setText(tr("&Start sharing"))
 
     def _check(self) -> None:
         problems = []
@@ -225,11 +226,11 @@ class ConflictsDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.runner = runner
-        self.setWindowTitle("Changed on two laptops at once")
+        self.setWindowTitle(tr("Changed on two laptops at once"))
         self.resize(640, 420)
         layout = QVBoxLayout(self)
-        intro = QLabel("These entries were changed on two laptops before they had seen each "
-                       "other's change. Both are kept until you choose; nothing is lost.")
+        intro = QLabel(tr("These entries were changed on two laptops before they had seen each "
+                       "other's change. Both are kept until you choose; nothing is lost."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list_widget = QWidget()
@@ -254,7 +255,7 @@ class ConflictsDialog(QDialog):
                 widget.deleteLater()
         conflicts = open_conflicts(self.window_.context.store.conn)
         if not conflicts:
-            self.list_layout.addWidget(QLabel("Nothing to choose: the laptops agree."))
+            self.list_layout.addWidget(QLabel(tr("Nothing to choose: the laptops agree.")))
         for conflict in conflicts:
             self.list_layout.addWidget(self._conflict_box(conflict))
         self.list_layout.addStretch(1)
@@ -273,7 +274,7 @@ class ConflictsDialog(QDialog):
         column = QVBoxLayout(box)
         title = QLabel(f"<b>{self._describe(conflict.table, conflict.row_id)}</b>"
                        + ("" if conflict.about_a_delete
-                          else f" — {conflict.field.replace('_', ' ')}"))
+                          else " — " + conflict.field.replace("_", " ")))
         column.addWidget(title)
         if conflict.about_a_delete:
             who = [w["laptop"] + (" deleted it" if w["value"] else " changed it")
@@ -290,11 +291,12 @@ class ConflictsDialog(QDialog):
         for write in conflict.writes:
             row = QHBoxLayout()
             shown = "(empty)" if write["value"] in (None, "") else str(write["value"])
-            label = QLabel(f"{write['laptop']}: {shown}")
+            label = QLabel(tr("{laptop}: {shown}").format(laptop=write['laptop'], shown=shown))
             label.setWordWrap(True)
             row.addWidget(label, 1)
-            button = QPushButton("Keep this")
-            button.setAccessibleName(f"Keep {shown} from {write['laptop']}")
+            button = QPushButton(tr("Keep this"))
+            button.setAccessibleName(tr("Keep {shown} from {laptop}").format(
+                                        shown=shown, laptop=write['laptop']))
             button.clicked.connect(
                 lambda _=False, c=conflict, v=write["value"]: self._settle(c, v))
             row.addWidget(button)
@@ -334,7 +336,7 @@ class SyncRunner(QObject):
         self.process: QProcess | None = None
         self.last_summary: dict[str, Any] | None = None
         self.status = QLabel("")
-        self.status.setAccessibleName("Sharing status")
+        self.status.setAccessibleName(tr("Sharing status"))
         window.statusBar().addPermanentWidget(self.status)
         self.notice: QWidget | None = None
         self.timer = QTimer(self)
@@ -348,7 +350,7 @@ class SyncRunner(QObject):
         shared = _is_shared(self.window_)
         self.status.setVisible(shared)
         if shared:
-            self.status.setText("Shared with other laptops")
+            self.status.setText(tr("Shared with other laptops"))
             self.timer.start()
             QTimer.singleShot(FIRST_ROUND_AFTER_MS, self.sync_now)
         else:
@@ -375,7 +377,7 @@ class SyncRunner(QObject):
         process.setProcessEnvironment(self._environment())
         process.finished.connect(self._on_round_finished)
         self.process = process
-        self.status.setText("Sharing: bringing the laptops in step…")
+        self.status.setText(tr("Sharing: bringing the laptops in step…"))
         process.start(program, arguments)
 
     @Slot(int, QProcess.ExitStatus)
@@ -392,12 +394,12 @@ class SyncRunner(QObject):
             if wants_key and self._ask_key():
                 self.sync_now()
                 return
-            self.status.setText(f"Sharing paused: {message}")
+            self.status.setText(tr("Sharing paused: {message}").format(message=message))
             return
         try:
             summary = json.loads(output.strip().splitlines()[-1])
         except (ValueError, IndexError):
-            self.status.setText("Sharing paused: the last round said nothing we could read.")
+            self.status.setText(tr("Sharing paused: the last round said nothing we could read."))
             return
         self.last_summary = summary
         self.status.setText(status_text(summary, datetime.now()))
@@ -417,7 +419,7 @@ class SyncRunner(QObject):
         try:
             self.key_hex = key_for(self.window_.context.store.path, passphrase).hex()
         except (SyncError, SealError) as error:
-            QMessageBox.warning(self.window_, "Sharing", str(error))
+            QMessageBox.warning(self.window_, tr("Sharing"), str(error))
             return False
         return True
 
@@ -495,7 +497,7 @@ def _conflict_notice(window: MainWindow, runner: SyncRunner, count: int) -> QWid
     label = QLabel(_conflict_words(count))
     label.setWordWrap(True)
     row.addWidget(label, 1)
-    button = QPushButton("&Choose which to keep…")
+    button = QPushButton(tr("&Choose which to keep…"))
     button.clicked.connect(runner.show_conflicts)
     row.addWidget(button)
     return bar
@@ -503,9 +505,9 @@ def _conflict_notice(window: MainWindow, runner: SyncRunner, count: int) -> QWid
 
 def _share(window: MainWindow, runner: SyncRunner) -> None:
     if _is_shared(window):
-        QMessageBox.information(window, "Already shared",
-                                "This record is already shared. File › Sync now brings the "
-                                "laptops in step; File › Stop sharing… ends it.")
+        QMessageBox.information(window, tr("Already shared"),
+                                tr("This record is already shared. File › Sync now brings the "
+                                "laptops in step; File › Stop sharing… ends it."))
         return
     choice = ShareDialog.ask(window)
     if choice is None:
@@ -521,8 +523,8 @@ def _share(window: MainWindow, runner: SyncRunner) -> None:
             number += 1
         extra.append("--join")
     elif current is None or window.context.demo:
-        QMessageBox.information(window, "Sharing", "The sample record cannot be shared. "
-                                "Open your own record first.")
+        QMessageBox.information(window, tr("Sharing"), tr("The sample record cannot be shared. "
+                                "Open your own record first."))
         return
     else:
         record = current
@@ -547,7 +549,7 @@ def _share(window: MainWindow, runner: SyncRunner) -> None:
     def done(result: tuple[int, str]) -> None:
         code, errors = result
         if code != 0:
-            QMessageBox.warning(window, "Sharing did not start", _error_text(errors))
+            QMessageBox.warning(window, tr("Sharing did not start"), _error_text(errors))
             return
         if choice.joining:
             from nbcompanion.ui.safety.menu import switch_record
@@ -556,24 +558,24 @@ def _share(window: MainWindow, runner: SyncRunner) -> None:
         else:
             window.context.store_replaced.emit()
         QMessageBox.information(
-            window, "Shared",
-            "This record is now shared through the folder. Do the same on the other laptop "
-            "with the same passphrase, choosing the same folder, to join it.")
+            window, tr("Shared"),
+            tr("This record is now shared through the folder. Do the same on the other laptop "
+            "with the same passphrase, choosing the same folder, to join it."))
 
     def failed(error: BaseException) -> None:
-        QMessageBox.warning(window, "Sharing did not start", str(error))
+        QMessageBox.warning(window, tr("Sharing did not start"), str(error))
 
     run_in_background(window, work, on_success=done, on_failure=failed,
-                      title="Sharing this record", label="Preparing the shared copy…")
+                      title=tr("Sharing this record"), label=tr("Preparing the shared copy…"))
 
 
 def _stop(window: MainWindow, runner: SyncRunner) -> None:
     if not _is_shared(window) or window.context.store.path is None:
         return
     answer = QMessageBox.question(
-        window, "Stop sharing?",
-        "This laptop stops keeping its record in step with the others. The record stays "
-        "here as it is, and the shared folder is not touched.")
+        window, tr("Stop sharing?"),
+        tr("This laptop stops keeping its record in step with the others. The record stays "
+        "here as it is, and the shared folder is not touched."))
     if answer != QMessageBox.StandardButton.Yes:
         return
     from nbcompanion.sync.engine import stop_sharing
@@ -588,14 +590,14 @@ def install(window: MainWindow) -> None:
     """Add the sharing actions to the File menu and the status to the status bar."""
     runner = SyncRunner(window)
     window.sync_runner = runner  # type: ignore[attr-defined]
-    share = QAction("S&hare this record with another laptop…", window)
-    share.setStatusTip("Keep this record in step with another laptop through a shared folder")
+    share = QAction(tr("S&hare this record with another laptop…"), window)
+    share.setStatusTip(tr("Keep this record in step with another laptop through a shared folder"))
     share.triggered.connect(lambda: _share(window, runner))
-    sync_now = QAction("S&ync now", window)
+    sync_now = QAction(tr("S&ync now"), window)
     sync_now.triggered.connect(runner.sync_now)
-    conflicts = QAction("Changes made on two laptops at once…", window)
+    conflicts = QAction(tr("Changes made on two laptops at once…"), window)
     conflicts.triggered.connect(runner.show_conflicts)
-    stop = QAction("Stop sharing…", window)
+    stop = QAction(tr("Stop sharing…"), window)
     stop.triggered.connect(lambda: _stop(window, runner))
     for action in (share, sync_now, conflicts, stop):
         window.add_file_action(action)

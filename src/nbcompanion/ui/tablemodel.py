@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from nbcompanion.ui.translate import tr
+
 #: fetch(offset, limit, sort_key, descending) -> rows as dicts
 FetchFunction = Callable[[int, int, str | None, bool], list[dict[str, Any]]]
 CountFunction = Callable[[], int]
@@ -158,10 +160,10 @@ class LazyTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column titles."""
+        """Column titles, in the current language (the catalog tool reads ``Column``'s)."""
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.columns)):
-            return self.columns[section].title
+            return tr(self.columns[section].title)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

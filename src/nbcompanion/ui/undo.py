@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from nbcompanion.record import entries
 from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.translate import tr
 
 
 class ConfirmDelete:
@@ -18,8 +19,9 @@ class ConfirmDelete:
     def ask(cls, parent: QWidget | None, what: str) -> bool:
         """True when the user confirms deleting ``what`` (e.g. "this visit on 3 May 2026")."""
         answer = QMessageBox.question(
-            parent, "Delete?",
-            f"Delete {what}?\n\nYou can undo this with Ctrl+Z while the app is open.",
+            parent, tr("Delete?"),
+            tr("Delete {what}?\n\nYou can undo this with Ctrl+Z while the app is "
+               "open.").format(what=what),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -33,7 +35,7 @@ class DiscardQuestion:
         """True when the user chooses to discard."""
         box = QMessageBox(QMessageBox.Icon.Question, "Discard what you typed?",
                           "Discard what you typed?", parent=parent)
-        box.setInformativeText("What you typed or chose in this window will be lost.")
+        box.setInformativeText(tr("What you typed or chose in this window will be lost."))
         discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -82,7 +84,7 @@ def delete_with_undo(context: AppContext, parent: QWidget | None, table: str, en
     try:
         snapshot = entries.delete(context.store, table, entry_id)
     except RecordError as error:
-        QMessageBox.warning(parent, "Nothing was deleted", str(error))
+        QMessageBox.warning(parent, tr("Nothing was deleted"), str(error))
         return False
     context.undo_stack.push(DeleteCommand(context, table, entry_id, what, snapshot))
     return True

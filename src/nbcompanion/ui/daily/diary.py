@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.record.units import CELSIUS, FAHRENHEIT
@@ -49,9 +50,12 @@ from nbcompanion.ui.forms import (
     read_widget,
     run_dialog,
 )
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
+from nbcompanion.wording import count_text
 
 FEVER = "fever"
 #: The record's setting holding the temperature scale the family chose (Cel or [degF]).
@@ -80,36 +84,37 @@ class DiaryDialog(EntryDialog):
     """Add or edit one diary entry."""
 
     table = "diary_entry"
-    noun = "diary entry"
+    add_title = N_("Add diary entry")
+    edit_title = N_("Edit diary entry")
 
     def build(self) -> None:
         """Fields in the order a parent fills them; only what applies is shown."""
-        self.at_edit = self.add_field("at", "&When", DateTimeEdit())
-        self.symptom_combo = choice_combo(vocab.SYMPTOMS, blank="Choose what you saw…")
+        self.at_edit = self.add_field("at", tr("&When"), DateTimeEdit())
+        self.symptom_combo = choice_combo(vocab.SYMPTOMS, blank=tr("Choose what you saw…"))
         self.topic_link = ReferenceLink(self.context, vocab.SYMPTOMS[0].topic or "")
-        self.add_field("symptom", "&What you saw", self.symptom_combo,
-                       hint="Type the first letter to jump, e.g. F for Fever.",
+        self.add_field("symptom", tr("&What you saw"), self.symptom_combo,
+                       hint=tr("Type the first letter to jump, e.g. F for Fever."),
                        extra=self.topic_link)
-        self.other_edit = self.add_field("other_text", "Describe &it", QLineEdit())
+        self.other_edit = self.add_field("other_text", tr("Describe &it"), QLineEdit())
         # °C or °F, chosen once: the choice is remembered in the record for next time.
         self.temperature_unit = QComboBox()
-        self.temperature_unit.setAccessibleName("Temperature unit")
+        self.temperature_unit.setAccessibleName(tr("Temperature unit"))
         self.temperature_unit.addItem("°C", CELSIUS)
         self.temperature_unit.addItem("°F", FAHRENHEIT)
         self.temperature_unit.setCurrentIndex(
             self.temperature_unit.findData(self._preferred_temperature_unit()))
         self.temperature_unit.currentIndexChanged.connect(self._on_temperature_unit_changed)
         self.temperature_edit = self.add_field(
-            "temperature", "&Temperature", NumberEdit(placeholder="e.g. 38.4"),
+            "temperature", tr("&Temperature"), NumberEdit(placeholder="e.g. 38.4"),
             extra=self.temperature_unit)
         self.severity_combo = self.add_field(
-            "severity", "&How strong", choice_combo(vocab.SEVERITIES))
+            "severity", tr("&How strong"), choice_combo(vocab.SEVERITIES))
         self.notes_edit = EnterSavesTextEdit()
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(70)
         self.notes_edit.submitted.connect(self.save)
-        self.add_field("notes", "&Notes", self.notes_edit,
-                       hint="Enter saves; Shift+Enter starts a new line.")
+        self.add_field("notes", tr("&Notes"), self.notes_edit,
+                       hint=tr("Enter saves; Shift+Enter starts a new line."))
         self.symptom_combo.currentIndexChanged.connect(self._on_symptom_combo_changed)
         save = self.buttons.button(self.buttons.StandardButton.Save)
         save.setDefault(True)
@@ -149,7 +154,8 @@ class DiaryDialog(EntryDialog):
         choice = vocab.find(vocab.SYMPTOMS, self.symptom_combo.currentData())
         if choice is not None and choice.topic:
             self.topic_link.topic = choice.topic
-            self.topic_link.setToolTip(f"Opens “{choice.topic}” in the reference summary")
+            self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                          topic=choice.topic))
             self.topic_link.show()
         else:
             self.topic_link.hide()
@@ -217,8 +223,8 @@ class FilterDateEdit(OptionalDateEdit):
     (The empty value is stored as a day in 1900, where the calendar would otherwise open.)
     """
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "Any day") -> None:
-        super().__init__(parent, empty_text=empty_text)
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str | None = None) -> None:
+        super().__init__(parent, empty_text=tr("Any day") if empty_text is None else empty_text)
         # The popup around the calendar is shown after Qt has turned it to the field's day.
         self.calendarWidget().window().installEventFilter(self)
 
@@ -230,8 +236,11 @@ class FilterDateEdit(OptionalDateEdit):
         return super().eventFilter(watched, event)
 
 
-class DiaryPage(QWidget):
+class DiaryPage(Page):
     """Every diary entry, newest first, with filters by date range and kind."""
+
+    watched = ("diary_entry",)
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
@@ -242,31 +251,30 @@ class DiaryPage(QWidget):
     ]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Diary"), 1)
-        self.add_button = QPushButton("Add diary entry (Ctrl+D)")
+        top.addWidget(heading(tr("Diary")), 1)
+        self.add_button = QPushButton(tr("Add diary entry (Ctrl+D)"))
         self.add_button.clicked.connect(self.add_entry)
         top.addWidget(self.add_button)
         layout.addLayout(top)
-        layout.addWidget(muted("What you notice between visits — fevers, pain, tiredness, "
-                               "side effects — with the time you noticed it."))
+        layout.addWidget(muted(tr("What you notice between visits — fevers, pain, tiredness, "
+                               "side effects — with the time you noticed it.")))
 
         filters = QHBoxLayout()
         self.from_edit = FilterDateEdit()
         self.to_edit = FilterDateEdit()
-        self.kind_combo = choice_combo(vocab.SYMPTOMS, blank="All kinds")
-        for label_text, widget in (("From", self.from_edit), ("To", self.to_edit),
-                                   ("Kind", self.kind_combo)):
+        self.kind_combo = choice_combo(vocab.SYMPTOMS, blank=tr("All kinds"))
+        for label_text, widget in ((tr("From"), self.from_edit), (tr("To"), self.to_edit),
+                                   (tr("Kind"), self.kind_combo)):
             label = QLabel(label_text)
             label.setBuddy(widget)
-            widget.setAccessibleName(f"Show entries: {label_text.lower()}")
+            widget.setAccessibleName(tr("Show entries: {lower}").format(lower=label_text.lower()))
             filters.addWidget(label)
             filters.addWidget(widget)
-        self.clear_filters_button = QPushButton("Show all")
+        self.clear_filters_button = QPushButton(tr("Show all"))
         self.clear_filters_button.clicked.connect(self._on_clear_filters_clicked)
         filters.addWidget(self.clear_filters_button)
         filters.addStretch(1)
@@ -280,7 +288,7 @@ class DiaryPage(QWidget):
         self.model = LazyTableModel(self.COLUMNS, self._fetch, self._count, batch=200, parent=self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Diary entries, newest first")
+        self.view.setAccessibleName(tr("Diary entries, newest first"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -301,9 +309,9 @@ class DiaryPage(QWidget):
         delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.view)
         delete_key.activated.connect(self.delete_selected)
 
-        self.empty = EmptyState("Nothing in the diary yet. When you notice something — a fever, "
-                                "pain, tiredness — add it here; it takes a few seconds.",
-                                "Add the first diary entry")
+        self.empty = EmptyState(tr("Nothing in the diary yet. When you notice something — a fever, "
+                                "pain, tiredness — add it here; it takes a few seconds."),
+                                tr("Add the first diary entry"))
         self.empty.button.clicked.connect(self.add_entry)
         self.stack = QStackedWidget()
         list_page = QWidget()
@@ -311,12 +319,12 @@ class DiaryPage(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.topic_link = ReferenceLink(context, vocab.SYMPTOMS[0].topic or "",
-                                        "Read about this in the summary")
+                                        tr("Read about this in the summary"))
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
@@ -326,8 +334,6 @@ class DiaryPage(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -361,27 +367,21 @@ class DiaryPage(QWidget):
         has_child = self.context.active_child_id is not None
         self.add_button.setEnabled(has_child)
         if self.model.total == 0 and not filtered:
-            self.empty.label.setText(
-                "Nothing in the diary yet. When you notice something — a fever, pain, "
-                "tiredness — add it here; it takes a few seconds." if has_child
+            self.empty.message.setText(
+                tr("Nothing in the diary yet. When you notice something — a fever, pain, "
+                "tiredness — add it here; it takes a few seconds.") if has_child
                 else no_child_text())
             self.empty.button.setVisible(has_child)
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentIndex(0)
         total = self.model.total
-        self.count_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}"
-                                 + (" shown" if filtered else ""))
+        if filtered:
+            counted = count_text(total, N_("{count} entry shown"), N_("{count} entries shown"))
+        else:
+            counted = count_text(total, N_("{count} entry"), N_("{count} entries"))
+        self.count_label.setText(counted)
         self._on_view_current_changed()
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "diary_entry", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     @Slot()
     def _on_clear_filters_clicked(self) -> None:
@@ -450,9 +450,6 @@ class DiaryPage(QWidget):
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
             self.view.setFocus()
-
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the list follows the record's signals."""
 
     def set_date_range(self, date_from: QDate | None, date_to: QDate | None) -> None:
         """Show only entries between two days (None for open-ended)."""

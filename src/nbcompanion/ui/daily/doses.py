@@ -23,15 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import clear_layout, muted, time_text
 from nbcompanion.ui.keyboard import order_plain_dialog
+from nbcompanion.ui.translate import tr
 
 Clock = Callable[[], datetime]
 
-STATUS_TEXT = {"given": "Given", "skipped": "Skipped", "due": "Due now", "missed": "Not logged",
-               "upcoming": "Later today", "not logged": "Not logged yet"}
+STATUS_TEXT = {"given": N_("Given"), "skipped": N_("Skipped"), "due": N_("Due now"),
+               "missed": N_("Not logged"), "upcoming": N_("Later today"),
+               "not logged": N_("Not logged yet")}
 
 
 def minute_iso(when: datetime) -> str:
@@ -44,18 +47,19 @@ class SkipReasonDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, medicine: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Dose skipped")
+        self.setWindowTitle(tr("Dose skipped"))
         layout = QVBoxLayout(self)
-        label = QLabel(f"Why was this dose of {medicine} skipped? (optional)")
+        label = QLabel(tr("Why was this dose of {medicine} skipped? (optional)").format(
+                          medicine=medicine))
         label.setWordWrap(True)
         layout.addWidget(label)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("e.g. vomiting, asleep, told to pause by the team")
-        self.reason_edit.setAccessibleName("Reason the dose was skipped")
+        self.reason_edit.setPlaceholderText(tr("e.g. vomiting, asleep, told to pause by the team"))
+        self.reason_edit.setAccessibleName(tr("Reason the dose was skipped"))
         label.setBuddy(self.reason_edit)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        save = buttons.addButton("Log as skipped", QDialogButtonBox.ButtonRole.AcceptRole)
+        save = buttons.addButton(tr("Log as skipped"), QDialogButtonBox.ButtonRole.AcceptRole)
         save.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -77,14 +81,14 @@ def log_dose(context: AppContext, parent: QWidget | None, medicine_id: int, name
 
     Raises ValidationError / RecordError with a message for the user.
     """
-    from nbcompanion.record import queries
+    from nbcompanion.record import writes
 
     reason = None
     if status == "skipped":
         reason = SkipReasonDialog.ask(parent, name)
         if reason is None:
             return None
-    log_id = int(queries.log_dose(context.store, medicine_id, status, minute_iso(now),
+    log_id = int(writes.log_dose(context.store, medicine_id, status, minute_iso(now),
                                   due_at=due_at, reason=reason or None))
     context.undo_stack.push(LoggedDoseCommand(context, log_id, f"{name} {status}"))
     return log_id
@@ -146,7 +150,7 @@ class TodaysDoses(QWidget):
 
     def refresh(self) -> None:
         """Ask the record for today's doses and show them."""
-        clear_layout(self.grid)  # type: ignore[arg-type]
+        clear_layout(self.grid)
         self.buttons.clear()
         child_id = self.context.active_child_id
         self.doses = []
@@ -155,12 +159,12 @@ class TodaysDoses(QWidget):
 
             self.doses = list(queries.todays_doses(self.context.store, child_id, self.clock()))
         if not self.doses:
-            empty = muted("No doses are planned for today. Medicines with dose times "
-                          "(like “08:00, 20:00”) show up here.")
+            empty = muted(tr("No doses are planned for today. Medicines with dose times "
+                          "(like “08:00, 20:00”) show up here."))
             self.grid.addWidget(empty, 0, 0, 1, 5)
             return
         for row, dose in enumerate(self.doses):
-            due = time_text(dose.get("due_at")) or "Any time"
+            due = time_text(dose.get("due_at")) or tr("Any time")
             name = dose.get("name") or ""
             what = f"{name} {dose.get('dose') or ''}".strip()
             status = dose.get("status") or ""
@@ -174,10 +178,10 @@ class TodaysDoses(QWidget):
             self.grid.addWidget(status_label, row, 2)
             if status in ("given", "skipped"):
                 continue
-            given = QPushButton("Given")
-            given.setAccessibleName(f"Given: {what} at {due}")
-            skipped = QPushButton("Skipped…")
-            skipped.setAccessibleName(f"Skipped: {what} at {due}")
+            given = QPushButton(tr("Given"))
+            given.setAccessibleName(tr("Given: {what} at {due}").format(what=what, due=due))
+            skipped = QPushButton(tr("Skipped…"))
+            skipped.setAccessibleName(tr("Skipped: {what} at {due}").format(what=what, due=due))
             given.clicked.connect(lambda _c=False, d=dose: self.log(d, "given"))
             skipped.clicked.connect(lambda _c=False, d=dose: self.log(d, "skipped"))
             self.grid.addWidget(given, row, 3)
@@ -188,7 +192,7 @@ class TodaysDoses(QWidget):
     def _status_text(self, dose: dict[str, Any]) -> str:
         """"Given at 08:10" for a logged dose (what the log says), else the plain status."""
         status = dose.get("status") or ""
-        text = STATUS_TEXT.get(status, status)
+        text = tr(STATUS_TEXT.get(status, status))
         if status in ("given", "skipped") and dose.get("log_id"):
             from nbcompanion.record import entries
 
@@ -196,9 +200,11 @@ class TodaysDoses(QWidget):
                 logged = entries.get(self.context.store, "dose_log", int(dose["log_id"]))
             except RecordError:
                 return text
-            text += f" at {time_text(logged.get('at'))}"
+            at = time_text(logged.get("at"))
             if logged.get("reason"):
-                text += f" ({logged['reason']})"
+                return tr("{status} at {time} ({reason})").format(
+                    status=text, time=at, reason=logged["reason"])
+            return tr("{status} at {time}").format(status=text, time=at)
         return text
 
     def log(self, dose: dict[str, Any], status: str) -> int | None:

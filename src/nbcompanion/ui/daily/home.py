@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion import wording
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -47,8 +48,10 @@ from nbcompanion.ui.daily.common import (
     when_text,
 )
 from nbcompanion.ui.daily.doses import TodaysDoses
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import read_about_link
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 Clock = Callable[[], datetime]
 DEMO_TEXT = ("This is a fictional sample record, made up to show what the app can do. Nothing "
@@ -80,13 +83,12 @@ def start_sample_record() -> bool:
     return bool(QProcess.startDetached(sys.executable, arguments)[0])
 
 
-class HomePage(QWidget):
+class HomePage(Page):
     """First start (no child yet) or the active child's day at a glance."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  clock: Clock = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.clock = clock
         self.cards: dict[str, Card] = {}
         self.todays_doses: TodaysDoses | None = None
@@ -113,8 +115,6 @@ class HomePage(QWidget):
         self.scroll_area.setWidget(self.content)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------
@@ -155,21 +155,21 @@ class HomePage(QWidget):
         self.layout_.addStretch(1)
 
     def _build_welcome(self) -> None:
-        self.layout_.addWidget(heading("Welcome"))
+        self.layout_.addWidget(heading(tr("Welcome")))
         intro = QLabel(
-            "This app keeps two things in one window: the NCI summary about neuroblastoma "
+            tr("This app keeps two things in one window: the NCI summary about neuroblastoma "
             "treatment, to read at your own pace, and a private record of your child's care "
             "— tests, treatment, visits, medicines, a diary and your questions for the team. "
-            "Everything stays on this computer.")
+            "Everything stays on this computer."))
         intro.setWordWrap(True)
         intro.setStyleSheet("font-size: 11pt;")
         self.layout_.addWidget(intro)
         row = QHBoxLayout()
-        self.add_child_button = QPushButton("Add your child")
+        self.add_child_button = QPushButton(tr("Add your child"))
         self.add_child_button.setDefault(True)
         self.add_child_button.setStyleSheet(WELCOME_BUTTON_STYLE)
         self.add_child_button.clicked.connect(self._on_add_child_clicked)
-        self.sample_button = QPushButton("Explore with a sample record")
+        self.sample_button = QPushButton(tr("Explore with a sample record"))
         self.sample_button.setStyleSheet(WELCOME_BUTTON_STYLE)
         self.sample_button.clicked.connect(self._on_sample_clicked)
         row.addWidget(self.add_child_button)
@@ -177,14 +177,14 @@ class HomePage(QWidget):
         row.addStretch(1)
         self.layout_.addLayout(row)
         self.sample_note = muted(
-            "The sample record opens in a separate window with a made-up child, so you can "
-            "see every page filled in. Your own record stays exactly as it is.")
+            tr("The sample record opens in a separate window with a made-up child, so you can "
+            "see every page filled in. Your own record stays exactly as it is."))
         self.layout_.addWidget(self.sample_note)
-        self.layout_.addWidget(muted("You can also read the summary any time: choose "
-                                     "“Reference” on the left."))
+        self.layout_.addWidget(muted(tr("You can also read the summary any time: choose "
+                                     "“Reference” on the left.")))
 
     def _build_chooser(self, children: list[dict[str, Any]]) -> None:
-        self.layout_.addWidget(heading("Whose record would you like to see?"))
+        self.layout_.addWidget(heading(tr("Whose record would you like to see?")))
         row = QHBoxLayout()
         for child in children:
             button = QPushButton(child["name"])
@@ -195,7 +195,6 @@ class HomePage(QWidget):
         self.layout_.addLayout(row)
 
     def _build_dashboard(self, child: dict[str, Any]) -> None:
-        from nbcompanion.record import dates
 
         now = self.clock()
         header = QHBoxLayout()
@@ -205,7 +204,7 @@ class HomePage(QWidget):
         title.setWordWrap(False)  # a wrapped name reads badly; the header has the room
         header.addWidget(title)
         if child.get("birth_date"):
-            age = QLabel(dates.age_text(child["birth_date"], now.date()))
+            age = QLabel(wording.age_text(child["birth_date"], now.date()))
             age.setObjectName("childAge")
             age.setStyleSheet("font-size: 13pt;")
             header.addWidget(age)
@@ -311,10 +310,10 @@ class HomePage(QWidget):
 
     # -- cards ------------------------------------------------------------------------------
     def _doses_card(self) -> Card:
-        card = Card("Today's medicines")
+        card = Card(tr("Today's medicines"))
         self.todays_doses = TodaysDoses(self.context, card, clock=self.clock)
         card.body.addWidget(self.todays_doses)
-        go = link_label("All medicines and the dose log")
+        go = link_label(tr("All medicines and the dose log"))
         go.linkActivated.connect(lambda _h: self.context.navigate("medicines", None))
         card.body.addWidget(go)
         return card
@@ -322,11 +321,11 @@ class HomePage(QWidget):
     def _visit_card(self, child: dict[str, Any], now: datetime) -> Card:
         from nbcompanion.record import queries
 
-        card = Card("Next visit")
+        card = Card(tr("Next visit"))
         visit = queries.next_visit(self.context.store, child["id"], now)
         if visit is None:
-            card.body.addWidget(muted("No visit is planned. When you add one on the Visits "
-                                      "page, it shows here with your questions."))
+            card.body.addWidget(muted(tr("No visit is planned. When you add one on the Visits "
+                                      "page, it shows here with your questions.")))
             questions = list(queries.open_questions(self.context.store, child["id"]))
         else:
             link = link_label(visit_text(visit))
@@ -346,16 +345,18 @@ class HomePage(QWidget):
             questions = list(queries.questions_for_visit(self.context.store, visit["id"], now))
         questions = [q for q in questions if not q.get("asked")]
         if questions:
-            card.body.addWidget(QLabel(f"<b>Questions to ask ({len(questions)})</b>"))
+            card.body.addWidget(QLabel("<b>{}</b>".format(html.escape(tr(
+                "Questions to ask ({count})").format(count=len(questions))))))
             for question in questions[:MAX_QUESTIONS]:
                 label = QLabel("• " + html.escape(question["text"]))
                 label.setWordWrap(True)
                 card.body.addWidget(label)
             if len(questions) > MAX_QUESTIONS:
-                card.body.addWidget(muted(f"and {len(questions) - MAX_QUESTIONS} more"))
+                card.body.addWidget(muted(tr("and {count} more").format(
+                    count=len(questions) - MAX_QUESTIONS)))
         else:
-            card.body.addWidget(muted("No questions written down yet."))
-        add = link_label("Add or answer questions")
+            card.body.addWidget(muted(tr("No questions written down yet.")))
+        add = link_label(tr("Add or answer questions"))
         add.linkActivated.connect(lambda _h: self.context.navigate("questions", None))
         card.body.addWidget(add)
         return card
@@ -363,11 +364,11 @@ class HomePage(QWidget):
     def _phase_card(self, child: dict[str, Any], now: datetime) -> Card:
         from nbcompanion.record import queries
 
-        card = Card("Treatment now")
+        card = Card(tr("Treatment now"))
         phase = queries.current_phase(self.context.store, child["id"], now.date())
         if phase is None:
-            card.body.addWidget(muted("No treatment phase is under way today. Phases are kept "
-                                      "on the Treatment page."))
+            card.body.addWidget(muted(tr("No treatment phase is under way today. Phases are kept "
+                                      "on the Treatment page.")))
             return card
         choice = vocab.find(vocab.PHASE_KINDS, phase.get("kind"))
         name = choice.label if choice else str(phase.get("kind") or "")
@@ -377,28 +378,28 @@ class HomePage(QWidget):
         day = phase.get("day_number")
         planned = phase.get("planned_days")
         if day:
-            text = f"Day {day} of this phase"
-            if planned:
-                text += f" (of {planned} planned days)"
+            text = (tr("Day {day} of this phase (of {planned} planned days)") if planned
+                    else tr("Day {day} of this phase")).format(day=day, planned=planned)
             day_label = QLabel(text)
             day_label.setObjectName("phaseDay")
             card.body.addWidget(day_label)
         since = day_text(phase.get("start_date"))
         if since:
-            card.body.addWidget(muted(f"Started {since}"
-                                      + (f"; planned to end {day_text(phase['planned_end'])}"
-                                         if phase.get("planned_end") else "")))
+            card.body.addWidget(muted(
+                tr("Started {since}; planned to end {end}").format(
+                    since=since, end=day_text(phase["planned_end"]))
+                if phase.get("planned_end") else tr("Started {since}").format(since=since)))
         if choice is not None and choice.topic:
             card.body.addWidget(read_about_link(self.context, choice.topic, name))
         return card
 
     def _diagnosis_card(self, child: dict[str, Any]) -> Card:
-        card = Card("Diagnosis at a glance")
+        card = Card(tr("Diagnosis at a glance"))
         stage = vocab.find(vocab.STAGES, child.get("stage"))
         risk = vocab.find(vocab.RISK_GROUPS, child.get("risk_group"))
         main = " · ".join(c.label for c in (stage, risk) if c is not None)
         card.body.addWidget(QLabel(f"<b>{html.escape(main)}</b>" if main
-                                   else "Stage and risk group not recorded yet."))
+                                   else tr("Stage and risk group not recorded yet.")))
         markers = []
         for title, choices, key in (("Histology", vocab.HISTOLOGY, "histology"),
                                     ("MYCN", vocab.MYCN, "mycn"), ("ALK", vocab.ALK, "alk"),
@@ -410,13 +411,12 @@ class HomePage(QWidget):
             line.setWordWrap(True)
             card.body.addWidget(line)
         if child.get("diagnosis_date"):
-            from nbcompanion.record import dates
-
-            text = f"Diagnosed {day_text(child['diagnosis_date'])}"
-            if child.get("birth_date"):
-                diagnosed = dates.parse_date(child["diagnosis_date"])
-                age = dates.age_text(child["birth_date"], diagnosed) if diagnosed else ""
-                text += f", at {age}" if age else ""
+            when = day_text(child["diagnosis_date"])
+            diagnosed = wording.to_date(child["diagnosis_date"])
+            age = (wording.age_text(child.get("birth_date"), diagnosed) if diagnosed
+                   else "")
+            text = (tr("Diagnosed {day}, at {age}").format(day=when, age=age) if age
+                    else tr("Diagnosed {day}").format(day=when))
             card.body.addWidget(muted(text))
         links = QHBoxLayout()
         if stage is not None:
@@ -434,14 +434,14 @@ class HomePage(QWidget):
         from nbcompanion.ui.daily.trend_units import converted_number
         from nbcompanion.ui.daily.trend_units import shown as shown_number
 
-        card = Card("Latest results")
+        card = Card(tr("Latest results"))
         store = self.context.store
         results = [measures.in_display_unit(store, child["id"], dict(r))
                    for r in queries.latest_results(store, child["id"])]
         names = [str(r["analyte"]) for r in results]
         if not results:
-            card.body.addWidget(muted("No numbers recorded yet. Values you add on the Tests "
-                                      "page (VMA, HVA, LDH, blood counts…) show here."))
+            card.body.addWidget(muted(tr("No numbers recorded yet. Values you add on the Tests "
+                                      "page (VMA, HVA, LDH, blood counts…) show here.")))
             return card
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -457,7 +457,7 @@ class HomePage(QWidget):
                           and is_ratio(result.get("unit")) else name)
             link = link_label(shown_name)
             link.setObjectName(f"result_{name}")
-            link.setToolTip(f"Show the chart of {name}")
+            link.setToolTip(tr("Show the chart of {name}").format(name=name))
             link.linkActivated.connect(
                 lambda _h, n=name: self.context.navigate("trends", {"analyte": n}))
             unit = display(result.get("unit")) or result.get("unit") or ""
@@ -471,42 +471,45 @@ class HomePage(QWidget):
                 before = number_text(converted_number(result.get("previous_value"))
                                      if result.get("previous_typed") or converted else
                                      result.get("previous_value"))
-                arrow.setToolTip(f"{TREND_WORDS[trend]} ({before} on "
-                                 f"{day_text(result.get('previous_date'))})")
+                arrow.setToolTip(tr("{trend} ({before} on {day})").format(
+                    trend=tr(TREND_WORDS[trend]), before=before,
+                    day=day_text(result.get("previous_date"))))
                 arrow.setAccessibleName(arrow.toolTip())
             grid.addWidget(link, row, 0)
             shown = QLabel(f"<b>{html.escape(value)}</b>" + (" *" if converted else ""))
             if converted:
                 typed_unit = display(result.get("typed_unit")) or result.get("typed_unit") or ""
-                shown.setToolTip(f"Typed as {number_text(result.get('typed_value'))} "
-                                 f"{typed_unit}; shown converted to {unit}.")
+                shown.setToolTip(tr("Typed as {value} {typed_unit}; shown converted to "
+                                    "{unit}.").format(value=number_text(result.get("typed_value")),
+                                                      typed_unit=typed_unit, unit=unit))
             grid.addWidget(shown, row, 1)
             grid.addWidget(arrow, row, 2)
             grid.addWidget(muted(day_text(result.get("date"))), row, 3)
             note = QLabel()
             if result.get("outside_range"):
                 ref = range_text(result.get("ref_low"), result.get("ref_high"))
-                note.setText("outside the lab's range" + (f" ({ref})" if ref else ""))
+                note.setText(tr("outside the lab's range ({range})").format(range=ref) if ref
+                             else tr("outside the lab's range"))
                 note.setPalette(note_palette)
             grid.addWidget(note, row, 4)
         grid.setColumnStretch(4, 1)
         card.body.addLayout(grid)
         card.body.addWidget(muted(
-            "Arrows show only the direction since the value before in a unit that can be "
-            "compared. Click a name to see its chart."
-            + (" * Converted into the unit shown; point at it to see it as typed."
+            tr("Arrows show only the direction since the value before in a unit that can be "
+            "compared. Click a name to see its chart.")
+            + (tr(" * Converted into the unit shown; point at it to see it as typed.")
                if any(r.get("converted") for r in results) else "")))
         return card
 
     def _diary_card(self, child: dict[str, Any], now: datetime) -> Card:
         from nbcompanion.record import queries
 
-        card = Card("Diary — last 7 days")
+        card = Card(tr("Diary — last 7 days"))
         since = (now - timedelta(days=7)).date().isoformat()
         rows = list(queries.list_diary(self.context.store, child["id"], date_from=since,
                                        limit=MAX_DIARY + 1))
         if not rows:
-            card.body.addWidget(muted("Nothing noted in the last 7 days."))
+            card.body.addWidget(muted(tr("Nothing noted in the last 7 days.")))
         for row in rows[:MAX_DIARY]:
             extra = vocab.label(vocab.SEVERITIES, row.get("severity"))
             text = f"{when_text(row.get('at'))} — {symptom_text(row)}" + (
@@ -516,10 +519,10 @@ class HomePage(QWidget):
                 lambda _h, i=row["id"]: self.context.navigate("diary", {"entry_id": i}))
             card.body.addWidget(link)
         if len(rows) > MAX_DIARY:
-            more = link_label("See the whole diary")
+            more = link_label(tr("See the whole diary"))
             more.linkActivated.connect(lambda _h: self.context.navigate("diary", None))
             card.body.addWidget(more)
-        add = QPushButton("Add diary entry (Ctrl+D)")
+        add = QPushButton(tr("Add diary entry (Ctrl+D)"))
         add.clicked.connect(self._on_add_diary_clicked)
         row_layout = QHBoxLayout()
         row_layout.addWidget(add)
@@ -537,8 +540,8 @@ class HomePage(QWidget):
         try:
             from nbcompanion.ui.record.child import ChildDialog
         except ImportError:
-            QMessageBox.information(self, "Not available yet",
-                                    "The child profile is not available in this version.")
+            QMessageBox.information(self, tr("Not available yet"),
+                                    tr("The child profile is not available in this version."))
             return None
         from nbcompanion.ui.forms import run_dialog
 
@@ -549,11 +552,11 @@ class HomePage(QWidget):
     @Slot()
     def _on_sample_clicked(self) -> None:
         if sys.modules[__name__].start_sample_record():
-            self.sample_note.setText("The sample record is opening in its own window. Your "
-                                     "own record stays exactly as it is.")
+            self.sample_note.setText(tr("The sample record is opening in its own window. Your "
+                                     "own record stays exactly as it is."))
         else:
-            self.sample_note.setText("The sample record could not be started. You can start "
-                                     "it yourself with: nbcompanion --demo")
+            self.sample_note.setText(tr("The sample record could not be started. You can start "
+                                     "it yourself with: nbcompanion --demo"))
 
     @Slot()
     def _on_add_diary_clicked(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -50,8 +51,10 @@ from nbcompanion.ui.daily.doses import (  # noqa: F401 (names the page's users k
     minute_iso,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, OptionalDateEdit, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ROW_ROLE, Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 Clock = Callable[[], datetime]
@@ -60,32 +63,37 @@ class MedicineDialog(EntryDialog):
     """Add or edit one medicine."""
 
     table = "medicine"
-    noun = "medicine"
+    add_title = N_("Add medicine")
+    edit_title = N_("Edit medicine")
 
     def build(self) -> None:
         """The medicine's fields, as written on the prescription."""
-        self.add_field("name", "&Name", QLineEdit())
-        self.add_field("dose", "&Dose", QLineEdit(), hint="As prescribed, e.g. “40 mg” or "
-                       "“5 mL”.")
-        self.add_field("frequency", "How &often", QLineEdit(), hint="E.g. “twice a day”, "
-                       "“every other week”.")
-        self.add_field("dose_times", "Dose &times", QLineEdit(),
-                       hint="The times of day, e.g. “08:00, 20:00”. Reminders use these "
-                            "while the app is open.")
-        self.add_field("start_date", "&Started", OptionalDateEdit())
-        self.add_field("stop_date", "St&opped", OptionalDateEdit(empty_text="Still taking it"))
-        self.add_field("purpose", "What it is &for", QLineEdit())
-        self.add_field("prescribed_by", "&Prescribed by", QLineEdit())
+        self.name = self.add_field("name", tr("&Name"), QLineEdit())
+        self.add_field("dose", tr("&Dose"), QLineEdit(), hint=tr("As prescribed, e.g. “40 mg” or "
+                       "“5 mL”."))
+        self.add_field("frequency", tr("How &often"), QLineEdit(), hint=tr("E.g. “twice a day”, "
+                       "“every other week”."))
+        self.add_field("dose_times", tr("Dose &times"), QLineEdit(),
+                       hint=tr("The times of day, e.g. “08:00, 20:00”. Reminders use these "
+                            "while the app is open."))
+        self.add_field("start_date", tr("&Started"), OptionalDateEdit())
+        self.add_field("stop_date", tr("St&opped"),
+                       OptionalDateEdit(empty_text=tr("Still taking it")))
+        self.add_field("purpose", tr("What it is &for"), QLineEdit())
+        self.add_field("prescribed_by", tr("&Prescribed by"), QLineEdit())
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
-        self.add_field("notes", "No&tes", notes)
-        self.fields["name"].setFocus()
+        self.add_field("notes", tr("No&tes"), notes)
+        self.name.setFocus()
         self.resize(580, 640)
 
 
-class MedicinesPage(QWidget):
+class MedicinesPage(Page):
     """The medicines list, one medicine's details and dose log, and today's doses."""
+
+    watched = ("medicine", "dose_log")
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     LOG_COLUMNS: ClassVar[list[Column]] = [
         Column("at", "When", format=lambda r: when_text(r.get("at"))),
@@ -97,19 +105,18 @@ class MedicinesPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  clock: Clock = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.clock = clock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Medicines"), 1)
-        self.add_button = QPushButton("Add medicine…")
+        top.addWidget(heading(tr("Medicines")), 1)
+        self.add_button = QPushButton(tr("Add medicine…"))
         self.add_button.clicked.connect(self.add_medicine)
         top.addWidget(self.add_button)
         layout.addLayout(top)
 
-        today_title = QLabel("Today's doses")
+        today_title = QLabel(tr("Today's doses"))
         today_title.setStyleSheet(CARD_TITLE_STYLE)
         layout.addWidget(today_title)
         self.today = TodaysDoses(context, self, clock=clock)
@@ -117,7 +124,7 @@ class MedicinesPage(QWidget):
         layout.addWidget(self.today)
 
         self.medicine_list = QListWidget()
-        self.medicine_list.setAccessibleName("Medicines")
+        self.medicine_list.setAccessibleName(tr("Medicines"))
         self.medicine_list.setWordWrap(True)
         self.medicine_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.medicine_list.currentItemChanged.connect(self._on_medicine_list_changed)
@@ -130,16 +137,16 @@ class MedicinesPage(QWidget):
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_layout.addWidget(self.details_label)
-        self.topic_link = ReferenceLink(context, "", "Read about this medicine")
+        self.topic_link = ReferenceLink(context, "", tr("Read about this medicine"))
         details_layout.addWidget(self.topic_link)
         row = QHBoxLayout()
-        self.given_button = QPushButton("Log a dose given now")
+        self.given_button = QPushButton(tr("Log a dose given now"))
         self.given_button.clicked.connect(lambda: self.log_selected("given"))
-        self.skipped_button = QPushButton("Log a skipped dose…")
+        self.skipped_button = QPushButton(tr("Log a skipped dose…"))
         self.skipped_button.clicked.connect(lambda: self.log_selected("skipped"))
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         for button in (self.given_button, self.skipped_button, self.edit_button,
                        self.delete_button):
@@ -151,14 +158,14 @@ class MedicinesPage(QWidget):
         self.log_message.setStyleSheet(ERROR_STYLE)
         self.log_message.hide()
         details_layout.addWidget(self.log_message)
-        log_title = QLabel("Dose log")
+        log_title = QLabel(tr("Dose log"))
         log_title.setStyleSheet(CARD_TITLE_STYLE)
         details_layout.addWidget(log_title)
         self.log_model = LazyTableModel(self.LOG_COLUMNS, self._fetch_log, None, batch=200,
                                         parent=self)
         self.log_view = QTableView()
         self.log_view.setModel(self.log_model)
-        self.log_view.setAccessibleName("Dose log of the selected medicine, newest first")
+        self.log_view.setAccessibleName(tr("Dose log of the selected medicine, newest first"))
         self.log_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_view.verticalHeader().hide()
@@ -168,7 +175,7 @@ class MedicinesPage(QWidget):
         self.log_view.horizontalHeader().setStretchLastSection(True)
         details_layout.addWidget(self.log_view, 1)
         log_actions = QHBoxLayout()
-        self.delete_log_button = QPushButton("Delete this log entry…")
+        self.delete_log_button = QPushButton(tr("Delete this log entry…"))
         self.delete_log_button.clicked.connect(self.delete_selected_log)
         log_actions.addWidget(self.delete_log_button)
         log_actions.addStretch(1)
@@ -180,9 +187,9 @@ class MedicinesPage(QWidget):
         splitter.addWidget(self.medicine_list)
         splitter.addWidget(details)
         splitter.setSizes([260, 700])
-        self.empty = EmptyState("No medicines yet. Add the medicines your child takes — with "
-                                "their dose times, today's doses appear here and on Home.",
-                                "Add the first medicine")
+        self.empty = EmptyState(tr("No medicines yet. Add the medicines your child takes — with "
+                                "their dose times, today's doses appear here and on Home."),
+                                tr("Add the first medicine"))
         self.empty.button.clicked.connect(self.add_medicine)
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
@@ -190,8 +197,6 @@ class MedicinesPage(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.today.dose_logged.connect(self._on_today_dose_logged)
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -239,9 +244,9 @@ class MedicinesPage(QWidget):
         self.medicine_list.blockSignals(False)
         self.add_button.setEnabled(child_id is not None)
         if not medicines:
-            self.empty.label.setText(
-                "No medicines yet. Add the medicines your child takes — with their dose "
-                "times, today's doses appear here and on Home." if child_id is not None
+            self.empty.message.setText(
+                tr("No medicines yet. Add the medicines your child takes — with their dose "
+                "times, today's doses appear here and on Home.") if child_id is not None
                 else no_child_text())
             self.empty.button.setVisible(child_id is not None)
             self.stack.setCurrentWidget(self.empty)
@@ -264,7 +269,8 @@ class MedicinesPage(QWidget):
         if choice is not None and choice.topic:
             self.topic_link.topic = choice.topic
             self.topic_link.setText(f'<a href="topic">Read about: {choice.label}</a>')
-            self.topic_link.setToolTip(f"Opens “{choice.topic}” in the reference summary")
+            self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                          topic=choice.topic))
             self.topic_link.show()
         else:
             self.topic_link.hide()
@@ -273,15 +279,6 @@ class MedicinesPage(QWidget):
     @Slot()
     def _on_medicine_list_changed(self, *_args: Any) -> None:
         self._show_selected()
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "medicine", "dose_log", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     @Slot(int)
     def _on_today_dose_logged(self, _log_id: int) -> None:
@@ -377,18 +374,19 @@ def medicine_details_html(medicine: dict[str, Any]) -> str:
 
     lines = [f"<span style='font-size: 13pt; font-weight: 600'>{html.escape(medicine['name'])}"
              "</span>"]
-    for key, title in (("dose", "Dose"), ("frequency", "How often"), ("dose_times", "Dose times"),
-                       ("purpose", "What it is for"), ("prescribed_by", "Prescribed by")):
+    for key, title in (("dose", tr("Dose")), ("frequency", tr("How often")),
+                       ("dose_times", tr("Dose times")), ("purpose", tr("What it is for")),
+                       ("prescribed_by", tr("Prescribed by"))):
         if medicine.get(key):
-            lines.append(f"<b>{title}:</b> {html.escape(str(medicine[key]))}")
+            lines.append(tr("<b>{title}:</b> {value}").format(
+                title=html.escape(title), value=html.escape(str(medicine[key]))))
     dates = []
     if medicine.get("start_date"):
-        dates.append(f"started {day_text(medicine['start_date'])}")
+        dates.append(tr("started {day}").format(day=day_text(medicine["start_date"])))
     if medicine.get("stop_date"):
-        dates.append(f"stopped {day_text(medicine['stop_date'])}")
+        dates.append(tr("stopped {day}").format(day=day_text(medicine["stop_date"])))
     if dates:
-        lines.append("<b>Dates:</b> " + ", ".join(dates))
+        lines.append(tr("<b>Dates:</b> {dates}").format(dates=", ".join(dates)))
     if medicine.get("notes"):
-        lines.append(f"<b>Notes:</b> {html.escape(medicine['notes'])}")
+        lines.append(tr("<b>Notes:</b> {notes}").format(notes=html.escape(medicine["notes"])))
     return "<br>".join(lines)
-

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from nbcompanion.ui.daily.reminders import DoseReminder, ReminderBar
+from nbcompanion.ui.translate import tr
 
 DIARY_SHORTCUT = "Ctrl+D"
 
@@ -52,7 +53,7 @@ class _DailyActions(QObject):
         context = self.window_.context  # type: ignore[attr-defined]
         if open_diary_dialog(context, self.window_) is None:
             self.window_.statusBar().showMessage(
-                "Add your child on the Home page first; then Ctrl+D adds a diary entry.", 8000)
+                tr("Add your child on the Home page first; then Ctrl+D adds a diary entry."), 8000)
             context.navigate("home", None)
 
     @Slot()
@@ -63,11 +64,11 @@ class _DailyActions(QObject):
 def install(window: QMainWindow) -> None:
     """Add the diary and question actions to the Record menu and the reminder bar on top."""
     owner = _DailyActions(window)
-    diary = QAction("New &diary entry…", window)
+    diary = QAction(tr("New &diary entry…"), window)
     diary.setShortcut(QKeySequence(DIARY_SHORTCUT))
     diary.setObjectName("action_new_diary_entry")
     diary.triggered.connect(owner._on_diary_triggered)
-    question = QAction("Add a &question for the team…", window)
+    question = QAction(tr("Add a &question for the team…"), window)
     question.setShortcut(QKeySequence("Ctrl+Shift+Q"))
     question.triggered.connect(owner._on_question_triggered)
     menu = window.menus["record"]  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, entries
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -36,7 +37,9 @@ from nbcompanion.ui.daily.common import (
     visit_text,
 )
 from nbcompanion.ui.forms import ERROR_STYLE, EntryDialog, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 
@@ -56,27 +59,29 @@ class QuestionDialog(EntryDialog):
     """Edit the wording of a question."""
 
     table = "question"
-    noun = "question"
+    add_title = N_("Add question")
+    edit_title = N_("Edit question")
 
     def build(self) -> None:
         """The question's text."""
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(90)
-        self.add_field("text", "&Question", text)
+        self.add_field("text", tr("&Question"), text)
 
 
 class AnswerDialog(EntryDialog):
     """Mark a question asked: at which visit, and the answer written in."""
 
     table = "question"
-    noun = "answer"
+    add_title = N_("Add answer")
+    edit_title = N_("Edit answer")
 
     def __init__(self, context: AppContext, entry_id: int, parent: QWidget | None = None,
                  now: datetime | None = None) -> None:
         self._now = now or datetime.now()
         super().__init__(context, entry_id, parent)
-        self.setWindowTitle("Mark as asked")
+        self.setWindowTitle(tr("Mark as asked"))
 
     def build(self) -> None:
         """The question (read-only), the visit, and the answer."""
@@ -85,7 +90,7 @@ class AnswerDialog(EntryDialog):
         self.question_label.setStyleSheet("font-weight: 600;")
         self.form.addRow(self.question_label)
         self.visit_combo = QComboBox()
-        self.visit_combo.addItem("Not at a visit (phone, message…)", None)
+        self.visit_combo.addItem(tr("Not at a visit (phone, message…)"), None)
         child_id = self.context.active_child_id
         nearest: tuple[float, int] | None = None
         for visit in nearby_visits(self.context, child_id, self._now) if child_id else []:
@@ -98,12 +103,12 @@ class AnswerDialog(EntryDialog):
                 nearest = (distance, self.visit_combo.count() - 1)
         if nearest is not None:
             self.visit_combo.setCurrentIndex(nearest[1])
-        self.add_field("visit_id", "Asked &at", self.visit_combo)
+        self.add_field("visit_id", tr("Asked &at"), self.visit_combo)
         answer = QPlainTextEdit()
         answer.setTabChangesFocus(True)
         answer.setFixedHeight(110)
-        self.add_field("answer", "The &answer", answer,
-                       hint="In your own words, as the team said it.")
+        self.add_field("answer", tr("The &answer"), answer,
+                       hint=tr("In your own words, as the team said it."))
 
     def load_extra(self, entry: dict[str, Any]) -> None:
         """Show the question; keep the default visit when it was not asked yet."""
@@ -126,8 +131,11 @@ class AnswerDialog(EntryDialog):
         return {"asked": 1}
 
 
-class QuestionsPage(QWidget):
+class QuestionsPage(Page):
     """Quick add at the top; open questions with their visit; answered ones below."""
+
+    watched = ("question", "visit")
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     OPEN_COLUMNS: ClassVar[list[Column]] = [
         Column("text", "Question"),
@@ -141,18 +149,17 @@ class QuestionsPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
                  now: Any = datetime.now) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.now = now
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Questions for the team"))
-        layout.addWidget(muted("Write a question down whenever it comes to you. It waits for "
-                               "your next visit, and you can write the answer in afterwards."))
+        layout.addWidget(heading(tr("Questions for the team")))
+        layout.addWidget(muted(tr("Write a question down whenever it comes to you. It waits for "
+                               "your next visit, and you can write the answer in afterwards.")))
         add_row = QHBoxLayout()
         self.quick_edit = QLineEdit()
-        self.quick_edit.setPlaceholderText("Type a question and press Enter")
-        self.quick_edit.setAccessibleName("New question")
+        self.quick_edit.setPlaceholderText(tr("Type a question and press Enter"))
+        self.quick_edit.setAccessibleName(tr("New question"))
         self.quick_edit.returnPressed.connect(self.add_quick)
         # A half-typed question is kept as a draft, like every entry dialog's text.
         self._draft_timer = QTimer(self)
@@ -161,7 +168,7 @@ class QuestionsPage(QWidget):
         self._draft_timer.timeout.connect(self.keep_draft)
         self.quick_edit.textEdited.connect(self._draft_timer.start)
         self._draft_child: int | None = None
-        self.add_button = QPushButton("Add question")
+        self.add_button = QPushButton(tr("Add question"))
         self.add_button.clicked.connect(self.add_quick)
         add_row.addWidget(self.quick_edit, 1)
         add_row.addWidget(self.add_button)
@@ -185,19 +192,19 @@ class QuestionsPage(QWidget):
         open_box = QWidget()
         open_layout = QVBoxLayout(open_box)
         open_layout.setContentsMargins(0, 0, 0, 0)
-        self.open_title = QLabel("Still to ask")
+        self.open_title = QLabel(tr("Still to ask"))
         self.open_title.setStyleSheet(CARD_TITLE_STYLE)
         open_layout.addWidget(self.open_title)
-        self.open_empty = muted("No open questions. Anything you want to ask the team can go "
-                                "in the box above.")
+        self.open_empty = muted(tr("No open questions. Anything you want to ask the team can go "
+                                "in the box above."))
         open_layout.addWidget(self.open_empty)
         open_layout.addWidget(self.open_view, 1)
         buttons = QHBoxLayout()
-        self.asked_button = QPushButton("Mark asked and write the answer…")
+        self.asked_button = QPushButton(tr("Mark asked and write the answer…"))
         self.asked_button.clicked.connect(self.answer_selected)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
         for button in (self.asked_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
@@ -207,7 +214,7 @@ class QuestionsPage(QWidget):
         answered_box = QWidget()
         answered_layout = QVBoxLayout(answered_box)
         answered_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Asked and answered")
+        title = QLabel(tr("Asked and answered"))
         title.setStyleSheet(CARD_TITLE_STYLE)
         answered_layout.addWidget(title)
         answered_layout.addWidget(self.answered_view, 1)
@@ -217,8 +224,6 @@ class QuestionsPage(QWidget):
         splitter.addWidget(answered_box)
         layout.addWidget(splitter, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -233,9 +238,9 @@ class QuestionsPage(QWidget):
             self.quick_edit.setText(str((draft or {}).get("text") or ""))
         self.add_button.setEnabled(has_child)
         self.open_empty.setText(
-            "No open questions. Anything you want to ask the team can go in the box above."
-            if has_child else "Once your child is added (on the Home page), questions you "
-            "type in the box above wait here for your next visit.")
+            tr("No open questions. Anything you want to ask the team can go in the box above.")
+            if has_child else tr("Once your child is added (on the Home page), questions you "
+            "type in the box above wait here for your next visit."))
         if not has_child:
             self.next_visit_label.setText(no_child_text())
             self.open_model.set_rows([])
@@ -249,8 +254,9 @@ class QuestionsPage(QWidget):
         next_visit = queries.next_visit(store, child_id, self.now())
         upcoming = visit_text(next_visit)
         self.next_visit_label.setText(
-            f"New questions are for your next visit: {upcoming}." if upcoming else
-            "No visit is planned yet; questions wait here until you add one on the Visits page.")
+            tr("New questions are for your next visit: {upcoming}.").format(upcoming=upcoming)
+            if upcoming else tr("No visit is planned yet; questions wait here until you add "
+                                "one on the Visits page."))
         open_rows = [dict(r) for r in queries.open_questions(store, child_id)]
         for row in open_rows:
             row["visit_text"] = upcoming
@@ -267,8 +273,8 @@ class QuestionsPage(QWidget):
             row["visit_text"] = visit_text(visits.get(visit_id) if visit_id else None)
         self.answered_model.set_rows(answered)
         self.open_empty.setVisible(not open_rows)
-        self.open_title.setText(f"Still to ask ({len(open_rows)})" if open_rows
-                                else "Still to ask")
+        self.open_title.setText(tr("Still to ask ({len})").format(len=len(open_rows)) if open_rows
+                                else tr("Still to ask"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -282,15 +288,6 @@ class QuestionsPage(QWidget):
         if not index.isValid() and self.open_model.rowCount():
             index = self.open_model.index(0, 0)
         return self.open_model.data(index, ROW_ROLE) if index.isValid() else None
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "question", "visit", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
 
     # -- actions ----------------------------------------------------------------------------
     @Slot()
@@ -308,7 +305,8 @@ class QuestionsPage(QWidget):
             self.message.show()
             return None
         except RecordError as error:
-            self.message.setText(f"{error} Your question is still in the box.")
+            self.message.setText(tr("{error} Your question is still in the box.").format(
+                                    error=error))
             self.message.show()
             return None
         self.quick_edit.clear()

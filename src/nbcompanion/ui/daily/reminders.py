@@ -26,6 +26,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import time_text
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 Clock = Callable[[], datetime]
 DoseKey = tuple[int, str]
@@ -137,18 +138,18 @@ class ReminderBar(QFrame):
         self.setStyleSheet(f"QFrame#reminderBar {{ background: {chosen.notice}; border-bottom: "
                            f"1px solid {chosen.notice_border}; }} "
                            f"QFrame#reminderBar QLabel {{ color: {chosen.notice_text}; }}")
-        self.setAccessibleName("Medicine reminder")
+        self.setAccessibleName(tr("Medicine reminder"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
         layout.addWidget(self.label, 1)
-        self.show_button = QPushButton("Log it on Today's medicines")
+        self.show_button = QPushButton(tr("Log it on Today's medicines"))
         self.show_button.clicked.connect(self._on_show_button_clicked)
         layout.addWidget(self.show_button)
-        self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setToolTip("Hide this reminder. The dose stays unlogged until you "
-                                       "log it.")
+        self.dismiss_button = QPushButton(tr("Dismiss"))
+        self.dismiss_button.setToolTip(tr("Hide this reminder. The dose stays unlogged until you "
+                                       "log it."))
         self.dismiss_button.clicked.connect(reminder.dismiss)
         layout.addWidget(self.dismiss_button)
         reminder.pending_changed.connect(self._on_reminder_pending_changed)

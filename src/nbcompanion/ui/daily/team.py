@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.daily.common import (
@@ -32,8 +33,10 @@ from nbcompanion.ui.daily.common import (
     table_view,
 )
 from nbcompanion.ui.forms import EntryDialog, choice_combo, run_dialog
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
 from nbcompanion.ui.tablemodel import ID_ROLE, ROW_ROLE, Column
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 
@@ -41,26 +44,29 @@ class CareTeamDialog(EntryDialog):
     """Add or edit one person or place of the care team."""
 
     table = "care_team_member"
-    noun = "care team member"
+    add_title = N_("Add care team member")
+    edit_title = N_("Edit care team member")
 
     def build(self) -> None:
         """Role first (it is how families think of them), then name and contacts."""
-        self.add_field("role", "&Role", choice_combo(vocab.CARE_ROLES, blank="Choose a role…"))
-        self.add_field("name", "&Name", QLineEdit(), hint="A person, or a place such as "
-                       "“Day hospital, ward 5”.")
-        self.add_field("phone", "&Phone", QLineEdit())
-        self.add_field("email", "&E-mail", QLineEdit())
-        self.add_field("hospital", "&Hospital or clinic", QLineEdit())
+        self.add_field("role", tr("&Role"),
+                       choice_combo(vocab.CARE_ROLES, blank=tr("Choose a role…")))
+        self.add_field("name", tr("&Name"), QLineEdit(), hint=tr("A person, or a place such as "
+                       "“Day hospital, ward 5”."))
+        self.add_field("phone", tr("&Phone"), QLineEdit())
+        self.add_field("email", tr("&E-mail"), QLineEdit())
+        self.add_field("hospital", tr("&Hospital or clinic"), QLineEdit())
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setFixedHeight(70)
-        self.add_field("notes", "N&otes", notes, hint="E.g. best times to call, who to ask for.")
+        self.add_field("notes", tr("N&otes"), notes,
+                       hint=tr("E.g. best times to call, who to ask for."))
 
 
 class TeamModel(RowsModel):
     """The team's rows, which can be dragged to another place in the list."""
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid():
             flags |= Qt.ItemFlag.ItemIsDragEnabled
@@ -70,8 +76,11 @@ class TeamModel(RowsModel):
         return Qt.DropAction.MoveAction
 
 
-class CareTeamPage(QWidget):
+class CareTeamPage(Page):
     """The care team as a table, with a link to what the summary says about the team."""
+
+    watched = ("care_team_member",)
+    refreshes_while_hidden = True  # small lists, kept current as the record changes
 
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name"),
@@ -83,22 +92,21 @@ class CareTeamPage(QWidget):
     ]
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading("Care team"), 1)
-        self.add_button = QPushButton("Add someone…")
+        top.addWidget(heading(tr("Care team")), 1)
+        self.add_button = QPushButton(tr("Add someone…"))
         self.add_button.clicked.connect(self.add_member)
         top.addWidget(self.add_button)
         layout.addLayout(top)
         intro = QHBoxLayout()
-        intro.addWidget(muted("The people and places looking after your child, and how to "
+        intro.addWidget(muted(tr("The people and places looking after your child, and how to "
                               "reach them. Drag a row to put the team in your own order; "
-                              "the visit summary lists them the same way."), 1)
+                              "the visit summary lists them the same way.")), 1)
         self.topic_link = ReferenceLink(context, vocab.CARE_TEAM_TOPIC,
-                                        "Read about: the care team")
+                                        tr("Read about: the care team"))
         intro.addWidget(self.topic_link)
         layout.addLayout(intro)
 
@@ -119,15 +127,15 @@ class CareTeamPage(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.up_button = QPushButton("Move &up")
-        self.up_button.setToolTip("Earlier in the list, and in the visit summary (Ctrl+Up)")
+        self.up_button = QPushButton(tr("Move &up"))
+        self.up_button.setToolTip(tr("Earlier in the list, and in the visit summary (Ctrl+Up)"))
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button = QPushButton("Move do&wn")
-        self.down_button.setToolTip("Later in the list, and in the visit summary (Ctrl+Down)")
+        self.down_button = QPushButton(tr("Move do&wn"))
+        self.down_button.setToolTip(tr("Later in the list, and in the visit summary (Ctrl+Down)"))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         QShortcut(QKeySequence("Ctrl+Up"), self.view).activated.connect(
             lambda: self.move_selected(-1))
@@ -140,17 +148,15 @@ class CareTeamPage(QWidget):
         actions.addWidget(self.down_button)
         actions.addStretch(1)
         table_layout.addLayout(actions)
-        self.empty = EmptyState("No one is listed yet. Add your child's doctors, nurses and "
+        self.empty = EmptyState(tr("No one is listed yet. Add your child's doctors, nurses and "
                                 "the hospital's numbers, so they are at hand when you need "
-                                "them.", "Add the first person")
+                                "them."), tr("Add the first person"))
         self.empty.button.clicked.connect(self.add_member)
         self.stack = QStackedWidget()
         self.stack.addWidget(table_page)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -168,7 +174,7 @@ class CareTeamPage(QWidget):
             self.stack.setCurrentIndex(0)
         else:
             if child_id is None:
-                self.empty.label.setText(no_child_text())
+                self.empty.message.setText(no_child_text())
             self.empty.button.setVisible(child_id is not None)
             self.stack.setCurrentWidget(self.empty)
 
@@ -210,15 +216,15 @@ class CareTeamPage(QWidget):
         row = self.selected()
         if row is None:
             return False
-        from nbcompanion.record import queries
+        from nbcompanion.record import writes
         from nbcompanion.record.errors import RecordError
 
         try:
-            queries.move_team_member(self.context.store, int(row["id"]), steps)
+            writes.move_team_member(self.context.store, int(row["id"]), steps)
         except RecordError as error:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self, "Care team", str(error))
+            QMessageBox.warning(self, tr("Care team"), str(error))
             return False
         self.context.notify_changed("care_team_member")
         self.open_target({"entry_id": row["id"]})
@@ -251,15 +257,6 @@ class CareTeamPage(QWidget):
         if member_id is not None:
             run_dialog(CareTeamDialog(self.context, member_id, self))
 
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "care_team_member", "child"):
-            self.refresh()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh()
-
     def open_target(self, target: object) -> None:
         """Select the member ``{"entry_id": id}``."""
         if isinstance(target, dict):
@@ -267,6 +264,3 @@ class CareTeamPage(QWidget):
             if row is not None:
                 self.view.selectRow(row)
                 self.view.setFocus()
-
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the page follows the record's signals."""

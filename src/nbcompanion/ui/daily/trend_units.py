@@ -19,6 +19,7 @@ from nbcompanion.record.units import display
 from nbcompanion.reports.chart import OUTSIDE_RANGE_TEXT
 from nbcompanion.ui.daily.common import number_text
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 
 def outside(row: dict[str, Any]) -> bool:
@@ -80,8 +81,8 @@ class ChartPanel(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet(f"color: {colours().muted};")
         self.unit_combo = QComboBox()
-        self.unit_combo.setAccessibleName("Show the values in this unit")
-        self.unit_label = QLabel("Show in:")
+        self.unit_combo.setAccessibleName(tr("Show the values in this unit"))
+        self.unit_label = QLabel(tr("Show in:"))
         self.unit_label.setBuddy(self.unit_combo)
         header.addWidget(self.caption)
         header.addStretch(1)

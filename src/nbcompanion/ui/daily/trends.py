@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
 from nbcompanion.record.measures import UnitSeries
@@ -71,7 +72,9 @@ from nbcompanion.ui.daily.trend_units import (
     typed_text,
     unit_choices,
 )
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.translate import tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CREATININE = "Creatinine (urine)"
@@ -94,14 +97,14 @@ _SERIES_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.Accessib
                            Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
                            TEST_ID_ROLE})
 
-NO_NUMBERS_TEXT = ("No numbers recorded yet. When you add a test with values — VMA and HVA, "
-                   "LDH, ferritin, blood counts — its chart appears here.")
+NO_NUMBERS_TEXT = N_("No numbers recorded yet. When you add a test with values — VMA and HVA, "
+                      "LDH, ferritin, blood counts — its chart appears here.")
 
 
 class SeriesModel(QAbstractTableModel):
     """One analyte's values (oldest first): date, value, unit, the lab's range, a note."""
 
-    HEADERS = ("Date", "Value", "Unit", "Lab's range", "")
+    HEADERS = (N_("Date"), N_("Value"), N_("Unit"), N_("Lab's range"), "")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -114,7 +117,7 @@ class SeriesModel(QAbstractTableModel):
         self.rows = list(rows)
         # Formatted once, when first asked for: views ask for each cell many times while
         # sizing and painting, but years of values are mostly never scrolled to.
-        self._cells: dict[int, tuple[str, str, str, str, str]] = {}
+        self._cells = {}
         self.endResetModel()
 
     def cells(self, row: int) -> tuple[str, str, str, str, str]:
@@ -160,7 +163,7 @@ class SeriesModel(QAbstractTableModel):
         """Column titles."""
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section] or "Note"
+            return tr(self.HEADERS[section] or "Note")
         return None
 
 
@@ -202,7 +205,7 @@ class TrendChart(QWidget):
         self.ranged = any(r.get("ref_low") is not None or r.get("ref_high") is not None
                           for r in rows)
         self.highlight = None
-        self.setAccessibleName(f"Chart of {title}")
+        self.setAccessibleName(tr("Chart of {title}").format(title=title))
         self.setAccessibleDescription(describe_series(title, unit, rows, phases))
         self.update()
 
@@ -247,7 +250,7 @@ class TrendChart(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
         row = next((r for r in self.rows if r.get("test_id") == test_id), None) if over else None
         typed = typed_text(row) + ". " if row and row.get("converted") else ""
-        self.setToolTip(typed + "Click to open this test" if over else "")
+        self.setToolTip(typed + tr("Click to open this test") if over else "")
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -280,30 +283,35 @@ def describe_series(title: str, unit: str, rows: list[dict[str, Any]],
     return text + "The table beside the chart lists every value."
 
 
-class TrendsPage(QWidget):
-    """Choose a test on the left; see its chart and table of values."""
+class TrendsPage(Page):
+    """Choose a test on the left; see its chart and table of values.
+
+    Charts cost a little, so a hidden Trends page only notes a change and catches up when
+    it is next shown (the kit's :class:`~nbcompanion.ui.kit.Page` rhythm).
+    """
+
+    watched = ("test", "test_value", "phase", "test_type", "analyte")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Trends"))
-        layout.addWidget(muted("Each value you recorded, over time. The shaded band is the "
+        layout.addWidget(heading(tr("Trends")))
+        layout.addWidget(muted(tr("Each value you recorded, over time. The shaded band is the "
                                "reference range the lab printed; the background bands are "
-                               "treatment phases. Click a point to open that test."))
+                               "treatment phases. Click a point to open that test.")))
         # A drop-down rather than a list, so the chart and its table get the width.
         self.analyte_combo = QComboBox()
-        self.analyte_combo.setAccessibleName("Test to show")
+        self.analyte_combo.setAccessibleName(tr("Test to show"))
         self.analyte_combo.setMinimumContentsLength(22)
         self.analyte_combo.setMaxVisibleItems(20)
         self.analyte_combo.currentIndexChanged.connect(self._on_analyte_combo_changed)
         chooser = QHBoxLayout()
-        chooser_label = QLabel("&Test:")
+        chooser_label = QLabel(tr("&Test:"))
         chooser_label.setBuddy(self.analyte_combo)
         chooser.addWidget(chooser_label)
         chooser.addWidget(self.analyte_combo)
-        self.topic_link = ReferenceLink(context, "", "Read about this test")
+        self.topic_link = ReferenceLink(context, "", tr("Read about this test"))
         chooser.addWidget(self.topic_link)
         chooser.addStretch(1)
         # One chart per unit family: values that cannot be compared never share an axis.
@@ -316,7 +324,7 @@ class TrendsPage(QWidget):
         self.model = SeriesModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Values shown in the chart")
+        self.table.setAccessibleName(tr("Values shown in the chart"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -329,7 +337,7 @@ class TrendsPage(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
-        self.table_hint = muted("Enter or double-click opens the test.")
+        self.table_hint = muted(tr("Enter or double-click opens the test."))
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -356,16 +364,13 @@ class TrendsPage(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(chooser)
         body_layout.addWidget(splitter, 1)
-        self.empty = EmptyState(NO_NUMBERS_TEXT, "Go to Tests")
+        self.empty = EmptyState(tr(NO_NUMBERS_TEXT), tr("Go to Tests"))
         self.empty.button.clicked.connect(lambda: context.navigate("tests", None))
         self.stack = QStackedWidget()
         self.stack.addWidget(body)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-        self._stale = False
-        context.record_changed.connect(self._on_context_record_changed)
-        context.active_child_changed.connect(self._on_context_active_child_changed)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -451,7 +456,7 @@ class TrendsPage(QWidget):
         else:
             has_child = self.context.active_child_id is not None
             self.empty.button.setVisible(has_child)
-            self.empty.label.setText(NO_NUMBERS_TEXT if has_child else no_child_text())
+            self.empty.message.setText(tr(NO_NUMBERS_TEXT) if has_child else no_child_text())
             self.stack.setCurrentWidget(self.empty)
         self._show_current()
 
@@ -471,9 +476,9 @@ class TrendsPage(QWidget):
         groups = self.unit_groups(name)
         self.model.set_rows([row for group in groups for row in group.rows])
         converted = any(row.get("converted") for group in groups for row in group.rows)
-        self.table_hint.setText("Enter or double-click opens the test." + (
-            f" {CONVERTED_MARK.strip()} Converted into the unit shown; point at the value to "
-            "see it as typed." if converted else ""))
+        self.table_hint.setText(tr("Enter or double-click opens the test.") + (
+            tr(" {strip} Converted into the unit shown; point at the value to see it as "
+               "typed.").format(strip=CONVERTED_MARK.strip()) if converted else ""))
         self.table.resizeColumnsToContents()  # once per series, not on every repaint
         self._show_groups(name, groups)
 
@@ -495,10 +500,11 @@ class TrendsPage(QWidget):
             if len(groups) > 1 and index > 0:
                 # Why a second chart: these values cannot be put on the first one's axis.
                 panel.caption.setText(
-                    "Values per creatinine, in a chart of their own: they cannot be compared "
-                    "with plain concentrations." if group.is_ratio else
-                    f"Values in {display(group.unit) or 'no unit'}, in a chart of their own: "
-                    "they cannot be converted to the unit above.")
+                    tr("Values per creatinine, in a chart of their own: they cannot be compared "
+                    "with plain concentrations.") if group.is_ratio else
+                    tr("Values in {value}, in a chart of their own: they cannot be converted "
+                       "to the unit above.").format(
+                       value=display(group.unit) or 'no unit'))
 
     def _show_topic(self, analyte: str) -> None:
         found = ANALYTE_TOPICS.get(analyte)
@@ -508,7 +514,8 @@ class TrendsPage(QWidget):
         test_name, topic = found
         self.topic_link.topic = topic or ""
         self.topic_link.setText(f'<a href="topic">Read about: {html.escape(test_name)}</a>')
-        self.topic_link.setToolTip(f"Opens “{topic}” in the reference summary")
+        self.topic_link.setToolTip(tr("Opens “{topic}” in the reference summary").format(
+                                      topic=topic))
         self.topic_link.show()
 
     # -- slots ------------------------------------------------------------------------------
@@ -544,29 +551,6 @@ class TrendsPage(QWidget):
         for panel in self.panels:  # the value is on one family's chart
             panel.chart.set_highlight(test_id)
 
-    def refresh_soon(self) -> None:
-        """Refresh now when on screen, otherwise when next shown (charts cost a little)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:
-        """Catch up with changes made while another page was shown."""
-        if self._stale:
-            self._stale = False
-            self.refresh()
-        super().showEvent(event)
-
-    @Slot(str)
-    def _on_context_record_changed(self, table: str) -> None:
-        if table in ("", "test", "test_value", "phase", "child", "test_type", "analyte"):
-            self.refresh_soon()
-
-    @Slot(object)
-    def _on_context_active_child_changed(self, _child_id: object) -> None:
-        self.refresh_soon()
-
     # -- navigation -------------------------------------------------------------------------
     def open_target(self, target: object) -> None:
         """Show the chart of ``{"analyte": name}``."""
@@ -575,6 +559,4 @@ class TrendsPage(QWidget):
         if index >= 0:
             self.analyte_combo.setCurrentIndex(index)
 
-    def about_to_show(self) -> None:
-        """Nothing to prepare: the page follows the record's signals."""
 

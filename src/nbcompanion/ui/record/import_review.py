@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
+from nbcompanion.i18n import N_
 from nbcompanion.ui.record.common import day_text, muted
 from nbcompanion.ui.record.review_model import ReviewModel
+from nbcompanion.ui.translate import tr
+from nbcompanion.wording import count_text
 
 WARNING_STYLE = ("QLabel { background: #fde2e1; color: #8a1c12; border: 2px solid #c62828; "
                  "border-radius: 6px; padding: 8px; font-weight: 600; }")
@@ -41,7 +44,8 @@ NOTICE_STYLE = ("QLabel { background: #fff6dd; color: #5c4400; border: 1px solid
 
 
 def _born(birth: str | None) -> str:
-    return f", born {day_text(birth)}" if birth else ", birth date not given"
+    return (tr(", born {day}").format(day=day_text(birth)) if birth
+            else tr(", birth date not given"))
 
 
 class ReviewDialog(QDialog):
@@ -57,13 +61,15 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self._type_names = dict(test_types)
-        self.setWindowTitle(f"Review results from {plan.findings.file_name}")
+        self.setWindowTitle(tr("Review results from {file_name}").format(
+                               file_name=plan.findings.file_name))
         self.setObjectName("import_review")
         layout = QVBoxLayout(self)
 
-        intro = QLabel(f"Nothing has been added yet. Check the results below; untick any you "
-                       f"do not want, then press “Add” to put them into {plan.child_name}’s "
-                       "record. You can undo the whole import with Ctrl+Z.")
+        intro = QLabel(tr("Nothing has been added yet. Check the results below; untick any "
+                          "you do not want, then press “Add” to put them into {child_name}’s "
+                          "record. You can undo the whole import with Ctrl+Z.").format(
+                          child_name=plan.child_name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._people_box())
@@ -76,7 +82,7 @@ class ReviewDialog(QDialog):
         self.model.inclusion_changed.connect(self._update_add_button)
         self.tree = QTreeView()
         self.tree.setObjectName("review_tree")
-        self.tree.setAccessibleName("Results in the file")
+        self.tree.setAccessibleName(tr("Results in the file"))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setModel(self.model)
@@ -88,17 +94,20 @@ class ReviewDialog(QDialog):
             self.tree.expand(self.model.index(group, 0))
         layout.addWidget(self.tree, 1)
         count = len(plan.rows)
-        shown = (f"{count:,} result{'s' if count != 1 else ''} on {groups:,} "
-                 f"date{'s' if groups != 1 else ''} or reports")
+        results = count_text(count, N_("{count} result"), N_("{count} results"))
+        places = count_text(groups, N_("{count} date or report"), N_("{count} dates or reports"))
         if groups > self.OPEN_GROUPS:
-            shown += f"; the first {self.OPEN_GROUPS} are open, click ▸ to open the others"
-        self.count_label = muted(shown + ".")
+            shown = tr("{results} on {places}; the first {open} are open, click ▸ to open the "
+                       "others.").format(results=results, places=places, open=self.OPEN_GROUPS)
+        else:
+            shown = tr("{results} on {places}.").format(results=results, places=places)
+        self.count_label = muted(shown)
         layout.addWidget(self.count_label)
 
         layout.addLayout(self._left_out_row())
 
         self.buttons = QDialogButtonBox()
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(tr("Add"))
         self.add_button.setDefault(True)
         self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -118,51 +127,52 @@ class ReviewDialog(QDialog):
     # -- parts -------------------------------------------------------------------------------
     def _people_box(self) -> QWidget:
         plan = self.plan
-        box = QGroupBox("Whose results")
+        box = QGroupBox(tr("Whose results"))
         form = QFormLayout(box)
         people = [f"{p.name or 'No name given'}{_born(p.birth_date)}"
                   for p in plan.findings.patients] or ["The file names no one"]
         self.file_person = QLabel("; ".join(dict.fromkeys(people)))
         self.file_person.setObjectName("file_person")
         self.record_person = QLabel(f"{plan.child_name}{_born(plan.child_birth_date)}")
-        form.addRow("In the file:", self.file_person)
-        form.addRow("This record:", self.record_person)
+        form.addRow(tr("In the file:"), self.file_person)
+        form.addRow(tr("This record:"), self.record_person)
         self.warning = QLabel(plan.patient_warning or "")
         self.warning.setObjectName("patient_warning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE if plan.patient_mismatch else NOTICE_STYLE)
         if not plan.patient_warning:
-            self.warning.setText("✓ The same name and birth date as in this record.")
+            self.warning.setText(tr("✓ The same name and birth date as in this record."))
             self.warning.setStyleSheet("QLabel { color: #1b5e20; font-weight: 600; }")
         form.addRow(self.warning)
-        self.confirm_person = QCheckBox(f"I have checked: these are {plan.child_name}’s results")
+        self.confirm_person = QCheckBox(
+            tr("I have checked: these are {name}’s results").format(name=plan.child_name))
         self.confirm_person.setVisible(plan.patient_mismatch)
         self.confirm_person.toggled.connect(self._update_add_button)
         form.addRow(self.confirm_person)
         return box
 
     def _questions_box(self, test_types: list[tuple[int, str]]) -> QWidget:
-        box = QGroupBox("New kinds of result: which test are they part of?")
+        box = QGroupBox(tr("New kinds of result: which test are they part of?"))
         form = QFormLayout(box)
-        hint = muted("The app remembers your answer for the next file.")
+        hint = muted(tr("The app remembers your answer for the next file."))
         form.addRow(hint)
         for key, name in self.plan.questions.items():
             combo = QComboBox()
             combo.setMinimumWidth(320)
             combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-            combo.setAccessibleName(f"Test for {name}")
-            combo.addItem("Choose…", None)
+            combo.setAccessibleName(tr("Test for {name}").format(name=name))
+            combo.addItem(tr("Choose…"), None)
             for type_id, type_name in test_types:
                 if type_name.lower() != OTHER_TYPE_NAME.lower():
-                    combo.addItem(type_name, type_id)
-            combo.addItem(f"Other ({OTHER_TYPE_NAME})", OTHER)
+                    combo.addItem(tr(type_name), type_id)
+            combo.addItem(tr("Other ({name})").format(name=OTHER_TYPE_NAME), OTHER)
             chosen = self.plan.choices.get(key)
             if chosen is not None:
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
             combo.currentIndexChanged.connect(
                 lambda _i, k=key, c=combo: self._on_question_answered(k, c))
             self.questions[key] = combo
-            form.addRow(f"“{name}”:", combo)
+            form.addRow(tr("“{name}”:").format(name=name), combo)
         return box
 
     def _left_out_row(self) -> QHBoxLayout:
@@ -170,10 +180,13 @@ class ReviewDialog(QDialog):
         skipped = self.plan.findings.skipped
         reasons = Counter(s.reason[:1].upper() + s.reason[1:] for s in skipped)
         if skipped:
-            summary = (f"{len(skipped):,} item{'s' if len(skipped) != 1 else ''} in the file "
-                       "are not lab results the app can add, and are left out.")
+            summary = count_text(
+                len(skipped), N_("{count} item in the file is not a lab result the app can add, "
+                                 "and is left out."),
+                N_("{count} items in the file are not lab results the app can add, and are "
+                   "left out."))
         else:
-            summary = "Everything in the file is shown above."
+            summary = tr("Everything in the file is shown above.")
         self.left_out = muted(summary)
         self.left_out.setWordWrap(True)
         row.addWidget(self.left_out, 1)
@@ -185,7 +198,7 @@ class ReviewDialog(QDialog):
         self.details.setVisible(False)
         self.details.setMaximumHeight(110)
         if skipped:
-            toggle = QPushButton("Show what was left out")
+            toggle = QPushButton(tr("Show what was left out"))
             toggle.setCheckable(True)
             toggle.toggled.connect(self.details.setVisible)
             row.addWidget(toggle)
@@ -231,14 +244,17 @@ class ReviewDialog(QDialog):
     @Slot()
     def _update_add_button(self) -> None:
         count = self.model.included
-        self.add_button.setText(f"Add {count:,} result{'s' if count != 1 else ''}")
+        self.add_button.setText(tr("Add {count:,} result{value}").format(
+                                   count=count, value='s' if count != 1 else ''))
         waiting = self.unanswered()
         blocked = self.plan.patient_mismatch and not self.confirm_person.isChecked()
         self.add_button.setEnabled(count > 0 and not waiting and not blocked)
         if blocked:
-            reason = f"First confirm above that these are {self.plan.child_name}’s results."
+            reason = tr("First confirm above that these are {name}’s results.").format(
+                name=self.plan.child_name)
         elif waiting:
-            reason = "First choose above which test these belong to: " + ", ".join(waiting) + "."
+            reason = tr("First choose above which test these belong to: {tests}.").format(
+                tests=", ".join(waiting))
         elif count == 0:
             reason = "No result is ticked."
         else:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from nbcompanion.ui.record.common import DialogOpener
 from nbcompanion.ui.record.switcher import ChildSwitcher, child_label
+from nbcompanion.ui.translate import tr
 
 
 class RecordActions(QObject):
@@ -33,18 +34,18 @@ class RecordActions(QObject):
             menu.addAction(made)
             return made
 
-        self.add_child = action("Add child…", self.on_add_child, needs_child=False,
-                                tip="Keep the record of another child (for example a sibling)")
-        self.edit_child = action("Edit child profile…", self.on_edit_child)
+        self.add_child = action(tr("Add child…"), self.on_add_child, needs_child=False,
+                                tip=tr("Keep the record of another child (for example a sibling)"))
+        self.edit_child = action(tr("Edit child profile…"), self.on_edit_child)
         menu.addSeparator()
-        self.add_test = action("Add test or result…", self.on_add_test, "Ctrl+T")
+        self.add_test = action(tr("Add test or result…"), self.on_add_test, "Ctrl+T")
         self.import_results = action(
-            "Import results from a file…", self.on_import_results,
-            tip="Bring in lab results your hospital gave you as a FHIR file (.json, .ndjson "
-                "or an Apple Health export.zip); you review them before anything is added")
-        self.add_phase = action("Add treatment phase…", self.on_add_phase)
-        self.add_event = action("Add treatment event…", self.on_add_event)
-        self.add_visit = action("Add visit…", self.on_add_visit, "Ctrl+Shift+V")
+            tr("Import results from a file…"), self.on_import_results,
+            tip=tr("Bring in lab results your hospital gave you as a FHIR file (.json, .ndjson "
+                   "or an Apple Health export.zip); you review them before anything is added"))
+        self.add_phase = action(tr("Add treatment phase…"), self.on_add_phase)
+        self.add_event = action(tr("Add treatment event…"), self.on_add_event)
+        self.add_visit = action(tr("Add visit…"), self.on_add_visit, "Ctrl+Shift+V")
         self.actions = [self.add_child, self.edit_child, self.add_test, self.import_results,
                         self.add_phase,
                         self.add_event, self.add_visit]
@@ -52,7 +53,7 @@ class RecordActions(QObject):
         toolbar = QToolBar("Child")
         toolbar.setObjectName("record_toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(child_label("Record of:"))
+        toolbar.addWidget(child_label(tr("Record of:")))
         self.switcher = ChildSwitcher(self.context)
         toolbar.addWidget(self.switcher)
         toolbar.addAction(self.edit_child)
@@ -72,7 +73,7 @@ class RecordActions(QObject):
         for made in self.actions:
             made.setEnabled(has_child or not made.property("needs_child"))
             if made.property("needs_child") and not has_child:
-                made.setToolTip("Add your child first")
+                made.setToolTip(tr("Add your child first"))
 
     def _show(self, dialog: Any) -> Any:
         return self.opener.show(dialog)

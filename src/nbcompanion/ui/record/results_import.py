@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from nbcompanion.ui.background import BackgroundJob, Progress, run_in_background
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import run_dialog
+from nbcompanion.ui.translate import tr
 
 FILE_FILTER = "FHIR results (*.json *.ndjson *.jsonl *.zip);;All files (*)"
 #: Suffixes accepted when a file is dropped on the Tests page.
@@ -40,7 +41,7 @@ class ChooseResultsFile:
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The file the family picked, or None."""
         name, _filter = QFileDialog.getOpenFileName(
-            parent, "Import results from a file", str(Path.home()), FILE_FILTER)
+            parent, tr("Import results from a file"), str(Path.home()), FILE_FILTER)
         return Path(name) if name else None
 
 
@@ -135,7 +136,7 @@ class ResultsImport(QObject):
         self.job = run_in_background(
             self.parent_widget, lambda progress: _read(self.path, facts, progress),
             on_success=self._on_read, on_failure=self._on_failed, on_cancel=self._end,
-            title="Reading results", label=f"Reading {self.path.name}…")
+            title=tr("Reading results"), label=tr("Reading {name}…").format(name=self.path.name))
 
     def _end(self) -> None:
         self.finished = True

@@ -16,9 +16,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from nbcompanion.fhir.loinc import unit_shown
 from nbcompanion.fhir.review import OTHER, OTHER_TYPE_NAME, ReviewPlan, ReviewRow
+from nbcompanion.i18n import N_
 from nbcompanion.ui.record.common import day_text, number_text
+from nbcompanion.ui.translate import tr
 
-COLUMNS = ("Result", "Value", "Lab’s range", "Test", "Source", "Note")
+COLUMNS = (N_("Result"), N_("Value"), N_("Lab’s range"), N_("Test"), N_("Source"), N_("Note"))
 Index = QModelIndex | QPersistentModelIndex
 #: The invisible root (a module constant: defaults must not call QModelIndex()).
 ROOT = QModelIndex()
@@ -116,7 +118,7 @@ class ReviewModel(QAbstractItemModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def row_of(self, index: Index) -> int | None:

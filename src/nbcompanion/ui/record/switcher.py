@@ -6,6 +6,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.translate import tr
 
 
 class ChildSwitcher(QComboBox):
@@ -15,8 +16,8 @@ class ChildSwitcher(QComboBox):
         super().__init__(parent)
         self.context = context
         self.setObjectName("child_switcher")
-        self.setAccessibleName("Whose record is shown")
-        self.setToolTip("Whose record is shown")
+        self.setAccessibleName(tr("Whose record is shown"))
+        self.setToolTip(tr("Whose record is shown"))
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setMinimumContentsLength(12)
         self._filling = False
@@ -38,7 +39,7 @@ class ChildSwitcher(QComboBox):
             for child in children:
                 self.addItem(child["name"], child["id"])
             if not children:
-                self.addItem("No child yet", None)
+                self.addItem(tr("No child yet"), None)
             self.setEnabled(bool(children))
             index = self.findData(self.context.active_child_id)
             self.setCurrentIndex(max(index, 0))

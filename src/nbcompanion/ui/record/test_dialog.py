@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import drafts, vocab
 from nbcompanion.record.errors import RecordError, ValidationError
 from nbcompanion.ui.context import AppContext
@@ -41,6 +42,7 @@ from nbcompanion.ui.record.common import (
 )
 from nbcompanion.ui.record.values_grid import OUTSIDE_TEXT, ValuesGrid
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.translate import tr
 
 __all__ = ["OUTSIDE_TEXT", "TestDialog", "TestTypeDialog"]
 
@@ -54,7 +56,8 @@ class TestDialog(EntryDialog):
 
     __test__ = False  # not a pytest class, despite the name
     table = "test"
-    noun = "test or result"
+    add_title = N_("Add test or result")
+    edit_title = N_("Edit test or result")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
@@ -82,8 +85,8 @@ class TestDialog(EntryDialog):
         """The fields of a test, with the values grid built from the chosen type."""
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("type_combo")
-        self.add_type_button = QPushButton("Add a test type…")
-        self.add_type_button.setToolTip("For a test that is not in the list")
+        self.add_type_button = QPushButton(tr("Add a test type…"))
+        self.add_type_button.setToolTip(tr("For a test that is not in the list"))
         self.add_type_button.clicked.connect(self._on_add_type_button_clicked)
         self.type_link_holder = QHBoxLayout()
         extra = QWidget()
@@ -92,20 +95,22 @@ class TestDialog(EntryDialog):
         line.addWidget(self.add_type_button)
         line.addLayout(self.type_link_holder)
         self.type_link: ReferenceLink | None = None
-        self.add_field("test_type_id", "&Test", self.type_combo, extra=extra)
+        self.add_field("test_type_id", tr("&Test"), self.type_combo, extra=extra)
         self._fill_types()
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
-        self.add_field("date", "&Date", OptionalDateEdit())
-        self.fields["date"].dateChanged.connect(self._on_date_changed)
-        status = choice_combo(vocab.TEST_STATUSES, blank=None)
-        status.activated.connect(self._on_status_activated)
-        self.add_field("status", "&Status", status)
-        self.add_field("place", "&Place", QLineEdit(), hint="Hospital, clinic or lab.")
-        self.add_field("care_team_member_id", "Care team &member",
-                       team_combo(self.context, self.context.active_child_id))
-        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
-        self.add_field("clinician", "&Clinician", QLineEdit(),
-                       hint="Who ordered or did the test, if not in the care team list.")
+        self.date = self.add_field("date", tr("&Date"), OptionalDateEdit())
+        self.date.dateChanged.connect(self._on_date_changed)
+        self.status = self.add_field("status", tr("&Status"),
+                                     choice_combo(vocab.TEST_STATUSES, blank=None))
+        self.status.activated.connect(self._on_status_activated)
+        self.place = self.add_field("place", tr("&Place"), QLineEdit(),
+                                    hint=tr("Hospital, clinic or lab."))
+        self.member = self.add_field("care_team_member_id", tr("Care team &member"),
+                                     team_combo(self.context, self.context.active_child_id))
+        self.member.currentIndexChanged.connect(self._on_member_changed)
+        self.clinician = self.add_field(
+            "clinician", tr("&Clinician"), QLineEdit(),
+            hint=tr("Who ordered or did the test, if not in the care team list."))
         self.values_grid = ValuesGrid()
         self.values_error = QLabel()
         self.values_error.setObjectName("error_values")
@@ -116,19 +121,19 @@ class TestDialog(EntryDialog):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.values_grid)
-        column.addWidget(muted("Copy each number and the lab’s own range from the report."))
+        column.addWidget(muted(tr("Copy each number and the lab’s own range from the report.")))
         column.addWidget(self.values_error)
-        self.values_label = QLabel("&Values")
+        self.values_label = QLabel(tr("&Values"))
         self.values_label.setBuddy(self.values_grid)
         self.form.addRow(self.values_label, holder)
         self.error_labels["values"] = self.values_error
         result = QPlainTextEdit()
         result.setMinimumHeight(90)
-        self.add_field("result_text", "Written &result", result,
-                       hint="The report’s own words (for scans and pathology, the impression).")
+        self.add_field("result_text", tr("Written &result"), result,
+                       hint=tr("The report’s own words (for scans and pathology, the impression)."))
         notes = QPlainTextEdit()
         notes.setMinimumHeight(70)
-        self.add_field("notes", "N&otes", notes)
+        self.add_field("notes", tr("N&otes"), notes)
 
     # -- test types --------------------------------------------------------------------------
     def _fill_types(self, select: int | None = None) -> None:
@@ -138,7 +143,7 @@ class TestDialog(EntryDialog):
         current = select if select is not None else combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("Choose a test…", None)
+        combo.addItem(tr("Choose a test…"), None)
         self._types = {}
         category = None
         for test_type in queries.test_types(self.context.store):
@@ -146,7 +151,7 @@ class TestDialog(EntryDialog):
             if test_type["category"] != category:
                 category = test_type["category"]
                 combo.insertSeparator(combo.count())
-            combo.addItem(test_type["name"], test_type["id"])
+            combo.addItem(tr(test_type["name"]), test_type["id"])
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 
@@ -198,17 +203,14 @@ class TestDialog(EntryDialog):
         # A date ahead is almost always a scheduled test; never override a status chosen by hand.
         if self._status_touched or self._loading:
             return
-        day = self.fields["date"].value()
+        day = self.date.value()
         status = "scheduled" if day and day > date.today().isoformat() else "result_received"
-        combo = self.fields["status"]
-        combo.setCurrentIndex(combo.findData(status))
+        self.status.setCurrentIndex(self.status.findData(status))
 
     @Slot()
     def _on_member_changed(self) -> None:
-        combo = self.fields["care_team_member_id"]
-        clinician = self.fields["clinician"]
-        if combo.currentData() is not None and not clinician.text().strip():
-            clinician.setText(combo.currentText().split(" — ")[0])
+        if self.member.currentData() is not None and not self.clinician.text().strip():
+            self.clinician.setText(self.member.currentText().split(" — ")[0])
 
     # -- drafts: numbers typed into the grid are kept like every other field ------------------
     def _raw_field_texts(self) -> dict[str, Any]:
@@ -287,7 +289,7 @@ class TestDialog(EntryDialog):
             self.values_error.setText(" ".join(unplaced))
             self.values_error.show()
         elif by_row and "values" not in general:
-            self.values_error.setText("Please check the values marked above.")
+            self.values_error.setText(tr("Please check the values marked above."))
             self.values_error.show()
         if by_row and not general:
             self.values_grid.setFocus()
@@ -311,23 +313,23 @@ class TestTypeDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle("Add a test type")
+        self.setWindowTitle(tr("Add a test type"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        layout.addWidget(muted("For a test that is not in the list. It will be offered for "
-                               "every child from now on."))
+        layout.addWidget(muted(tr("For a test that is not in the list. It will be offered for "
+                               "every child from now on.")))
         form = QFormLayout()
         self.name = QLineEdit()
         self.category = choice_combo(vocab.TEST_CATEGORIES, blank=None)
         self.analytes = QPlainTextEdit()
-        self.analytes.setPlaceholderText("Vitamin D, ng/mL")
+        self.analytes.setPlaceholderText(tr("Vitamin D, ng/mL"))
         self.analytes.setFixedHeight(80)
         self.errors: dict[str, QLabel] = {}
         for key, label, widget, hint in (
-                ("name", "&Name", self.name, ""),
-                ("category", "&Kind of test", self.category, ""),
-                ("analytes", "&Numbers it reports", self.analytes,
-                 "Optional. One per line, with the unit after a comma.")):
+                ("name", tr("&Name"), self.name, ""),
+                ("category", tr("&Kind of test"), self.category, ""),
+                ("analytes", tr("&Numbers it reports"), self.analytes,
+                 tr("Optional. One per line, with the unit after a comma."))):
             holder = QWidget()
             column = QVBoxLayout(holder)
             column.setContentsMargins(0, 0, 0, 0)
@@ -370,13 +372,13 @@ class TestTypeDialog(QDialog):
     @Slot()
     def save(self) -> bool:
         """Add the type; messages beside the fields when something is not right."""
-        from nbcompanion.record import queries
+        from nbcompanion.record import writes
 
         for label in self.errors.values():
             label.hide()
         self.banner.hide()
         try:
-            type_id = queries.add_test_type(self.context.store, self.name.text().strip(),
+            type_id = writes.add_test_type(self.context.store, self.name.text().strip(),
                                             self.category.currentData(), self.analyte_list())
         except ValidationError as error:
             for key, message in error.errors.items():

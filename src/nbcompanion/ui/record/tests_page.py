@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.units import display
 from nbcompanion.ui.context import AppContext
@@ -36,7 +37,9 @@ from nbcompanion.ui.record.test_dialog import OUTSIDE_TEXT, TestDialog
 from nbcompanion.ui.record.unit_notice import UnitsNotice
 from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
+from nbcompanion.wording import count_text, range_text
 
 
 def _status(row: dict[str, Any]) -> str:
@@ -51,14 +54,7 @@ def _first_line(key: str) -> Any:
 
 
 def _range_text(value: dict[str, Any]) -> str:
-    low, high = value.get("ref_low"), value.get("ref_high")
-    if low is not None and high is not None:
-        return f"{number_text(low)}–{number_text(high)}"
-    if high is not None:
-        return f"up to {number_text(high)}"
-    if low is not None:
-        return f"from {number_text(low)}"
-    return ""
+    return range_text(value.get("ref_low"), value.get("ref_high"))
 
 
 def values_cell(row: dict[str, Any]) -> str:
@@ -144,34 +140,34 @@ class TestsPage(RecordPage):
         # A FHIR file from the hospital can be dropped here to import its results.
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
-        self.add_button = QPushButton("Add a test or result…")
+        self.add_button = QPushButton(tr("Add a test or result…"))
         self.add_button.setToolTip("Ctrl+T")
         self.add_button.clicked.connect(self.add_test)
-        self.add_header(layout, "Tests & results", buttons=(self.add_button,))
+        self.add_header(layout, tr("Tests & results"), buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
         bar.setContentsMargins(0, 0, 0, 0)
         self.type_filter = QComboBox()
-        self.type_filter.setAccessibleName("Show which test")
+        self.type_filter.setAccessibleName(tr("Show which test"))
         self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Show which status")
-        self.status_filter.addItem("Any status", None)
+        self.status_filter.setAccessibleName(tr("Show which status"))
+        self.status_filter.addItem(tr("Any status"), None)
         for choice in vocab.TEST_STATUSES:
             self.status_filter.addItem(choice.label, choice.key)
-        self.from_filter = OptionalDateEdit(empty_text="Any date")
-        self.from_filter.setAccessibleName("From date")
-        self.to_filter = OptionalDateEdit(empty_text="Any date")
-        self.to_filter.setAccessibleName("To date")
+        self.from_filter = OptionalDateEdit(empty_text=tr("Any date"))
+        self.from_filter.setAccessibleName(tr("From date"))
+        self.to_filter = OptionalDateEdit(empty_text=tr("Any date"))
+        self.to_filter.setAccessibleName(tr("To date"))
         self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Search…")
-        self.text_filter.setToolTip("Finds words in the test’s name, place, clinician, written "
-                                    "result and notes")
-        self.text_filter.setAccessibleName("Search the tests")
+        self.text_filter.setPlaceholderText(tr("Search…"))
+        self.text_filter.setToolTip(tr("Finds words in the test’s name, place, clinician, written "
+                                    "result and notes"))
+        self.text_filter.setAccessibleName(tr("Search the tests"))
         self.text_filter.setClearButtonEnabled(True)
-        self.clear_button = QPushButton("Clear filters")
-        for text, widget in (("Test:", self.type_filter), ("Status:", self.status_filter),
-                             ("From:", self.from_filter), ("to", self.to_filter)):
+        self.clear_button = QPushButton(tr("Clear filters"))
+        for text, widget in ((tr("Test:"), self.type_filter), (tr("Status:"), self.status_filter),
+                             (tr("From:"), self.from_filter), (tr("to"), self.to_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             bar.addWidget(label)
@@ -189,7 +185,7 @@ class TestsPage(RecordPage):
                                     default_sort="date", descending=True, parent=self)
         self.table = EntryTableView()
         self.table.setObjectName("tests_table")
-        self.table.setAccessibleName("Tests and results")
+        self.table.setAccessibleName(tr("Tests and results"))
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -203,24 +199,24 @@ class TestsPage(RecordPage):
         self.history = QWidget()
         side = QVBoxLayout(self.history)
         side.setContentsMargins(0, 6, 0, 0)
-        self.history_title = QLabel("History of this test")
+        self.history_title = QLabel(tr("History of this test"))
         self.history_title.setStyleSheet("font-weight: 600; font-size: 12pt;")
         self.history_title.setWordWrap(True)
         side.addWidget(self.history_title)
-        self.history_hint = muted("Choose a test in the table to see every result of that "
-                                  "kind, newest first.")
+        self.history_hint = muted(tr("Choose a test in the table to see every result of that "
+                                  "kind, newest first."))
         side.addWidget(self.history_hint)
         self.history_model = LazyTableModel(history_columns(), self._fetch_history,
                                             self._count_history, parent=self)
         self.history_table = EntryTableView()
         self.history_table.setObjectName("history_table")
-        self.history_table.setAccessibleName("History of this test")
+        self.history_table.setAccessibleName(tr("History of this test"))
         self.history_table.setModel(self.history_model)
         fit_columns(self.history_table, stretch=1, caps={2: 200}, give_way=(2,))
         self.history_table.entry_activated.connect(self.open_test)
         self.history_table.delete_pressed.connect(self.delete_test)
         side.addWidget(self.history_table, 1)
-        self.history_add = QPushButton("Add a result of this test…")
+        self.history_add = QPushButton(tr("Add a result of this test…"))
         self.history_add.clicked.connect(self._on_history_add_clicked)
         self.history_add.setEnabled(False)
         side.addWidget(self.history_add, 0, Qt.AlignmentFlag.AlignLeft)
@@ -268,9 +264,9 @@ class TestsPage(RecordPage):
         current = self.type_filter.currentData()
         self.type_filter.blockSignals(True)
         self.type_filter.clear()
-        self.type_filter.addItem("All tests", None)
+        self.type_filter.addItem(tr("All tests"), None)
         for test_type in queries.test_types(self.context.store):
-            self.type_filter.addItem(test_type["name"], test_type["id"])
+            self.type_filter.addItem(tr(test_type["name"]), test_type["id"])
         self.type_filter.setCurrentIndex(max(self.type_filter.findData(current), 0))
         self.type_filter.blockSignals(False)
 
@@ -363,27 +359,31 @@ class TestsPage(RecordPage):
         if name is None:
             self.subtitle.setText("")
             self.count_label.setText("")
-            self.empty.set_content("There is no child in the record yet. Add your child first; "
-                                   "then their tests and results are kept here.",
-                                   "Add your child…")
+            self.empty.set_content(tr("There is no child in the record yet. Add your child first; "
+                                   "then their tests and results are kept here."),
+                                   tr("Add your child…"))
             self.stack.setCurrentWidget(self.empty)
             return
-        self.subtitle.setText(f"{name}’s tests, scans and lab results")
+        self.subtitle.setText(tr("{name}’s tests, scans and lab results").format(name=name))
         if total == 0 and not self.has_filters():
             self.count_label.setText("")
-            self.empty.set_content(f"No tests recorded for {name} yet. When a test is done or "
-                                   "booked, add it here — with the numbers from the lab "
-                                   "report if there are any.", "Add a test or result…")
+            self.empty.set_content(tr("No tests recorded for {name} yet. When a test is done "
+                                      "or booked, add it here — with the numbers from the "
+                                      "lab report if there are any.").format(
+                                      name=name), tr("Add a test or result…"))
             self.stack.setCurrentWidget(self.empty)
             return
         if total == 0:
             self.count_label.setText("")
-            self.empty.set_content("No tests match these filters.", "Clear filters")
+            self.empty.set_content(tr("No tests match these filters."), tr("Clear filters"))
             self.stack.setCurrentWidget(self.empty)
             return
-        noun = "test" if total == 1 else "tests"
-        self.count_label.setText(f"{total:,} {noun}" + (" match these filters"
-                                                         if self.has_filters() else ""))
+        if self.has_filters():
+            counted = count_text(total, N_("{count} test matches these filters"),
+                                 N_("{count} tests match these filters"))
+        else:
+            counted = count_text(total, N_("{count} test"), N_("{count} tests"))
+        self.count_label.setText(counted)
         self.stack.setCurrentIndex(0)
 
     # -- history of a test type --------------------------------------------------------------
@@ -407,14 +407,15 @@ class TestsPage(RecordPage):
     def _reload_history(self) -> None:
         self.history_model.refresh()
         if self._history_type is None or self.context.active_child_id is None:
-            self.history_title.setText("History of this test")
+            self.history_title.setText(tr("History of this test"))
             self.history_hint.show()
             self.history_table.hide()
             self.history_add.setEnabled(False)
         else:
             count = self.history_model.total
-            self.history_title.setText(f"History of {self._history_name}: {count} "
-                                       + ("entry" if count == 1 else "entries"))
+            self.history_title.setText(tr("History of {history_name}: {count} ").format(
+                                          history_name=self._history_name, count=count)
+                                       + (tr("entry") if count == 1 else tr("entries")))
             self.history_hint.hide()
             self.history_table.show()
             self.history_add.setEnabled(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.record.common import (
@@ -39,9 +40,10 @@ from nbcompanion.ui.record.timeline_canvas import (
 )
 from nbcompanion.ui.record.treatment_dialogs import event_title
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 
-_TABLE_WORDS = {"phase": "Phase", "treatment_event": "Treatment", "test": "Test",
-                "visit": "Visit"}
+_TABLE_WORDS = {"phase": N_("Phase"), "treatment_event": N_("Treatment"), "test": N_("Test"),
+                "visit": N_("Visit")}
 
 
 class TimelineScrollArea(QScrollArea):
@@ -89,7 +91,7 @@ class LaneLabels(QWidget):
 def _list_columns() -> list[Column]:
     return [
         Column("date", "Date", format=lambda r: day_text(r.get("date"))),
-        Column("table", "Kind", format=lambda r: _TABLE_WORDS.get(r.get("table") or "", "")),
+        Column("table", "Kind", format=lambda r: tr(_TABLE_WORDS.get(r.get("table") or "", ""))),
         Column("what", "What"),
     ]
 
@@ -122,9 +124,10 @@ class TimelinePage(RecordPage):
     """Phases as bands, tests and visits as marks, today marked; click a mark to open it."""
 
     watched = ("phase", "treatment_event", "test", "visit", "test_type")
-    CHART_HINT = ("Click a mark to open it. Hold Ctrl and turn the mouse wheel to zoom, or use "
-                  "the buttons.")
-    LIST_HINT = "Everything by date, newest first. Double-click a row, or press Enter, to open it."
+    CHART_HINT = N_("Click a mark to open it. Hold Ctrl and turn the mouse wheel to zoom, or "
+                    "use the buttons.")
+    LIST_HINT = N_("Everything by date, newest first. Double-click a row, or press Enter, to "
+                   "open it.")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -133,20 +136,20 @@ class TimelinePage(RecordPage):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         titles = QVBoxLayout()
-        titles.addWidget(heading("Timeline"))
-        self.subtitle = muted(self.CHART_HINT)
+        titles.addWidget(heading(tr("Timeline")))
+        self.subtitle = muted(tr(self.CHART_HINT))
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
-        self.zoom_out_button = QPushButton("Zoom out")
-        self.zoom_in_button = QPushButton("Zoom in")
-        self.fit_button = QPushButton("Show everything")
-        self.today_button = QPushButton("Today")
+        self.zoom_out_button = QPushButton(tr("Zoom out"))
+        self.zoom_in_button = QPushButton(tr("Zoom in"))
+        self.fit_button = QPushButton(tr("Show everything"))
+        self.today_button = QPushButton(tr("Today"))
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(0.5))
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(2.0))
         self.fit_button.clicked.connect(self.fit_all)
         self.today_button.clicked.connect(self.scroll_to_today)
-        self.chart_button = QPushButton("As a picture")
-        self.list_button = QPushButton("As a list")
+        self.chart_button = QPushButton(tr("As a picture"))
+        self.list_button = QPushButton(tr("As a list"))
         group = QButtonGroup(self)
         for button in (self.chart_button, self.list_button):
             button.setCheckable(True)
@@ -162,7 +165,7 @@ class TimelinePage(RecordPage):
         self.canvas.mark_clicked.connect(self.open_entry)
         self.canvas.zoom_changed.connect(self._on_canvas_zoom_changed)
         self.scroll_area = TimelineScrollArea()
-        self.scroll_area.setAccessibleName("Timeline picture (scrolls sideways)")
+        self.scroll_area.setAccessibleName(tr("Timeline picture (scrolls sideways)"))
         self.scroll_area.setWidget(self.canvas)
         self.scroll_area.setWidgetResizable(False)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -176,16 +179,16 @@ class TimelinePage(RecordPage):
         row.addWidget(LaneLabels(), 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.scroll_area, 1, Qt.AlignmentFlag.AlignTop)
         chart_layout.addLayout(row)
-        chart_layout.addWidget(muted("Filled marks are done; hollow marks are scheduled or "
+        chart_layout.addWidget(muted(tr("Filled marks are done; hollow marks are scheduled or "
                                      "still to come. A band runs from a phase’s start to its "
-                                     "end (or its planned end, or today)."))
+                                     "end (or its planned end, or today).")))
         chart_layout.addStretch(1)
 
         self.list_model = LazyTableModel(_list_columns(), self._fetch_list,
                                          lambda: len(self._rows), parent=self)
         self.list_view = EntryTableView()
         self.list_view.setObjectName("timeline_list")
-        self.list_view.setAccessibleName("Timeline as a list, newest first")
+        self.list_view.setAccessibleName(tr("Timeline as a list, newest first"))
         self.list_view.setModel(self.list_model)
         self.list_view.setColumnWidth(0, 120)
         self.list_view.setColumnWidth(1, 100)
@@ -224,12 +227,13 @@ class TimelinePage(RecordPage):
         buttons = (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                    self.today_button, self.chart_button, self.list_button)
         if name is None:
-            self.empty.set_content("There is no child in the record yet. Add your child "
-                                   "first; then their timeline is drawn here.",
-                                   "Add your child…")
+            self.empty.set_content(tr("There is no child in the record yet. Add your child "
+                                   "first; then their timeline is drawn here."),
+                                   tr("Add your child…"))
         elif not has_entries:
-            self.empty.set_content(f"Nothing is recorded for {name} yet. Tests, visits and "
-                                   "treatment phases appear here as they are added.", None)
+            self.empty.set_content(tr("Nothing is recorded for {name} yet. Tests, visits and "
+                                      "treatment phases appear here as they are added.").format(
+                                      name=name), None)
         if name is None or not has_entries:
             for button in buttons:
                 button.setEnabled(False)
@@ -295,7 +299,7 @@ class TimelinePage(RecordPage):
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button,
                        self.today_button):
             button.setVisible(checked)
-        self.subtitle.setText(self.CHART_HINT if checked else self.LIST_HINT)
+        self.subtitle.setText(tr(self.CHART_HINT if checked else self.LIST_HINT))
 
     # -- opening entries ---------------------------------------------------------------------
     @Slot(str, int)

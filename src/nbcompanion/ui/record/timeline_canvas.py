@@ -30,6 +30,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from nbcompanion.record import vocab
 from nbcompanion.ui.record.common import day_text, parse_day, when_text
 from nbcompanion.ui.theme import readable
+from nbcompanion.ui.translate import tr
+from nbcompanion.wording import month_text
 
 AXIS_HEIGHT = 34
 PAD_X = 24
@@ -125,7 +127,7 @@ class TimelineCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_canvas")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(tr("Timeline"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.start = date.today() - timedelta(days=30)
@@ -351,7 +353,7 @@ class TimelineCanvas(QWidget):
                 painter.drawLine(QPointF(x, AXIS_HEIGHT - (14 if is_year else 6)),
                                  QPointF(x, HEIGHT))
                 painter.setPen(text)
-                label = str(month.year) if is_year else month.strftime("%b")
+                label = str(month.year) if is_year else month_text(month)
                 if is_year:
                     font = painter.font()
                     font.setBold(True)

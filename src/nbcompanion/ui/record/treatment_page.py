@@ -34,6 +34,7 @@ from nbcompanion.ui.record.treatment_dialogs import (
     phase_title,
 )
 from nbcompanion.ui.tablelayout import fit_columns
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,7 +54,7 @@ class EntryTree(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderLabels(["Phase or event", "Dates", "Status"])
+        self.setHeaderLabels([tr("Phase or event"), tr("Dates"), tr("Status")])
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemDoubleClicked.connect(self._on_self_item_double_clicked)
@@ -86,7 +87,7 @@ def _dates(phase: dict[str, Any]) -> str:
         return f"{start} – {day_text(phase['actual_end'])}"
     if phase.get("planned_end"):
         return f"{start} – planned {day_text(phase['planned_end'])}"
-    return f"from {start}"
+    return tr("from {start}").format(start=start)
 
 
 class TreatmentPage(RecordPage):
@@ -98,18 +99,18 @@ class TreatmentPage(RecordPage):
         super().__init__(context, parent)
         self._entries: dict[tuple[str, int], dict[str, Any]] = {}
         layout = QVBoxLayout(self)
-        self.add_phase_button = QPushButton("Add a phase…")
+        self.add_phase_button = QPushButton(tr("Add a phase…"))
         self.add_phase_button.clicked.connect(self.add_phase)
-        self.add_event_button = QPushButton("Add a treatment event…")
-        self.add_event_button.setToolTip("A chemotherapy cycle, surgery, radiation, a trial, …")
+        self.add_event_button = QPushButton(tr("Add a treatment event…"))
+        self.add_event_button.setToolTip(tr("A chemotherapy cycle, surgery, radiation, a trial, …"))
         self.add_event_button.clicked.connect(self.add_event)
-        self.add_header(layout, "Treatment",
+        self.add_header(layout, tr("Treatment"),
                         buttons=(self.add_phase_button, self.add_event_button))
 
         self.tree = EntryTree()
         self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
         self.tree.setObjectName("treatment_tree")
-        self.tree.setAccessibleName("Treatment phases and events")
+        self.tree.setAccessibleName(tr("Treatment phases and events"))
         self.tree.entry_activated.connect(self.open_entry)
         self.tree.delete_pressed.connect(self.delete_entry)
         self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
@@ -130,11 +131,11 @@ class TreatmentPage(RecordPage):
         self.detail_link = TopicLink(context)
         side.addWidget(self.detail_link)
         buttons = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
-        self.add_here_button = QPushButton("Add an event to this phase…")
+        self.add_here_button = QPushButton(tr("Add an event to this phase…"))
         self.add_here_button.clicked.connect(self._on_add_here_button_clicked)
         for button in (self.edit_button, self.delete_button):
             buttons.addWidget(button)
@@ -167,25 +168,27 @@ class TreatmentPage(RecordPage):
         self.add_event_button.setEnabled(name is not None)
         if name is None or child_id is None:
             self.subtitle.setText("")
-            self.empty.set_content("There is no child in the record yet. Add your child "
-                                   "first; then their treatment is kept here.",
-                                   "Add your child…")
+            self.empty.set_content(tr("There is no child in the record yet. Add your child "
+                                   "first; then their treatment is kept here."),
+                                   tr("Add your child…"))
             self.stack.setCurrentWidget(self.empty)
             return
         phases = queries.list_phases(self.context.store, child_id)
         events = queries.list_events(self.context.store, child_id)
         if not phases and not events:
-            self.subtitle.setText(f"{name}’s treatment phases and what was given in each")
+            self.subtitle.setText(tr("{name}’s treatment phases and what was given in each").format(
+                                     name=name))
             self.empty.set_content(
-                f"Nothing about {name}’s treatment is recorded yet. Start with the phase "
-                "under way (for example Induction, or Observation), then log each cycle, "
-                "surgery or other treatment inside it.", "Add a phase…")
+                tr("Nothing about {name}’s treatment is recorded yet. Start with the phase "
+                   "under way (for example Induction, or Observation), then log each cycle, "
+                   "surgery or other treatment inside it.").format(name=name), tr("Add a phase…"))
             self.stack.setCurrentWidget(self.empty)
             return
         self._fill_tree(phases, events)
         self._columns.fit()
         self.subtitle.setText(self._now_text(child_id) or
-                              f"{name}’s treatment phases and what was given in each")
+                              tr("{name}’s treatment phases and what was given in each").format(
+                                 name=name))
         self.stack.setCurrentIndex(0)
         if selected is None or not self.select_entry(*selected):
             current = queries.current_phase(self.context.store, child_id, date.today())
@@ -227,15 +230,17 @@ class TreatmentPage(RecordPage):
         phase = queries.current_phase(self.context.store, child_id, date.today())
         if not phase:
             return ""
-        text = f"Now: {vocab.label(vocab.PHASE_KINDS, phase.get('kind'))}"
+        name = vocab.label(vocab.PHASE_KINDS, phase.get("kind"))
         day, planned = phase.get("day_number"), phase.get("planned_days")
         if day and planned and day <= planned:
-            text += f", day {day} of {planned}"
+            text = tr("Now: {phase}, day {day} of {planned}")
         elif day and planned:
-            text += f", day {day} ({planned} days were planned)"
+            text = tr("Now: {phase}, day {day} ({planned} days were planned)")
         elif day:
-            text += f", day {day}"
-        return text
+            text = tr("Now: {phase}, day {day}")
+        else:
+            text = tr("Now: {phase}")
+        return text.format(phase=name, day=day, planned=planned)
 
     def select_entry(self, table: str, entry_id: int) -> bool:
         """Select the tree item of (table, id)."""
@@ -260,14 +265,14 @@ class TreatmentPage(RecordPage):
     @Slot(QTreeWidgetItem, QTreeWidgetItem)
     def _on_tree_current_item_changed(self, current: QTreeWidgetItem | None,
                                       _previous: QTreeWidgetItem | None) -> None:
-        entry = current.data(0, ENTRY_ROLE) if current is not None else None
+        entry: Any = current.data(0, ENTRY_ROLE) if current is not None else None
         row = self._entries.get(tuple(entry)) if entry else None
         has_entry = row is not None
         self.edit_button.setEnabled(has_entry)
         self.delete_button.setEnabled(has_entry)
         self.add_here_button.setVisible(bool(entry) and entry[0] == "phase")
         if row is None or not entry:
-            self.detail_title.setText("Events not part of a phase" if current else "")
+            self.detail_title.setText(tr("Events not part of a phase") if current else "")
             self.detail_text.setText("")
             self.detail_link.set_topic(None)
             return
@@ -285,7 +290,8 @@ class TreatmentPage(RecordPage):
             lines.append(f"Notes: {row['notes']}")
         self.detail_text.setText("\n".join(line for line in lines if line))
         self.detail_link.set_topic(choice.topic if choice else None,
-                                   f"Read about: {choice.label}" if choice else None)
+                                   tr("Read about: {topic}").format(topic=choice.label) if choice
+                                   else None)
 
     # -- actions -----------------------------------------------------------------------------
     @Slot()

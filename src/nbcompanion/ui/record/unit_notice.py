@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from nbcompanion.record.store import Store
 from nbcompanion.ui.daily.common import day_text, number_text
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 #: How many entries the notice names before "and N more".
 SHOWN = 8
@@ -41,7 +42,7 @@ class UnitsNotice(QLabel):
         self.setObjectName("units_notice")
         self.setWordWrap(True)
         self.setStyleSheet(notice_style())
-        self.setAccessibleName("Check these units")
+        self.setAccessibleName(tr("Check these units"))
         self.linkActivated.connect(self._on_link_activated)
         self.rows: list[dict] = []
         self.hide()
@@ -69,7 +70,7 @@ class UnitsNotice(QLabel):
             "unit the app could not read, so {it} {is_} kept exactly as typed and not compared "
             "with other values. Open each one and choose the unit printed on the report: "
             .format(it="they" if count != 1 else "it", is_="are" if count != 1 else "is")
-            + ", ".join(links) + (f" and {more} more." if more > 0 else "."))
+            + ", ".join(links) + (tr(" and {more} more.").format(more=more) if more > 0 else "."))
         self.show()
 
     @Slot(str)

@@ -23,6 +23,7 @@ from nbcompanion.record.units import UnitError
 from nbcompanion.ui.forms import ERROR_STYLE, FieldError, NumberEdit
 from nbcompanion.ui.number_fields import UnitEdit
 from nbcompanion.ui.record.common import MUTED_STYLE, outside_range
+from nbcompanion.ui.translate import tr
 
 OUTSIDE_TEXT = "outside the lab’s range"
 
@@ -32,27 +33,27 @@ class ValueRow:
 
     def __init__(self, grid: QGridLayout, row: int, analyte: str | None, unit: str | None) -> None:
         self.fixed_name = analyte
-        self.name = QLabel(analyte) if analyte else QLineEdit()
+        self.name = QLabel(tr(analyte)) if analyte else QLineEdit()
         if isinstance(self.name, QLineEdit):
-            self.name.setPlaceholderText("What was measured")
-            self.name.setAccessibleName("What was measured")
-        self.value = NumberEdit(placeholder="value")
+            self.name.setPlaceholderText(tr("What was measured"))
+            self.name.setAccessibleName(tr("What was measured"))
+        self.value = NumberEdit(placeholder=tr("value"))
         info = analyte_info(analyte)
         usual = info.units() if info else ((unit,) if unit else ())
         self.unit = UnitEdit(usual, unit)
         self.unit.setMinimumWidth(150)
-        self.unit.setToolTip("The unit printed on the report. Pick one, or type it as the lab "
-                             "prints it (for example mg/L, 10^9/L, cells/µL).")
-        self.low = NumberEdit(placeholder="from")
-        self.high = NumberEdit(placeholder="to")
+        self.unit.setToolTip(tr("The unit printed on the report. Pick one, or type it as the lab "
+                             "prints it (for example mg/L, 10^9/L, cells/µL)."))
+        self.low = NumberEdit(placeholder=tr("from"))
+        self.high = NumberEdit(placeholder=tr("to"))
         for edit in (self.low, self.high):
             edit.setMaximumWidth(70)
         self.value.setMaximumWidth(90)
         label = analyte or "added value"
-        self.value.setAccessibleName(f"{label}: value")
-        self.unit.setAccessibleName(f"{label}: unit")
-        self.low.setAccessibleName(f"{label}: lab’s range from")
-        self.high.setAccessibleName(f"{label}: lab’s range to")
+        self.value.setAccessibleName(tr("{label}: value").format(label=label))
+        self.unit.setAccessibleName(tr("{label}: unit").format(label=label))
+        self.low.setAccessibleName(tr("{label}: lab’s range from").format(label=label))
+        self.high.setAccessibleName(tr("{label}: lab’s range to").format(label=label))
         self.note = QLabel()
         self.note.setStyleSheet(MUTED_STYLE + " font-style: italic;")
         self.error = QLabel()
@@ -65,7 +66,9 @@ class ValueRow:
         grid.addWidget(self.error, row + 1, 0, 1, 6)
         for edit in (self.value, self.low, self.high):
             edit.textChanged.connect(self.update_note)
-        self.unit.lineEdit().editingFinished.connect(self.check_unit)
+        unit_line = self.unit.lineEdit()
+        if unit_line is not None:
+            unit_line.editingFinished.connect(self.check_unit)
 
     def unit_code(self) -> str | None:
         """The unit's UCUM code; FieldError with a message beside the row when not valid."""
@@ -171,8 +174,8 @@ class ValuesGrid(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         outer.addWidget(holder)
-        self.add_button = QPushButton("Add another value")
-        self.add_button.setToolTip("For a number the lab reported that is not listed above")
+        self.add_button = QPushButton(tr("Add another value"))
+        self.add_button.setToolTip(tr("For a number the lab reported that is not listed above"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -193,7 +196,8 @@ class ValuesGrid(QWidget):
                 widget.deleteLater()
         self.rows = []
         self.headers: list[QLabel] = []
-        for column, title in enumerate(("", "Value", "Unit", "Lab’s range from", "to", "")):
+        for column, title in enumerate(("", tr("Value"), tr("Unit"), tr("Lab’s range from"),
+                                        tr("to"), "")):
             header = QLabel(title)
             header.setStyleSheet(MUTED_STYLE)
             self.grid.addWidget(header, 0, column)
@@ -201,9 +205,9 @@ class ValuesGrid(QWidget):
         for analyte in analytes:
             self.add_row(analyte["name"], analyte.get("unit"))
         self._show_headers()
-        self.add_button.setText("Add another value" if self.rows else "Add a value")
-        self.add_button.setToolTip("For a number the lab reported that is not listed above"
-                                   if self.rows else "If the report gives a number")
+        self.add_button.setText(tr("Add another value") if self.rows else tr("Add a value"))
+        self.add_button.setToolTip(tr("For a number the lab reported that is not listed above")
+                                   if self.rows else tr("If the report gives a number"))
 
     def _show_headers(self) -> None:
         # Column titles over no rows would read as a broken table.

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion import wording
+from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
-from nbcompanion.record.errors import RecordError, ValidationError
+from nbcompanion.record.errors import ValidationError
+from nbcompanion.record.writes import QuestionChange, save_visit
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import (
     ERROR_STYLE,
@@ -30,6 +33,7 @@ from nbcompanion.ui.forms import (
     choice_combo,
 )
 from nbcompanion.ui.record.common import TopicLink, finish_dialog, muted, team_combo
+from nbcompanion.ui.translate import tr
 
 
 class QuestionRow:
@@ -38,11 +42,12 @@ class QuestionRow:
     def __init__(self, grid: QGridLayout, row: int, question: dict[str, Any]) -> None:
         self.question = question
         self.asked = QCheckBox(question.get("text") or "")
-        self.asked.setToolTip("Tick when this question was asked at this visit")
+        self.asked.setToolTip(tr("Tick when this question was asked at this visit"))
         self.asked.setChecked(bool(question.get("asked")))
         self.answer = QLineEdit(question.get("answer") or "")
-        self.answer.setPlaceholderText("The answer, in a few words")
-        self.answer.setAccessibleName(f"Answer to: {question.get('text')}")
+        self.answer.setPlaceholderText(tr("The answer, in a few words"))
+        self.answer.setAccessibleName(
+            tr("Answer to: {question}").format(question=question.get("text") or ""))
         self.answer.textChanged.connect(self._on_answer_text_changed)
         grid.addWidget(self.asked, row, 0)
         grid.addWidget(self.answer, row, 1)
@@ -62,8 +67,8 @@ class QuestionsBox(QWidget):
         self.setObjectName("questions_box")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.none_label = muted("No questions are waiting. Add one below, or on the "
-                                "Questions page.")
+        self.none_label = muted(tr("No questions are waiting. Add one below, or on the "
+                                   "Questions page."))
         outer.addWidget(self.none_label)
         holder = QWidget()
         self.grid = QGridLayout(holder)
@@ -73,10 +78,10 @@ class QuestionsBox(QWidget):
         outer.addWidget(holder)
         line = QHBoxLayout()
         self.new_question = QLineEdit()
-        self.new_question.setPlaceholderText("Another question to ask…")
-        self.new_question.setAccessibleName("New question")
+        self.new_question.setPlaceholderText(tr("Another question to ask…"))
+        self.new_question.setAccessibleName(tr("New question"))
         self.new_question.returnPressed.connect(self.add_typed)
-        self.add_button = QPushButton("Add question")
+        self.add_button = QPushButton(tr("Add question"))
         self.add_button.clicked.connect(self.add_typed)
         line.addWidget(self.new_question, 1)
         line.addWidget(self.add_button)
@@ -102,25 +107,28 @@ class QuestionsBox(QWidget):
         """ValidationError under ``questions`` for an answer too long to keep."""
         for row in self.rows:
             if len(row.answer.text()) > MAX_TEXT:
-                raise ValidationError({"questions": "An answer is very long; please shorten "
-                                                    f"it to {MAX_TEXT:,} characters or fewer."})
+                raise ValidationError({"questions": tr(
+                    "An answer is very long; please shorten it to {count} characters or "
+                    "fewer.").format(count=wording.number_text(MAX_TEXT))})
 
 
 class VisitDialog(EntryDialog):
     """Add or edit a visit, with its questions and a PDF summary to take along."""
 
     table = "visit"
-    noun = "visit"
+    add_title = N_("Add visit")
+    edit_title = N_("Edit visit")
 
     def __init__(self, context: AppContext, entry_id: int | None = None,
                  parent: QWidget | None = None, defaults: dict[str, Any] | None = None) -> None:
+        self._questions_changed = False
         super().__init__(context, entry_id, parent, defaults)
         self.setMinimumWidth(640)
         self._on_kind_changed()
         self._load_questions()
         if entry_id is not None:
-            self.export_button = QPushButton("Export visit summary (PDF)…")
-            self.export_button.setToolTip("A printable summary to take to the clinic")
+            self.export_button = QPushButton(tr("Export visit summary (PDF)…"))
+            self.export_button.setToolTip(tr("A printable summary to take to the clinic"))
             self.buttons.addButton(self.export_button, self.buttons.ButtonRole.ActionRole)
             self.export_button.clicked.connect(self._on_export_button_clicked)
         finish_dialog(self)
@@ -130,24 +138,25 @@ class VisitDialog(EntryDialog):
         when = DateTimeEdit()
         now = QDateTime.currentDateTime()
         when.setDateTime(QDateTime(now.date(), QTime(9, 0)))
-        self.add_field("starts_at", "&Date and time", when)
-        kind = choice_combo(vocab.VISIT_KINDS, blank="Choose the kind of visit…")
+        self.starts_at = self.add_field("starts_at", tr("&Date and time"), when)
         self.kind_link = TopicLink(self.context)
-        self.add_field("kind", "&Kind", kind, extra=self.kind_link)
-        kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.add_field("care_team_member_id", "Care team &member",
-                       team_combo(self.context, self.context.active_child_id))
-        self.fields["care_team_member_id"].currentIndexChanged.connect(self._on_member_changed)
-        self.add_field("clinician", "&Clinician", QLineEdit())
-        self.add_field("place", "&Place", QLineEdit())
-        self.add_field("reason", "&Reason", QLineEdit())
-        for name, label, height, hint in (
-                ("notes", "N&otes", 70, ""),
-                ("decisions", "What was &decided", 70,
-                 "In the care team’s words, as you understood them.")):
-            box = QPlainTextEdit()
-            box.setMinimumHeight(height)
-            self.add_field(name, label, box, hint=hint)
+        self.kind = self.add_field(
+            "kind", tr("&Kind"),
+            choice_combo(vocab.VISIT_KINDS, blank=tr("Choose the kind of visit…")),
+            extra=self.kind_link)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.member = self.add_field("care_team_member_id", tr("Care team &member"),
+                                     team_combo(self.context, self.context.active_child_id))
+        self.member.currentIndexChanged.connect(self._on_member_changed)
+        self.clinician = self.add_field("clinician", tr("&Clinician"), QLineEdit())
+        self.place = self.add_field("place", tr("&Place"), QLineEdit())
+        self.reason = self.add_field("reason", tr("&Reason"), QLineEdit())
+        self.notes = self.add_field("notes", tr("N&otes"), QPlainTextEdit())
+        self.notes.setMinimumHeight(70)
+        self.decisions = self.add_field(
+            "decisions", tr("What was &decided"), QPlainTextEdit(),
+            hint=tr("In the care team’s words, as you understood them."))
+        self.decisions.setMinimumHeight(70)
         self.questions = QuestionsBox()
         self.questions_error = QLabel()
         self.questions_error.setObjectName("error_questions")
@@ -159,13 +168,14 @@ class VisitDialog(EntryDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.questions)
         column.addWidget(self.questions_error)
-        self.form.addRow(QLabel("Questions"), holder)
+        self.form.addRow(QLabel(tr("Questions")), holder)
         self.error_labels["questions"] = self.questions_error
         next_time = QLineEdit()
-        next_time.setPlaceholderText("For example: Tue 14 Jan, 9:30 — scans first")
-        self.add_field("next_appointment", "&Next appointment", next_time,
-                       hint="As it was given to you. Add it as a visit of its own too, so it "
-                            "shows under upcoming visits.")
+        next_time.setPlaceholderText(tr("For example: Tue 14 Jan, 9:30 — scans first"))
+        self.next_appointment = self.add_field(
+            "next_appointment", tr("&Next appointment"), next_time,
+            hint=tr("As it was given to you. Add it as a visit of its own too, so it shows "
+                    "under upcoming visits."))
 
     def _load_questions(self) -> None:
         from nbcompanion.record import queries
@@ -182,15 +192,13 @@ class VisitDialog(EntryDialog):
 
     @Slot()
     def _on_kind_changed(self) -> None:
-        choice = vocab.find(vocab.VISIT_KINDS, self.fields["kind"].currentData())
+        choice = vocab.find(vocab.VISIT_KINDS, self.kind.currentData())
         self.kind_link.set_topic(choice.topic if choice else None)
 
     @Slot()
     def _on_member_changed(self) -> None:
-        combo = self.fields["care_team_member_id"]
-        clinician = self.fields["clinician"]
-        if combo.currentData() is not None and not clinician.text().strip():
-            clinician.setText(combo.currentText().split(" — ")[0])
+        if self.member.currentData() is not None and not self.clinician.text().strip():
+            self.clinician.setText(self.member.currentText().split(" — ")[0])
 
     def values(self) -> dict[str, Any]:
         """The visit's values; the questions are checked first so nothing half-saves."""
@@ -208,37 +216,19 @@ class VisitDialog(EntryDialog):
             raise ValidationError(errors)
         return values
 
+    def write(self, values: dict[str, Any]) -> int:
+        """Save the visit and its questions' ticks and answers in one transaction."""
+        changes = [QuestionChange(
+            question_id=None if row.question.get("id") is None else int(row.question["id"]),
+            text=str(row.question.get("text") or ""), asked=row.asked.isChecked(),
+            answer=row.answer.text(), before=row.question) for row in self.questions.rows]
+        visit_id, self._questions_changed = save_visit(
+            self.context.store, values, self.entry_id, changes, self.context.active_child_id)
+        return visit_id
+
     def after_save(self, entry_id: int) -> None:
-        """Save each question's tick and answer against this visit."""
-        from nbcompanion.record import entries, queries
-
-        store = self.context.store
-        changed = False
-        try:
-            for row in self.questions.rows:
-                question = row.question
-                answer = row.answer.text().strip() or None
-                asked = row.asked.isChecked()
-                if question.get("id") is None:
-                    entries.save(store, "question", {
-                        "child_id": self.context.active_child_id, "text": question["text"],
-                        "visit_id": entry_id, "asked": int(asked), "answer": answer})
-                    changed = True
-                elif asked and (not question.get("asked") or answer != question.get("answer")
-                                or question.get("visit_id") != entry_id):
-                    queries.mark_asked(store, int(question["id"]), entry_id, answer)
-                    changed = True
-                elif not asked and question.get("asked"):
-                    entries.save(store, "question", {"asked": 0, "answer": None},
-                                 int(question["id"]))
-                    changed = True
-        except RecordError as error:
-            # The visit itself is saved; say plainly what was not.
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Questions not saved",
-                                f"The visit was saved, but its questions were not: {error}")
-        if changed:
+        """Tell the pages showing questions that they changed too."""
+        if self._questions_changed:
             self.context.notify_changed("question")
 
     @Slot()

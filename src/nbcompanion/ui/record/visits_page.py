@@ -30,6 +30,7 @@ from nbcompanion.ui.record.common import (
 from nbcompanion.ui.record.visit_dialog import VisitDialog
 from nbcompanion.ui.tablelayout import fit_columns
 from nbcompanion.ui.tablemodel import Column, LazyTableModel
+from nbcompanion.ui.translate import tr
 from nbcompanion.ui.undo import delete_with_undo
 
 
@@ -72,7 +73,7 @@ class VisitsModel(LazyTableModel):
 def visit_columns(model_now: Any) -> list[Column]:
     """The columns of the visits table; ``model_now()`` gives the model's "now"."""
     return [
-        Column("upcoming", "", format=lambda r: "Upcoming" if is_upcoming(r, model_now())
+        Column("upcoming", "", format=lambda r: tr("Upcoming") if is_upcoming(r, model_now())
                else ""),
         Column("starts_at", "When", format=lambda r: when_text(r.get("starts_at"))),
         Column("kind", "Kind", format=lambda r: vocab.label(vocab.VISIT_KINDS, r.get("kind"))),
@@ -91,29 +92,29 @@ class VisitsPage(RecordPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
-        self.add_button = QPushButton("Add a visit…")
+        self.add_button = QPushButton(tr("Add a visit…"))
         self.add_button.setToolTip("Ctrl+Shift+V")
         self.add_button.clicked.connect(self.add_visit)
-        self.add_header(layout, "Visits", buttons=(self.add_button,))
+        self.add_header(layout, tr("Visits"), buttons=(self.add_button,))
 
         self.filters = QWidget()
         bar = QHBoxLayout(self.filters)
         bar.setContentsMargins(0, 0, 0, 0)
         self.kind_filter = QComboBox()
-        self.kind_filter.setAccessibleName("Show which kind of visit")
-        self.kind_filter.addItem("All kinds of visit", None)
+        self.kind_filter.setAccessibleName(tr("Show which kind of visit"))
+        self.kind_filter.addItem(tr("All kinds of visit"), None)
         for choice in vocab.VISIT_KINDS:
             self.kind_filter.addItem(choice.label, choice.key)
         self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Search clinician, place, reason, notes…")
-        self.text_filter.setAccessibleName("Search the visits")
+        self.text_filter.setPlaceholderText(tr("Search clinician, place, reason, notes…"))
+        self.text_filter.setAccessibleName(tr("Search the visits"))
         self.text_filter.setClearButtonEnabled(True)
-        self.from_filter = OptionalDateEdit(empty_text="Any date")
-        self.from_filter.setAccessibleName("From date")
-        self.to_filter = OptionalDateEdit(empty_text="Any date")
-        self.to_filter.setAccessibleName("To date")
-        for text, widget in (("Show:", self.kind_filter), ("From:", self.from_filter),
-                             ("to", self.to_filter)):
+        self.from_filter = OptionalDateEdit(empty_text=tr("Any date"))
+        self.from_filter.setAccessibleName(tr("From date"))
+        self.to_filter = OptionalDateEdit(empty_text=tr("Any date"))
+        self.to_filter.setAccessibleName(tr("To date"))
+        for text, widget in ((tr("Show:"), self.kind_filter), (tr("From:"), self.from_filter),
+                             (tr("to"), self.to_filter)):
             label = QLabel(text)
             label.setBuddy(widget)
             bar.addWidget(label)
@@ -127,7 +128,7 @@ class VisitsPage(RecordPage):
                                               self._fetch, self._count, parent=self)
         self.table = EntryTableView()
         self.table.setObjectName("visits_table")
-        self.table.setAccessibleName("Visits, upcoming first")
+        self.table.setAccessibleName(tr("Visits, upcoming first"))
         self.table.setModel(self.model)
         # The reason takes the spare width; the rest are as wide as what they hold.
         fit_columns(self.table, stretch=5, caps={2: 220, 3: 180, 4: 260, 6: 220},
@@ -188,31 +189,38 @@ class VisitsPage(RecordPage):
             self.filters.hide()
             self.subtitle.setText("")
             self.count_label.setText("")
-            self.empty.set_content("There is no child in the record yet. Add your child first; "
-                                   "then their visits are kept here.", "Add your child…")
+            self.empty.set_content(tr("There is no child in the record yet. Add your child first; "
+                                   "then their visits are kept here."), tr("Add your child…"))
             self.stack.setCurrentWidget(self.empty)
             return
         upcoming = queries.next_visit(self.context.store, child_id, self.model.now)
         if upcoming:
             kind = vocab.label(vocab.VISIT_KINDS, upcoming.get("kind"))
-            self.subtitle.setText(f"Next: {when_text(upcoming.get('starts_at'))} — {kind}"
-                                  + (f", {upcoming['place']}" if upcoming.get("place") else ""))
+            when = when_text(upcoming.get("starts_at"))
+            if upcoming.get("place"):
+                self.subtitle.setText(tr("Next: {when} — {kind}, {place}").format(
+                    when=when, kind=kind, place=upcoming["place"]))
+            else:
+                self.subtitle.setText(tr("Next: {when} — {kind}").format(when=when, kind=kind))
         else:
-            self.subtitle.setText(f"{name}’s appointments, clinic days and hospital stays")
+            self.subtitle.setText(
+                tr("{name}’s appointments, clinic days and hospital stays").format(name=name))
         total = self.model.total
         self.filters.setVisible(total > 0 or filtered)
         if total == 0:
             self.count_label.setText("")
             if filtered:
-                self.empty.set_content("No visits match these filters.", "Show every visit")
+                self.empty.set_content(tr("No visits match these filters."), tr("Show every visit"))
             else:
                 self.empty.set_content(
-                    f"No visits recorded for {name} yet. Add the next appointment, so its "
-                    "questions and what was decided have a place.", "Add a visit…")
+                    tr("No visits recorded for {name} yet. Add the next appointment, so its "
+                       "questions and what was decided have a place.").format(
+                       name=name), tr("Add a visit…"))
             self.stack.setCurrentWidget(self.empty)
             return
         noun = "visit" if total == 1 else "visits"
-        self.count_label.setText(f"{total:,} {noun}, upcoming first")
+        self.count_label.setText(tr("{total:,} {noun}, upcoming first").format(
+                                    total=total, noun=noun))
         self.stack.setCurrentWidget(self.table)
 
     # -- actions -----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from nbcompanion.ui.translate import tr
+
 
 def render_module() -> ModuleType:
     """The page builder (imported on first use: the window shows before it is needed)."""
@@ -30,8 +32,8 @@ def open_in_browser(url: str) -> bool:
 def ask_summary_path(parent: QWidget) -> Path | None:
     """Ask which file to add; None if the user cancelled (tests replace this)."""
     name, _filter = QFileDialog.getOpenFileName(
-        parent, "Add a reference summary", str(Path.home()),
-        "PDQ summaries (*.md *.markdown *.txt);;All files (*)")
+        parent, tr("Add a reference summary"), str(Path.home()),
+        tr("PDQ summaries (*.md *.markdown *.txt);;All files (*)"))
     return Path(name) if name else None
 
 

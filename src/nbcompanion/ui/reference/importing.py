@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from nbcompanion.ui.background import Progress, run_in_background
 from nbcompanion.ui.reference import helpers
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.content.summary import Book
@@ -70,8 +71,8 @@ def check_off_the_gui_thread(page: ReferencePage, path: Path) -> bool:
         helpers.tell_user(page, CANNOT_ADD, refusal)
         return False
     job = run_in_background(page, lambda progress: check_summary(Path(path), progress),
-                            title="Adding a reference summary",
-                            label="Reading and checking the file…")
+                            title=tr("Adding a reference summary"),
+                            label=tr("Reading and checking the file…"))
     page.import_job = job
     if not job.done:
         loop = QEventLoop()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from nbcompanion.ui.translate import tr
+
 if TYPE_CHECKING:
     from nbcompanion.ui.main_window import MainWindow
     from nbcompanion.ui.reference.page import ReferencePage
@@ -52,30 +54,30 @@ def install(window: MainWindow) -> None:
         menu.addAction(action)
         return action
 
-    add("&Add reference summary…", "Add another PDQ summary from a file",
+    add(tr("&Add reference summary…"), tr("Add another PDQ summary from a file"),
         lambda: page().add_summary())
-    add("&Remove this summary…", "Take the summary on screen out of the library",
+    add(tr("&Remove this summary…"), tr("Take the summary on screen out of the library"),
         lambda: page().remove_book())
-    add("Show &hidden summaries again", "Bring back a summary that was hidden",
+    add(tr("Show &hidden summaries again"), tr("Bring back a summary that was hidden"),
         lambda: page().show_hidden_books())
-    add("What &changed in this summary", "What the last newer version changed",
+    add(tr("What &changed in this summary"), tr("What the last newer version changed"),
         lambda: page().open_location(_page_url("changes", page().current_book_key)))
-    add("&Search the summary", "Search every topic, from any page",
+    add(tr("&Search the summary"), tr("Search every topic, from any page"),
         lambda: page().focus_search(), ("Ctrl+F", "Ctrl+K"))
-    add("&Words explained, A to Z", "The terms the summary explains",
+    add(tr("&Words explained, A to Z"), tr("The terms the summary explains"),
         lambda: first_book_page("glossary"))
-    add("About this &summary and its source", "Title, source, review date and citation",
+    add(tr("About this &summary and its source"), tr("Title, source, review date and citation"),
         lambda: first_book_page("source"))
     menu.addSeparator()
     reading = [
-        add("&Back", "The section read before", lambda: page().go_back(),
+        add(tr("&Back"), tr("The section read before"), lambda: page().go_back(),
             ("Alt+Left",)),
-        add("&Forward", "The section read after", lambda: page().go_forward(),
+        add(tr("&Forward"), tr("The section read after"), lambda: page().go_forward(),
             ("Alt+Right",)),
-        add("&Larger text", "Make the summary's text larger",
+        add(tr("&Larger text"), tr("Make the summary's text larger"),
             lambda: page().change_text_size(+1),
             ("Ctrl++", "Ctrl+=", QKeySequence.StandardKey.ZoomIn)),
-        add("S&maller text", "Make the summary's text smaller",
+        add(tr("S&maller text"), tr("Make the summary's text smaller"),
             lambda: page().change_text_size(-1),
             ("Ctrl+-", QKeySequence.StandardKey.ZoomOut)),
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QAction, QCursor, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCursor, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.content.schemes import PAGE_SCHEME, SECTION_SCHEME, TERM_SCHEME
 from nbcompanion.ui.context import AppContext
+from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reference import helpers
 from nbcompanion.ui.reference.helpers import int_setting, render_module, shorten, split_location
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from typing import Any
@@ -38,15 +40,14 @@ SETTINGS_SIZE = "reference/text_size"
 SEARCH_PREFIX = f"{PAGE_SCHEME}:search?q="
 
 
-class ReferencePage(QWidget):
+class ReferencePage(Page):
     """The PDQ summary by topic, searchable, with its glossary and its source always in view."""
 
     #: The check of a summary being added (Reference › Add reference summary…), if any.
     import_job: BackgroundJob[Any] | None = None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.setObjectName("referencePage")
         self._history: list[str] = []
         self._position = -1
@@ -79,9 +80,9 @@ class ReferencePage(QWidget):
         self.card: TermCard
         self.search_box = QLineEdit()
         self.search_box.setObjectName("referenceSearch")
-        self.search_box.setPlaceholderText("Search the summary (Ctrl+F)")
+        self.search_box.setPlaceholderText(tr("Search the summary (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName("Search the summary")
+        self.search_box.setAccessibleName(tr("Search the summary"))
         self.search_box.textEdited.connect(self._on_search_box_text_edited)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.search_box.installEventFilter(self)
@@ -97,11 +98,11 @@ class ReferencePage(QWidget):
 
         self.source_bar = SourceBar()
         self.source_bar.link_activated.connect(self.open_location)
-        self.back_button = self._tool_button("← Back", "Go back (Alt+Left)")
-        self.forward_button = self._tool_button("Forward →", "Go forward (Alt+Right)")
-        smaller = self._tool_button("A−", "Smaller text (Ctrl+Minus)")
-        larger = self._tool_button("A+", "Larger text (Ctrl+Plus)")
-        glossary = self._tool_button("Words A–Z", "Words the summary explains")
+        self.back_button = self._tool_button(tr("← Back"), tr("Go back (Alt+Left)"))
+        self.forward_button = self._tool_button(tr("Forward →"), tr("Go forward (Alt+Right)"))
+        smaller = self._tool_button(tr("A−"), tr("Smaller text (Ctrl+Minus)"))
+        larger = self._tool_button(tr("A+"), tr("Larger text (Ctrl+Plus)"))
+        glossary = self._tool_button(tr("Words A–Z"), tr("Words the summary explains"))
         self.back_button.clicked.connect(self.go_back)
         self.forward_button.clicked.connect(self.go_forward)
         smaller.clicked.connect(lambda: self.change_text_size(-1))
@@ -109,6 +110,7 @@ class ReferencePage(QWidget):
         glossary.clicked.connect(self.open_glossary)
         self.breadcrumb = QLabel()
         self.breadcrumb.setObjectName("breadcrumb")
+        self.breadcrumb.setProperty("untranslated", True)  # the summary's own headings
         self.breadcrumb.setWordWrap(True)
         self.breadcrumb.linkActivated.connect(self.open_location)
         bar = QHBoxLayout()
@@ -230,6 +232,10 @@ class ReferencePage(QWidget):
                 self.open_location(render_module().section_url(found, phrase=phrase))
             else:
                 self.show_search(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown: the summary fills in when the main window says so, after the first paint."""
+        QWidget.showEvent(self, event)
 
     def about_to_show(self) -> None:
         """Called by the main window when the page comes on screen (filled after it paints)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.content.library import Library
@@ -64,7 +65,7 @@ class TopicTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("topicTree")
-        self.setAccessibleName("Topics of the summary")
+        self.setAccessibleName(tr("Topics of the summary"))
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
@@ -205,32 +206,37 @@ class SourceBar(QFrame):
         book = library.book(book_key)
         if book is None:
             return
-        source = SOURCE_NAMES.get(book.source, book.source) or "source not stated"
+        source = SOURCE_NAMES.get(book.source, book.source) or tr("source not stated")
         muted = colours().muted
-        reviewed = (f"last reviewed {long_date(book.last_reviewed)}" if book.last_reviewed
-                    else "review date not stated")
+        reviewed = (tr("last reviewed {day}").format(day=long_date(book.last_reviewed))
+                    if book.last_reviewed else tr("review date not stated"))
+        address = (f' · <span style="color:{muted}">{esc(book.url)}</span>' if book.url else "")
         self.details.setText(
-            f"<b>{esc(book.title)}</b> · from the {esc(source)} · {esc(reviewed)}"
-            + (f' · <span style="color:{muted}">{esc(book.url)}</span>' if book.url else "")
-            + f' · <a href="{page_url("source", book.key)}">Source and citation</a>'
-            + f'<br/><span style="color:{muted}">For information only: this app does not '
-              "recommend treatment. Talk with your child's care team about decisions.</span>")
+            tr("<b>{title}</b> · from the {source} · {reviewed}").format(
+                title=esc(book.title), source=esc(source), reviewed=esc(reviewed))
+            + address + " · "
+            + tr('<a href="{url}">Source and citation</a>').format(url=page_url("source", book.key))
+            + f'<br/><span style="color:{muted}">'
+            + esc(tr("For information only: this app does not recommend treatment. Talk with "
+                     "your child's care team about decisions.")) + "</span>")
         overdue = book.review_overdue(today)
         self.overdue.setVisible(overdue)
         if overdue:
-            self.overdue.setText(esc(overdue_message(book)) + (
-                f' <a href="{esc(book.url)}">Check cancer.gov for the latest version</a>'
-                if book.url else "")
-                + f' · <a href="{page_url("source", book.key)}">How to update this copy</a>')
+            latest = (" " + tr('<a href="{url}">Check cancer.gov for the latest version</a>')
+                      .format(url=esc(book.url)) if book.url else "")
+            self.overdue.setText(
+                esc(overdue_message(book)) + latest + " · "
+                + tr('<a href="{url}">How to update this copy</a>').format(
+                    url=page_url("source", book.key)))
         report = library.changes(book_key)
         fresh = report is not None and not report.dismissed
         self.changes.setVisible(fresh)
         if report is not None and fresh:
             self.changes.setText(
-                f"This summary was replaced by a newer version (last reviewed "
-                f"{esc(_day(report.new_reviewed))}). "
-                f'<a href="{page_url("changes", book_key)}">See what changed</a> · '
-                f'<a href="{page_url("dismiss-changes", book_key)}">Dismiss</a>')
+                tr('This summary was replaced by a newer version (last reviewed {day}). '
+                   '<a href="{changes}">See what changed</a> · <a href="{dismiss}">Dismiss</a>')
+                .format(day=esc(_day(report.new_reviewed)), changes=page_url("changes", book_key),
+                        dismiss=page_url("dismiss-changes", book_key)))
         self._fit_height()
 
 
@@ -271,7 +277,7 @@ class TermCard(QFrame):
         self.button = QPushButton()
         self.button.setObjectName("termAction")
         self.button.clicked.connect(self._on_button_clicked)
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.setObjectName("termClose")
         close.clicked.connect(self.hide)
         layout.addWidget(self.text, 1)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent, QTextCharF
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from nbcompanion.ui.theme import colours
+from nbcompanion.ui.translate import tr
 
 #: Characters per line the text column aims for.
 MEASURE = 74
@@ -43,7 +44,7 @@ class ReadingPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setObjectName("readingPane")
-        self.setAccessibleName("Reading pane")
+        self.setAccessibleName(tr("Reading pane"))
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self._styled_for: str | None = None
         self._html = ""

@@ -25,6 +25,7 @@ from nbcompanion.record.errors import RecordError
 from nbcompanion.ui.background import BackgroundJob, Progress, run_in_background
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.main_window import MainWindow
@@ -130,7 +131,7 @@ class SafetyBanner(QFrame):
         self.window_ = window
         self.newest = newest
         self.setObjectName("safetyBanner")
-        self.setAccessibleName("The care record is read-only")
+        self.setAccessibleName(tr("The care record is read-only"))
         self.setStyleSheet("QFrame#safetyBanner { background: #fde8e8; border-bottom: 1px solid "
                            "#d99a9a; } QFrame#safetyBanner QLabel { color: #4a0b0b; }")
         detail = ""
@@ -144,10 +145,11 @@ class SafetyBanner(QFrame):
         row.setContentsMargins(12, 8, 12, 8)
         row.addWidget(self.label, 1)
         self.use_backup = QPushButton(
-            f"Use the backup of {newest.created.day} {newest.created:%B}" if newest else "")
+            tr("Use the backup of {day} {created:%B}").format(
+               day=newest.created.day, created=newest.created) if newest else "")
         self.use_backup.setVisible(damaged and newest is not None)
         self.use_backup.clicked.connect(self._on_use_backup_clicked)
-        self.export = QPushButton("Export what can still be read…")
+        self.export = QPushButton(tr("Export what can still be read…"))
         self.export.setVisible(damaged)
         self.export.clicked.connect(self._on_export_clicked)
         row.addWidget(self.use_backup)
@@ -201,7 +203,7 @@ def use_backup_in_place(window: MainWindow | AppContext, source: Path) -> None:
     context = window if isinstance(window, AppContext) else window.context
     path = context.store.path
     if path is None:
-        raise backup.BackupError("This record is not kept in a file, so it has no backups.")
+        raise backup.BackupError(tr("This record is not kept in a file, so it has no backups."))
     context.store.close()
     aside = None
     try:
@@ -256,8 +258,8 @@ def export_readable(window: MainWindow) -> BackgroundJob[object] | None:
                     f"The damaged record could not be read ({error}). It has not been changed.")
 
     return run_in_background(window, work, on_success=done, on_failure=failed,
-                             title="Saving what can still be read",
-                             label="Reading the damaged record…")
+                             title=tr("Saving what can still be read"),
+                             label=tr("Reading the damaged record…"))
 
 
 def banner_of(window: QWidget) -> SafetyBanner | None:

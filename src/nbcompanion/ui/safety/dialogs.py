@@ -19,6 +19,7 @@ from nbcompanion.record.errors import (
     RecordError,
     RecordInUseError,
 )
+from nbcompanion.ui.translate import tr
 
 RECORD_FILTER = "Care records (*.sqlite3 *.db);;All files (*)"
 
@@ -194,7 +195,7 @@ class ChooseFile:
     @classmethod
     def open_record(cls, parent: QWidget | None, folder: Path | None = None) -> Path | None:
         """A record (or exported backup) to open."""
-        name, _ = QFileDialog.getOpenFileName(parent, "Open a care record",
+        name, _ = QFileDialog.getOpenFileName(parent, tr("Open a care record"),
                                               str(folder or Path.home()), RECORD_FILTER)
         return Path(name) if name else None
 
@@ -202,20 +203,20 @@ class ChooseFile:
     def new_record(cls, parent: QWidget | None, folder: Path | None = None) -> Path | None:
         """Where to keep a new, empty record."""
         start = (folder or Path.home()) / "new-care-record.sqlite3"
-        name, _ = QFileDialog.getSaveFileName(parent, "Start a new care record", str(start),
+        name, _ = QFileDialog.getSaveFileName(parent, tr("Start a new care record"), str(start),
                                               RECORD_FILTER)
         return Path(name) if name else None
 
     @classmethod
     def export_to(cls, parent: QWidget | None, suggested: Path) -> Path | None:
         """Where to save an exported backup."""
-        name, _ = QFileDialog.getSaveFileName(parent, "Export a backup of the care record",
+        name, _ = QFileDialog.getSaveFileName(parent, tr("Export a backup of the care record"),
                                               str(suggested), RECORD_FILTER)
         return Path(name) if name else None
 
     @classmethod
     def backup_file(cls, parent: QWidget | None, folder: Path | None = None) -> Path | None:
         """An exported backup (e.g. from another computer) to restore."""
-        name, _ = QFileDialog.getOpenFileName(parent, "Restore from a file",
+        name, _ = QFileDialog.getOpenFileName(parent, tr("Restore from a file"),
                                               str(folder or Path.home()), RECORD_FILTER)
         return Path(name) if name else None

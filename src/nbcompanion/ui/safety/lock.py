@@ -15,6 +15,7 @@ from PySide6.QtCore import QLockFile, QObject
 
 from nbcompanion.record.errors import RecordInUseError, StorageError
 from nbcompanion.record.store import opening_error
+from nbcompanion.ui.translate import tr
 
 _HELD: set[RecordLock] = set()
 
@@ -48,7 +49,8 @@ class RecordLock:
             raise RecordInUseError(lock._in_use_message())
         if failure == QLockFile.LockError.PermissionError:
             raise opening_error(lock.path, PermissionError(13, "Permission denied"))
-        raise StorageError(f"The care record {path} could not be locked for this window.")
+        raise StorageError(tr("The care record {path} could not be locked for this window.").format(
+                              path=path))
 
     def _in_use_message(self) -> str:
         info = self._lock.getLockInfo()  # (pid, hostname, app name) when readable

@@ -15,6 +15,7 @@ from nbcompanion.ui.safety.checks import start_safety_checks
 from nbcompanion.ui.safety.dialogs import ChooseFile, Notice
 from nbcompanion.ui.safety.lock import LockKeeper
 from nbcompanion.ui.safety.restore_dialog import RestoreDialog
+from nbcompanion.ui.translate import tr
 
 if TYPE_CHECKING:
     from nbcompanion.ui.main_window import MainWindow
@@ -102,11 +103,12 @@ def show_restore(window: MainWindow) -> RestoreDialog:
 def install(window: MainWindow) -> None:
     """Add the record actions to the File menu, above Quit."""
     entries = (
-        ("action_new_record", "&New record…", None, new_record),
-        ("action_open_record", "&Open record…", QKeySequence.StandardKey.Open, open_other_record),
+        ("action_new_record", tr("&New record…"), None, new_record),
+        ("action_open_record", tr("&Open record…"), QKeySequence.StandardKey.Open,
+         open_other_record),
         None,
-        ("action_export_backup", "&Export backup…", None, export_record),
-        ("action_restore_backup", "&Restore from a backup…", None, show_restore),
+        ("action_export_backup", tr("&Export backup…"), None, export_record),
+        ("action_restore_backup", tr("&Restore from a backup…"), None, show_restore),
         None,
     )
     for entry in entries:

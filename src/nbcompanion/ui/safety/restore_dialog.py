@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nbcompanion.i18n import N_
 from nbcompanion.record import backup
 from nbcompanion.record.errors import RecordError
 from nbcompanion.record.store import open_store
@@ -25,8 +26,9 @@ from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.keyboard import order_plain_dialog
 from nbcompanion.ui.safety.checks import DAMAGED, use_backup_in_place
 from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice, when
+from nbcompanion.ui.translate import tr
 
-INTRO = (
+INTRO = N_(
     "The app keeps copies of your care record by itself: once a day when you start it, and "
     "before every update. You can put one of them back in place of the record you have now. "
     "The record you have now is backed up first, so nothing is lost."
@@ -42,10 +44,11 @@ def restore_into(context: AppContext, source: Path) -> None:
     store = context.store
     path = store.path
     if path is None:
-        raise backup.BackupError("This record is not kept in a file, so it has no backups.")
+        raise backup.BackupError(tr("This record is not kept in a file, so it has no backups."))
     summary = backup.check_file(Path(source))
     if not summary.ok:
-        raise backup.BackupError(f"{summary.problem} It was not restored.\n\nFile: {source}")
+        raise backup.BackupError(tr("{problem} It was not restored.\n\nFile: {source}").format(
+                                    problem=summary.problem, source=source))
     if store.read_only == DAMAGED:  # set aside, unchanged, rather than backed up
         use_backup_in_place(context, Path(source))
         return
@@ -71,27 +74,28 @@ class RestoreDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle("Restore from a backup")
+        self.setWindowTitle(tr("Restore from a backup"))
         self.resize(720, 420)
-        intro = QLabel(INTRO)
+        intro = QLabel(tr(INTRO))
         intro.setWordWrap(True)
         intro.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.empty = QLabel("There are no backups of this record yet. The app makes one "
-                            "each day you start it.")
+        self.empty = QLabel(tr("There are no backups of this record yet. The app makes one "
+                            "each day you start it."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
-        self.table.setAccessibleName("Backups of the care record")
-        self.table.setHeaderLabels(["Made on", "Kind", "Children", "Tests", "Visits", "Check"])
+        self.table.setAccessibleName(tr("Backups of the care record"))
+        self.table.setHeaderLabels([tr("Made on"), tr("Kind"), tr("Children"), tr("Tests"),
+                                    tr("Visits"), tr("Check")])
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.restore_button = QPushButton("Restore this backup…")
-        self.from_file_button = QPushButton("Restore from a file…")
-        self.from_file_button.setToolTip("Restore an exported backup, for example one brought "
-                                         "from another computer")
+        self.restore_button = QPushButton(tr("Restore this backup…"))
+        self.from_file_button = QPushButton(tr("Restore from a file…"))
+        self.from_file_button.setToolTip(tr("Restore an exported backup, for example one brought "
+                                         "from another computer"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.from_file_button, QDialogButtonBox.ButtonRole.ActionRole)
