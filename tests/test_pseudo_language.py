@@ -56,6 +56,30 @@ def pseudo_context(fresh_store: Store, qapp: object) -> Iterator[AppContext]:
     translate.install("en")
 
 
+def _conflicts_dialog(context: AppContext) -> QWidget:
+    """The conflicts list with a changed field and a delete, as two laptops leave them."""
+    import json
+
+    from nbcompanion.sync import capture
+    from nbcompanion.ui.main_window import MainWindow
+    from nbcompanion.ui.sharing import ConflictsDialog
+
+    conn = context.store.conn
+    with context.store.transaction():
+        capture.install(conn)
+        conn.execute("INSERT INTO setting (key, value) VALUES ('sync.folder', '/Ŝĥàŕéð')")
+        for table, field, values in (("medicine", "dose", ["5 ḿĝ", "7,5 ḿĝ"]),
+                                     ("question", "_deleted", [True, False])):
+            row_id = _ids(context, table)
+            writes = [{"laptop": laptop, "value": value}
+                      for laptop, value in zip(["Ḿûḿ", "Ðàð"], values, strict=True)]
+            conn.execute("INSERT INTO sync_conflict VALUES (?, ?, ?, ?, ?)",
+                         [f"{table}:{row_id}|{field}", table, row_id, field,
+                          json.dumps(writes)])
+    window = MainWindow(context)
+    return ConflictsDialog(window, window.sync_runner)  # type: ignore[attr-defined]
+
+
 def _ids(context: AppContext, table: str) -> int:
     return int(context.store.execute(f"SELECT min(id) FROM [{table}]").fetchone()[0])
 
@@ -102,6 +126,7 @@ def _dialogs() -> dict[str, Callable[[AppContext], QWidget]]:
         "restore": lambda c: RestoreDialog(c),
         "passphrase": lambda c: PassphraseDialog(None, translate.tr("To share this record.")),
         "share": lambda c: ShareDialog(None),
+        "conflicts between laptops": _conflicts_dialog,
         "about": lambda c: AboutDialog(MainWindow(c), None, False),
         "keyboard shortcuts": lambda c: ShortcutsDialog(MainWindow(c)),
     }

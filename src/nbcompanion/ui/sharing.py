@@ -267,6 +267,7 @@ class ConflictsDialog(QDialog):
                 f"SELECT [{column}] FROM [{table}] WHERE id = ?", [row_id]).fetchone()
         except sqlite3.Error:
             row = None
+        label = tr(label)
         return f"{label}: {row[0]}" if row and row[0] else label
 
     def _conflict_box(self, conflict: Any) -> QWidget:
@@ -274,14 +275,14 @@ class ConflictsDialog(QDialog):
         column = QVBoxLayout(box)
         title = QLabel(f"<b>{self._describe(conflict.table, conflict.row_id)}</b>"
                        + ("" if conflict.about_a_delete
-                          else " — " + conflict.field.replace("_", " ")))
+                          else " — " + tr(conflict.field.replace("_", " ").capitalize())))
         column.addWidget(title)
         if conflict.about_a_delete:
-            who = [w["laptop"] + (" deleted it" if w["value"] else " changed it")
-                   for w in conflict.writes]
+            who = [(tr("{laptop} deleted it") if w["value"] else tr("{laptop} changed it"))
+                   .format(laptop=w["laptop"]) for w in conflict.writes]
             column.addWidget(QLabel(" · ".join(who)))
             row = QHBoxLayout()
-            for text, value in (("&Keep it", False), ("&Delete it", True)):
+            for text, value in ((tr("&Keep it"), False), (tr("&Delete it"), True)):
                 button = QPushButton(text)
                 button.clicked.connect(lambda _=False, c=conflict, v=value: self._settle(c, v))
                 row.addWidget(button)
@@ -290,7 +291,7 @@ class ConflictsDialog(QDialog):
             return box
         for write in conflict.writes:
             row = QHBoxLayout()
-            shown = "(empty)" if write["value"] in (None, "") else str(write["value"])
+            shown = tr("(empty)") if write["value"] in (None, "") else str(write["value"])
             label = QLabel(tr("{laptop}: {shown}").format(laptop=write['laptop'], shown=shown))
             label.setWordWrap(True)
             row.addWidget(label, 1)
