@@ -90,6 +90,18 @@ def to_date(value: Any) -> date | None:
     return None if moment is None else moment.date()
 
 
+def required_date(value: Any) -> date:
+    """The date of a stored value that must hold one (a test's date, a chart point).
+
+    Unlike :func:`to_date`, bad input is an error (ValueError), never a silent gap: the
+    reports use it where a missing date would misplace a value.
+    """
+    found = to_date(value)
+    if found is None:
+        raise ValueError(f"not a date: {value!r}")
+    return found
+
+
 def has_time(value: Any) -> bool:
     """True when a stored moment carries a time of day ("2026-05-03T14:30", a datetime)."""
     if isinstance(value, datetime):

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 
 from nbcompanion.reports.decimate import Step, column_extremes, merge_steps
 from nbcompanion.reports.scales import date_label, date_ticks, format_number, nice_ticks
+from nbcompanion.wording import required_date
 
 #: Marker text explaining the hollow diamond, for legends and tables beside the chart.
 OUTSIDE_RANGE_TEXT = "outside the lab's range"
@@ -87,9 +88,7 @@ class ChartStyle:
 
 
 def _to_date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    return required_date(value)
 
 
 def _optional(row: Mapping[str, Any], *names: str) -> Any:

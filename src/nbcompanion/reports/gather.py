@@ -27,6 +27,7 @@ from nbcompanion.reports.visit_summary import (
     Trend,
     VisitSummaryData,
 )
+from nbcompanion.wording import required_date
 
 
 @contextlib.contextmanager
@@ -59,7 +60,7 @@ def _dicts(rows: Iterable[Any] | None) -> list[dict[str, Any]]:
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return required_date(value)
 
 
 def _phase_labels() -> dict[str, str]:
