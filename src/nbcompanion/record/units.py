@@ -38,6 +38,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from nbcompanion.i18n import _
 from nbcompanion.record.catalog import (
     BUILTIN_ANALYTES,
     DENOMINATOR_MOLAR_MASS,
@@ -46,6 +47,7 @@ from nbcompanion.record.catalog import (
     analyte_info,
 )
 from nbcompanion.record.unit_factors import CATALOG_FACTORS, TEMPERATURE_AFFINE
+from nbcompanion.wording import number_text
 
 CELSIUS = "Cel"
 FAHRENHEIT = "[degF]"
@@ -372,11 +374,13 @@ def plausibility_message(analyte: str | None, value: float, code: str | None) ->
     amount = value * place.factor
     if low <= amount <= high:
         return None
-    where = "far above" if amount > high else "far below"
     unit_text = display(code)
     times = " × " if unit_text[:1].isdigit() else " "
-    shown = f"{value:g}{times}{unit_text}".strip()
-    text = f"{shown} for {analyte} is {where} anything usually measured."
+    shown = f"{number_text(value)}{times}{unit_text}".strip()
+    text = (_("{shown} for {analyte} is far above anything usually measured.")
+            if amount > high else
+            _("{shown} for {analyte} is far below anything usually measured.")
+            ).format(shown=shown, analyte=analyte)
     for other in info.units():
         if other == code:
             continue
@@ -386,8 +390,8 @@ def plausibility_message(analyte: str | None, value: float, code: str | None) ->
             continue
         if other_place.family == place.family and other_place.factor is not None and (
                 low <= value * other_place.factor <= high):
-            return f"{text} Did you mean {display(other)}?"
-    return f"{text} Please check the number and the unit."
+            return _("{text} Did you mean {unit}?").format(text=text, unit=display(other))
+    return _("{text} Please check the number and the unit.").format(text=text)
 
 
 def catalog_factors_source() -> str:
@@ -429,7 +433,7 @@ def temperature_text(row: dict[str, Any]) -> str | None:
         value, unit = row.get("temperature_c"), CELSIUS
     if value is None:
         return None
-    return f"{float(value):g} {display(unit or CELSIUS)}"
+    return f"{number_text(float(value))} {display(unit or CELSIUS)}"
 
 
 if __name__ == "__main__":
