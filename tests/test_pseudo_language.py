@@ -67,7 +67,8 @@ def _conflicts_dialog(context: AppContext) -> QWidget:
     conn = context.store.conn
     with context.store.transaction():
         capture.install(conn)
-        conn.execute("INSERT INTO setting (key, value) VALUES ('sync.folder', '/Ŝĥàŕéð')")
+        # No sync.folder setting: the list reads the conflicts table alone, and a window
+        # that believed itself shared would start a sync round after this test ended.
         for table, field, values in (("medicine", "dose", ["5 ḿĝ", "7,5 ḿĝ"]),
                                      ("question", "_deleted", [True, False])):
             row_id = _ids(context, table)
