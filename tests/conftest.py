@@ -120,3 +120,15 @@ def _no_unexpected_unit_questions(request: pytest.FixtureRequest,
 
     monkeypatch.setattr(number_fields.WhichNumber, "ask", classmethod(unexpected))
     monkeypatch.setattr(number_fields.ConfirmUnusual, "ask", classmethod(unexpected))
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A record file holding the fictional sample record, made once per test module."""
+    from nbcompanion.record.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "sample.sqlite3"
+    store = open_store(path)
+    build_demo(store)
+    store.close()
+    return path

@@ -20,19 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from nbcompanion.record import drafts
-from nbcompanion.record.demo import build_demo
 from nbcompanion.record.store import Store, open_store
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import DiscardQuestion, EntryDialog, OptionalDateEdit
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "sample.sqlite3"
-    store = open_store(path)
-    build_demo(store)
-    store.close()
-    return path
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from nbcompanion.content import render
-from nbcompanion.record.demo import build_demo
 from nbcompanion.record.store import open_store
 from nbcompanion.ui import theme
 from nbcompanion.ui.context import AppContext
@@ -69,16 +68,7 @@ def test_the_reading_panes_page_colours_read_on_its_paper() -> None:
         assert theme.contrast(text, background) >= theme.AA, style
 
 
-# -- every label on every page -----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "sample.sqlite3"
-    store = open_store(path)
-    build_demo(store)
-    store.close()
-    return path
-
-
+# -- every label on every page (over conftest's demo_path) -----------------------------------
 @pytest.fixture(params=list(PALETTES))
 def palette_name(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
     before = qapp.palette()
