@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,18 +25,23 @@ STATE_FILE = "library.json"
 CHANGES_FOLDER = "changes"
 
 
-class Shelf:
-    """Removing, hiding and bringing back books; the reports of replaced books."""
+class Shelf(ABC):
+    """Removing, hiding and bringing back books; the reports of replaced books.
+
+    The library that mixes it in provides :meth:`book` and :meth:`_forget`.
+    """
 
     books: list[Book]
     user_dir: Path | None
     _index: Any  # the Library's search index, dropped when the books change
 
-    def book(self, key: str) -> Book | None:  # provided by Library
-        raise NotImplementedError
+    @abstractmethod
+    def book(self, key: str) -> Book | None:
+        """The book with ``key``, if the shelf holds it."""
 
-    def _forget(self, key: str) -> None:  # provided by Library
-        raise NotImplementedError
+    @abstractmethod
+    def _forget(self, key: str) -> None:
+        """Drop a book from the loaded library (and its search index)."""
 
     def _folder(self) -> Path:
         from nbcompanion.content.library import user_reference_dir

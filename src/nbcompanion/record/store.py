@@ -307,7 +307,7 @@ def open_store(
     except (OSError, sqlite3.Error) as error:
         raise opening_error(path, error) from error
     store = Store(conn, path)
-    try:
+    with _closed_on_failure(conn, path, storage_as_opening=True):
         store._configure()
         if existed:
             _check_existing(store, path, quick_check=quick_check)
@@ -315,6 +315,15 @@ def open_store(
         conn.execute("PRAGMA synchronous = FULL")
         _private_sidecars(path)
         store.migrate(before_upgrade)
+    return store
+
+
+@contextlib.contextmanager
+def _closed_on_failure(conn: sqlite3.Connection, path: Path, *,
+                       storage_as_opening: bool) -> Iterator[None]:
+    """Close ``conn`` if opening fails, and say why in a sentence fit to show."""
+    try:
+        yield
     except RecordError:
         conn.close()
         raise
@@ -323,10 +332,9 @@ def open_store(
         translated = translate_sqlite_error(error, path)
         if translated is None:
             raise
-        if isinstance(translated, StorageError):
+        if storage_as_opening and isinstance(translated, StorageError):
             raise opening_error(path, error) from error
         raise translated from error
-    return store
 
 
 def read_only_uri(path: Path) -> str:
@@ -347,7 +355,7 @@ def _open_read_only(path: Path, *, quick_check: bool) -> Store:
     except sqlite3.Error as error:
         raise opening_error(path, error) from error
     store = Store(conn, path, read_only=READ_ONLY_FILE)
-    try:
+    with _closed_on_failure(conn, path, storage_as_opening=False):
         store._configure()
         _check_existing(store, path, quick_check=quick_check)
         if store.version < LATEST_VERSION:
@@ -357,15 +365,6 @@ def _open_read_only(path: Path, *, quick_check: bool) -> Store:
                   "read-only. Copy it to a folder you can write in, or ask for write "
                   "permission, and open it again. The file has not been changed.\n\nFile: "
                   "{path}").format(path=path))
-    except RecordError:
-        conn.close()
-        raise
-    except sqlite3.Error as error:
-        conn.close()
-        translated = translate_sqlite_error(error, path)
-        if translated is None:
-            raise
-        raise translated from error
     store._created_sidecars = [s for s in (_sidecar(path, "-wal"), _sidecar(path, "-shm"))
                                if s.exists() and s not in before]
     return store
