@@ -464,3 +464,19 @@ def test_a_delete_is_forgotten_once_every_laptop_has_seen_it(tmp_path: Path,
         _exchange(dad, mum, rounds=1)
     assert not in_history()
     assert dad.value("question", question, "text") is None
+
+
+def test_rows_shared_at_the_start_are_one_item_and_later_edits_win() -> None:
+    from nbcompanion.sync.document import FIRST, SharedDoc
+
+    mum = SharedDoc("mum")
+    mum.put_rows([("test_value:7", {"id": 7, "analyte": "LDH", "value": 412.5,
+                                    "unit": "U/L", "note": None})])
+    # One Yjs item for the whole row: this is what keeps a ten-year record's document small.
+    assert list(mum.rows.get("test_value:7").keys()) == [FIRST]
+    dad = SharedDoc("dad", mum.update_since())
+    dad.record_edits({"test_value:7": {"value": 398.0, "unit": None}}, set())
+    mum.apply(dad.update_since(mum.state()))
+    assert mum.row("test_value:7") == {"id": 7, "analyte": "LDH", "value": 398.0,
+                                       "unit": None}
+    assert mum.all_rows()["test_value:7"] == mum.row("test_value:7")
