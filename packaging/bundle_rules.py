@@ -17,6 +17,17 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "pytest", "_pytest", "hypothesis", "pytestqt", "pypdf",
     "pip", "setuptools", "pkg_resources", "wheel", "IPython", "matplotlib", "numpy",
     "PySide6.QtNetwork", "readline",
+    # Developer tools that share the build's virtual environment: pydantic's mypy plugin
+    # would pull in mypy (and its parser, ast_serialize), import-linter pulls in rich and
+    # pygments. The app imports none of them.
+    "mypy", "mypyc", "ast_serialize", "pydantic.mypy", "rich", "pygments", "importlinter",
+    "grimp", "ruff", "PyInstaller", "_pyinstaller_hooks_contrib",
+    # FHIR versions the app does not read: it validates against R4 (fhir.resources.R4B)
+    # and recognises STU3 and DSTU2 files by their shape, without their models.
+    "fhir.resources.STU3", "fhir.resources.DSTU2",
+    # rapidfuzz's AVX2 builds (5 MB) beside its plain ones: the plain build serves the
+    # reference's "Did you mean…" suggestions over a few thousand words just as well.
+    "rapidfuzz.fuzz_cpp_avx2", "rapidfuzz.distance.metrics_cpp_avx2",
 ]
 
 #: Distributions the spec does not collect whole: tools some dependency lists but the app
@@ -105,6 +116,22 @@ def elf_needed(path: str) -> list[str]:
     out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True,
                          check=False).stdout
     return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def bundled_submodule(name: str) -> bool:
+    """Whether the spec collects this submodule of a dependency.
+
+    Leaves out test suites and, of ``fhir.resources``, every FHIR version's models but R4's
+    (the package's own top level holds R5's, some 150 modules).
+    """
+    parts = name.split(".")
+    if any(part in ("tests", "test", "testing", "testsuite", "conftest") for part in parts):
+        return False
+    if name in EXCLUDED_MODULES or any(name.startswith(m + ".") for m in EXCLUDED_MODULES):
+        return False
+    if parts[:2] == ["fhir", "resources"] and len(parts) > 2:
+        return parts[2] == "R4B"
+    return True
 
 
 def normal_name(name: str) -> str:

@@ -98,6 +98,22 @@ def test_dependencies_come_from_the_package_metadata() -> None:
     assert "yaml" in bundle_rules.import_names("PyYAML")
 
 
+@pytest.mark.parametrize(("module", "bundled"), [
+    ("fhir.resources.R4B.observation", True),
+    ("fhir.resources", True),
+    ("fhir.resources.observation", False),  # R5, at the package's top level
+    ("fhir.resources.STU3.observation", False),
+    ("pydantic.mypy", False),
+    ("pydantic.main", True),
+    ("rapidfuzz.fuzz_cpp", True),
+    ("rapidfuzz.fuzz_cpp_avx2", False),
+    ("pint.testsuite.test_unit", False),
+    ("nbcompanion.fhir.validate", True),
+])
+def test_only_what_the_app_can_import_is_collected(module: str, bundled: bool) -> None:
+    assert bundle_rules.bundled_submodule(module) is bundled
+
+
 def test_the_menu_entry_starts_the_installed_command() -> None:
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]
