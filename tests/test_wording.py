@@ -163,3 +163,15 @@ def test_the_empty_string_is_never_looked_up() -> None:
     assert i18n._("") == ""
     i18n.use_language(i18n.PSEUDO)
     assert i18n._("") == ""
+
+
+def test_numbers_remembered_for_one_locale_are_not_shown_in_another() -> None:
+    try:
+        wording.set_locale("de_DE")
+        assert wording.number_text(12345.5) == "12.345,5"
+        assert wording.number_text(-0.0) == "0"
+        wording.set_locale("en_GB")
+        assert wording.number_text(12345.5) == "12,345.5"
+        assert wording.number_text(0.125) == "0.125"
+    finally:
+        wording.set_locale(None)
