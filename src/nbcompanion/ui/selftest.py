@@ -149,6 +149,8 @@ class SelfTest:
         self.check("reference search", lambda: _search(state))
         self.check("visit summary PDF", lambda: _export_visit_summary(state, self.folder))
         self.check("full record PDF", lambda: _export_full_record(state, self.folder))
+        self.check("lab results file (FHIR)", lambda: _fhir_round_trip(state, self.folder))
+        self.check("unit conversion", _convert_units)
         self.check("close", lambda: _close(app, state))
 
 
@@ -295,6 +297,34 @@ def _export_full_record(state: dict[str, Any], folder: Path) -> str:
 
     result = export_full_record(state["store"], state["child_id"], folder / "full-record.pdf")
     return _check_pdf(result.path, result.pages, (CHILD_NAME, "Care record"))
+
+
+def _fhir_round_trip(state: dict[str, Any], folder: Path) -> str:
+    """Export the sample's results as a FHIR file and read it back: the R4 models that
+    validate an imported file load only then, so this is where a bundle missing them shows."""
+    import json
+
+    from nbcompanion.fhir.export import results_bundle
+    from nbcompanion.fhir.extract import read_findings
+
+    path = folder / "results.fhir.json"
+    path.write_text(json.dumps(results_bundle(state["store"])), encoding="utf-8")
+    findings = read_findings(path)
+    if not findings.results or findings.skipped:
+        raise RuntimeError(f"read back {len(findings.results)} results, skipped "
+                           f"{len(findings.skipped)}: {findings.skipped[:1]}")
+    return f"{len(findings.results)} results read back ({findings.version})"
+
+
+def _convert_units() -> str:
+    """A conversion through the unit library itself (loaded when a unit is typed by hand)."""
+    from nbcompanion.record import units
+
+    units.registry()
+    grams = units.convert(250.0, "mg/dL", "g/L")
+    if abs(grams - 2.5) > 1e-9:
+        raise RuntimeError(f"250 mg/dL came out as {grams} g/L")
+    return "250 mg/dL = 2.5 g/L"
 
 
 def _close(app: Any, state: dict[str, Any]) -> str:
