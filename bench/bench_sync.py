@@ -9,14 +9,19 @@ Aims (issue 18): turning sharing on < 5 s; a day's round (a day of entries on ea
 laptops) < 2 s; a new laptop joining < 20 s; the sync process's peak memory < 400 MB; the
 app's own open unchanged.
 
-Measured 2026-12-02 on this 2-core machine, quiet (load < 1.2), the big generated record
-(58,849 results, 5,145 tests, 3,065 visits): turning sharing on 2.6–3.3 s (peak 293 MiB);
-a new laptop joining 5.9–6.8 s (peak 428 MiB — over the aim: loading the whole document
-from the folder is most of it); a day's round 1.4–1.6 s (peak 324 MiB); opening the
-record unchanged (34.7 ms before, 34.1 ms after). Under a load of 8–10 the same steps took
-2–4× longer. Profile notes: pycrdt opens a transaction per access unless one is held, so
-reads run inside one; a row is read with one ``to_json`` call into Yrs; change events are
-not watched while rebuilding; a round with nothing to do never loads the document.
+Measured 2026-12-02 on this 2-core machine, the big generated record (58,849 results,
+5,145 tests, 3,065 visits). Earlier, quiet (load < 1.2): turning sharing on 2.6–3.3 s
+(peak 293 MiB); a new laptop joining 5.9–6.8 s (peak 428 MiB — over the aim); a day's
+round 1.4–1.6 s (peak 324 MiB). The joining laptop's memory was the document itself
+(~290 MiB once loaded: one Yjs item per column, ~600,000 items) plus Yrs decoding the
+folder's whole 15.9 MB base file beside it. Now a row that is in the record when sharing
+starts is one item (its columns as one JSON object, later edits beside it), the base file
+is 11.9 MB, and under a load of 2.5 (another job running): turning sharing on 2.83 s, a
+new laptop joining 7.68 s, a day's round 0.95 s, peak memory 277 MiB (290 MB) — the
+join's — and opening the record unchanged (36.4 ms before, 33.2 ms after). Profile notes:
+pycrdt opens a transaction per access unless one is held, so reads run inside one; a row
+is read with one ``to_json`` call into Yrs; change events are not watched while
+rebuilding; a round with nothing to do never loads the document.
 
 Run with ``python bench/bench_sync.py [years]``.
 """
