@@ -179,6 +179,7 @@ _FRIENDLY = {"/uL": "cells/µL", "/mm3": "cells/mm³", "Cel": "°C", "[degF]": "
 _ANNOTATION_WORDS = {"creat": "creatinine"}
 
 
+@functools.lru_cache(maxsize=1024)
 def display(code: str | None) -> str:
     """A unit as people read it: 10*9/L → 10⁹/L, /uL → cells/µL, mg/g{creat} → mg/g creatinine.
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from nbcompanion import i18n, wording
 from nbcompanion.i18n import _
 from nbcompanion.record import vocab
 from nbcompanion.record.units import temperature_text
@@ -203,17 +204,29 @@ def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
     pieces = []
     for value in values:
         number = value.get("value")
-        limits = h.ref_range(value.get("ref_low"), value.get("ref_high"))
-        outside = h.outside_range(number, value.get("ref_low"), value.get("ref_high"))
-        pieces.append(
-            f'{h.esc(value.get("analyte"))} <b>{h.esc(h.number(number))}</b>'
-            f'&nbsp;{h.esc(h.unit(value.get("unit")))}'
-            # The range in ink, not grey: every change of colour is one more run of text
-            # for Qt to lay out and draw, and ten years of results hold 60,000 ranges —
-            # grey made the whole PDF about a third slower. The bold value stands out.
-            + (f" ({h.esc(limits)})" if limits else "")
-            + (f"&nbsp;{OUTSIDE_MARK}" if outside else ""))
+        low, high = value.get("ref_low"), value.get("ref_high")
+        before, after = _around_value(value.get("analyte"), value.get("unit"), low, high,
+                                      wording.current_locale(), i18n.language())
+        outside = h.outside_range(number, low, high)
+        pieces.append(f"{before}{h.esc(h.number(number))}{after}"
+                      + (f"&nbsp;{OUTSIDE_MARK}" if outside else ""))
     return h.Markup(" &nbsp;· &nbsp;".join(pieces))
+
+
+@lru_cache(maxsize=4096)
+def _around_value(analyte: Any, unit: Any, low: float | None, high: float | None,
+                  locale: Any, language: str) -> tuple[str, str]:
+    """The HTML before and after a value: "LDH <b>" and "</b>&nbsp;U/L (120–300)".
+
+    Ten years hold 60,000 values but only a few hundred analyte, unit and range alike; the
+    locale and language are part of the key, as they change how a range reads.
+    """
+    limits = h.ref_range(low, high)
+    # The range in ink, not grey: every change of colour is one more run of text for Qt to
+    # lay out and draw, and ten years of results hold 60,000 ranges — grey made the whole
+    # PDF about a third slower. The bold value stands out.
+    return (f"{h.esc(analyte)} <b>",
+            f"</b>&nbsp;{h.esc(h.unit(unit))}" + (f" ({h.esc(limits)})" if limits else ""))
 
 
 def _tests_table(tests: list[Mapping[str, Any]]) -> list[h.Markup]:
