@@ -7,9 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
-#: Rows read to size a column: enough to see what a column holds, few enough to stay fast
-#: on ten years of records (the model loads in batches; this never asks for more).
-SAMPLE_ROWS = 60
+#: Rows read to size a column: a screenful (14 rows at 1366×768), enough to see what a
+#: column holds; each sort or filter measures them again, and 60 made that half of the
+#: 50 ms a click may take on ten years of records. Longer text further down is elided,
+#: whole in its tooltip.
+SAMPLE_ROWS = 24
 #: The stretching column keeps at least this much room before others give way.
 STRETCH_MINIMUM = 240
 #: No column narrower than this; a column giving way stops at GIVE_WAY_FLOOR.
