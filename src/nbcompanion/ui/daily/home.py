@@ -378,8 +378,14 @@ class HomePage(Page):
         day = phase.get("day_number")
         planned = phase.get("planned_days")
         if day:
-            text = (tr("Day {day} of this phase (of {planned} planned days)") if planned
-                    else tr("Day {day} of this phase")).format(day=day, planned=planned)
+            if not planned:
+                text = tr("Day {day} of this phase").format(day=day)
+            elif day <= planned:
+                text = tr("Day {day} of this phase (of {planned} planned days)").format(
+                    day=day, planned=planned)
+            else:  # phases often run longer than planned: say so plainly, not "2431 of 2430"
+                text = tr("Day {day} of this phase ({planned} days were planned)").format(
+                    day=day, planned=planned)
             day_label = QLabel(text)
             day_label.setObjectName("phaseDay")
             card.body.addWidget(day_label)
