@@ -11,8 +11,9 @@ swing by ±50 %, the ratios far less.
 Three records: an empty one, the sample (``--demo``, which builds the sample record in a
 temporary file, as a family trying the app would) and the big ten-year record of
 ``generate_record.py``. The app runs through ``nbcompanion.app.main`` exactly as
-``nbcompanion --data FILE`` does; the only addition is an event filter that quits once the
-main window has painted (the bare script uses the same filter).
+``nbcompanion --data FILE`` does, with ``NBCOMPANION_QUIT_WHEN_SHOWN`` set: an event filter on
+the main window quits once it has painted (the bare script puts the same filter on its
+window).
 
 Byte-code: the environment here sets ``PYTHONDONTWRITEBYTECODE``, which makes every run
 recompile every module (~90 ms for the app). An installed app has its ``.pyc`` files, so
@@ -42,6 +43,43 @@ unloaded machine): before this work the window painted after ~520 ms against ~15
 - A global event filter (Ctrl+D in text fields) ran for every event of the app (6,000
   calls before the first paint); it now watches only the focused widget.
 
+Second pass (2026-12-02; judged by counts, not wall time: enum types made, modules loaded at
+the first paint, CPU time from ``getrusage``; the machine was shared, bare window ~215 ms):
+- The bench: its quit filter sat on the whole application, and a Python filter there makes
+  PySide wrap every object that gets an event (QListWidget's private model too): ~85 enum
+  types (~30 ms) that the app paid and a family's start never does, against 4 for the bare
+  window. It now sits on the main window (see ``QUIT_AFTER_PAINT``).
+- Quitting right after the first paint still ran the menu set-up (every page's module,
+  ~50 ms CPU) once the window had closed, and ``closeEvent`` imported the forms to find no
+  form open: both are skipped now. Home imported ``trend_units`` for two rounding helpers,
+  which loaded the charts and ``qtfix`` (ctypes): ~20 ms for the sample and big record; the
+  helpers live in ``record.measures``. ``socket`` (lock) and ``secrets`` (random ids) load
+  when used. Modules loaded at the first paint: 244/253/253 → 234 (bare 146); enum types
+  in the whole process: ~365 → 238–243 (bare 46), all of them before the first paint.
+- Ratios (9 pairs): 2.38×/2.66×/3.33× (empty/sample/big, old code and harness) →
+  2.16×/2.42×/3.29× (new code, old harness) → 1.94×/2.36×/2.56× (new code and harness).
+  CPU to exit, median of 7: bare ~180 ms, app 436/458/550 → 336/442/509 ms (noisy).
+What is left, and why:
+- The ``Qt`` namespace: 93 enum types at once (~28 ms; ``Qt.Key`` alone 5 ms). PySide 6.11
+  makes a class's enum types all together the first time the class is touched, and the
+  namespace is touched by any ``from PySide6.QtCore import Qt`` (10 modules on the way to
+  the first paint) and even by overload resolution (``QPalette(palette)`` and
+  ``QColor(a_qcolor)`` weigh ``Qt.GlobalColor``; ``copy.copy`` does not). It cannot wait
+  for the paint: PySide refuses plain ints for enum arguments (``setAlignment(4)`` is a
+  TypeError) and the navigation and Home's links need ``Qt`` values (item role, text
+  format, interaction flags, focus policy) to be right when first painted.
+- About 50 other enum types (item views, QFont, QPainter, QStyle…; ~18 ms).
+- PySide's ``__feature__`` hook reads the source of each module imported after QtCore
+  (``inspect.getsource``, ~0.16 ms a module; ~25 ms for the big record's 158). Importing
+  pure-Python modules before PySide does not help: the check runs the first time any
+  import statement after the hook names a module, wherever it was loaded (``os`` and
+  ``sys`` are checked too); only loading fewer modules does.
+- babel's locale data, loaded with Home's first date (~19 ms, sample and big record).
+- ``quick_check`` (~30 ms, big record) stays before the window: after the first paint,
+  Home would be built from a file not yet known to be sound, the window would turn
+  writable later, and the damaged-file choices (made for the start) would come from a
+  live window: not simple, so not safe enough.
+
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_startup.py [pairs]`` (default 9).
 """
 
@@ -57,31 +95,38 @@ from pathlib import Path
 
 AIM_RATIO = 1.3
 
+#: Quits once the watched window has painted, as ``NBCOMPANION_QUIT_WHEN_SHOWN`` makes the app
+#: do (``nbcompanion.app._quit_after_first_paint``): a filter on that one window, never on
+#: the whole application. A Python filter on the application sees every event of every
+#: object, so PySide wraps objects the app never hands to Python (QListWidget's private
+#: model, say) and resolving their types made ~85 more enum types in the app than a family's
+#: start ever does (~30 ms), against 4 in the bare window.
 QUIT_AFTER_PAINT = r"""
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
 class QuitAfterPaint(QObject):
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
-            QApplication.instance().quit()  # the event loop ends once this paint is done
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
         return False
 
 
 _app = QApplication.instance() or QApplication([__import__("sys").argv[0]])
-_watcher = QuitAfterPaint()
-_app.installEventFilter(_watcher)
 """
 
 BARE = QUIT_AFTER_PAINT + r"""
 window = QMainWindow()
 window.resize(1200, 800)
+window.installEventFilter(QuitAfterPaint(window))
 window.show()
 _app.exec()
 """
 
-APP = QUIT_AFTER_PAINT + r"""
+#: Run with ``NBCOMPANION_QUIT_WHEN_SHOWN=1``, which installs the same filter on its window.
+APP = r"""
 import sys
 from nbcompanion.app import main
 sys.exit(main(sys.argv[1:]))
@@ -119,7 +164,7 @@ def main() -> None:
     env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                HOME=str(home), XDG_CONFIG_HOME=f"{home}/config",
                XDG_DATA_HOME=f"{home}/data", XDG_CACHE_HOME=f"{home}/cache",
-               PYTHONPYCACHEPREFIX=f"{home}/pycache")
+               PYTHONPYCACHEPREFIX=f"{home}/pycache", NBCOMPANION_QUIT_WHEN_SHOWN="1")
     records = prepare_records(home)
     run(BARE, env)  # compile and cache once, like an installed app
     for args in records.values():

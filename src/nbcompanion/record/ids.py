@@ -7,7 +7,6 @@ key and ``entry_id: int`` as they are, and makes a collision vanishingly unlikel
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 
 #: The setting that holds the shared folder; present only while the record is shared.
@@ -26,6 +25,8 @@ def is_shared(conn: sqlite3.Connection) -> bool:
 
 def random_id(conn: sqlite3.Connection, table: str) -> int:
     """A random id that no row of ``table`` has, and no other laptop will pick."""
+    import secrets  # hashlib, hmac, random…: only a shared record needs them
+
     while True:
         candidate = secrets.randbits(ID_BITS) or 1
         if conn.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [candidate]).fetchone() is None:

@@ -181,6 +181,19 @@ def in_display_unit(store: Store, child_id: int, row: Row) -> Row:
     return shown
 
 
+def converted_number(value: float | None) -> float | None:
+    """A converted number to three significant digits: conversion adds no precision."""
+    if value is None or value == 0:
+        return value
+    return float(f"{value:.3g}")
+
+
+def shown_number(row: Row, key: str) -> float | None:
+    """``row[key]`` as shown: rounded when it was converted, else exactly as typed."""
+    value = row.get(key)
+    return converted_number(value) if row.get("converted") else value
+
+
 def with_display_units(store: Store, rows: list[Row]) -> list[Row]:
     """Saved ``test_value`` rows plus ``display_value``, ``display_unit`` and ``converted``:
     each value in its child's display unit for its family (for exports)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
@@ -135,7 +136,15 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._setup_done and not self._setup_pending:
             self._setup_pending = True
-            QTimer.singleShot(0, self, self.finish_setup)
+            QTimer.singleShot(0, self, self._finish_setup_after_paint)
+
+    @Slot()
+    def _finish_setup_after_paint(self) -> None:
+        # A window closed straight after its first paint (the app quitting at once) needs no
+        # menus; should it be shown again, its next paint schedules this again.
+        self._setup_pending = False
+        if self.isVisible():
+            self.finish_setup()
 
     # -- title and notices ------------------------------------------------------------------
     @Slot()
@@ -255,10 +264,10 @@ class MainWindow(QMainWindow):
             if not widget.can_close():
                 event.ignore()
                 return
-        from nbcompanion.ui.forms import EntryDialog
-
-        for dialog in self.findChildren(EntryDialog):
-            if dialog.isVisible():
-                dialog.keep_draft()  # closing the window keeps what was being typed
+        forms = sys.modules.get("nbcompanion.ui.forms")  # no forms loaded: no form open
+        if forms is not None:
+            for dialog in self.findChildren(forms.EntryDialog):
+                if dialog.isVisible():
+                    dialog.keep_draft()  # closing the window keeps what was being typed
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -435,10 +435,11 @@ class HomePage(Page):
         return card
 
     def _results_card(self, child: dict[str, Any]) -> Card:
+        # converted_number and shown_number from measures, not trend_units: that would load
+        # the charts (~20 ms) before the window's first paint.
         from nbcompanion.record import measures, queries
+        from nbcompanion.record.measures import converted_number, shown_number
         from nbcompanion.record.units import display, is_ratio
-        from nbcompanion.ui.daily.trend_units import converted_number
-        from nbcompanion.ui.daily.trend_units import shown as shown_number
 
         card = Card(tr("Latest results"))
         store = self.context.store

@@ -34,19 +34,6 @@ def outside(row: dict[str, Any]) -> bool:
 CONVERTED_MARK = " *"
 
 
-def converted_number(value: float | None) -> float | None:
-    """A converted number to three significant digits: conversion adds no precision."""
-    if value is None or value == 0:
-        return value
-    return float(f"{value:.3g}")
-
-
-def shown(row: dict[str, Any], key: str) -> float | None:
-    """``row[key]`` as shown: rounded when it was converted, else exactly as typed."""
-    value = row.get(key)
-    return converted_number(value) if row.get("converted") else value
-
-
 def typed_text(row: dict[str, Any]) -> str:
     """"Typed as 30 µmol/L; shown converted to mg/L" for a converted value."""
     unit = display(row.get("typed_unit")) or row.get("typed_unit") or ""

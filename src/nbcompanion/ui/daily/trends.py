@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
 from nbcompanion.record.catalog import BUILTIN_TEST_TYPES
-from nbcompanion.record.measures import UnitSeries
+from nbcompanion.record.measures import UnitSeries, shown_number
 from nbcompanion.record.units import display
 from nbcompanion.reports.chart import (
     OUTSIDE_RANGE_TEXT,
@@ -68,7 +68,6 @@ from nbcompanion.ui.daily.trend_units import (
     ChartPanel,
     note_text,
     outside,
-    shown,
     typed_text,
     unit_choices,
 )
@@ -127,9 +126,10 @@ class SeriesModel(QAbstractTableModel):
             r = self.rows[row]
             found = self._cells[row] = (
                 day_text(r.get("date")),
-                number_text(shown(r, "value")) + (CONVERTED_MARK if r.get("converted") else ""),
+                number_text(shown_number(r, "value"))
+                + (CONVERTED_MARK if r.get("converted") else ""),
                 display(r.get("unit")) or r.get("unit") or "",
-                range_text(shown(r, "ref_low"), shown(r, "ref_high")) or "not given",
+                range_text(shown_number(r, "ref_low"), shown_number(r, "ref_high")) or "not given",
                 note_text(r))
         return found
 

@@ -8,7 +8,6 @@ the process id written in the lock file, and with a stale time of 0 a live lock 
 from __future__ import annotations
 
 import atexit
-import socket
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject
@@ -56,6 +55,8 @@ class RecordLock:
         info = self._lock.getLockInfo()  # (pid, hostname, app name) when readable
         hostname = info[1] if isinstance(info, tuple) and len(info) == 3 else ""
         where = ""
+        import socket  # only here: an import the start of the app does without
+
         if hostname and hostname != socket.gethostname():
             where = f" on the computer “{hostname}”"
         return (f"This care record is already open in another window of the app{where}. "
