@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import subprocess
 import tomllib
@@ -61,6 +62,42 @@ _DROPPED_BINARIES = re.compile(
     r"|^(libstdc\+\+\.so|libgcc_s\.so|libexpat\.so)"
 )
 _DROPPED_DATA = re.compile(r"(^|/)PySide6/Qt/translations/")
+
+
+#: What Babel knows of each locale that the app never reads: the names of languages,
+#: territories, scripts, currencies, units and time zones, and phrases like "in 3 days".
+#: Dates, times, numbers and plural rules stay. These names are 93 % of Babel's 32 MB.
+BABEL_UNUSED_KEYS = frozenset({
+    "languages", "territories", "scripts", "variants", "currency_names",
+    "currency_names_plural", "currency_symbols", "currency_unit_patterns",
+    "compact_currency_formats", "compact_decimal_formats", "unit_patterns",
+    "unit_display_names", "compound_unit_patterns", "time_zones", "meta_zones", "date_fields",
+})
+_BABEL_LOCALE_FILE = re.compile(r"(^|/)babel/locale-data/([^/]+\.dat)$")
+
+
+def slim_locale_file(source: Path, target: Path) -> None:
+    """Copy one of Babel's locale files without :data:`BABEL_UNUSED_KEYS`."""
+    with source.open("rb") as handle:
+        data = pickle.load(handle)  # Babel's own installed file
+    kept = {key: value for key, value in data.items() if key not in BABEL_UNUSED_KEYS}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def slim_babel_data(datas: Iterable[tuple[str, str, str]], folder: Path
+                    ) -> list[tuple[str, str, str]]:
+    """PyInstaller's data entries, Babel's locale files replaced by slim copies in ``folder``
+    (every locale stays, so every system locale still reads its dates and numbers)."""
+    slimmed = []
+    for destination, source, kind in datas:
+        match = _BABEL_LOCALE_FILE.search(_normal(destination))
+        if match:
+            target = folder / match.group(2)
+            slim_locale_file(Path(source), target)
+            source = str(target)
+        slimmed.append((destination, source, kind))
+    return slimmed
 
 
 def _normal(destination: str) -> str:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,50 @@ def test_the_app_metadata_goes_in_only_when_it_matches_this_checkout(
 
     monkeypatch.setattr(metadata, "requires", not_installed)
     assert bundle_rules.app_metadata(pyproject, copy) == []
+
+
+def test_slim_babel_data_words_dates_and_numbers_as_the_full_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import babel
+    from babel import localedata
+
+    from nbcompanion import wording
+
+    full = Path(babel.__file__).parent / "locale-data"
+    datas = [(f"babel/locale-data/{f.name}", str(f), "DATA") for f in full.glob("*.dat")]
+    slimmed = bundle_rules.slim_babel_data(datas, tmp_path)
+    assert {Path(source).parent for _, source, _ in slimmed} == {tmp_path}
+    assert sum(f.stat().st_size for f in tmp_path.iterdir()) < 0.15 * sum(
+        f.stat().st_size for f in full.glob("*.dat"))
+
+    moment = datetime(2026, 5, 3, 14, 30)
+
+    def words(locale: str) -> list[str]:
+        wording.set_locale(locale)
+        wording._number_text.cache_clear()  # remembered per locale, not per data folder
+        return [wording.day_text(moment.date(), weekday=True), wording.time_text(moment),
+                wording.timestamp_text(moment), wording.month_text(moment.date(), with_year=True),
+                wording.month_name(5, short=False), wording.weekday_name(moment.date()),
+                wording.number_text(12345.678), wording.number_text(-0.04),
+                wording.tick_text(1200), wording.range_text(3.5, 5),
+                wording.count_text(3, "{count} entry", "{count} entries")]
+
+    def forget_loaded_data() -> None:
+        for function in (localedata.load, localedata.exists):
+            getattr(function, "cache_clear", lambda: None)()  # cached in newer Babel
+        wording._number_text.cache_clear()
+
+    locales = ["en_GB", "en_US", "de_DE", "fr_CA", "ar_EG", "ja_JP", "hi_IN", "sr_Latn_RS",
+               "pt_BR", "uk_UA", "zh_Hant_TW", "es_419"]
+    try:
+        expected = {locale: words(locale) for locale in locales}
+        monkeypatch.setattr(localedata, "_dirname", str(tmp_path))
+        monkeypatch.setattr(localedata, "_cache", {})
+        monkeypatch.setattr(localedata, "_dict_cache", {}, raising=False)  # newer Babel
+        forget_loaded_data()
+        with pytest.raises(KeyError):  # the slim files are the ones read now
+            babel.Locale.parse("de_DE").languages  # noqa: B018
+        assert {locale: words(locale) for locale in locales} == expected
+    finally:
+        forget_loaded_data()  # what was read from the slim copies goes with them
+        wording.set_locale(None)
