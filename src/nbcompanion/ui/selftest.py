@@ -261,10 +261,15 @@ def _render_page(app: Any, state: dict[str, Any], key: str, folder: Path) -> str
 
 
 def _search(state: dict[str, Any]) -> str:
-    hits = state["window"].context.library.search("dinutuximab")
+    library = state["window"].context.library
+    hits = library.search("dinutuximab")
     if not hits:
         raise RuntimeError("searching the summary for “dinutuximab” found nothing")
-    return f"{len(hits)} sections"
+    # A misspelt word goes through the spelling matcher (rapidfuzz), loaded only then.
+    found = library.find("neuroblstoma")
+    if "neuroblastoma" not in found.suggestion or not found.hits:
+        raise RuntimeError(f"“neuroblstoma” suggested “{found.suggestion}”, not neuroblastoma")
+    return f"{len(hits)} sections; “neuroblstoma” → “{found.suggestion}”"
 
 
 def _check_pdf(path: Path, pages: int, phrases: tuple[str, ...]) -> str:
