@@ -38,6 +38,9 @@ MAINTAINER = "Neuroblastoma Companion developers <nbcompanion@example.invalid>"
 DEB_DEPENDS = [
     "libc6 (>= 2.35)", "libstdc++6", "libgcc-s1", "libexpat1", "libegl1", "libgl1",
     "libxcb1", "libxcb-icccm4", "libxcb-keysyms1", "fontconfig-config",
+    # Left to the system (bundle_rules: the AppImage exclude list's base libraries).
+    "libx11-6", "libx11-xcb1", "libfontconfig1", "libfreetype6", "zlib1g", "libuuid1",
+    "libgpg-error0",
     "fonts-dejavu-core | fonts-liberation2 | fonts-noto-core",
 ]
 #: For a Wayland session; without them Qt uses X11 (XWayland) instead.

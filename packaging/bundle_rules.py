@@ -63,7 +63,12 @@ _DROPPED_BINARIES = re.compile(
     # Every Linux desktop has these, and the copies from the build machine would raise the
     # oldest glibc the bundle runs on (Debian 12's libstdc++ and libexpat need glibc 2.36;
     # without them the bundle needs 2.35, which Ubuntu 22.04 has).
-    r"|^(libstdc\+\+\.so|libgcc_s\.so|libexpat\.so)"
+    r"|^(libstdc\+\+\.so|libgcc_s\.so|libexpat\.so"
+    # Base libraries of every Linux desktop, which the AppImage project's exclude list also
+    # leaves to the system: the system's fontconfig and FreeType read the system's own font
+    # settings (a bundled fontconfig may not understand them), and X11 matches the server.
+    r"|libX11\.so|libX11-xcb\.so|libfontconfig\.so|libfreetype\.so|libz\.so|libuuid\.so"
+    r"|libgpg-error\.so)"
 )
 _DROPPED_DATA = re.compile(r"(^|/)PySide6/Qt/translations/")
 

@@ -19,6 +19,7 @@ step() { printf '\n== packaging: %s\n' "$*"; }
 step "build tools and the .deb's dependencies"
 need=()
 for pkg in binutils libegl1 libgl1 libxcb1 libxcb-icccm4 libxcb-keysyms1 fontconfig-config \
+           libx11-6 libx11-xcb1 libfontconfig1 libfreetype6 zlib1g libuuid1 libgpg-error0 \
            fonts-dejavu-core libexpat1 libstdc++6 desktop-file-utils appstream xvfb; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done

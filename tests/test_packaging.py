@@ -39,6 +39,7 @@ METAINFO = PACKAGING / "linux" / f"{app.DESKTOP_ID}.metainfo.xml"
     "PySide6/Qt/plugins/wayland-decoration-client/libadwaita.so",
     "PySide6/Qt/lib/libQt6Widgets.so.6",
     "PySide6\\Qt\\plugins\\platforms\\qwindows.dll",
+    "libxcb-cursor.so.0",  # not on every desktop: Qt 6.5+ needs it for X11
 ])
 def test_what_the_app_needs_stays(destination: str) -> None:
     assert bundle_rules.keep_binary(destination)
@@ -56,6 +57,8 @@ def test_what_the_app_needs_stays(destination: str) -> None:
     "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/QtNetwork.abi3.so",
     "libstdc++.so.6",
+    "libfontconfig.so.1",
+    "libX11.so.6",
 ])
 def test_what_it_cannot_use_goes(destination: str) -> None:
     assert not bundle_rules.keep_binary(destination)
