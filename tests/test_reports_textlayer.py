@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -123,7 +124,9 @@ def test_full_record_text_lies_only_in_the_printed_area(full_pdf: Path) -> None:
 
 def test_full_record_rows_keep_date_and_values_on_one_line(full_pdf: Path,
                                                            sample: Store) -> None:
-    lines = [line for page in layout_pages(full_pdf) for line in page]
+    """Each test's date and name on one line, its first value on the line below; each diary
+    entry's row starts with its date."""
+    lines = [line for page in layout_pages(full_pdf) for line in page if line.strip()]
     child = sample.query("SELECT id FROM child ORDER BY id")[0]["id"]
     data = full_record_data(sample, child, now=TODAY)
     checked = 0
@@ -133,8 +136,10 @@ def test_full_record_rows_keep_date_and_values_on_one_line(full_pdf: Path,
             continue
         first = values[0]
         expected = f"{first['analyte']} {h.number(first['value'])}"
-        day = format_date(test["date"])
-        assert any(day in line and expected in line for line in lines), (day, expected)
+        name = h.row_value(test, "test_type_name", "type_name", "test_type", default="Test")
+        head = f"{format_date(test['date'])} · {name}"
+        assert any(head in line and expected in after
+                   for line, after in pairwise(lines)), (head, expected)
         checked += 1
     assert checked > 10
     for entry in data.diary:

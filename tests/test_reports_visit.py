@@ -167,8 +167,8 @@ def test_full_record_has_contents_with_page_numbers(tmp_path: Path) -> None:
 
 def test_full_record_long_month_is_laid_out_in_short_pieces(tmp_path: Path) -> None:
     """A month of many tests becomes several short documents (each laid out in one short
-    call, so the window keeps answering), printed as one table: every value once, the
-    header repeated on each page the table continues to."""
+    call, so the window keeps answering), printed as one list: every value once, each under
+    its own date and test on the same page."""
     from nbcompanion.reports import full_record
 
     data = typical_visit()
@@ -182,12 +182,12 @@ def test_full_record_long_month_is_laid_out_in_short_pieces(tmp_path: Path) -> N
     html, _drawings, _anchors = full_record.record_html(record)
     results = [part for part in html if "Ferritin" in part]
     assert len(results) >= -(-90 // full_record.PIECE_ROWS) >= 2
-    assert all(part.count("<tr>") <= full_record.PIECE_ROWS + 1 for part in results)
+    assert all(part.count("<h5") <= full_record.PIECE_ROWS for part in results)
     result = write_full_record(record, tmp_path / "full.pdf")
     pages, text = text_of(result.path)
     for i in range(90):
         assert text.count(f"Ferritin {1000 + i} ") == 1, i
-    holding = [page for page in pages if "Ferritin 1" in page]
-    assert len(holding) >= 2
-    for page in holding:
-        assert "Date Test Results (the lab's range in brackets)" in page
+        page = next(page for page in pages if f"Ferritin {1000 + i} " in page)
+        head = f"{1 + i % 28} Mar 2024 · Ferritin"
+        assert head in page.split(f"Ferritin {1000 + i} ")[0], i  # its heading above it
+    assert len([page for page in pages if "Ferritin 1" in page]) >= 2

@@ -61,13 +61,13 @@ def _block_anchors(block: QTextBlock) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _block_atoms(doc: QTextDocument, block: QTextBlock) -> list[Atom]:
+def _block_atoms(doc: QTextDocument, block: QTextBlock, anchored: bool = True) -> list[Atom]:
     rect = doc.documentLayout().blockBoundingRect(block)
     layout = block.layout()
     fmt = block.blockFormat()
     heading = fmt.headingLevel() > 0
     breaks = _breaks_before(block)
-    anchors = _block_anchors(block)
+    anchors = _block_anchors(block) if anchored else ()
     atoms = []
     for index in range(layout.lineCount()):
         line = layout.lineAt(index)
@@ -158,13 +158,16 @@ def _table_atoms(doc: QTextDocument, table: QTextTable, tall: float,
 
 
 def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"),
-                continued: tuple[tuple[float, float], int] | None = None) -> list[Atom]:
+                continued: tuple[tuple[float, float], int] | None = None,
+                anchored: bool = True) -> list[Atom]:
     """The unbreakable stretches of ``frame``; table rows taller than ``tall`` learn where
     they may be cut between lines.
 
     ``continued`` is (header, columns) of the table that ``frame``'s first table continues
     (from the document before, see :func:`edge_tables`): the empty block Qt puts before
-    that table is left out, and its rows repeat that header."""
+    that table is left out, and its rows repeat that header. ``anchored=False`` says the
+    document has no anchors, which spares reading every fragment of every block (a
+    ten-year record has 280,000 of them)."""
     atoms: list[Atom] = []
     iterator = frame.begin()
     after_frame = continued is not None  # skips the empty block before the first table
@@ -175,7 +178,7 @@ def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"
         if block.isValid():
             # Qt puts an empty block after every table; it holds nothing worth a page.
             if not (after_frame and not block.text() and not _breaks_before(block)):
-                atoms.extend(_block_atoms(doc, block))
+                atoms.extend(_block_atoms(doc, block, anchored))
                 header = None
             after_frame = False
         else:
@@ -190,7 +193,7 @@ def frame_atoms(doc: QTextDocument, frame: QTextFrame, tall: float = float("inf"
                 header = found[-1].header if found else None
                 header_columns = child.columns()
             else:
-                atoms.extend(frame_atoms(doc, child, tall))
+                atoms.extend(frame_atoms(doc, child, tall, anchored=anchored))
                 header = None
             after_frame = True
         iterator += 1
