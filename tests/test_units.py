@@ -115,3 +115,14 @@ def test_reading_and_display_never_load_the_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_one_point_is_singular_after_a_number() -> None:
+    from nbcompanion.record.queries import values_text
+    from nbcompanion.record.units import unit_after
+
+    assert unit_after(1, "{score}") == "point"
+    assert unit_after(14, "{score}") == "points"
+    assert unit_after(1, "mg/L") == "mg/L"
+    assert values_text([{"analyte": "Curie score", "value": 1.0, "unit": "{score}"}]) == (
+        "Curie score 1 point")

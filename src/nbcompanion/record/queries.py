@@ -28,7 +28,7 @@ from nbcompanion.record.queries_daily import (
 )
 from nbcompanion.record.sql import Row, minute, page
 from nbcompanion.record.store import Store
-from nbcompanion.record.units import display
+from nbcompanion.record.units import unit_after
 from nbcompanion.wording import number_text
 
 _minute = minute
@@ -115,7 +115,8 @@ def format_value(value: float) -> str:
 def values_text(values: list[Row]) -> str:
     """A test's results in one line: "VMA 12.5 mg/L · HVA 20 mg/L"."""
     return " · ".join(
-        f"{v['analyte']} {format_value(v['value'])} {display(v.get('unit'))}".rstrip()
+        f"{v['analyte']} {format_value(v['value'])} {unit_after(v['value'], v.get('unit'))}"
+        .rstrip()
         for v in values)
 
 

@@ -203,6 +203,13 @@ def display(code: str | None) -> str:
     return (text + words).strip()
 
 
+def unit_after(value: float | None, code: str | None) -> str:
+    """The unit as shown after a number: :func:`display`, but "1 point", not "1 points"."""
+    if code == "{score}" and value is not None and float(value) == 1:
+        return "point"
+    return display(code)
+
+
 def is_whole_count(code: str | None) -> bool:
     """Units whose values are whole numbers of cells (cells/µL): never a decimal fraction."""
     return (code or "") in WHOLE_COUNT_UNITS

@@ -20,7 +20,7 @@ from PySide6.QtGui import QPainter
 from nbcompanion import i18n, wording
 from nbcompanion.i18n import _
 from nbcompanion.record import vocab
-from nbcompanion.record.units import temperature_text
+from nbcompanion.record.units import temperature_text, unit_after
 from nbcompanion.reports import html as h
 from nbcompanion.reports.chart import ChartStyle, PhaseBand, paint_legend_in, paint_trend_chart
 from nbcompanion.reports.pdf import (
@@ -205,7 +205,8 @@ def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
     for value in values:
         number = value.get("value")
         low, high = value.get("ref_low"), value.get("ref_high")
-        before, after = _around_value(value.get("analyte"), value.get("unit"), low, high,
+        unit = unit_after(number, value.get("unit"))
+        before, after = _around_value(value.get("analyte"), unit, low, high,
                                       wording.current_locale(), i18n.language())
         outside = h.outside_range(number, low, high)
         pieces.append(f"{before}{h.esc(h.number(number))}{after}"
@@ -214,7 +215,7 @@ def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
 
 
 @lru_cache(maxsize=4096)
-def _around_value(analyte: Any, unit: Any, low: float | None, high: float | None,
+def _around_value(analyte: Any, unit: str, low: float | None, high: float | None,
                   locale: Any, language: str) -> tuple[str, str]:
     """The HTML before and after a value: "LDH <b>" and "</b>&nbsp;U/L (120–300)".
 
@@ -226,7 +227,7 @@ def _around_value(analyte: Any, unit: Any, low: float | None, high: float | None
     # lay out and draw, and ten years of results hold 60,000 ranges — grey made the whole
     # PDF about a third slower. The bold value stands out.
     return (f"{h.esc(analyte)} <b>",
-            f"</b>&nbsp;{h.esc(h.unit(unit))}" + (f" ({h.esc(limits)})" if limits else ""))
+            f"</b>&nbsp;{h.esc(unit)}" + (f" ({h.esc(limits)})" if limits else ""))
 
 
 def _tests_list(tests: list[Mapping[str, Any]]) -> list[h.Markup]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from nbcompanion.i18n import N_
 from nbcompanion.record import vocab
-from nbcompanion.record.units import display
+from nbcompanion.record.units import unit_after
 from nbcompanion.ui.context import AppContext
 from nbcompanion.ui.forms import OptionalDateEdit
 from nbcompanion.ui.record.common import (
@@ -63,7 +63,7 @@ def values_cell(row: dict[str, Any]) -> str:
     for value in row.get("values") or []:
         text = f"{value['analyte']} {number_text(value['value'])}"
         if value.get("unit"):
-            text += f" {display(value['unit'])}"
+            text += f" {unit_after(value['value'], value['unit'])}"
         parts.append(text)
     return " · ".join(parts) if parts else (row.get("values_text") or "")
 
@@ -88,7 +88,8 @@ def values_tooltip(row: dict[str, Any]) -> str:
     """Each value on its own line, with the lab's range beside it."""
     lines = []
     for value in row.get("values") or []:
-        line = f"{value['analyte']}: {number_text(value['value'])} {display(value.get('unit'))}"
+        line = (f"{value['analyte']}: {number_text(value['value'])} "
+                f"{unit_after(value['value'], value.get('unit'))}")
         if _range_text(value):
             line += f" — lab’s range {_range_text(value)}"
             if outside_range(value["value"], value.get("ref_low"), value.get("ref_high")):
