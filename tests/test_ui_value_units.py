@@ -148,7 +148,8 @@ def test_an_invalid_unit_gets_a_message_beside_the_field(qtbot, english: None, s
     anc.unit.setEditText("1200.5 10^9/L")
     anc.check_unit()
     assert not anc.error.isHidden()
-    assert "not a unit" in anc.error.text()
+    # The unit library may load first (off the GUI thread), then the check answers.
+    qtbot.waitUntil(lambda: "not a unit" in anc.error.text(), timeout=30_000)
     assert not dialog.save()
     assert queries.count_tests(store, 1) == 0
     anc.unit.setEditText("K/uL")
@@ -196,3 +197,23 @@ def test_check_these_units_lists_unreadable_units_and_opens_each(
     assert dialog.save()
     page.refresh()
     assert notice.isHidden()
+
+
+def test_a_unit_the_list_does_not_know_is_checked_off_the_gui_thread(
+        qtbot, english: None, store: Store, context: AppContext,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from nbcompanion.record import units
+
+    monkeypatch.setattr(units, "_registry", None)  # as in a new session: not loaded yet
+    dialog = _dialog(qtbot, store, context)
+    anc = dialog.values_grid.rows[1]
+    anc.unit.setEditText("nmol/h/mL")
+    anc.check_unit()
+    # The check returned at once; the form says it is checking, and stays usable.
+    assert not units.is_loaded()
+    assert not anc.error.isHidden()
+    assert "Checking this unit" in anc.error.text()
+    anc.value.setText("2.5")
+    qtbot.waitUntil(units.is_loaded, timeout=30_000)
+    qtbot.waitUntil(anc.error.isHidden, timeout=5_000)  # a unit it can read: no message
+    dialog.done(0)

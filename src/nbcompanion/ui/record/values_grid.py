@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ class ValueRow:
 
     def __init__(self, grid: QGridLayout, row: int, analyte: str | None, unit: str | None) -> None:
         self.fixed_name = analyte
+        self._loading = False  # the unit library is being loaded for this row's check
         self.name = QLabel(tr(analyte)) if analyte else QLineEdit()
         if isinstance(self.name, QLineEdit):
             self.name.setPlaceholderText(tr("What was measured"))
@@ -80,20 +80,43 @@ class ValueRow:
     @Slot()
     def check_unit(self) -> None:
         """Say at once when a typed unit is not one the app can read."""
-        # The first unit typed by hand loads the unit library: show that it is working.
-        waiting = units.needs_library(self.unit.currentText())
-        if waiting:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if units.needs_library(self.unit.currentText()) and not units.is_loaded():
+            self._load_unit_library()
+            return
         try:
             self.unit_code()
         except FieldError as error:
+            self.error.setStyleSheet(ERROR_STYLE)
             self.error.setText(str(error))
             self.error.show()
             return
-        finally:
-            if waiting:
-                QGuiApplication.restoreOverrideCursor()
         self.error.hide()
+
+    def _load_unit_library(self) -> None:
+        """Load the unit library off the GUI thread (about 1.5 s, once), then check.
+
+        The first unit typed by hand that the app's own list does not know needs it; the
+        form stays usable meanwhile, and the check runs when the library is ready. (Saving
+        before then waits for it.)
+        """
+        from shiboken6 import isValid
+
+        from nbcompanion.ui.background import run_in_background
+
+        self.error.setStyleSheet(MUTED_STYLE)
+        self.error.setText(tr("Checking this unit…"))
+        self.error.show()
+        if self._loading:
+            return
+        self._loading = True
+
+        def check(_outcome: object) -> None:
+            self._loading = False
+            if isValid(self.error) and isValid(self.unit):
+                self.check_unit()
+
+        run_in_background(None, lambda _progress: units.registry(), on_success=check,
+                          on_failure=check)
 
     def analyte(self) -> str:
         """The name of what was measured."""
