@@ -480,3 +480,35 @@ def test_rows_shared_at_the_start_are_one_item_and_later_edits_win() -> None:
     assert mum.row("test_value:7") == {"id": 7, "analyte": "LDH", "value": 398.0,
                                        "unit": None}
     assert mum.all_rows()["test_value:7"] == mum.row("test_value:7")
+
+
+def test_a_folder_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path,
+                                                             folder: Path) -> None:
+    import json
+
+    family = folder / shared.FAMILY_FILE
+    folder.mkdir(parents=True, exist_ok=True)
+    family.write_text(json.dumps({"format": "nbcompanion-sync-9", "record": "r"}),
+                      encoding="utf-8")
+    before = family.read_bytes()
+    with pytest.raises(ValueError, match="newer version of this app"):
+        shared.read_family(folder)
+    family.write_text(json.dumps({"format": "something-else"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a shared-record file"):
+        shared.read_family(folder)
+    family.write_bytes(before)
+    assert family.read_bytes() == before
+
+
+def test_new_folders_are_format_2_and_format_1_folders_still_open(tmp_path: Path,
+                                                                 folder: Path) -> None:
+    import json
+
+    from nbcompanion.sync.crypto import new_family
+
+    data, _key = new_family("a family passphrase", "r1")
+    assert data["format"] == "nbcompanion-sync-2"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / shared.FAMILY_FILE).write_text(json.dumps({**data, "format": "nbcompanion-sync-1"}),
+                                             encoding="utf-8")
+    assert shared.read_family(folder)["record"] == "r1"

@@ -79,13 +79,21 @@ def unseal(key: FamilyKey, name: str, sealed: bytes) -> bytes:
                         "is damaged or not yet fully copied") from error
 
 
+#: What a new shared folder's ``family.json`` says it is. Format 2 keeps the rows a record
+#: held when sharing started as one item each (document.FIRST), which format-1 apps would
+#: misread: they refuse a format-2 folder instead.
+FORMAT = "nbcompanion-sync-2"
+#: Every format this app reads (a format-1 folder never holds such rows, and stays 1).
+READABLE_FORMATS = frozenset({"nbcompanion-sync-1", FORMAT})
+
+
 def new_family(passphrase: str, record_id: str) -> tuple[dict[str, str], FamilyKey]:
     """The contents of a new folder's ``family.json``, and the key it describes."""
     n = SCRYPT_N
     salt = os.urandom(16)
     key = derive_key(passphrase, salt, n)
     check = seal(key, _CHECK_NAME, _CHECK_TEXT)
-    return ({"format": "nbcompanion-sync-1", "record": record_id,
+    return ({"format": FORMAT, "record": record_id,
              "salt": base64.b64encode(salt).decode(), "scrypt_n": str(n),
              "check": base64.b64encode(check).decode()}, key)
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbcompanion.sync.crypto import FamilyKey, seal, unseal
+from nbcompanion.sync.crypto import READABLE_FORMATS, FamilyKey, seal, unseal
 
 FAMILY_FILE = "family.json"
 LAPTOPS = "laptops"
@@ -44,12 +44,21 @@ class SharedFile:
 
 
 def read_family(folder: Path) -> dict[str, str] | None:
-    """The folder's ``family.json``, or None when the folder holds no shared record."""
+    """The folder's ``family.json``, or None when the folder holds no shared record.
+
+    ValueError for a file of another program, or of a newer version of this app: its
+    files are then never read nor written, so nothing is lost until the app is updated.
+    """
     path = folder / FAMILY_FILE
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("format") != "nbcompanion-sync-1":
+    found = data.get("format") if isinstance(data, dict) else None
+    if isinstance(found, str) and found.startswith("nbcompanion-sync-") \
+            and found not in READABLE_FORMATS:
+        raise ValueError(f"{path} was shared by a newer version of this app. Please update "
+                         "the app on this laptop to keep this record in step.")
+    if found not in READABLE_FORMATS:
         raise ValueError(f"{path} is not a shared-record file of this app")
     return {str(k): str(v) for k, v in data.items()}
 

@@ -419,7 +419,7 @@ class SyncRunner(QObject):
             return False
         try:
             self.key_hex = key_for(self.window_.context.store.path, passphrase).hex()
-        except (SyncError, SealError) as error:
+        except (SyncError, SealError, ValueError) as error:  # ValueError: a newer app's folder
             QMessageBox.warning(self.window_, tr("Sharing"), str(error))
             return False
         return True
