@@ -68,6 +68,17 @@ def saved_paper() -> str:
     return str(value) if value in PAPER_LABELS else default_paper()
 
 
+def _choose_or_cancel(dialog: QDialog, layout: QVBoxLayout, choose: str) -> QDialogButtonBox:
+    """The dialog's two buttons: ``choose`` (the next step, a file or folder) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(choose)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return buttons
+
+
 class ExportOptionsDialog(QDialog):
     """The few choices an export asks for: today, only the paper size."""
 
@@ -86,12 +97,7 @@ class ExportOptionsDialog(QDialog):
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper())))
         form.addRow(tr("&Paper size:"), self.paper)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose where to save…"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        buttons = _choose_or_cancel(self, layout, tr("Choose where to save…"))
         order_plain_dialog(self, buttons)
 
     def chosen_paper(self) -> str:
@@ -374,12 +380,7 @@ class DataExportDialog(QDialog):
         self.who.setCurrentIndex(max(0, self.who.findData(active)))
         form.addRow(tr("&Whose record:"), self.who)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Choose a folder…"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        _choose_or_cancel(self, layout, tr("Choose a folder…"))
 
     def chosen(self) -> list[int] | None:
         """The chosen child's id in a list, or None for every child."""
