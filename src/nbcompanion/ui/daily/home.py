@@ -491,8 +491,11 @@ class HomePage(Page):
                                                       typed_unit=typed_unit, unit=unit))
             grid.addWidget(shown, row, 1)
             grid.addWidget(arrow, row, 2)
-            grid.addWidget(muted(day_text(result.get("date"))), row, 3)
+            day = muted(day_text(result.get("date")))
+            day.setWordWrap(False)  # "30 Nov 2026" on one line; the note beside it may wrap
+            grid.addWidget(day, row, 3)
             note = QLabel()
+            note.setWordWrap(True)
             if result.get("outside_range"):
                 ref = range_text(result.get("ref_low"), result.get("ref_high"))
                 note.setText(tr("outside the lab's range ({range})").format(range=ref) if ref
