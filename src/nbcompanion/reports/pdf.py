@@ -331,6 +331,12 @@ class PagedDocument:
                 offset = open_table[2] - doc.documentLayout().frameBoundingRect(first).top()
                 header = open_table[0]
                 continued = ((header[0] - offset, header[1] - offset), open_table[1])
+            elif part and first is None:
+                # Qt drops the top margin of a document's first block; a part that starts
+                # with a heading (a new month, say) gets its space above back here. (Qt
+                # scales CSS pixels of vertical margins to the device: 96 to the inch.)
+                margin = doc.firstBlock().blockFormat().topMargin()
+                offset += margin * self._device.logicalDpiY() / 96.0
             self.offsets.append(offset)
             found = frame_atoms(doc, doc.rootFrame(), tall=tall, continued=continued,
                                 anchored=self._anchored[part])
