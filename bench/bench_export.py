@@ -76,9 +76,18 @@ what changed:
   waited up to 400 ms: each Qt call of the worker lets go of the lock and takes it straight
   back before the waiting GUI thread is awake. ``pdf._let_the_window_run`` (a zero sleep
   between parts and pages) lets the window win: longest wait 410 → 67 ms in the same run.
-- After: full record 9.33 s (CPU 9.10 s, 687 pages, peak 299 MiB); window 70 ms longest
-  (p95 13 ms); visit summary 0.08 s. Still in the 9 s: setting the HTML 2.1 s, drawing
-  2.3 s, Qt writing each page 1.0 s, gathering 0.5 s, pagination 1.3 s.
+- Then: full record 9.33 s (CPU 9.10 s, 687 pages, peak 299 MiB); window 70 ms longest
+  (p95 13 ms); visit summary 0.08 s. But this VM's speed drifts ±15 % from run to run even
+  when quiet (the same commit measured 9.3 and 10.9 s), so 9.3 s was no margin.
+- Bold values: a bold number beside each analyte was two more runs of text per result;
+  alternating runs in one sitting gave 10.1 s with bold, 7.6 s without. The listing now
+  reads like a lab's printout, plain (the visit summary keeps its bold values). Also: the
+  tests' ``values_text`` was worded for every test and never shown (0.5 s), the zero sleeps
+  are now at most one per 15 ms (4,000 of them cost 0.34 s), and painting reads each part's
+  height once instead of per page.
+- After: full record 6.68–7.08 s (CPU 6.66–7.05 s, 684 pages); window 41–59 ms longest
+  (p95 19–20 ms); visit summary 0.10–0.13 s. Peak memory rose to 354 MiB (from 299): Qt
+  keeps longer runs of one format per line in the laid-out parts, which live until painted.
 
 Run with ``QT_QPA_PLATFORM=offscreen python bench/bench_export.py [runs]`` (default 3).
 """

@@ -71,7 +71,7 @@ def test_tests_list_filters_sorts_pages_and_counts_agree(fresh_store: Store,
     child = record["child"]
     rows = queries.list_tests(fresh_store, child)
     assert [r["id"] for r in rows] == [record[k] for k in ("t4", "t3", "t2", "t1")]
-    assert rows[2]["values_text"] == "VMA 8 mg/L · Creatinine (urine) 0.4 g/L"
+    assert queries.values_text(rows[2]["values"]) == "VMA 8 mg/L · Creatinine (urine) 0.4 g/L"
     assert [r["place"] for r in queries.list_tests(fresh_store, child, sort="place",
                                                    descending=False)][-2:] == ["Lab A", "Lab B"]
     filters = {"type_id": 1, "status": "result_received", "date_from": "2026-01-10",

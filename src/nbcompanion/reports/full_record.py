@@ -217,17 +217,18 @@ def _results_text(values: list[Mapping[str, Any]]) -> h.Markup:
 @lru_cache(maxsize=4096)
 def _around_value(analyte: Any, unit: str, low: float | None, high: float | None,
                   locale: Any, language: str) -> tuple[str, str]:
-    """The HTML before and after a value: "LDH <b>" and "</b>&nbsp;U/L (120–300)".
+    """The HTML before and after a value: "LDH " and "&nbsp;U/L (120–300)".
 
     Ten years hold 60,000 values but only a few hundred analyte, unit and range alike; the
     locale and language are part of the key, as they change how a range reads.
     """
     limits = h.ref_range(low, high)
-    # The range in ink, not grey: every change of colour is one more run of text for Qt to
-    # lay out and draw, and ten years of results hold 60,000 ranges — grey made the whole
-    # PDF about a third slower. The bold value stands out.
-    return (f"{h.esc(analyte)} <b>",
-            f"</b>&nbsp;{h.esc(unit)}" + (f" ({h.esc(limits)})" if limits else ""))
+    # Plain text, the way labs print a listing: every change of weight or colour is one
+    # more run of text for Qt to shape and draw, and ten years hold 60,000 values — a bold
+    # value cost the whole PDF a quarter of its time, a grey range another third. (The
+    # visit summary, a page or two, keeps its bold values.)
+    return (f"{h.esc(analyte)} ",
+            f"&nbsp;{h.esc(unit)}" + (f" ({h.esc(limits)})" if limits else ""))
 
 
 def _tests_list(tests: list[Mapping[str, Any]]) -> list[h.Markup]:

@@ -65,7 +65,7 @@ def values_cell(row: dict[str, Any]) -> str:
         if value.get("unit"):
             text += f" {unit_after(value['value'], value['unit'])}"
         parts.append(text)
-    return " · ".join(parts) if parts else (row.get("values_text") or "")
+    return " · ".join(parts)
 
 
 def outside_cell(row: dict[str, Any]) -> str:
