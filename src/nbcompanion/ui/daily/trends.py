@@ -73,6 +73,7 @@ from nbcompanion.ui.daily.trend_units import (
 )
 from nbcompanion.ui.kit import Page
 from nbcompanion.ui.reflinks import ReferenceLink
+from nbcompanion.ui.tablelayout import SAMPLE_ROWS
 from nbcompanion.ui.translate import tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -332,8 +333,9 @@ class TrendsPage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
-        # Column widths from the first 100 rows, not from years of them (Qt's default: 1,000).
-        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        # Column widths from a screenful of rows, not from years of them (Qt's default:
+        # 1,000), as every table of the app does (tablelayout.SAMPLE_ROWS).
+        self.table.horizontalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
         self.table.activated.connect(self._on_table_activated)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
