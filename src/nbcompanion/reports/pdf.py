@@ -133,7 +133,9 @@ td.label {{ color: {MUTED}; }}
 .toc td {{ vertical-align: top; padding-top: 2px; padding-bottom: 2px; }}
 .answer td {{ border-bottom: 1px solid {RULE}; padding-top: 10px; }}
 """
-# (Lengths in px are the PDF's device pixels, RESOLUTION to the inch: 100px is 12pt.)
+# (Qt reads px differently by direction here: a left margin in the PDF's device pixels,
+# RESOLUTION to the inch, so 100px is 12pt; top and bottom margins as CSS pixels, 96 to
+# the inch, so 4px is 3pt.)
 
 
 #: Private-use characters around placeholders; text from the record never contains them
