@@ -79,6 +79,29 @@ def _no_dialog_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
+def safe_gui(qapp: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For the record-opening tests: a dialog the test did not replace fails loudly instead
+    of waiting, and every record lock is released afterwards."""
+    from nbcompanion.ui.safety.lock import release_all
+    from test_backup_helpers import block_modals
+
+    block_modals(monkeypatch)
+    yield
+    release_all()
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Every plain message shown (``Notice.show``), as (parent, kind, title, text)."""
+    from nbcompanion.ui.safety.dialogs import Notice
+    from test_backup_helpers import Recorder, patch_classmethod
+
+    recorder = Recorder()
+    patch_classmethod(monkeypatch, Notice, "show", recorder)
+    return recorder
+
+
+@pytest.fixture
 def record(tmp_path: Path) -> Path:
     """The path of a record file with one active child, Mia."""
     from nbcompanion.ui.context import AppContext

@@ -16,25 +16,12 @@ from nbcompanion.record.errors import RecordInUseError
 from nbcompanion.record.store import open_store
 from nbcompanion.ui import opening
 from nbcompanion.ui.safety import menu
-from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore, Notice
+from nbcompanion.ui.safety.dialogs import ChooseFile, ConfirmRestore
 from nbcompanion.ui.safety.lock import RecordLock, release_all
 from nbcompanion.ui.safety.restore_dialog import RestoreDialog
-from test_backup_helpers import Recorder, add_child, block_modals, patch_classmethod
+from test_backup_helpers import Recorder, add_child, patch_classmethod
 
-
-@pytest.fixture(autouse=True)
-def _safe_gui(qapp: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    block_modals(monkeypatch)
-    yield
-    release_all()
-
-
-@pytest.fixture
-def notices(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Every plain message shown, as (parent, kind, title, text)."""
-    recorder = Recorder()
-    patch_classmethod(monkeypatch, Notice, "show", recorder)
-    return recorder
+pytestmark = pytest.mark.usefixtures("safe_gui")  # conftest.py
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,31 +24,17 @@ from nbcompanion.record.errors import (
 )
 from nbcompanion.record.store import open_store
 from nbcompanion.ui import opening
-from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, Notice, RecordProblem
-from nbcompanion.ui.safety.lock import RecordLock, release_all
+from nbcompanion.ui.safety.dialogs import Choice, ChooseFile, RecordProblem
+from nbcompanion.ui.safety.lock import RecordLock
 from test_backup_helpers import (
     Recorder,
     add_child,
-    block_modals,
     child_names,
     damage,
     patch_classmethod,
 )
 
-
-@pytest.fixture(autouse=True)
-def _safe_gui(qapp: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    block_modals(monkeypatch)
-    yield
-    release_all()
-
-
-@pytest.fixture
-def notices(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Every plain message shown, as (parent, kind, title, text)."""
-    recorder = Recorder()
-    patch_classmethod(monkeypatch, Notice, "show", recorder)
-    return recorder
+pytestmark = pytest.mark.usefixtures("safe_gui")  # conftest.py
 
 
 def problem_answers(monkeypatch: pytest.MonkeyPatch, *answers: Choice) -> Recorder:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,27 +24,17 @@ from nbcompanion.ui.safety.dialogs import (
     Choice,
     ChooseFile,
     ConfirmRestore,
-    Notice,
     RecordProblem,
 )
-from nbcompanion.ui.safety.lock import release_all
-from test_backup_helpers import Recorder, block_modals, child_names, patch_classmethod
+from test_backup_helpers import Recorder, child_names, patch_classmethod
 from test_record_refusals import a_record_with_backup, damage_an_index
+
+pytestmark = pytest.mark.usefixtures("safe_gui")  # conftest.py
 
 
 @pytest.fixture(autouse=True)
-def _safe_gui(qapp: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    block_modals(monkeypatch)
+def _backup_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(opening, "BACKUP_DELAY_MS", 0)
-    yield
-    release_all()
-
-
-@pytest.fixture
-def notices(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    recorder = Recorder()
-    patch_classmethod(monkeypatch, Notice, "show", recorder)
-    return recorder
 
 
 def answers(monkeypatch: pytest.MonkeyPatch, *choices: Choice) -> Recorder:
